@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { createApp } from '../../server/app.ts';
+import { configFromEnv, openConfiguredStorage } from '../runtime.ts';
+import { ensureDemoCity } from './demo.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the server (builds the demo city first when the database is empty)')
+    .action(async () => {
+      const config = configFromEnv();
+      const storage = await openConfiguredStorage(config);
+      const demoLogins = config.demoOnEmpty ? await ensureDemoCity(config, storage) : null;
+      const app = await createApp(config, { storage });
+      const close = async () => {
+        await app.close();
+        await storage.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ port: config.port, host: config.host });
+      const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`;
+      console.log(`\nwangge ${config.version} is running on ${storage.kind === 'sqlite' ? `SQLite (${config.dataDir})` : 'PostgreSQL'}`);
+      console.log(`  open   ${url}`);
+      console.log(`  API    ${url}api/docs`);
+      if (demoLogins) {
+        console.log('\nDemo logins (password for all: demo1234):');
+        for (const l of demoLogins) console.log(`  ${l.username.padEnd(22)} ${l.description}`);
+      }
+    });
+}

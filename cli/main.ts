@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { packageVersion } from './runtime.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerTerritory } from './commands/territory.ts';
+import { registerUsers } from './commands/users.ts';
+import { registerAudit } from './commands/audit.ts';
+
+const program = new Command();
+program
+  .name('wangge')
+  .description('wangge (网格): grid-based community governance platform')
+  .version(packageVersion())
+  .showHelpAfterError();
+
+registerServe(program);
+registerDemo(program);
+registerTerritory(program);
+registerUsers(program);
+registerAudit(program);
+
+await program.parseAsync(process.argv);

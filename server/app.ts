@@ -1,0 +1,77 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import type { Storage } from './storage/db.ts';
+import { installErrorHandler } from './http/errorHandler.ts';
+import './http/actor.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { authenticateHook } from './modules/people/authenticate.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
+import { territoryRoutes } from './modules/territory/territory.routes.ts';
+
+export interface AppDeps {
+  storage: Storage;
+  now?: () => Date;
+}
+
+export type App = FastifyInstance;
+
+/** Build the HTTP app from config and dependencies. Reads no environment itself. */
+export async function createApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
+  const ctx: AppContext = { config, storage: deps.storage, now: deps.now ?? (() => new Date()) };
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    // The console loads its own bundled assets only; Swagger UI needs inline styles.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'wangge API', description: 'wangge (网格) grid governance platform', version: config.version },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'wangge_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', authenticateHook(ctx));
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await healthRoutes(app, ctx);
+  await peopleRoutes(app, ctx);
+  await territoryRoutes(app, ctx);
+
+  return app;
+}

@@ -1,0 +1,15 @@
+import type { Config } from './config.ts';
+import type { Storage, Trx } from './storage/db.ts';
+
+/** What modules receive from the app: configuration and storage, nothing read from globals. */
+export interface AppContext {
+  config: Readonly<Config>;
+  storage: Storage;
+  /** Clock injected so tests can move time (session idle timeout, lockouts, deadlines). */
+  now(): Date;
+}
+
+/** Run a use case in one transaction: it commits with its audit entries or not at all. */
+export function inTransaction<T>(ctx: AppContext, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  return ctx.storage.db.transaction().execute(fn);
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
+
+forEachDatabase('GET /api/health', (kind) => {
+  let t: TestApp & { close(): Promise<void> };
+  before(async () => {
+    t = await createTestApp(kind);
+  });
+  after(async () => t.close());
+
+  it('reports ok with the database kind it really talks to', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'ok', database: kind, version: 'test' });
+  });
+
+  it('answers unknown routes with the standard error shape', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nope' });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error.code, 'NOT_FOUND');
+  });
+
+  it('serves an OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().info.title, 'wangge API');
+    assert.ok(res.json().paths['/api/health']);
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.ok(res.headers['content-security-policy']);
+  });
+});

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type DB = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Either a database handle or a transaction: what repositories accept. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * What storage can do. Domain code asks these questions, never "which database is this?".
+ */
+export interface Capabilities {
+  /** Several server processes may share this database (jobs must coordinate through it). */
+  multiProcess: boolean;
+  /** LISTEN/NOTIFY is available to fan live events out across processes. */
+  listenNotify: boolean;
+  /** SELECT … FOR UPDATE row locks exist (SQLite serialises writers instead). */
+  rowLocks: boolean;
+  /** Largest number of bound parameters in one statement. */
+  maxParameters: number;
+}
+
+export interface Storage {
+  db: DB;
+  /** Name reported by /api/health; not for branching in domain code. */
+  kind: 'sqlite' | 'postgres';
+  capabilities: Capabilities;
+  /** For PostgreSQL: the raw pool (LISTEN/NOTIFY, pg-boss); null on SQLite. */
+  pgPool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+// int8 (count(*), bigint) and numeric come back as strings from pg; timestamptz as Date.
+// Parsers live on the pool, never globally (a global parser once leaked into other pg users).
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
+      if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) return (v: string) => new Date(v.replace(' ', 'T')).toISOString();
+      return pg.types.getTypeParser(oid, format as 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export interface OpenOptions {
+  /** postgres://… or null for SQLite. */
+  databaseUrl: string | null;
+  /** SQLite file path (used when databaseUrl is null). ':memory:' allowed in tests. */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+/** Open storage for either dialect with the settings each needs to be safe. */
+export function openStorage(opts: OpenOptions): Storage {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      types: pgTypes(),
+    });
+    // An idle client that errors (server restart) must not crash the process.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      capabilities: { multiProcess: true, listenNotify: true, rowLocks: true, maxParameters: 65535 },
+      pgPool: pool,
+      close: () => db.destroy(),
+    };
+  }
+  const file = opts.sqliteFile ?? ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit that returned is on disk even after power loss — cases and audit must not vanish.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    kind: 'sqlite',
+    capabilities: { multiProcess: false, listenNotify: false, rowLocks: false, maxParameters: 32766 },
+    pgPool: null,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Roles and what each may do. Shared by server (which enforces) and web client (which hides what
+ * the person may not do). Scope is decided separately: an assignment grants its role's actions only
+ * inside the territory subtree it is scoped to (属地管理).
+ */
+export const ROLES = [
+  'grid_worker', // 网格员
+  'grid_leader', // 网格长
+  'dispatcher', // 派遣员
+  'supervisor', // 监督员
+  'duty_officer', // 值班员
+  'handler', // 职能部门处置人员
+  'inspector', // 督查员
+  'leader', // 领导
+  'admin', // 系统管理员
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  grid_leader: { zh: '网格长', en: 'Grid leader' },
+  dispatcher: { zh: '派遣员', en: 'Dispatcher' },
+  supervisor: { zh: '监督员', en: 'Supervisor' },
+  duty_officer: { zh: '值班员', en: 'Duty officer' },
+  handler: { zh: '职能部门处置人员', en: 'Department handler' },
+  inspector: { zh: '督查员', en: 'Inspector' },
+  leader: { zh: '领导', en: 'Leader' },
+  admin: { zh: '系统管理员', en: 'Administrator' },
+};
+
+export const ACTIONS = [
+  'territory.read',
+  /** 网格概况: households, residents, description of a grid. */
+  'territory.updateProfile',
+  /** Import, rename, re-shape territory. */
+  'territory.manage',
+  'people.read',
+  /** See personal data (phone) unmasked; every such read is audited. */
+  'people.readPersonal',
+  'people.manage',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const ALL: readonly Action[] = ACTIONS;
+
+/** The permission matrix. Extend it here when a module adds actions; nowhere else. */
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  grid_worker: ['territory.read', 'territory.updateProfile', 'people.read'],
+  grid_leader: ['territory.read', 'territory.updateProfile', 'people.read', 'people.readPersonal'],
+  dispatcher: ['territory.read', 'people.read', 'people.readPersonal'],
+  supervisor: ['territory.read', 'people.read', 'people.readPersonal'],
+  duty_officer: ['territory.read', 'people.read', 'people.readPersonal'],
+  handler: ['territory.read', 'people.read'],
+  inspector: ['territory.read', 'people.read', 'audit.read'],
+  leader: ['territory.read', 'people.read', 'people.readPersonal', 'audit.read'],
+  admin: ALL,
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Does this role carry this action at all (scope aside)? */
+export function roleAllows(role: Role, action: Action): boolean {
+  return ROLE_ACTIONS[role].includes(action);
+}
+
+/** Mask a mainland mobile number for roles that may not see it: 138****5678. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return phone;
+  if (phone.length < 7) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+}
