@@ -41,11 +41,18 @@ const PG_NUMERIC = 1700;
 const PG_TIMESTAMPTZ = 1184;
 const PG_TIMESTAMP = 1114;
 
+/** '2026-11-27 05:00:00.123+00' (PostgreSQL text output) → '2026-11-27T05:00:00.123Z'. */
+export function parsePgTimestamptz(value: string): string {
+  const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  return new Date(iso).toISOString();
+}
+
 function pgTypes(): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: string) => {
       if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
-      if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) return (v: string) => new Date(v.replace(' ', 'T')).toISOString();
+      if (oid === PG_TIMESTAMPTZ) return parsePgTimestamptz;
+      if (oid === PG_TIMESTAMP) return (v: string) => parsePgTimestamptz(`${v}+00`);
       return pg.types.getTypeParser(oid, format as 'text');
     }) as pg.CustomTypesConfig['getTypeParser'],
   };
@@ -65,6 +72,8 @@ export function openStorage(opts: OpenOptions): Storage {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
+      // UTC sessions: now() and timestamptz text output agree with the ISO strings the app writes.
+      options: '-c TimeZone=UTC',
       types: pgTypes(),
     });
     // An idle client that errors (server restart) must not crash the process.

@@ -40,3 +40,73 @@ export async function countNodes(db: Executor): Promise<number> {
   const row = await db.selectFrom('territory_nodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Code and geometry of every grid that has one: the input of the point → grid index. */
+export async function gridRowsForIndex(db: Executor): Promise<{ code: string; geometry: string | null }[]> {
+  return db
+    .selectFrom('territory_nodes')
+    .select(['code', 'geometry'])
+    .where('level', '=', 'grid')
+    .where('geometry', 'is not', null)
+    .execute();
+}
+
+/** A cheap fingerprint of the grid rows (count and latest update): changes when grids change. */
+export async function gridSignature(db: Executor): Promise<string> {
+  const row = await db
+    .selectFrom('territory_nodes')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .where('level', '=', 'grid')
+    .executeTakeFirstOrThrow();
+  return `${Number(row.n)}|${String(row.latest ?? '')}`;
+}
+
+/** Nodes by code (any subset may be missing). */
+export async function findNodes(db: Executor, codes: readonly string[]): Promise<TerritoryNodeRow[]> {
+  if (codes.length === 0) return [];
+  const out: TerritoryNodeRow[] = [];
+  for (let i = 0; i < codes.length; i += 500) {
+    out.push(...(await db.selectFrom('territory_nodes').selectAll().where('code', 'in', codes.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
+/** Direct children of a node, without geometry, ordered by code. */
+export async function childrenOf(db: Executor, parentCode: string) {
+  return db
+    .selectFrom('territory_nodes')
+    .select(['code', 'name_zh', 'name_en', 'level', 'path', 'parent_code'])
+    .where('parent_code', '=', parentCode)
+    .orderBy('code')
+    .execute();
+}
+
+/** Grids (with geometry) whose path starts with `withinPath` and with one of `scopePaths`. */
+export async function gridsWithin(db: Executor, withinPath: string, scopePaths: readonly string[]): Promise<TerritoryNodeRow[]> {
+  if (scopePaths.length === 0) return [];
+  return db
+    .selectFrom('territory_nodes')
+    .selectAll()
+    .where('level', '=', 'grid')
+    .where('path', 'like', `${withinPath}%`)
+    .where((eb) => eb.or(scopePaths.map((p) => eb('path', 'like', `${p}%`))))
+    .orderBy('code')
+    .execute();
+}
+
+/** Every node (optionally one level), ordered by code: for export. */
+export async function allNodes(db: Executor, level?: TerritoryNodeRow['level']): Promise<TerritoryNodeRow[]> {
+  let q = db.selectFrom('territory_nodes').selectAll();
+  if (level) q = q.where('level', '=', level);
+  return q.orderBy('code').execute();
+}
+
+/** Set the 网格概况 fields of one node. */
+export async function updateProfile(
+  db: Executor,
+  code: string,
+  patch: Partial<Pick<TerritoryNodeRow, 'households' | 'residents' | 'description'>>,
+  updatedAt: string,
+): Promise<void> {
+  await db.updateTable('territory_nodes').set({ ...patch, updated_at: updatedAt }).where('code', '=', code).execute();
+}
