@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerTerritory } from './commands/territory.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerSla } from './commands/sla.ts';
 
 const program = new Command();
 program
@@ -18,5 +19,6 @@ registerDemo(program);
 registerTerritory(program);
 registerUsers(program);
 registerAudit(program);
+registerSla(program);
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,8 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { authenticateHook } from './modules/people/authenticate.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
+import { webRoutes } from './modules/web/web.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 
 export interface AppDeps {
   storage: Storage;
@@ -72,6 +74,8 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   await healthRoutes(app, ctx);
   await peopleRoutes(app, ctx);
   await territoryRoutes(app, ctx);
+  await auditRoutes(app, ctx);
+  await webRoutes(app, ctx);
 
   return app;
 }

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'CONFLICT'
   /** A workflow action that is not allowed from the record's current state. */
   | 'INVALID_TRANSITION'
+  /** The record moved on since the client read it (expectedVersion mismatch); the message says who moved it and when. */
+  | 'STALE_TRANSITION'
   /** Idempotency-Key header missing on an endpoint that requires it. */
   | 'IDEMPOTENCY_KEY_MISSING'
   /** Idempotency-Key reused with a different payload. */
@@ -47,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
+  STALE_TRANSITION: 409,
   IDEMPOTENCY_KEY_MISSING: 400,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,

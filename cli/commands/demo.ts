@@ -1,15 +1,67 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from '../../server/config.ts';
 import type { Storage } from '../../server/storage/db.ts';
+import { AppError } from '../../server/errors.ts';
+import { countNodes } from '../../server/modules/territory/territory.repository.ts';
+import { buildDemoCity, type DemoCitySummary } from '../../server/demo/buildDemoCity.ts';
+import { resetDemoCity } from '../../server/demo/resetDemoCity.ts';
+import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, type DemoLogin } from '../../server/demo/planDemoCity.ts';
+import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
 
-export interface DemoLogin {
-  username: string;
-  description: string;
+export type { DemoLogin };
+
+function summaryLine(s: DemoCitySummary, ms: number): string {
+  const c = s.counts;
+  return `演示城市 南京市 ready in ${(ms / 1000).toFixed(1)} s: ${c.districts} districts, ${c.streets} streets, ${c.communities} communities, ${c.grids} grids, ${c.users} people (seed ${s.seed})`;
 }
 
 /** Build the demo city when the database has no territory; returns the demo logins to print. */
-export async function ensureDemoCity(_config: Readonly<Config>, _storage: Storage): Promise<DemoLogin[] | null> {
-  return null;
+export async function ensureDemoCity(_config: Readonly<Config>, storage: Storage): Promise<DemoLogin[] | null> {
+  if ((await countNodes(storage.db)) > 0) return null;
+  console.log('Empty database: building the demo city 南京市 (演示数据)…');
+  const started = Date.now();
+  try {
+    const summary = await storage.db.transaction().execute((trx) => buildDemoCity(trx, {}));
+    console.log(summaryLine(summary, Date.now() - started));
+    return summary.logins;
+  } catch (err) {
+    // Another server process sharing this PostgreSQL database got there first: its demo is ours too.
+    if (err instanceof AppError && err.code === 'CONFLICT') return null;
+    throw err;
+  }
 }
 
-export function registerDemo(_program: Command): void {}
+function parseSeed(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError(`must be a whole number 0–999999999, got "${value}"`);
+  return Number(value);
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('build the demo city 南京市 (real districts and streets, synthetic grids and people) into an empty database')
+    .option('--seed <n>', 'seed for the synthetic parts; the same seed gives the same city', parseSeed, DEFAULT_DEMO_SEED)
+    .option('--reset', 'first remove an earlier demo city (refused when non-demo territory exists)')
+    .action(async (opts: { seed: number; reset?: boolean }) => {
+      const config = configFromEnv();
+      const storage = await openConfiguredStorage(config);
+      const started = Date.now();
+      try {
+        const summary = await storage.db.transaction().execute(async (trx) => {
+          if (opts.reset) {
+            const removed = await resetDemoCity(trx);
+            console.log(`removed the earlier demo: ${removed.nodes} territory nodes, ${removed.users} people`);
+          }
+          return buildDemoCity(trx, { seed: opts.seed, onProgress: (m) => console.log(m) });
+        });
+        console.log(summaryLine(summary, Date.now() - started));
+        console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+        for (const l of summary.logins) console.log(`  ${l.username.padEnd(22)} ${l.description}`);
+      } catch (err) {
+        if (err instanceof AppError) fail(err.field ? `${err.field}: ${err.message}` : err.message);
+        throw err;
+      } finally {
+        await storage.close();
+      }
+    });
+}

@@ -9,9 +9,11 @@ import { RESOURCES, type ResourceType } from './resources.ts';
  * A record is inside an assignment's scope when one of its territory paths starts with the
  * assignment's scope path; the assignment's role must carry the action.
  */
-export function actorCan(actor: Actor, action: Action, recordPaths: readonly string[]): boolean {
+export function actorCan(actor: Actor, action: Action, recordPaths: readonly string[], recordDepartment?: string | null): boolean {
   for (const a of actor.assignments) {
     if (!roleAllows(a.role, action)) continue;
+    // Records that belong to a department (cases): a department assignment (职能部门) reaches only that department's records.
+    if (recordDepartment !== undefined && a.departmentId !== null && a.departmentId !== recordDepartment) continue;
     for (const p of recordPaths) if (p.startsWith(a.scopePath)) return true;
   }
   return false;
@@ -43,10 +45,11 @@ export interface AccessRequest {
 export async function allowedIds(db: Executor, req: AccessRequest): Promise<Set<string>> {
   const resource = RESOURCES[req.resource];
   const paths = await resource.pathsOf(db, req.ids);
+  const departments = resource.departmentsOf ? await resource.departmentsOf(db, req.ids) : null;
   const allowed = new Set<string>();
   for (const [id, recordPaths] of paths) {
     if (resource.selfAccess?.(req.actor, id, req.action)) allowed.add(id);
-    else if (actorCan(req.actor, req.action, recordPaths)) allowed.add(id);
+    else if (actorCan(req.actor, req.action, recordPaths, departments ? (departments.get(id) ?? null) : undefined)) allowed.add(id);
   }
   return allowed;
 }

@@ -14,6 +14,11 @@ export interface ResourceDef {
   pathsOf(db: Executor, ids: readonly string[]): Promise<Map<string, string[]>>;
   /** Access one always has to records about oneself (e.g. one's own profile). */
   selfAccess?(actor: Actor, id: string, action: Action): boolean;
+  /**
+   * For records owned by a department (cases): id → department id (or null). When present, an
+   * assignment that carries a department only reaches records of that department.
+   */
+  departmentsOf?(db: Executor, ids: readonly string[]): Promise<Map<string, string | null>>;
 }
 
 const CHUNK = 500;
@@ -25,7 +30,7 @@ async function inChunks<T>(ids: readonly string[], fn: (chunk: string[]) => Prom
   return out;
 }
 
-export const RESOURCES: Record<'territory' | 'user', ResourceDef> = {
+export const RESOURCES: Record<'territory' | 'user' | 'case', ResourceDef> = {
   territory: {
     label: 'territory node',
     readAction: 'territory.read',
@@ -51,6 +56,23 @@ export const RESOURCES: Record<'territory' | 'user', ResourceDef> = {
       return out;
     },
     selfAccess: (actor, id, action) => actor.id === id && (action === 'people.read' || action === 'people.readPersonal'),
+  },
+  case: {
+    label: 'case',
+    readAction: 'case.read',
+    // A case's path is its grid's path; a handler's department assignment is narrowed by departmentsOf.
+    async pathsOf(db, ids) {
+      const rows = await inChunks(ids, (chunk) =>
+        db.selectFrom('cases').select(['id', 'territory_path']).where('id', 'in', chunk).execute(),
+      );
+      return new Map(rows.map((r) => [r.id, [r.territory_path]]));
+    },
+    async departmentsOf(db, ids) {
+      const rows = await inChunks(ids, (chunk) =>
+        db.selectFrom('cases').select(['id', 'department_id']).where('id', 'in', chunk).execute(),
+      );
+      return new Map(rows.map((r) => [r.id, r.department_id]));
+    },
   },
 };
 

@@ -39,6 +39,12 @@ export const ACTIONS = [
   'people.readPersonal',
   'people.manage',
   'audit.read',
+  /** See cases in scope (a department handler: only cases dispatched to the department). */
+  'case.read',
+  /** Report a case (grid worker in the field, hotline entry, referral). */
+  'case.report',
+  /** Take workflow actions on a case; which ones is decided by shared/cases/stateMachine.ts. */
+  'case.act',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -46,14 +52,14 @@ const ALL: readonly Action[] = ACTIONS;
 
 /** The permission matrix. Extend it here when a module adds actions; nowhere else. */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  grid_worker: ['territory.read', 'territory.updateProfile', 'people.read'],
-  grid_leader: ['territory.read', 'territory.updateProfile', 'people.read', 'people.readPersonal'],
-  dispatcher: ['territory.read', 'people.read', 'people.readPersonal'],
-  supervisor: ['territory.read', 'people.read', 'people.readPersonal'],
-  duty_officer: ['territory.read', 'people.read', 'people.readPersonal'],
-  handler: ['territory.read', 'people.read'],
-  inspector: ['territory.read', 'people.read', 'audit.read'],
-  leader: ['territory.read', 'people.read', 'people.readPersonal', 'audit.read'],
+  grid_worker: ['territory.read', 'territory.updateProfile', 'people.read', 'case.read', 'case.report', 'case.act'],
+  grid_leader: ['territory.read', 'territory.updateProfile', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
+  dispatcher: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
+  supervisor: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
+  duty_officer: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
+  handler: ['territory.read', 'people.read', 'case.read', 'case.act'],
+  inspector: ['territory.read', 'people.read', 'audit.read', 'case.read', 'case.act'],
+  leader: ['territory.read', 'people.read', 'people.readPersonal', 'audit.read', 'case.read', 'case.report', 'case.act'],
   admin: ALL,
 };
 

@@ -1,4 +1,4 @@
-import gcoord from 'gcoord';
+import gcoordModule from 'gcoord';
 import { kinks } from '@turf/kinks';
 import { unkinkPolygon } from '@turf/unkink-polygon';
 
@@ -7,6 +7,9 @@ import { unkinkPolygon } from '@turf/unkink-polygon';
  * bounding boxes. Territory is stored in WGS84; Chinese map data usually arrives in GCJ-02 (火星坐标)
  * or BD-09 (百度坐标) and is converted on import.
  */
+
+// gcoord is CommonJS whose typings declare a default export: at runtime the import is the object itself.
+const gcoord = ((gcoordModule as unknown as { default?: unknown }).default ?? gcoordModule) as (typeof gcoordModule)['default'];
 
 export type Crs = 'wgs84' | 'gcj02' | 'bd09';
 export const CRS_VALUES: readonly Crs[] = ['wgs84', 'gcj02', 'bd09'];
@@ -141,7 +144,9 @@ export function checkGeometry(input: unknown, repair: boolean): GeometryCheck {
 
   let geometry: AreaGeometry =
     g.type === 'Polygon' ? { type: 'Polygon', coordinates: clean[0]! } : { type: 'MultiPolygon', coordinates: clean };
-  const crossings = kinks(geometry).features;
+  // Each polygon is checked on its own: a ring crossing itself or its holes is invalid, while parts
+  // of a MultiPolygon that touch (common in official district outlines) are not a self-intersection.
+  const crossings = clean.flatMap((rings) => kinks({ type: 'Polygon', coordinates: rings }).features);
   if (crossings.length > 0) {
     const at = crossings[0]!.geometry.coordinates;
     if (!repair) {

@@ -31,3 +31,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+// Verified against when the username does not exist, so an unknown user costs the same scrypt
+// work as a wrong password and response timing does not reveal which accounts exist.
+let dummyHash: Promise<string> | null = null;
+
+/** A real hash of a random password, made once per process (lazily, so importing costs nothing). */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(18).toString('base64url'));
+  return dummyHash;
+}

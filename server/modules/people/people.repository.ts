@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
-import type { DepartmentRow, RoleAssignmentRow, UserRow } from '../../storage/schema.ts';
+import type { ApiTokenRow, DepartmentRow, RoleAssignmentRow, SessionRow, UserRow } from '../../storage/schema.ts';
 
 /** Queries over users, role assignments and departments. Callers own the transaction. */
 
@@ -31,4 +32,175 @@ export async function findUserById(db: Executor, id: string): Promise<UserRow | 
 
 export async function assignmentsOf(db: Executor, userId: string): Promise<RoleAssignmentRow[]> {
   return db.selectFrom('role_assignments').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+}
+
+export async function findUsersByIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Assignments of many people at once, with the scope node's name and level (for presenting). */
+export async function assignmentsWithScopeOf(db: Executor, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('role_assignments as ra')
+    .leftJoin('territory_nodes as tn', 'tn.code', 'ra.scope_code')
+    .select(['ra.user_id', 'ra.role', 'ra.scope_code', 'ra.scope_path', 'ra.department_id', 'tn.name_zh', 'tn.level'])
+    .where('ra.user_id', 'in', userIds)
+    .orderBy('ra.created_at')
+    .orderBy('ra.id')
+    .execute();
+}
+
+export interface PeopleFilter {
+  /** Caller's people.read scope paths (digits and '/', so no LIKE escaping needed): a person is listed when one assignment lies under one of them. */
+  visiblePaths: readonly string[];
+  /** The same assignment must also lie under this path (the `scope` filter). */
+  underPath?: string | undefined;
+  role?: string | undefined;
+  /** Case-insensitive substring of username or display name. */
+  q?: string | undefined;
+}
+
+/** Escape LIKE wildcards so user text matches literally (ESCAPE '\' on both dialects). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function peopleQuery(db: Executor, f: PeopleFilter) {
+  return db
+    .selectFrom('users as u')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('role_assignments as ra')
+          .select(sql`1`.as('one'))
+          .whereRef('ra.user_id', '=', 'u.id')
+          .where((inner) => {
+            const conds = [inner.or(f.visiblePaths.map((p) => inner('ra.scope_path', 'like', `${p}%`)))];
+            if (f.underPath !== undefined) conds.push(inner('ra.scope_path', 'like', `${f.underPath}%`));
+            if (f.role !== undefined) conds.push(inner('ra.role', '=', f.role));
+            return inner.and(conds);
+          }),
+      ),
+    )
+    .$if(f.q !== undefined && f.q !== '', (qb) => {
+      const pattern = `%${likeLiteral(f.q!.toLowerCase())}%`;
+      return qb.where((eb) =>
+        eb.or([
+          eb(sql`lower(u.username)`, 'like', sql`${pattern} escape '\\'`),
+          eb(sql`lower(u.display_name)`, 'like', sql`${pattern} escape '\\'`),
+        ]),
+      );
+    });
+}
+
+/** One page of people matching the filter, ordered by username, plus the total count. */
+export async function listPeople(db: Executor, f: PeopleFilter, page: { limit: number; offset: number }): Promise<{ rows: UserRow[]; total: number }> {
+  if (f.visiblePaths.length === 0) return { rows: [], total: 0 };
+  const rows = await peopleQuery(db, f).selectAll('u').orderBy('u.username').limit(page.limit).offset(page.offset).execute();
+  const count = await peopleQuery(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
+}
+
+export async function findNode(db: Executor, code: string) {
+  return db.selectFrom('territory_nodes').select(['code', 'path', 'name_zh', 'level']).where('code', '=', code).executeTakeFirst();
+}
+
+export async function findDepartmentByCode(db: Executor, code: string) {
+  return db.selectFrom('departments').select(['id', 'code', 'territory_path']).where('code', '=', code).executeTakeFirst();
+}
+
+// --- login bookkeeping -------------------------------------------------------------------------
+
+/** Forget failures whose lock has run out, so a released account starts counting from zero. */
+export async function clearExpiredLock(db: Executor, userId: string, nowIso: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', userId)
+    .where('locked_until', 'is not', null)
+    .where('locked_until', '<=', nowIso)
+    .execute();
+}
+
+/** Atomically count one more failed login; returns the new count. */
+export async function incrementFailedLogins(db: Executor, userId: string): Promise<number> {
+  await db.updateTable('users').set({ failed_logins: sql`failed_logins + 1` }).where('id', '=', userId).execute();
+  const row = await db.selectFrom('users').select('failed_logins').where('id', '=', userId).executeTakeFirstOrThrow();
+  return Number(row.failed_logins);
+}
+
+export async function setLockedUntil(db: Executor, userId: string, lockedUntil: string | null): Promise<void> {
+  await db.updateTable('users').set({ locked_until: lockedUntil }).where('id', '=', userId).execute();
+}
+
+export async function resetFailedLogins(db: Executor, userId: string): Promise<void> {
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+}
+
+export async function setUserDisabled(db: Executor, userId: string, disabled: boolean, nowIso: string): Promise<void> {
+  await db.updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: nowIso }).where('id', '=', userId).execute();
+}
+
+// --- sessions ------------------------------------------------------------------------------------
+
+export async function insertSession(db: Executor, row: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+/** A session and its (enabled or not) user, by the sha256 of the cookie token. */
+export async function findSessionWithUser(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id', 's.user_id', 's.last_seen_at', 'u.username', 'u.display_name', 'u.disabled'])
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Executor, sessionId: string, nowIso: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: nowIso }).where('id', '=', sessionId).execute();
+}
+
+export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function deleteSessionsOfUser(db: Executor, userId: string): Promise<number> {
+  const res = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+// --- API tokens ----------------------------------------------------------------------------------
+
+export async function insertApiToken(db: Executor, row: ApiTokenRow): Promise<void> {
+  await db.insertInto('api_tokens').values(row).execute();
+}
+
+/** A live (unrevoked) token and its user, by the sha256 of the presented token. */
+export async function findLiveTokenWithUser(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.user_id', 't.last_used_at', 'u.username', 'u.display_name', 'u.disabled'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Executor, tokenId: string, nowIso: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: nowIso }).where('id', '=', tokenId).execute();
+}
+
+export async function findApiToken(db: Executor, tokenId: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
+}
+
+export async function tokensOfUser(db: Executor, userId: string): Promise<ApiTokenRow[]> {
+  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+}
+
+export async function revokeApiToken(db: Executor, tokenId: string, nowIso: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
 }

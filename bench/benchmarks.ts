@@ -1,0 +1,5 @@
+import type { Benchmark } from './types.ts';
+import { gridLocate } from './grid-locate.ts';
+
+/** Every benchmark, in the order `npm run bench` runs them. Add new ones to this list. */
+export const BENCHMARKS: Benchmark[] = [gridLocate];

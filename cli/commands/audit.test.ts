@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { openStorage } from '../../server/storage/db.ts';
+import { migrateToLatest } from '../../server/storage/migrate.ts';
+import { appendAudit } from '../../server/audit/audit.ts';
+import { createCheckpoint } from '../../server/audit/checkpoint.ts';
+import { systemActor } from '../../server/access/actor.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real CLI as an operator would, on the SQLite file in dataDir. */
+function wangge(dataDir: string, ...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  delete env['DATABASE_URL'];
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { env, cwd: root }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+// The CLI opens the SQLite file itself, so this suite is SQLite-only by nature; the verifier's
+// behaviour on PostgreSQL is covered by server/audit/audit.test.ts.
+describe('wangge audit (command line, SQLite file)', () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-audit-cli-'));
+    const storage = openStorage({ databaseUrl: null, sqliteFile: path.join(dataDir, 'wangge.sqlite') });
+    await migrateToLatest(storage.db);
+    for (let i = 1; i <= 6; i++) {
+      await storage.db.transaction().execute((trx) =>
+        appendAudit(trx, systemActor('seed', 'cli'), { action: 'people.manage', recordType: 'user', recordId: `user-${i}`, after: { disabled: 0, n: i } }),
+      );
+    }
+    await storage.close();
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('checkpoint signs the head and creates the key pair in the data dir', async () => {
+    const run = await wangge(dataDir, 'audit', 'checkpoint');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^checkpoint seq=6 hash=[0-9a-f]{64} .*key_id=[0-9a-f]{16} signature=/);
+    assert.ok(fs.existsSync(path.join(dataDir, 'keys/audit-ed25519.pem')));
+    assert.ok(fs.existsSync(path.join(dataDir, 'keys/audit-ed25519.pub.pem')));
+  });
+
+  it('verify exits 0 on the untouched log', async () => {
+    const run = await wangge(dataDir, 'audit', 'verify');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /audit log OK: 6 entries \(head seq 6\), 1 checkpoints \(last 6\), signatures checked with key [0-9a-f]{16}/);
+  });
+
+  it('verify accepts several --public-key files (an old key and the current one) and fails on a foreign key alone', async () => {
+    const foreign = path.join(dataDir, 'foreign.pub.pem');
+    fs.writeFileSync(foreign, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const current = path.join(dataDir, 'keys/audit-ed25519.pub.pem');
+    const both = await wangge(dataDir, 'audit', 'verify', '--public-key', foreign, '--public-key', current);
+    assert.equal(both.code, 0, both.stderr);
+    const alone = await wangge(dataDir, 'audit', 'verify', '--public-key', foreign);
+    assert.equal(alone.code, 1);
+    assert.match(alone.stderr, /FAILED at seq 6: checkpoint 6 signed by unknown key/);
+  });
+
+  it('tail prints the most recent entries readably, oldest first', async () => {
+    const run = await wangge(dataDir, 'audit', 'tail', '-n', '2');
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /^#5 .*seed \(seed\) via cli .*people\.manage {2}user:user-5 {2}\[ok\] {2}after=\{"disabled":0,"n":5\}/);
+    assert.match(lines[1]!, /^#6 /);
+  });
+
+  it('verify exits non-zero naming the seq after the SQLite file was edited directly', async () => {
+    const sqlite = new SQLite(path.join(dataDir, 'wangge.sqlite'));
+    sqlite.prepare('update audit_log set after_json = ? where seq = 4').run('{"disabled":1,"n":4}');
+    sqlite.close();
+    const run = await wangge(dataDir, 'audit', 'verify');
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /audit log FAILED at seq 4: hash mismatch: entry content changed/);
+  });
+
+  it('verify refuses a --public-key file that is not a key, naming the option', async () => {
+    const bogus = path.join(dataDir, 'not-a-key.pem');
+    fs.writeFileSync(bogus, 'hello');
+    const run = await wangge(dataDir, 'audit', 'verify', '--public-key', bogus);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /--public-key .*not a PEM public key/);
+  });
+});

@@ -1,0 +1,130 @@
+import { maskPhone } from '../../../shared/access/roles.ts';
+import type { CaseSnapshot, CaseState, PendingRequest } from '../../../shared/cases/stateMachine.ts';
+import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
+import type { CategoryDef, StageLimits } from './taxonomy.ts';
+
+/** Row → the state machine's view of a case. */
+export function snapshotOf(row: CaseRow): CaseSnapshot {
+  return {
+    state: row.state as CaseState,
+    reworkCount: row.rework_count,
+    pendingRequest: row.pending_request_json ? (JSON.parse(row.pending_request_json) as PendingRequest) : null,
+    resumeTo: (row.resume_to as CaseState | null) ?? null,
+    selfResolved: row.self_resolved === 1,
+    selfResolvedBy: row.self_resolved_by,
+  };
+}
+
+/** Category row → the taxonomy's shape. */
+export function categoryOf(row: CaseCategoryRow): CategoryDef {
+  return {
+    code: row.code,
+    parentCode: row.parent_code,
+    nameZh: row.name_zh,
+    nameEn: row.name_en ?? '',
+    kind: row.kind as CategoryDef['kind'],
+    departmentKind: row.department_kind as CategoryDef['departmentKind'],
+    departmentLevel: row.department_level as CategoryDef['departmentLevel'],
+    limits: JSON.parse(row.limits_json) as StageLimits,
+    filingCriteria: row.filing_criteria,
+    closingCriteria: row.closing_criteria,
+  };
+}
+
+/** Parse stored JSON, tolerating null. */
+export function parseJson<T>(text: string | null): T | null {
+  return text ? (JSON.parse(text) as T) : null;
+}
+
+/** Personal data inside dispute details (parties' phones) masked unless the caller may read it. */
+function presentDetails(details: Record<string, unknown> | null, unmasked: boolean): Record<string, unknown> | null {
+  if (!details || unmasked) return details;
+  const out: Record<string, unknown> = { ...details };
+  if (Array.isArray(out['parties'])) {
+    out['parties'] = (out['parties'] as { name?: string; phone?: string | null }[]).map((p) => ({ ...p, phone: maskPhone(p.phone ?? null) }));
+  }
+  return out;
+}
+
+/** The wire shape of a case. `unmasked` only when the caller holds people.readPersonal (the read is audited). */
+export function presentCase(row: CaseRow, unmasked: boolean) {
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    kind: row.kind,
+    categoryCode: row.category_code,
+    state: row.state,
+    description: row.description,
+    address: row.address,
+    location: { lat: row.lat, lng: row.lng },
+    gridCode: row.grid_code,
+    source: row.source,
+    reporterId: row.reporter_id,
+    reporterName: row.reporter_name,
+    reporterPhone: unmasked ? row.reporter_phone : maskPhone(row.reporter_phone),
+    personalDataMasked: !unmasked,
+    departmentId: row.department_id,
+    handlerId: row.handler_id,
+    reworkCount: row.rework_count,
+    pendingRequest: parseJson<PendingRequest>(row.pending_request_json),
+    resumeTo: row.resume_to,
+    selfResolved: row.self_resolved === 1,
+    selfResolvedBy: row.self_resolved_by,
+    stage: row.stage,
+    stageLimit: row.stage_limit,
+    stageStartedAt: row.stage_started_at,
+    stageDueAt: row.stage_due_at,
+    stageWarnAt: row.stage_warn_at,
+    stageEscalateAt: row.stage_escalate_at,
+    warnedAt: row.warned_at,
+    supervisedAt: row.supervised_at,
+    escalatedAt: row.escalated_at,
+    escalationLevel: row.escalation_level,
+    calendarUnknownYears: row.calendar_unknown_years ? row.calendar_unknown_years.split(',').map(Number) : [],
+    closedAt: row.closed_at,
+    closedOnTime: row.closed_on_time === null ? null : row.closed_on_time === 1,
+    duplicateOf: row.duplicate_of,
+    disputeLevel: row.dispute_level,
+    details: presentDetails(parseJson<Record<string, unknown>>(row.details_json), unmasked),
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+export type CaseView = ReturnType<typeof presentCase>;
+
+export function presentEvent(row: CaseEventRow) {
+  return {
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    action: row.action,
+    fromState: row.from_state,
+    toState: row.to_state,
+    note: row.note,
+    location: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng } : null,
+    photos: parseJson<string[]>(row.photos_json) ?? [],
+    data: parseJson<Record<string, unknown>>(row.data_json),
+  };
+}
+
+export function presentLedger(row: CaseLedgerRow) {
+  return {
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    kind: row.kind,
+    step: row.step,
+    action: row.action,
+    reason: row.reason,
+    note: row.note,
+    extendBy: row.extend_by,
+    fromState: row.from_state,
+    toState: row.to_state,
+  };
+}
+
+/** States in which a case counts as open (duplicates, lists). */
+export const CLOSED_STATES: readonly string[] = ['closed', 'evaluated', 'rejected', 'voided'];

@@ -1,0 +1,23 @@
+import type { Executor } from '../../storage/db.ts';
+import { categoryOf } from './case.ts';
+import { findCategories } from './cases.repository.ts';
+
+/** The taxonomy with per-stage limits and filing/closing criteria (GET /api/categories). */
+export async function listCategories(db: Executor) {
+  const rows = await findCategories(db);
+  return rows.map((r) => {
+    const c = categoryOf(r);
+    return {
+      code: c.code,
+      parentCode: c.parentCode,
+      nameZh: c.nameZh,
+      nameEn: c.nameEn,
+      kind: c.kind,
+      departmentKind: c.departmentKind,
+      departmentLevel: c.departmentLevel,
+      limits: c.limits,
+      filingCriteria: c.filingCriteria,
+      closingCriteria: c.closingCriteria,
+    };
+  });
+}

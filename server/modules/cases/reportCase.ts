@@ -1,0 +1,164 @@
+import { uuidv7 } from 'uuidv7';
+import { actorCan } from '../../access/access.ts';
+import type { Actor } from '../../access/actor.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError } from '../../errors.ts';
+import type { Executor, Trx } from '../../storage/db.ts';
+import type { CaseRow } from '../../storage/schema.ts';
+import { pathOfCode } from '../../../shared/territory/codes.ts';
+import { getGridIndex, locatePoint } from '../territory/gridIndex.ts';
+import { categoryOf, CLOSED_STATES } from './case.ts';
+import { newCaseNo, newTrackingCode } from './caseCodes.ts';
+import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
+import { startStage } from './stages.ts';
+
+/** Duplicate window: same category, within this distance and time, still open (疑似重复). */
+export const DUPLICATE_RADIUS_M = 100;
+export const DUPLICATE_WINDOW_HOURS = 24;
+
+export type CaseSource = 'grid_worker' | 'hotline' | 'public' | 'referral' | 'open311';
+
+export interface ReportCaseOptions {
+  actor: Actor;
+  now: Date;
+  /** Handle the cached grid index is keyed on (the app's db, not the transaction). */
+  indexDb: Executor;
+  source: CaseSource;
+  categoryCode: string;
+  description: string;
+  location: { lat: number; lng: number };
+  address?: string | null;
+  photos?: string[];
+  reporterName?: string | null;
+  reporterPhone?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+/** Great-circle distance in metres (haversine). */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}
+
+/** Check that every photo is an uploaded attachment; VALIDATION_FAILED naming 'photos' otherwise. */
+export async function requireAttachments(trx: Executor, photos: readonly string[]): Promise<void> {
+  if (photos.length === 0) return;
+  const unique = [...new Set(photos)];
+  const rows = await trx.selectFrom('attachments').select('sha256').distinct().where('sha256', 'in', unique).execute();
+  const known = new Set(rows.map((r) => r.sha256));
+  const missing = unique.filter((p) => !known.has(p));
+  if (missing.length) throw new AppError('VALIDATION_FAILED', `photos: 未找到已上传的附件 / no uploaded attachment ${missing[0]}; upload it first (POST /api/uploads)`, 'photos');
+}
+
+/**
+ * Intake (信息采集): find the grid from the location, check the reporter may report there, open the
+ * case in 'reported' with the filing clock running, record the first event and the audit entry, and
+ * list likely duplicates for the filer.
+ */
+export async function reportCase(trx: Trx, o: ReportCaseOptions) {
+  const categoryRow = await findCategory(trx, o.categoryCode);
+  if (!categoryRow || categoryRow.active !== 1) {
+    throw new AppError('VALIDATION_FAILED', `categoryCode: 未知分类 / unknown category "${o.categoryCode}" (GET /api/categories)`, 'categoryCode');
+  }
+  const category = categoryOf(categoryRow);
+
+  const index = await getGridIndex(o.indexDb);
+  const gridCode = locatePoint(index, o.location.lat, o.location.lng);
+  if (!gridCode) {
+    throw new AppError('OUTSIDE_TERRITORY', `location: 点 (${o.location.lat}, ${o.location.lng}) 不在任何网格内 / the point lies in no grid`, 'location');
+  }
+  const territoryPath = pathOfCode(gridCode);
+  if (o.source !== 'public' && !actorCan(o.actor, 'case.report', [territoryPath])) {
+    // 属地管理: a grid worker reports inside their own grids only.
+    throw new AppError('FORBIDDEN', `location: 该位置（网格 ${gridCode}）不在您的辖区 / you may not report cases in grid ${gridCode}`, 'location');
+  }
+  const photos = o.photos ?? [];
+  await requireAttachments(trx, photos);
+
+  const nowIso = o.now.toISOString();
+  const { columns, unknownYears } = startStage('filing', category.limits, o.now);
+  const isDispute = category.kind === 'dispute';
+  const details = isDispute ? { level: 'grid', ...(o.details ?? {}) } : (o.details ?? null);
+  const row: CaseRow = {
+    id: uuidv7(),
+    case_no: newCaseNo(o.now),
+    kind: category.kind,
+    category_code: category.code,
+    state: 'reported',
+    description: o.description,
+    address: o.address ?? null,
+    lat: o.location.lat,
+    lng: o.location.lng,
+    grid_code: gridCode,
+    territory_path: territoryPath,
+    source: o.source,
+    reporter_id: o.source === 'public' ? null : o.actor.id,
+    reporter_name: o.reporterName ?? (o.source === 'grid_worker' ? o.actor.displayName : null),
+    reporter_phone: o.reporterPhone ?? null,
+    tracking_code: o.source === 'public' ? newTrackingCode() : null,
+    department_id: null,
+    handler_id: null,
+    rework_count: 0,
+    pending_request_json: null,
+    resume_to: null,
+    self_resolved: 0,
+    self_resolved_by: null,
+    ...columns,
+    escalation_level: 0,
+    overdue_count: 0,
+    calendar_unknown_years: unknownYears.length ? unknownYears.join(',') : null,
+    closed_at: null,
+    closed_on_time: null,
+    duplicate_of: null,
+    dispute_level: isDispute ? 'grid' : null,
+    details_json: details ? JSON.stringify(details) : null,
+    version: 1,
+    created_at: nowIso,
+    updated_at: nowIso,
+  };
+  await insertCase(trx, row);
+  await insertEvents(trx, [
+    {
+      id: uuidv7(),
+      case_id: row.id,
+      at: nowIso,
+      actor_id: o.actor.id,
+      actor_name: o.source === 'public' ? '公众' : o.actor.displayName,
+      action: 'report',
+      from_state: null,
+      to_state: 'reported',
+      note: null,
+      lat: o.location.lat,
+      lng: o.location.lng,
+      photos_json: photos.length ? JSON.stringify(photos) : null,
+      data_json: JSON.stringify({ source: o.source, ...(unknownYears.length ? { calendarUnknownYears: unknownYears } : {}) }),
+    },
+  ]);
+  await appendAudit(trx, o.actor, {
+    action: 'case.report',
+    recordType: 'case',
+    recordId: row.id,
+    after: { caseNo: row.case_no, categoryCode: row.category_code, gridCode, source: o.source, stageDueAt: row.stage_due_at, calendarUnknownYears: unknownYears },
+  });
+
+  // 疑似重复: a bounding box first (indexed by category + time), then the exact distance.
+  const dLat = DUPLICATE_RADIUS_M / 111_320;
+  const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(0.01, Math.cos((o.location.lat * Math.PI) / 180)));
+  const candidates = await findOpenCasesNear(trx, {
+    categoryCode: category.code,
+    since: new Date(o.now.getTime() - DUPLICATE_WINDOW_HOURS * 3_600_000).toISOString(),
+    minLat: o.location.lat - dLat,
+    maxLat: o.location.lat + dLat,
+    minLng: o.location.lng - dLng,
+    maxLng: o.location.lng + dLng,
+    excludeId: row.id,
+  });
+  const possibleDuplicates = candidates
+    .filter((c) => !CLOSED_STATES.includes(c.state))
+    .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(distanceMetres(o.location, c)) }))
+    .filter((c) => c.distanceM <= DUPLICATE_RADIUS_M);
+  return { row, possibleDuplicates, calendarUnknownYears: unknownYears };
+}

@@ -1,0 +1,3 @@
+/** Working-time SLA arithmetic on the official Chinese holiday calendar (see docs/sla.md). */
+export * from './calendar.ts';
+export * from './workingTime.ts';

@@ -1,0 +1,85 @@
+import { useEffect, useMemo, useRef } from 'react';
+import L from 'leaflet';
+import { CircleMarker, GeoJSON, MapContainer, useMap, useMapEvents } from 'react-leaflet';
+import 'leaflet/dist/leaflet.css';
+import './GridMap.css';
+
+type Props = {
+  /** Grid polygons (properties.code, properties.name). */
+  grids?: GeoJSON.FeatureCollection | null;
+  /** Outlines drawn under the grids (district, street, community). */
+  outlines?: GeoJSON.GeoJsonObject | null;
+  selected?: string | null;
+  onSelect?: (code: string) => void;
+  /** A point to mark (WGS84). */
+  point?: { lat: number; lng: number } | null;
+  onMapClick?: (p: { lat: number; lng: number }) => void;
+  /** Where to look when there is nothing to fit. */
+  fallbackCenter?: [number, number];
+  height?: number | string;
+  label: string;
+};
+
+function FitTo({ data, point }: { data: GeoJSON.GeoJsonObject | null | undefined; point?: { lat: number; lng: number } | null | undefined }) {
+  const map = useMap();
+  useEffect(() => {
+    if (data) {
+      const b = L.geoJSON(data).getBounds();
+      if (b.isValid()) {
+        map.fitBounds(b, { padding: [16, 16] });
+        return;
+      }
+    }
+    if (point) map.setView([point.lat, point.lng], Math.max(map.getZoom(), 14));
+  }, [data, point, map]);
+  return null;
+}
+
+function Clicks({ onMapClick }: { onMapClick: (p: { lat: number; lng: number }) => void }) {
+  useMapEvents({ click: (e) => onMapClick({ lat: e.latlng.lat, lng: e.latlng.lng }) });
+  return null;
+}
+
+/**
+ * The territory map without internet tiles: grids and outlines are the map. Leaflet draws them on
+ * a canvas so a whole district's grids stay fast.
+ */
+export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick, fallbackCenter = [30.27, 120.15], height = 480, label }: Props) {
+  // react-leaflet's GeoJSON layer does not redraw on new data; a key per data set does.
+  const gridKey = useMemo(() => `g${Math.random()}`, [grids]);
+  const outlineKey = useMemo(() => `o${Math.random()}`, [outlines]);
+  const gridLayer = useRef<L.GeoJSON>(null);
+  const style = (f?: GeoJSON.Feature): L.PathOptions => {
+    const isSel = f?.properties?.['code'] === selected;
+    return { color: isSel ? '#d4380d' : '#1677ff', weight: isSel ? 3 : 1, fillColor: isSel ? '#ffbb96' : '#bae0ff', fillOpacity: isSel ? 0.6 : 0.35 };
+  };
+  useEffect(() => {
+    gridLayer.current?.setStyle(style as L.StyleFunction);
+  }, [selected]); // eslint-disable-line react-hooks/exhaustive-deps
+  const fitData = grids && grids.features.length > 0 ? grids : outlines;
+  return (
+    <div className="grid-map" style={{ height }} role="region" aria-label={label}>
+      <MapContainer center={fallbackCenter} zoom={12} preferCanvas style={{ height: '100%', width: '100%' }} attributionControl={false}>
+        {outlines && (
+          <GeoJSON key={outlineKey} data={outlines} interactive={false} style={{ color: '#595959', weight: 2, dashArray: '6 4', fill: false }} />
+        )}
+        {grids && (
+          <GeoJSON
+            key={gridKey}
+            data={grids}
+            ref={gridLayer}
+            style={style}
+            onEachFeature={(f, layer) => {
+              const p = f.properties as { code?: string; name?: string } | null;
+              if (p?.name) layer.bindTooltip(p.name, { sticky: true });
+              if (onSelect && p?.code) layer.on('click', (e) => { L.DomEvent.stopPropagation(e); onSelect(p.code!); });
+            }}
+          />
+        )}
+        {point && <CircleMarker center={[point.lat, point.lng]} radius={8} pathOptions={{ color: '#d4380d', fillColor: '#ff7a45', fillOpacity: 0.9 }} />}
+        {onMapClick && <Clicks onMapClick={onMapClick} />}
+        <FitTo data={fitData} point={point} />
+      </MapContainer>
+    </div>
+  );
+}

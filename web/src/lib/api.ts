@@ -1,0 +1,56 @@
+/** The API's error body: {error:{code,message,field}}. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string | null };
+}
+
+/** An error answered by the API (or a network failure, code NETWORK). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string | null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Call the JSON API on the same origin; throws ApiError with the server's stable code. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK', (err as Error).message);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = (data as ApiErrorBody | null)?.error;
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.field ?? null);
+  }
+  return data as T;
+}
+
+/** Translation key for an API error: errors.<CODE> when known, else errors.generic. */
+export function errorKey(err: unknown, known: (key: string) => boolean): { key: string; detail: string } {
+  if (err instanceof ApiError) {
+    const key = `errors.${err.code}`;
+    return { key: known(key) ? key : 'errors.generic', detail: err.message };
+  }
+  return { key: 'errors.generic', detail: err instanceof Error ? err.message : String(err) };
+}
