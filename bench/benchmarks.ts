@@ -1,5 +1,6 @@
 import type { Benchmark } from './types.ts';
 import { gridLocate } from './grid-locate.ts';
+import { webBundle } from './web-bundle.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones to this list. */
-export const BENCHMARKS: Benchmark[] = [gridLocate];
+export const BENCHMARKS: Benchmark[] = [gridLocate, webBundle];

@@ -6,6 +6,7 @@ import { registerTerritory } from './commands/territory.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerSla } from './commands/sla.ts';
+import { registerOpen311 } from './commands/open311.ts';
 
 const program = new Command();
 program
@@ -20,5 +21,6 @@ registerTerritory(program);
 registerUsers(program);
 registerAudit(program);
 registerSla(program);
+registerOpen311(program);
 
 await program.parseAsync(process.argv);

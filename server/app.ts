@@ -16,10 +16,17 @@ import { peopleRoutes } from './modules/people/people.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { caseRoutes } from './modules/cases/cases.routes.ts';
+import { open311Routes } from './modules/open311/open311.routes.ts';
+import { createEventBus, type EventBus } from './events/bus.ts';
+import { liveRoutes } from './modules/live/live.routes.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 
 export interface AppDeps {
   storage: Storage;
   now?: () => Date;
+  /** Live event bus; by default in-process, or LISTEN/NOTIFY when storage supports it. Closed with the app. */
+  events?: EventBus;
 }
 
 export type App = FastifyInstance;
@@ -27,6 +34,7 @@ export type App = FastifyInstance;
 /** Build the HTTP app from config and dependencies. Reads no environment itself. */
 export async function createApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
   const ctx: AppContext = { config, storage: deps.storage, now: deps.now ?? (() => new Date()) };
+  ctx.events = deps.events ?? (await createEventBus(deps.storage));
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: true,
@@ -75,6 +83,10 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   await peopleRoutes(app, ctx);
   await territoryRoutes(app, ctx);
   await auditRoutes(app, ctx);
+  await caseRoutes(app, ctx);
+  await open311Routes(app, ctx);
+  await liveRoutes(app, ctx);
+  await analyticsRoutes(app, ctx);
   await webRoutes(app, ctx);
 
   return app;

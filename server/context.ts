@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Storage, Trx } from './storage/db.ts';
+import type { EventBus } from './events/bus.ts';
 
 /** What modules receive from the app: configuration and storage, nothing read from globals. */
 export interface AppContext {
@@ -7,6 +8,11 @@ export interface AppContext {
   storage: Storage;
   /** Clock injected so tests can move time (session idle timeout, lockouts, deadlines). */
   now(): Date;
+  /**
+   * Live events (SSE, LISTEN/NOTIFY fan-out), published after commit. Set by createApp; absent in
+   * contexts built elsewhere (CLI, unit tests), where nothing is live and publishing is skipped.
+   */
+  events?: EventBus;
 }
 
 /** Run a use case in one transaction: it commits with its audit entries or not at all. */

@@ -58,6 +58,12 @@ describe('wangge audit (command line, SQLite file)', () => {
     assert.ok(fs.existsSync(path.join(dataDir, 'keys/audit-ed25519.pub.pem')));
   });
 
+  it('checkpoint --if-due does nothing when the head has not moved', async () => {
+    const run = await wangge(dataDir, 'audit', 'checkpoint', '--if-due');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'no checkpoint due');
+  });
+
   it('verify exits 0 on the untouched log', async () => {
     const run = await wangge(dataDir, 'audit', 'verify');
     assert.equal(run.code, 0, run.stderr);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
-import { createCheckpoint, parsePublicKey, readStoredPublicKey } from '../../server/audit/checkpoint.ts';
+import { checkpointIfDue, createCheckpoint, parsePublicKey, readStoredPublicKey } from '../../server/audit/checkpoint.ts';
 import { verifyAuditLog } from '../../server/audit/verify.ts';
 import type { AuditLogRow } from '../../server/storage/schema.ts';
 
@@ -87,13 +87,18 @@ export function registerAudit(program: Command): void {
   audit
     .command('checkpoint')
     .description('sign the current head of the log now (creates the Ed25519 key in <data dir>/keys on first use)')
-    .action(async () => {
+    .option('--if-due', 'only when due: after --every-entries entries or --every-minutes minutes since the last checkpoint (for cron)')
+    .option('--every-entries <n>', 'with --if-due: entries since the last checkpoint', positiveInt, 1000)
+    .option('--every-minutes <n>', 'with --if-due: minutes since the last checkpoint', positiveInt, 10)
+    .action(async (opts: { ifDue?: boolean; everyEntries: number; everyMinutes: number }) => {
       const config = configFromEnv();
       const storage = await openConfiguredStorage(config);
       try {
-        const cp = await storage.db.transaction().execute((trx) => createCheckpoint(trx, { dataDir: config.dataDir }));
+        const cp = opts.ifDue
+          ? await checkpointIfDue({ config, storage, now: () => new Date() }, { everyEntries: opts.everyEntries, everyMinutes: opts.everyMinutes })
+          : await storage.db.transaction().execute((trx) => createCheckpoint(trx, { dataDir: config.dataDir }));
         if (!cp) {
-          console.log('nothing to sign: the log is empty or the head is already checkpointed');
+          console.log(opts.ifDue ? 'no checkpoint due' : 'nothing to sign: the log is empty or the head is already checkpointed');
           return;
         }
         // One line an operator can ship off the machine (syslog, ticket, another system) as an external witness.

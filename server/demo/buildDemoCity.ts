@@ -44,8 +44,10 @@ export async function buildDemoCity(trx: Trx, options: BuildDemoCityOptions = {}
     throw new AppError('CONFLICT', 'territory already exists: the demo city is only built into an empty database (use `wangge demo --reset` to replace an earlier demo)');
   }
   const progress = options.onProgress ?? (() => {});
+  let started = Date.now();
   const plan = planDemoCity(seed);
-  progress(`planned ${plan.nodes.length} territory nodes and ${plan.people.length} people`);
+  progress(`planned ${plan.nodes.length} territory nodes and ${plan.people.length} people in ${Date.now() - started} ms`);
+  started = Date.now();
 
   const now = new Date().toISOString();
   await upsertNodes(trx, plan.nodes.map((n) => nodeRow(n, now)));
@@ -93,6 +95,7 @@ export async function buildDemoCity(trx: Trx, options: BuildDemoCityOptions = {}
   }
   await insertUsers(trx, users);
   await insertAssignments(trx, assignments);
+  progress(`stored territory, departments and people in ${Date.now() - started} ms`);
 
   const count = (level: string) => plan.nodes.filter((n) => n.level === level).length;
   const counts = {

@@ -261,6 +261,16 @@ export interface NotificationRow {
   read_at: string | null;
 }
 
+/** An Open311 GeoReport v2 client key (server/modules/open311): only its sha256 is stored. */
+export interface Open311KeyRow {
+  id: string;
+  name: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface Database {
   territory_nodes: TerritoryNodeRow;
   departments: DepartmentRow;
@@ -278,4 +288,5 @@ export interface Database {
   case_events: CaseEventRow;
   case_ledger: CaseLedgerRow;
   notifications: NotificationRow;
+  open311_keys: Open311KeyRow;
 }

@@ -45,6 +45,8 @@ export const ACTIONS = [
   'case.report',
   /** Take workflow actions on a case; which ones is decided by shared/cases/stateMachine.ts. */
   'case.act',
+  /** Read KPI tables (结案率, 按期结案率…) and the cases behind each figure, inside the scope. */
+  'kpi.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -54,12 +56,12 @@ const ALL: readonly Action[] = ACTIONS;
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   grid_worker: ['territory.read', 'territory.updateProfile', 'people.read', 'case.read', 'case.report', 'case.act'],
   grid_leader: ['territory.read', 'territory.updateProfile', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
-  dispatcher: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
-  supervisor: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
-  duty_officer: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act'],
+  dispatcher: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act', 'kpi.read'],
+  supervisor: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act', 'kpi.read'],
+  duty_officer: ['territory.read', 'people.read', 'people.readPersonal', 'case.read', 'case.report', 'case.act', 'kpi.read'],
   handler: ['territory.read', 'people.read', 'case.read', 'case.act'],
-  inspector: ['territory.read', 'people.read', 'audit.read', 'case.read', 'case.act'],
-  leader: ['territory.read', 'people.read', 'people.readPersonal', 'audit.read', 'case.read', 'case.report', 'case.act'],
+  inspector: ['territory.read', 'people.read', 'audit.read', 'case.read', 'case.act', 'kpi.read'],
+  leader: ['territory.read', 'people.read', 'people.readPersonal', 'audit.read', 'case.read', 'case.report', 'case.act', 'kpi.read'],
   admin: ALL,
 };
 

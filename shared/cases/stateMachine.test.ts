@@ -149,6 +149,46 @@ describe('case state machine: the transition table', () => {
   });
 });
 
+describe('case state machine: who may do what', () => {
+  // The policy written out independently of the table, so a slip in a role group is caught.
+  const POLICY: Record<CaseAction, Role[]> = {
+    file: ['supervisor', 'duty_officer', 'admin'],
+    reject: ['supervisor', 'duty_officer', 'admin'],
+    self_resolve: ['grid_worker', 'grid_leader', 'admin'],
+    dispatch: ['dispatcher', 'admin'],
+    accept: ['handler', 'admin'],
+    complete: ['grid_worker', 'grid_leader', 'handler', 'admin'],
+    verify: ['grid_worker', 'grid_leader', 'supervisor', 'admin'],
+    rework: ['grid_worker', 'grid_leader', 'supervisor', 'admin'],
+    close: ['supervisor', 'duty_officer', 'admin'],
+    evaluate: ['supervisor', 'duty_officer', 'inspector', 'leader', 'admin'],
+    request_extension: ['handler', 'admin'],
+    approve_extension: ['dispatcher', 'leader', 'admin'],
+    deny_extension: ['dispatcher', 'leader', 'admin'],
+    request_return: ['handler', 'admin'],
+    approve_return: ['dispatcher', 'admin'],
+    deny_return: ['dispatcher', 'admin'],
+    request_suspension: ['dispatcher', 'handler', 'admin'],
+    approve_suspension: ['leader', 'admin'],
+    deny_suspension: ['leader', 'admin'],
+    resume: ['dispatcher', 'handler', 'leader', 'admin'],
+    request_void: ['grid_worker', 'grid_leader', 'dispatcher', 'supervisor', 'duty_officer', 'admin'],
+    approve_void: ['leader', 'admin'],
+    deny_void: ['leader', 'admin'],
+  };
+
+  for (const action of CASE_ACTIONS) {
+    it(`${action}: exactly ${POLICY[action].join(', ')}`, () => {
+      const rows = TRANSITIONS.filter((t) => t.action === action);
+      assert.ok(rows.length > 0, `no row for ${action}`);
+      for (const row of rows) {
+        const allowed = ROLES.filter((role) => applyAction(snapshotFor(row), action, as(role), fullInput).ok);
+        assert.deepEqual([...allowed].sort(), [...POLICY[action]].sort(), `${row.from} / ${action}`);
+      }
+    });
+  }
+});
+
 describe('case state machine: terminal states', () => {
   for (const state of TERMINAL_STATES) {
     it(`${state} accepts no action from any role`, () => {

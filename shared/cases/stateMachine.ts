@@ -382,6 +382,7 @@ export function applyAction(snapshot: CaseSnapshot, action: CaseAction | string,
   const pending = snapshot.pendingRequest;
   let to: CaseState;
   if (transition.to === 'unchanged') to = from;
+  // A suspended case always carries resumeTo; a hand-built one without it goes back to the dispatcher.
   else if (transition.to === 'previous') to = snapshot.resumeTo ?? 'filed';
   else to = transition.to;
 

@@ -7,7 +7,7 @@ import 'dayjs/locale/zh-cn';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from './lib/api.ts';
 import { navigate, usePath } from './lib/router.ts';
-import { allowedFaces, faceHome, SessionContext, type Session } from './lib/session.tsx';
+import { allowedFaces, faceHome, hasSessionHint, SessionContext, setSessionHint, type Session } from './lib/session.tsx';
 import type { Me } from './lib/types.ts';
 import { LoginPage } from './login/LoginPage.tsx';
 import { ErrorNote } from './components/ErrorNote.tsx';
@@ -34,12 +34,19 @@ function Staff({ path }: { path: string }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
   const loadMe = useCallback(async () => {
+    // The session cookie is HttpOnly; a local hint spares first-time visitors a 401 probe.
+    if (!hasSessionHint()) {
+      setState({ status: 'anonymous' });
+      return;
+    }
     try {
       const me = await api<Me>('/api/me');
       setState({ status: 'in', me });
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 401 || err.code === 'UNAUTHENTICATED')) setState({ status: 'anonymous' });
-      else setState({ status: 'error', error: err });
+      if (err instanceof ApiError && (err.status === 401 || err.code === 'UNAUTHENTICATED')) {
+        setSessionHint(false);
+        setState({ status: 'anonymous' });
+      } else setState({ status: 'error', error: err });
     }
   }, []);
 
@@ -49,6 +56,7 @@ function Staff({ path }: { path: string }) {
 
   const logout = useCallback(async () => {
     await api('/api/auth/logout', { method: 'POST', body: {} }).catch(() => undefined);
+    setSessionHint(false);
     setState({ status: 'anonymous' });
     navigate('/login', { replace: true });
   }, []);
@@ -63,7 +71,12 @@ function Staff({ path }: { path: string }) {
 
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <ErrorNote error={state.error} style={{ margin: 24 }} />;
-  if (state.status === 'anonymous') return <LoginPage onLoggedIn={() => void loadMe()} />;
+  if (state.status === 'anonymous') return <LoginPage
+        onLoggedIn={() => {
+          setSessionHint(true);
+          void loadMe();
+        }}
+      />;
   if (!session || !allowedFaces(session.me).includes(face)) return <Loading />;
   return (
     <SessionContext.Provider value={session}>

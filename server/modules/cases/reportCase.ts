@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
-import { getGridIndex, locatePoint } from '../territory/gridIndex.ts';
+import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
 import { categoryOf, CLOSED_STATES } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
 import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
@@ -21,8 +21,13 @@ export type CaseSource = 'grid_worker' | 'hotline' | 'public' | 'referral' | 'op
 export interface ReportCaseOptions {
   actor: Actor;
   now: Date;
-  /** Handle the cached grid index is keyed on (the app's db, not the transaction). */
-  indexDb: Executor;
+  /**
+   * The grid index (getGridIndex on the app's db, fetched before the transaction: on SQLite a query
+   * on the db handle inside a transaction would wait for that transaction forever).
+   */
+  gridIndex?: PolygonIndex;
+  /** Older form: where to build the index when `gridIndex` is not given. Prefer `gridIndex`. */
+  indexDb?: Executor;
   source: CaseSource;
   categoryCode: string;
   description: string;
@@ -65,8 +70,9 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
   }
   const category = categoryOf(categoryRow);
 
-  const index = await getGridIndex(o.indexDb);
-  const gridCode = locatePoint(index, o.location.lat, o.location.lng);
+  // Without a prefetched index, build it on the transaction itself (uncached but never deadlocks).
+  const gridIndex = o.gridIndex ?? (await getGridIndex(trx));
+  const gridCode = locatePoint(gridIndex, o.location.lat, o.location.lng);
   if (!gridCode) {
     throw new AppError('OUTSIDE_TERRITORY', `location: 点 (${o.location.lat}, ${o.location.lng}) 不在任何网格内 / the point lies in no grid`, 'location');
   }

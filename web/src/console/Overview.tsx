@@ -47,9 +47,11 @@ export function Overview() {
               locale={{ emptyText: t('common.none') }}
               renderItem={(r) => (
                 <List.Item>
-                  <Tag color="blue">{pick(r.roleName)}</Tag>
-                  <span>{r.scopeName ?? r.scopeCode}</span>
-                  {r.scopeLevel && <Typography.Text type="secondary"> · {t(`levels.${r.scopeLevel}`)}</Typography.Text>}
+                  <span>
+                    <Tag color="blue">{pick(r.roleName)}</Tag>
+                    {r.scopeName ?? r.scopeCode}
+                    {r.scopeLevel && <Typography.Text type="secondary"> · {t(`levels.${r.scopeLevel}`)}</Typography.Text>}
+                  </span>
                 </List.Item>
               )}
             />

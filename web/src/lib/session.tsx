@@ -38,3 +38,24 @@ export function allowedFaces(me: Me): string[] {
 export function faceHome(me: Me): string {
   return me.face === 'field' ? '/field' : me.face === 'admin' ? '/admin' : '/console';
 }
+
+const HINT = 'wangge.signedIn';
+
+/** Whether this browser signed in before (the cookie itself is HttpOnly and invisible here). */
+export function hasSessionHint(): boolean {
+  try {
+    return localStorage.getItem(HINT) === '1';
+  } catch {
+    return true; // storage blocked: ask the server
+  }
+}
+
+/** Remember (or forget) that this browser holds a session. */
+export function setSessionHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(HINT, '1');
+    else localStorage.removeItem(HINT);
+  } catch {
+    // storage blocked: the next load asks the server
+  }
+}

@@ -66,7 +66,7 @@ export function LocatePage() {
               {t('public.useMyLocation')}
             </Button>
             {geoError && <Alert type="warning" title={geoError} showIcon />}
-            <Form<Point> form={form} layout="vertical" onFinish={(v) => void locate(v)} aria-label={t('public.byCoordinates')}>
+            <Form<Point> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void locate(v)} aria-label={t('public.byCoordinates')}>
               <Typography.Text strong>{t('public.byCoordinates')}</Typography.Text>
               <Space.Compact style={{ width: '100%', marginTop: 8 }}>
                 <Form.Item name="lat" label={t('public.lat')} rules={[{ required: true, message: t('public.latRequired') }]} style={{ flex: 1, marginBottom: 8 }}>

@@ -1,0 +1,104 @@
+import type { AppContext } from '../context.ts';
+import { runSlaScan } from './slaScan.ts';
+
+/** A job the scheduler runs every `intervalSeconds`. */
+export interface ScheduledJob {
+  name: string;
+  intervalSeconds: number;
+  run(ctx: AppContext, now: Date): Promise<unknown>;
+}
+
+/** Jobs shipped with the server. */
+export const DEFAULT_JOBS: readonly ScheduledJob[] = [
+  { name: 'sla-scan', intervalSeconds: 60, run: (ctx, now) => runSlaScan(ctx, now) },
+];
+
+export interface Scheduler {
+  /** Run one job now (still under the cross-process guard); false when another process holds it. */
+  runOnce(name: string): Promise<boolean>;
+  /** Stop the timers and wait for running ticks to finish. */
+  stop(): Promise<void>;
+}
+
+/** Stable 31-bit key for pg advisory locks from a job name (FNV-1a). */
+export function lockKeyOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of `wangge:job:${name}`) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & 0x7fffffff;
+}
+
+/**
+ * In-process timers for scheduled jobs. When storage is shared by several processes
+ * (capabilities.multiProcess), each tick first takes a session advisory lock on its own connection
+ * (pg_try_advisory_lock): only one process runs a job at a time; the others skip that tick. The jobs
+ * themselves are idempotent anyway (conditional claims), so the lock saves work, not correctness.
+ * A tick never overlaps itself within a process.
+ */
+export function startScheduler(
+  ctx: AppContext,
+  jobs: readonly ScheduledJob[] = DEFAULT_JOBS,
+  log: { error(obj: unknown, msg?: string): void } = console,
+): Scheduler {
+  const running = new Map<string, Promise<boolean>>();
+  const timers: NodeJS.Timeout[] = [];
+  let stopped = false;
+
+  async function guarded(job: ScheduledJob): Promise<boolean> {
+    const pool = ctx.storage.capabilities.multiProcess ? ctx.storage.pgPool : null;
+    if (!pool) {
+      await job.run(ctx, ctx.now());
+      return true;
+    }
+    const client = await pool.connect();
+    try {
+      const key = lockKeyOf(job.name);
+      const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key]);
+      if (!got.rows[0]?.ok) return false;
+      try {
+        await job.run(ctx, ctx.now());
+        return true;
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  function tick(job: ScheduledJob): Promise<boolean> {
+    const current = running.get(job.name);
+    if (current) return current.then(() => false);
+    const p = guarded(job)
+      .catch((err) => {
+        log.error({ err, job: job.name }, 'scheduled job failed');
+        return false;
+      })
+      .finally(() => running.delete(job.name));
+    running.set(job.name, p);
+    return p;
+  }
+
+  for (const job of jobs) {
+    const timer = setInterval(() => {
+      if (!stopped) void tick(job);
+    }, job.intervalSeconds * 1000);
+    timer.unref();
+    timers.push(timer);
+  }
+
+  return {
+    runOnce(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) return Promise.reject(new Error(`no job ${name}`));
+      return tick(job);
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await Promise.all([...running.values()]);
+    },
+  };
+}

@@ -1,0 +1,288 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { inTransaction } from '../../context.ts';
+import { requireAccess } from '../../access/access.ts';
+import { publicActor } from '../../access/actor.ts';
+import { AppError } from '../../errors.ts';
+import { requireActor } from '../../http/actor.ts';
+import { withIdempotency } from '../../http/idempotency.ts';
+import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../../attachments/acceptUpload.ts';
+import { FsAttachmentStore } from '../../attachments/store.ts';
+import { storeAttachment } from '../../attachments/storeAttachment.ts';
+import { getGridIndex } from '../territory/gridIndex.ts';
+import { applyCaseAction } from './applyCaseAction.ts';
+import { decideDisputeEscalation, requestDisputeEscalation } from './escalateDispute.ts';
+import { getCase, presentCaseFor } from './getCase.ts';
+import { getPublicCaseStatus } from './getPublicCaseStatus.ts';
+import { listCases } from './listCases.ts';
+import { listCategories } from './listCategories.ts';
+import { listNotifications } from './listNotifications.ts';
+import { mergeCase } from './mergeCase.ts';
+import { readNotification } from './readNotification.ts';
+import { reportCase } from './reportCase.ts';
+import { seedCategories } from './seedCategories.ts';
+import { suggestHandler } from './suggestHandler.ts';
+import {
+  actionBody,
+  decideEscalationBody,
+  escalateBody,
+  idParams,
+  listQuery,
+  mergeBody,
+  notificationsQuery,
+  publicReportBody,
+  reportBody,
+  shaParams,
+  trackingParams,
+} from './cases.schemas.ts';
+
+// Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
+async function authenticated(request: FastifyRequest): Promise<void> {
+  requireActor(request);
+}
+
+/** Per-address limit on resident submissions and uploads (no login there). */
+const PUBLIC_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
+
+/** Cases (案件闭环): categories, intake (staff and residents), uploads, actions, lists, inbox, dispute ladder. */
+export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
+  const store = new FsAttachmentStore(ctx.config.dataDir);
+  // Idempotent: adds shipped categories that are missing, never overwrites edits.
+  await seedCategories(ctx.storage.db, { now: ctx.now() });
+
+  app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: DEFAULT_MAX_ATTACHMENT_BYTES + 1 }, (_req, body, done) => done(null, body));
+
+  app.get('/api/categories', { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件分类 / case taxonomy with stage limits and criteria', security } }, async () => ({
+    categories: await listCategories(ctx.storage.db),
+  }));
+
+  app.post(
+    '/api/cases',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '上报案件 / report a case (Idempotency-Key required)', security, body: reportBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const b = request.body;
+      const gridIndex = await getGridIndex(ctx.storage.db);
+      return withIdempotency(ctx, request, reply, async (trx) => {
+        const r = await reportCase(trx, {
+          actor,
+          now: ctx.now(),
+          gridIndex,
+          source: b.source ?? 'grid_worker',
+          categoryCode: b.categoryCode,
+          description: b.description,
+          location: b.location,
+          address: b.address ?? null,
+          photos: b.photos ?? [],
+          reporterName: b.reporterName ?? null,
+          reporterPhone: b.reporterPhone ?? null,
+          details: b.hazard ?? b.dispute ?? null,
+        });
+        return { status: 201, body: { case: await presentCaseFor(trx, actor, r.row), possibleDuplicates: r.possibleDuplicates } };
+      });
+    },
+  );
+
+  app.post(
+    '/api/cases/public',
+    { config: { rateLimit: PUBLIC_RATE_LIMIT }, schema: { tags: ['cases'], summary: '群众诉求 / resident submission (no login; Idempotency-Key required)', body: publicReportBody } },
+    async (request, reply) => {
+      const b = request.body;
+      const actor = publicActor(request.ip ?? null);
+      const gridIndex = await getGridIndex(ctx.storage.db);
+      return withIdempotency(
+        ctx,
+        request,
+        reply,
+        async (trx) => {
+          const r = await reportCase(trx, {
+            actor,
+            now: ctx.now(),
+            gridIndex,
+            source: 'public',
+            categoryCode: b.categoryCode,
+            description: b.description,
+            location: b.location,
+            address: b.address ?? null,
+            photos: b.photos ?? [],
+            reporterName: b.contact?.name ?? null,
+            reporterPhone: b.contact?.phone ?? null,
+          });
+          return { status: 201, body: { trackingCode: r.row.tracking_code, caseNo: r.row.case_no, state: r.row.state } };
+        },
+        { principal: `public:${request.ip ?? 'unknown'}` },
+      );
+    },
+  );
+
+  app.get(
+    '/api/public/cases/:trackingCode',
+    { config: { rateLimit: PUBLIC_RATE_LIMIT }, schema: { tags: ['cases'], summary: '查询办理进度 / status of a resident submission', params: trackingParams } },
+    async (request) => getPublicCaseStatus(ctx.storage.db, { trackingCode: request.params.trackingCode }),
+  );
+
+  app.post(
+    '/api/uploads',
+    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { tags: ['cases'], summary: '上传图片 / upload an image (raw body, image/*)' } },
+    async (request, reply) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file: send the image as the raw body with Content-Type image/jpeg, image/png or image/webp', 'file');
+      const actor = request.actor ?? publicActor(request.ip ?? null);
+      const attachment = await inTransaction(ctx, (trx) =>
+        // Resident uploads lose location metadata (EXIF GPS, XMP) before anything is stored.
+        storeAttachment(trx, { actor, store, bytes: body, maxBytes: DEFAULT_MAX_ATTACHMENT_BYTES, stripLocation: request.actor === null, now: ctx.now() }),
+      );
+      return reply.status(201).send({ sha256: attachment.sha256, mime: attachment.mime, size: attachment.size });
+    },
+  );
+
+  app.get(
+    '/api/attachments/:sha256',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '下载附件 / an uploaded image', security, params: shaParams } },
+    async (request, reply) => {
+      requireActor(request);
+      const row = await ctx.storage.db.selectFrom('attachments').select(['mime', 'size']).where('sha256', '=', request.params.sha256).limit(1).executeTakeFirst();
+      const stream = row ? await store.stream(request.params.sha256) : null;
+      if (!row || !stream) throw new AppError('NOT_FOUND', 'attachment not found');
+      return reply.type(row.mime).header('cache-control', 'private, max-age=31536000, immutable').send(stream);
+    },
+  );
+
+  app.get(
+    '/api/cases',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件列表 / cases in your scope', security, querystring: listQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const q = request.query;
+      return listCases(ctx.storage.db, {
+        actor,
+        now: ctx.now(),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.category ? { categoryCode: q.category } : {}),
+        ...(q.grid ? { gridCode: q.grid } : {}),
+        overdue: q.overdue === '1',
+        assignedToMe: q.assignedToMe === '1',
+        limit: q.limit,
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+      });
+    },
+  );
+
+  app.get(
+    '/api/cases/:id',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件详情 / case with timeline, ledger, responsibility chain, actions', security, params: idParams } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.read', resource: 'case', ids: [request.params.id] });
+        return getCase(trx, { actor, caseId: request.params.id, now: ctx.now() });
+      });
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/suggested-handler',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '派遣建议 / suggested department', security, params: idParams } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.read', resource: 'case', ids: [request.params.id] });
+        return suggestHandler(trx, { caseId: request.params.id });
+      });
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/actions',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '办理动作 / apply a workflow action (Idempotency-Key optional)', security, params: idParams, body: actionBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const id = request.params.id;
+      const b = request.body;
+      const run = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [id] });
+        const row = await applyCaseAction(trx, {
+          actor,
+          now: ctx.now(),
+          caseId: id,
+          action: b.action,
+          reason: b.reason ?? null,
+          note: b.note ?? null,
+          extendBy: b.extendBy ?? null,
+          location: b.location ?? null,
+          photos: b.photos ?? [],
+          departmentId: b.departmentId ?? null,
+          expectedVersion: b.expectedVersion ?? null,
+        });
+        return { case: await presentCaseFor(trx, actor, row) };
+      };
+      // The field app replays queued actions with a key; a replay answers the first result.
+      if (request.headers['idempotency-key'] !== undefined) {
+        return withIdempotency(ctx, request, reply, async (trx) => ({ status: 200, body: await run(trx) }));
+      }
+      return inTransaction(ctx, run);
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/merge',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '合并重复案件 / merge a duplicate into another case', security, params: idParams, body: mergeBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const row = await mergeCase(trx, { actor, now: ctx.now(), caseId: request.params.id, into: request.body.into, expectedVersion: request.body.expectedVersion ?? null });
+        return { case: await presentCaseFor(trx, actor, row) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/escalate-dispute',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '矛盾纠纷上交申请 / ask to move a dispute one level up', security, params: idParams, body: escalateBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const row = await requestDisputeEscalation(trx, { actor, now: ctx.now(), caseId: request.params.id, reason: request.body.reason });
+        return { case: await presentCaseFor(trx, actor, row) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/escalate-dispute/decision',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '审批上交申请 / the level leader approves or denies', security, params: idParams, body: decideEscalationBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const row = await decideDisputeEscalation(trx, { actor, now: ctx.now(), caseId: request.params.id, approve: request.body.decision === 'approve', reason: request.body.reason ?? null });
+        return { case: await presentCaseFor(trx, actor, row) };
+      });
+    },
+  );
+
+  app.get(
+    '/api/notifications',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '消息 / my notification inbox', security, querystring: notificationsQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const q = request.query;
+      return listNotifications(ctx.storage.db, { actor, unreadOnly: q.unread === '1', limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+    },
+  );
+
+  app.post(
+    '/api/notifications/:id/read',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '标记已读 / mark a notification read', security, params: idParams } },
+    async (request) => {
+      const actor = requireActor(request);
+      await inTransaction(ctx, (trx) => readNotification(trx, { actor, id: request.params.id, now: ctx.now() }));
+      return { ok: true };
+    },
+  );
+}

@@ -1,0 +1,9 @@
+import type { Actor } from '../../access/actor.ts';
+import { notFound } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import { markNotificationRead } from './cases.repository.ts';
+
+/** Mark one of the caller's own notifications read (idempotent); another person's answers NOT_FOUND. */
+export async function readNotification(trx: Trx, o: { actor: Actor; id: string; now: Date }): Promise<void> {
+  if (!o.actor.id || !(await markNotificationRead(trx, o.actor.id, o.id, o.now.toISOString()))) throw notFound('notification');
+}

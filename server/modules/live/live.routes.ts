@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { actorHasAction, allowedIds } from '../../access/access.ts';
+import { AppError } from '../../errors.ts';
+import { requireActor } from '../../http/actor.ts';
+import type { EventBus, LiveEvent } from '../../events/bus.ts';
+import { pathOfCode } from '../../../shared/territory/codes.ts';
+import { rolesOnCase } from '../cases/caseAccess.ts';
+import { liveCasesQuery } from './live.schemas.ts';
+import { installCaseChangePublisher } from './publishCaseChanges.ts';
+import { openSse, type SseStream } from './sse.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's live event bus (publish after commit; tests publish through it too). */
+    events: EventBus;
+  }
+}
+
+// Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
+async function authenticated(request: FastifyRequest): Promise<void> {
+  requireActor(request);
+}
+
+/** The wire shape of a case event: what changed; clients re-read the case for details. */
+function presentCaseEvent(e: LiveEvent) {
+  return { id: e.id, type: e.type, caseId: e.caseId, state: e.state, departmentId: e.departmentId, at: e.at };
+}
+
+/** Live updates (实时推送): SSE streams of case events (filtered by access) and of the caller's new notifications. */
+export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const bus = ctx.events!;
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
+  const streams = new Set<SseStream>();
+
+  fastify.decorate('events', bus);
+  installCaseChangePublisher(fastify, ctx);
+  // Open streams would keep the server from closing: end them first, then stop the bus.
+  fastify.addHook('preClose', async () => {
+    for (const s of [...streams]) s.end();
+  });
+  fastify.addHook('onClose', async () => {
+    await bus.close();
+  });
+
+  app.get(
+    '/api/live/cases',
+    {
+      preValidation: authenticated,
+      schema: { tags: ['live'], summary: '案件实时动态 / Server-Sent Events of case changes you may read', security, querystring: liveCasesQuery },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!actorHasAction(actor, 'case.read')) throw new AppError('FORBIDDEN', '你的角色无权查看案件 / your role may not read cases');
+      let prefix = '';
+      if (request.query.scope) {
+        // The narrowing node must itself be readable: outside the caller's territory it "does not exist".
+        const readable = await allowedIds(ctx.storage.db, { actor, action: 'territory.read', resource: 'territory', ids: [request.query.scope] });
+        if (!readable.has(request.query.scope)) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
+        prefix = pathOfCode(request.query.scope);
+      }
+      const stream = openSse(request, reply);
+      streams.add(stream);
+      // The case module's access rule, applied to each event's territory path and department.
+      const unsubscribe = bus.subscribe(
+        (e) =>
+          e.type.startsWith('case.') &&
+          e.territoryPath !== null &&
+          e.territoryPath.startsWith(prefix) &&
+          rolesOnCase(actor, { territory_path: e.territoryPath, department_id: e.departmentId }, 'case.read').length > 0,
+        (e) => stream.send({ id: e.id, event: 'case', data: presentCaseEvent(e) }),
+      );
+      stream.onClose(() => {
+        unsubscribe();
+        streams.delete(stream);
+      });
+    },
+  );
+
+  app.get(
+    '/api/live/notifications',
+    { preValidation: authenticated, schema: { tags: ['live'], summary: '消息实时推送 / Server-Sent Events of your new notifications', security } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const userId = actor.id;
+      if (!userId) throw new AppError('FORBIDDEN', '只有个人账号有消息 / only personal accounts have an inbox');
+      const db = ctx.storage.db;
+      // Only entries newer than the connection are pushed; the inbox endpoint lists the rest.
+      const newest = await db.selectFrom('notifications').select('id').where('user_id', '=', userId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      let lastId = newest?.id ?? '';
+      const stream = openSse(request, reply);
+      streams.add(stream);
+      // One re-read at a time per stream, so entries go out once and in order.
+      let chain: Promise<void> = Promise.resolve();
+      const pushNew = async () => {
+        if (stream.closed) return;
+        const rows = await db
+          .selectFrom('notifications')
+          .selectAll()
+          .where('user_id', '=', userId)
+          .where('id', '>', lastId)
+          .orderBy('id', 'asc')
+          .limit(100)
+          .execute();
+        for (const n of rows) {
+          stream.send({ id: n.id, event: 'notification', data: { id: n.id, caseId: n.case_id, kind: n.kind, title: n.title, body: n.body, createdAt: n.created_at } });
+          lastId = n.id;
+        }
+      };
+      const unsubscribe = bus.subscribe(
+        (e) => e.type === 'notification' && (e.userIds === null || e.userIds.includes(userId)),
+        () => {
+          chain = chain.then(pushNew).catch((err) => request.log.warn({ err }, 'live: reading notifications failed'));
+        },
+      );
+      stream.onClose(() => {
+        unsubscribe();
+        streams.delete(stream);
+      });
+    },
+  );
+}

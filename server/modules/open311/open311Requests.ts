@@ -1,0 +1,83 @@
+import { CASE_STATE_NAMES, CASE_STATES, type CaseState } from '../../../shared/cases/stateMachine.ts';
+import { CLOSED_STATES } from '../cases/case.ts';
+import type { CaseCategoryRow, CaseRow } from '../../storage/schema.ts';
+import type { CaseWithAgency } from './open311.repository.ts';
+
+/**
+ * What Open311 shows of a case, and to whom.
+ *
+ * Visibility (decided conservatively, see docs/open311.md): the public feed (GET requests) shows
+ * events (kind 'event') only — never disputes (parties' personal data) or risk hazards (risk
+ * information). A dispute or hazard filed through Open311 can still be tracked by its id, but only
+ * its status: no description, address, location or media. Reporter personal data (name, phone,
+ * email) is never part of any Open311 response.
+ */
+export const PUBLIC_KINDS: readonly string[] = ['event'];
+
+export function isPublicCase(row: Pick<CaseRow, 'kind'>): boolean {
+  return PUBLIC_KINDS.includes(row.kind);
+}
+
+/** May GET requests/{id} answer for this case at all? */
+export function isTrackable(row: Pick<CaseRow, 'kind' | 'source'>): boolean {
+  return isPublicCase(row) || row.source === 'open311';
+}
+
+/** Internal stage → GeoReport status: terminal and closed stages are 'closed', everything else 'open'. */
+export function open311Status(state: string): 'open' | 'closed' {
+  return CLOSED_STATES.includes(state) ? 'closed' : 'open';
+}
+
+/** Internal states that count as the given Open311 statuses (for the status filter). */
+export function statesFor(statuses: readonly ('open' | 'closed')[]): string[] {
+  return (CASE_STATES as readonly string[]).filter((s) => statuses.includes(open311Status(s)));
+}
+
+/** The internal stage in Chinese and English, e.g. "处置中 In handling". */
+export function statusNotes(state: string): string {
+  const names = CASE_STATE_NAMES[state as CaseState];
+  return names ? `${names.zh} ${names.en}` : state;
+}
+
+/** What the resident can expect: the category's closing criteria. */
+export function serviceNotice(category: Pick<CaseCategoryRow, 'closing_criteria'> | undefined): string | null {
+  if (!category?.closing_criteria) return null;
+  return `办结标准：${category.closing_criteria} / Closed when the closing criteria above are met`;
+}
+
+function mediaUrlOf(row: CaseRow): string | null {
+  if (!row.details_json) return null;
+  try {
+    const details = JSON.parse(row.details_json) as { open311?: { mediaUrl?: string | null } };
+    return details.open311?.mediaUrl ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** One service request in the spec's field order. Ids as strings, lat/long WGS84 numbers. */
+export function presentServiceRequest(row: CaseWithAgency, categories: ReadonlyMap<string, CaseCategoryRow>) {
+  const category = categories.get(row.category_code);
+  const status = open311Status(row.state);
+  const full = isPublicCase(row);
+  return {
+    service_request_id: row.case_no,
+    status,
+    status_notes: statusNotes(row.state),
+    service_name: category?.name_zh ?? row.category_code,
+    service_code: row.category_code,
+    description: full ? row.description : null,
+    agency_responsible: full ? row.agency_name : null,
+    service_notice: serviceNotice(category),
+    requested_datetime: row.created_at,
+    updated_datetime: row.closed_at ?? row.updated_at,
+    expected_datetime: status === 'open' ? row.stage_due_at : null,
+    address: full ? row.address : null,
+    address_id: null,
+    zipcode: null,
+    lat: full ? row.lat : null,
+    long: full ? row.lng : null,
+    media_url: full ? mediaUrlOf(row) : null,
+  };
+}
+export type Open311ServiceRequest = ReturnType<typeof presentServiceRequest>;

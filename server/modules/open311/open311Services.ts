@@ -1,0 +1,109 @@
+import type { CaseCategoryRow } from '../../storage/schema.ts';
+
+/**
+ * Open311 services (服务类型) are the active leaf case categories. GeoReport v2 attributes come from
+ * here: the case taxonomy has no per-category attribute config yet, so each case kind gets a modest,
+ * optional set that maps onto the case details the case module already understands (dispute amount,
+ * hazard grade). Events have none (metadata=false).
+ */
+export interface Open311AttributeValue {
+  key: string;
+  name: string;
+  /** What is stored in the case details for this key. */
+  stored: string;
+}
+
+export interface Open311Attribute {
+  variable: boolean;
+  code: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean;
+  datatype_description: string | null;
+  order: number;
+  description: string;
+  values: Open311AttributeValue[];
+  /** Key in the case's details_json the value is written to. */
+  detailsKey: string;
+}
+
+const ATTRIBUTES_BY_KIND: Record<string, readonly Open311Attribute[]> = {
+  dispute: [
+    {
+      variable: true,
+      code: 'amount',
+      datatype: 'number',
+      required: false,
+      datatype_description: '金额（元），非负数 / amount in CNY, a non-negative number',
+      order: 1,
+      description: '涉及金额（元） / Amount involved (CNY)',
+      values: [],
+      detailsKey: 'amount',
+    },
+  ],
+  hazard: [
+    {
+      variable: true,
+      code: 'grade',
+      datatype: 'singlevaluelist',
+      required: false,
+      datatype_description: null,
+      order: 1,
+      description: '隐患等级（按您的判断） / Hazard grade (your estimate)',
+      values: [
+        { key: 'major', name: '重大 Major', stored: '重大' },
+        { key: 'serious', name: '较大 Serious', stored: '较大' },
+        { key: 'general', name: '一般 General', stored: '一般' },
+        { key: 'low', name: '低 Low', stored: '低' },
+      ],
+      detailsKey: 'grade',
+    },
+  ],
+};
+
+/** The attributes a category's service asks for (possibly none). */
+export function attributesFor(category: Pick<CaseCategoryRow, 'kind'>): readonly Open311Attribute[] {
+  return ATTRIBUTES_BY_KIND[category.kind] ?? [];
+}
+
+/** Active categories that have no active children: the ones a case can be filed under. */
+export function leafCategories(categories: readonly CaseCategoryRow[]): CaseCategoryRow[] {
+  const parents = new Set(categories.map((c) => c.parent_code).filter((c): c is string => c !== null));
+  return categories.filter((c) => !parents.has(c.code));
+}
+
+/** GET services: one entry per active leaf category, in taxonomy order. */
+export function presentServices(categories: readonly CaseCategoryRow[]) {
+  const byCode = new Map(categories.map((c) => [c.code, c]));
+  return leafCategories(categories).map((c) => {
+    const major = c.parent_code ? byCode.get(c.parent_code) : undefined;
+    const keywords = [c.name_zh, c.name_en, major?.name_zh, major?.name_en].filter((k): k is string => !!k);
+    return {
+      service_code: c.code,
+      service_name: c.name_zh,
+      description: c.filing_criteria || (c.name_en ?? c.name_zh),
+      metadata: attributesFor(c).length > 0,
+      type: 'realtime' as const,
+      keywords: keywords.join(', '),
+      group: major?.name_zh ?? c.name_zh,
+    };
+  });
+}
+export type Open311Service = ReturnType<typeof presentServices>[number];
+
+/** GET services/{code}: the service definition. */
+export function presentServiceDefinition(category: CaseCategoryRow) {
+  return {
+    service_code: category.code,
+    attributes: attributesFor(category).map((a) => ({
+      variable: a.variable,
+      code: a.code,
+      datatype: a.datatype,
+      required: a.required,
+      datatype_description: a.datatype_description,
+      order: a.order,
+      description: a.description,
+      values: a.values.map((v) => ({ key: v.key, name: v.name })),
+    })),
+  };
+}
+export type Open311ServiceDefinition = ReturnType<typeof presentServiceDefinition>;
