@@ -21,6 +21,10 @@ import { open311Routes } from './modules/open311/open311.routes.ts';
 import { createEventBus, type EventBus } from './events/bus.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
+import { patrolRoutes } from './modules/patrols/patrols.routes.ts';
+import { directiveRoutes } from './modules/directives/directives.routes.ts';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { rosterRoutes } from './modules/rosters/rosters.routes.ts';
 
 export interface AppDeps {
   storage: Storage;
@@ -87,6 +91,10 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   await open311Routes(app, ctx);
   await liveRoutes(app, ctx);
   await analyticsRoutes(app, ctx);
+  await directiveRoutes(app, ctx);
+  await campaignRoutes(app, ctx);
+  await patrolRoutes(app, ctx);
+  await rosterRoutes(app, ctx);
   await webRoutes(app, ctx);
 
   return app;

@@ -37,6 +37,11 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   /** Rate limit exceeded. */
   | 'RATE_LIMITED'
+  /**
+   * A patrol check-in was refused: forged or expired QR code, replayed client nonce, or GPS outside
+   * the site's geofence; details.reason says which (and details.distanceMeters how far outside).
+   */
+  | 'CHECKIN_REFUSED'
   /** Unexpected failure; the message carries only an error id. */
   | 'INTERNAL';
 
@@ -58,6 +63,7 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  CHECKIN_REFUSED: 422,
   INTERNAL: 500,
 };
 

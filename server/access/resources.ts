@@ -30,7 +30,7 @@ async function inChunks<T>(ids: readonly string[], fn: (chunk: string[]) => Prom
   return out;
 }
 
-export const RESOURCES: Record<'territory' | 'user' | 'case', ResourceDef> = {
+export const RESOURCES: Record<'territory' | 'user' | 'case' | 'patrolSite' | 'patrolPlan', ResourceDef> = {
   territory: {
     label: 'territory node',
     readAction: 'territory.read',
@@ -72,6 +72,23 @@ export const RESOURCES: Record<'territory' | 'user' | 'case', ResourceDef> = {
         db.selectFrom('cases').select(['id', 'department_id']).where('id', 'in', chunk).execute(),
       );
       return new Map(rows.map((r) => [r.id, r.department_id]));
+    },
+  },
+  // Key sites carry their grid's path; plans carry the path of the unit they were made for.
+  patrolSite: {
+    label: 'key site',
+    readAction: 'patrol.read',
+    async pathsOf(db, ids) {
+      const rows = await inChunks(ids, (chunk) => db.selectFrom('patrol_sites').select(['id', 'territory_path']).where('id', 'in', chunk).execute());
+      return new Map(rows.map((r) => [r.id, [r.territory_path]]));
+    },
+  },
+  patrolPlan: {
+    label: 'patrol plan',
+    readAction: 'patrol.read',
+    async pathsOf(db, ids) {
+      const rows = await inChunks(ids, (chunk) => db.selectFrom('patrol_plans').select(['id', 'territory_path']).where('id', 'in', chunk).execute());
+      return new Map(rows.map((r) => [r.id, [r.territory_path]]));
     },
   },
 };

@@ -132,7 +132,10 @@ async function runBatch(ctx: AppContext, phase: Phase, now: Date, batchSize: num
       .updateTable('cases')
       .set(set)
       .where('id', 'in', candidates)
+      // Repeat the range so the outer statement also walks the (flag, instant) index, never all open cases;
+      // the flag re-check is what makes a concurrent second claimer update nothing.
       .where(flag, 'is', null)
+      .where(instant, '<=', nowIso)
       .returning(['id', 'case_no', 'state', 'stage', 'handler_id', 'department_id', 'territory_path', 'grid_code', 'stage_due_at', 'escalation_level'])
       .execute()) as Claimed[];
     if (claimed.length === 0) return 0;

@@ -271,6 +271,284 @@ export interface Open311KeyRow {
   last_used_at: string | null;
 }
 
+/** A directive (通知/部署/指令) issued by a unit to units and people below it: server/modules/directives. */
+export interface DirectiveRow {
+  id: string;
+  title: string;
+  body: string;
+  /** sha256 list of uploaded attachments. */
+  attachments_json: string;
+  priority: string;
+  issuer_id: string | null;
+  issuer_name: string;
+  issuing_code: string;
+  issuing_path: string;
+  /** Chosen unit codes, or null = every unit below the issuing unit. */
+  target_units_json: string | null;
+  /** Chosen roles, or null = every role. */
+  target_roles_json: string | null;
+  /** Structured reply form: [{key,label,type:text|number|choice|photo,required?,options?}]. */
+  reply_form_json: string | null;
+  sign_deadline: string | null;
+  report_deadline: string | null;
+  remind_at: string | null;
+  campaign_id: string | null;
+  delivered_count: number;
+  created_at: string;
+}
+
+/** One directive reaching one role assignment (a person in a unit or grid). */
+export interface DirectiveDeliveryRow {
+  directive_id: string;
+  assignment_id: string;
+  person_id: string;
+  role: string;
+  unit_code: string;
+  territory_path: string;
+  delivered_at: string;
+  signed_at: string | null;
+  sign_lat: number | null;
+  sign_lng: number | null;
+  reported_at: string | null;
+  report_text: string | null;
+  report_answers_json: string | null;
+  report_photos_json: string | null;
+  /** 0 none, 1 person reminded, 2 grid leader told, 3 unit leader told. */
+  escalation_step: number;
+}
+
+/** 补充要求: a unit's added requirement that travels with the directive to its subtree. */
+export interface DirectiveSupplementRow {
+  id: string;
+  directive_id: string;
+  unit_code: string;
+  unit_path: string;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: string;
+}
+
+/** One reminder/escalation step sent to one recipient about unsigned deliveries. */
+export interface DirectiveEscalationRow {
+  id: string;
+  directive_id: string;
+  step: number;
+  unit_code: string;
+  recipient_id: string;
+  unsigned_count: number;
+  person_ids_json: string;
+  at: string;
+}
+
+/** A campaign (专项行动 / 重大活动安保): server/modules/campaigns. */
+export interface CampaignRow {
+  id: string;
+  name: string;
+  description: string | null;
+  territory_code: string;
+  territory_path: string;
+  starts_at: string;
+  ends_at: string;
+  /** Countdown target (the event's opening), or null = the first event_days phase start. */
+  event_at: string | null;
+  /** Daily report deadline, China time 'HH:MM'. */
+  daily_report_due: string;
+  cloned_from: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignPhaseRow {
+  id: string;
+  campaign_id: string;
+  /** preparation | key_period | event_days | wind_down */
+  kind: string;
+  name: string;
+  starts_at: string;
+  ends_at: string;
+  /** {categoryCodeOrPrefix|'*': multiplier} applied to cases opened in this phase. */
+  sla_multipliers_json: string;
+  patrol_multiplier: number;
+  daily_report: number;
+  sort_order: number;
+}
+
+/** One grid's daily report for one campaign day (零报告 when nothing_to_report = 1). */
+export interface CampaignDailyReportRow {
+  campaign_id: string;
+  grid_code: string;
+  report_date: string;
+  territory_path: string;
+  nothing_to_report: number;
+  incident_count: number;
+  summary: string | null;
+  reported_by: string | null;
+  reporter_name: string;
+  reported_at: string;
+}
+
+/** A key site (重点部位) with its geofence and required patrol dosage; see docs/patrols.md. */
+export interface PatrolSiteRow {
+  id: string;
+  name: string;
+  category: string;
+  /** 1 low, 2 medium, 3 high. */
+  risk_level: number;
+  /** Reference point (circle centre or polygon centre). */
+  lat: number;
+  lng: number;
+  /** shared/patrols/geo.ts Geofence as JSON. */
+  geofence_json: string;
+  /** DosageWindow[] as JSON. */
+  dosage_json: string;
+  grid_code: string;
+  territory_path: string;
+  active: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One solved patrol plan for a shift; report_json holds the plan-quality report. */
+export interface PatrolPlanRow {
+  id: string;
+  scope_code: string;
+  territory_path: string;
+  shift_start: string;
+  shift_end: string;
+  method: string;
+  seed: number;
+  multiplier: number;
+  required_visits: number;
+  planned_visits: number;
+  report_json: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface PatrolPlanVisitRow {
+  id: string;
+  plan_id: string;
+  site_id: string;
+  worker_id: string;
+  slot_start: string;
+  slot_end: string;
+  planned_start: string;
+  planned_end: string;
+  seq: number;
+}
+
+/** An arrival or departure at a key site, by signed QR or GPS; client_nonce is unique (replay guard). */
+export interface PatrolCheckinRow {
+  id: string;
+  site_id: string;
+  worker_id: string;
+  kind: string;
+  method: string;
+  at: string;
+  lat: number | null;
+  lng: number | null;
+  accuracy_m: number | null;
+  client_nonce: string;
+  /** sha256 of the check-in's content: an identical resend is ALREADY_APPLIED, anything else reusing the nonce is a replay. */
+  fingerprint: string;
+  territory_path: string;
+  received_at: string;
+}
+
+/** A site's missed visit slot already alerted (primary key = the gap scan's idempotency). */
+export interface PatrolGapAlertRow {
+  site_id: string;
+  slot_start: string;
+  slot_end: string;
+  notified: number;
+  created_at: string;
+}
+
+/** A rostering unit (值班单位): a command centre staffed 24/7 or a patrol team, tied to a territory node. */
+export interface RosterUnitRow {
+  id: string;
+  name_zh: string;
+  kind: string;
+  territory_code: string;
+  territory_path: string;
+  /** {"minRestHours","maxConsecutiveDays","maxWeeklyHours"} (shared/rosters/model.ts RosterRules). */
+  rules_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 班次模板: start time (China time 'HH:MM'), duration, night flag, required people per role. */
+export interface RosterShiftTemplateRow {
+  id: string;
+  unit_id: string;
+  name_zh: string;
+  start_time: string;
+  duration_minutes: number;
+  night: number;
+  /** [{"role","count"}]. */
+  requirements_json: string;
+  active: number;
+  created_at: string;
+}
+
+/** A person rostered in a unit, with the roles/skills they can fill. */
+export interface RosterMemberRow {
+  unit_id: string;
+  user_id: string;
+  skills_json: string;
+  preferences_json: string | null;
+  max_weekly_hours: number | null;
+  created_at: string;
+}
+
+/** Leave (请假) or other unavailability of a person: [starts_at, ends_at). */
+export interface RosterUnavailabilityRow {
+  id: string;
+  user_id: string;
+  kind: string;
+  starts_at: string;
+  ends_at: string;
+  reason: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** One person in one role on one shift (template × date). */
+export interface RosterAssignmentRow {
+  id: string;
+  unit_id: string;
+  template_id: string;
+  shift_date: string;
+  role: string;
+  user_id: string;
+  starts_at: string;
+  ends_at: string;
+  /** 'solver' | 'manual' | 'swap'. */
+  source: string;
+  /** Set when a manager accepted a rule violation (supervisor override). */
+  override_reason: string | null;
+  created_at: string;
+}
+
+/** 换班申请: the holder of one assignment asks to exchange it with another person's. */
+export interface RosterSwapRequestRow {
+  id: string;
+  unit_id: string;
+  requester_id: string;
+  assignment_id: string;
+  with_assignment_id: string;
+  /** 'pending' | 'approved' | 'denied'. */
+  state: string;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   territory_nodes: TerritoryNodeRow;
   departments: DepartmentRow;
@@ -289,4 +567,22 @@ export interface Database {
   case_ledger: CaseLedgerRow;
   notifications: NotificationRow;
   open311_keys: Open311KeyRow;
+  directives: DirectiveRow;
+  directive_deliveries: DirectiveDeliveryRow;
+  directive_supplements: DirectiveSupplementRow;
+  directive_escalations: DirectiveEscalationRow;
+  campaigns: CampaignRow;
+  campaign_phases: CampaignPhaseRow;
+  campaign_daily_reports: CampaignDailyReportRow;
+  patrol_sites: PatrolSiteRow;
+  patrol_plans: PatrolPlanRow;
+  patrol_plan_visits: PatrolPlanVisitRow;
+  patrol_checkins: PatrolCheckinRow;
+  patrol_gap_alerts: PatrolGapAlertRow;
+  roster_units: RosterUnitRow;
+  roster_shift_templates: RosterShiftTemplateRow;
+  roster_members: RosterMemberRow;
+  roster_unavailability: RosterUnavailabilityRow;
+  roster_assignments: RosterAssignmentRow;
+  roster_swap_requests: RosterSwapRequestRow;
 }

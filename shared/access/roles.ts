@@ -47,6 +47,32 @@ export const ACTIONS = [
   'case.act',
   /** Read KPI tables (结案率, 按期结案率…) and the cases behind each figure, inside the scope. */
   'kpi.read',
+  /** 下发通知/部署/指令 to units below, add 补充要求 to one received; leaders and duty officers. */
+  'directive.issue',
+  /** Read directives that reach one (签收 one's own deliveries is part of reading). */
+  'directive.read',
+  /** 签收: sign for a directive delivered to oneself. */
+  'directive.sign',
+  /** 落实反馈: a unit's responsible person reports implementation. */
+  'directive.report',
+  /** Roll-up of reached/signed/implemented and the overdue list for a unit in scope. */
+  'directive.rollup',
+  /** See campaigns covering one's scope and their dashboards. */
+  'campaign.read',
+  /** Create, change and clone campaigns (专项行动) for a unit in scope. */
+  'campaign.manage',
+  /** File a grid's campaign daily report (日报 / 零报告). */
+  'campaign.report',
+  /** See key sites, patrol plans and compliance (plan vs actual) in scope. */
+  'patrol.read',
+  /** Create key sites and plan patrols (巡逻方案) for a unit in scope. */
+  'patrol.manage',
+  /** Check in at a key site (arrival/departure by QR or GPS). */
+  'patrol.checkin',
+  /** See a duty roster (值班表), who is on duty, and request a swap of one's own shift. */
+  'roster.read',
+  /** Build rosters, edit assignments (with override), approve swaps, manage shift templates and members. */
+  'roster.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,6 +90,51 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   leader: ['territory.read', 'people.read', 'people.readPersonal', 'audit.read', 'case.read', 'case.report', 'case.act', 'kpi.read'],
   admin: ALL,
 };
+
+// Directives and campaigns (server/modules/directives, server/modules/campaigns): appended so the
+// matrix above stays as other modules left it.
+const DIRECTIVE_CAMPAIGN_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
+  grid_worker: ['directive.read', 'directive.sign', 'campaign.read', 'campaign.report'],
+  grid_leader: ['directive.read', 'directive.sign', 'directive.report', 'directive.rollup', 'campaign.read', 'campaign.report'],
+  dispatcher: ['directive.read', 'directive.sign', 'directive.rollup', 'campaign.read'],
+  supervisor: ['directive.read', 'directive.sign', 'directive.rollup', 'campaign.read'],
+  duty_officer: ['directive.issue', 'directive.read', 'directive.sign', 'directive.report', 'directive.rollup', 'campaign.read', 'campaign.manage', 'campaign.report'],
+  handler: ['directive.read', 'directive.sign'],
+  inspector: ['directive.read', 'directive.sign', 'directive.rollup', 'campaign.read'],
+  leader: ['directive.issue', 'directive.read', 'directive.sign', 'directive.report', 'directive.rollup', 'campaign.read', 'campaign.manage'],
+};
+for (const [role, actions] of Object.entries(DIRECTIVE_CAMPAIGN_ACTIONS) as [Role, readonly Action[]][]) {
+  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
+}
+
+// Patrols (server/modules/patrols): appended the same way.
+const PATROL_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
+  grid_worker: ['patrol.read', 'patrol.checkin'],
+  grid_leader: ['patrol.read', 'patrol.checkin', 'patrol.manage'],
+  dispatcher: ['patrol.read'],
+  supervisor: ['patrol.read'],
+  duty_officer: ['patrol.read', 'patrol.manage'],
+  inspector: ['patrol.read'],
+  leader: ['patrol.read', 'patrol.manage'],
+};
+for (const [role, actions] of Object.entries(PATROL_ACTIONS) as [Role, readonly Action[]][]) {
+  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
+}
+
+// Duty rosters (server/modules/rosters): everyone reads rosters in scope; duty officers and leaders manage.
+const ROSTER_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
+  grid_worker: ['roster.read'],
+  grid_leader: ['roster.read'],
+  dispatcher: ['roster.read'],
+  supervisor: ['roster.read'],
+  duty_officer: ['roster.read', 'roster.manage'],
+  handler: ['roster.read'],
+  inspector: ['roster.read'],
+  leader: ['roster.read', 'roster.manage'],
+};
+for (const [role, actions] of Object.entries(ROSTER_ACTIONS) as [Role, readonly Action[]][]) {
+  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
+}
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -109,13 +109,14 @@ forEachDatabase('KPIs and exports', (kind) => {
       disputes_at_grid: 1,
     });
     assert.deepEqual(total.rates, { closure: 0.8, onTime: 0.6, rework: 0.3333, extension: 0.3333, gridResolution: 0.5 });
-    // Only C1 has both ends of each stage: 60, 120, 60, 1440, 1260, 60 minutes.
+    // Only C1 has both ends of each stage: 60, 120, 60, 1440, 1260, 60 minutes; C5 adds one
+    // verification pass (self-resolved 11-11 00:00 → verified 23:00 = 1380): (1260 + 1380) / 2 = 1320.
     assert.deepEqual(total.stageMinutes, {
       filing: { avgMinutes: 60, n: 1 },
       dispatch: { avgMinutes: 120, n: 1 },
       acceptance: { avgMinutes: 60, n: 1 },
       handling: { avgMinutes: 1440, n: 1 },
-      verification: { avgMinutes: 1260, n: 1 },
+      verification: { avgMinutes: 1320, n: 2 },
       closing: { avgMinutes: 60, n: 1 },
     });
   });

@@ -47,7 +47,7 @@ export function kpiExportTable(table: KpiTable): ExportTable {
     '平均核查时长(分钟)',
     '平均结案时长(分钟)',
   ];
-  const rows = [...table.rows, table.total].map((r) => [
+  const rows = (table.groupBy === 'total' ? [table.total] : [...table.rows, table.total]).map((r) => [
     r.key,
     r.name,
     r.counts.due,

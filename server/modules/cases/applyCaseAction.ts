@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CaseEventRow, CaseRow } from '../../storage/schema.ts';
 import { applyAction, CASE_ACTION_NAMES, type CaseAction, type CaseState } from '../../../shared/cases/stateMachine.ts';
@@ -21,7 +21,6 @@ import {
 } from './cases.repository.ts';
 import { requireAttachments } from './reportCase.ts';
 import { extendStage, mergeUnknownYears, stageOf, startStage } from './stages.ts';
-import { notFound } from '../../errors.ts';
 
 export interface ApplyCaseActionOptions {
   actor: Actor;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { addWorkingTime } from '../../../shared/sla/index.ts';
-import { buildJpeg } from '../../attachments/testImages.ts';
+import { buildJpeg, exifPayloadWithGps, GPS_LAT_BYTES, jpegSegment } from '../../attachments/testImages.ts';
 import { runSlaScan } from '../../jobs/slaScan.ts';
 import { IN_A1, IN_B1, NOWHERE, seedCaseWorld } from './caseTestKit.ts';
 import { resolvedAtGridLevelRate } from './resolvedAtGridLevelRate.ts';
@@ -108,6 +108,33 @@ forEachDatabase('cases: closed loop over HTTP', (kind) => {
       assert.equal(merged.json().case.duplicateOf, first.id);
       const intoSelf = await post('supervisor', `/api/cases/${first.id}/merge`, { into: first.id });
       assert.equal(intoSelf.json().error.field, 'into');
+    });
+  });
+
+  describe('uploads and kind-specific details', () => {
+    it('strips location from resident uploads, refuses non-images, and serves files to staff only', async () => {
+      const withGps = buildJpeg([jpegSegment(0xe1, exifPayloadWithGps())]);
+      const res = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: withGps, headers: { 'content-type': 'image/jpeg' } });
+      assert.equal(res.statusCode, 201, res.body);
+      const file = await get('supervisor', `/api/attachments/${res.json().sha256}`);
+      assert.equal(file.statusCode, 200);
+      assert.equal(file.headers['content-type'], 'image/jpeg');
+      assert.equal(file.rawPayload.indexOf(GPS_LAT_BYTES), -1, 'GPS bytes are gone');
+      assert.equal((await get(null, `/api/attachments/${res.json().sha256}`)).statusCode, 401);
+      const text = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: 'hello', headers: { cookie: cookies['worker']!, 'content-type': 'text/plain' } });
+      assert.equal(text.statusCode, 415);
+      const fake = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: Buffer.from('not really a png'), headers: { cookie: cookies['worker']!, 'content-type': 'image/png' } });
+      assert.equal(fake.statusCode, 415);
+    });
+
+    it('validates hazard details and keeps them on the case', async () => {
+      const bad = await report('worker', { ...garbage, categoryCode: '3101', hazard: { grade: '特大' } });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().error.field, 'hazard.grade');
+      const ok = await report('worker', { ...garbage, categoryCode: '3101', description: '高息揽储传单', hazard: { grade: '较大', responsibleUnit: '某理财公司', deadline: '2026-03-10' } });
+      assert.equal(ok.statusCode, 201);
+      assert.equal(ok.json().case.kind, 'hazard');
+      assert.equal(ok.json().case.details.grade, '较大');
     });
   });
 

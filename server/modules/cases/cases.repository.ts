@@ -65,7 +65,15 @@ export async function findEvents(db: Executor, caseId: string): Promise<CaseEven
 
 /** The latest event that changed the case's state (for STALE_TRANSITION messages). */
 export async function findLastStateEvent(db: Executor, caseId: string): Promise<CaseEventRow | undefined> {
-  return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('case_events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    // Deadline notices and merge notes are not moves by a person.
+    .where('action', 'not in', ['sla_warning', 'supervise', 'escalate', 'merged_in'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function findLedger(db: Executor, caseId: string): Promise<CaseLedgerRow[]> {

@@ -11,6 +11,7 @@ import { categoryOf, CLOSED_STATES } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
 import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
 import { startStage } from './stages.ts';
+import { activeSlaMultiplier, scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
 /** Duplicate window: same category, within this distance and time, still open (疑似重复). */
 export const DUPLICATE_RADIUS_M = 100;
@@ -85,7 +86,9 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
   await requireAttachments(trx, photos);
 
   const nowIso = o.now.toISOString();
-  const { columns, unknownYears } = startStage('filing', category.limits, o.now);
+  // Campaign hook (专项行动): a running phase may tighten limits for cases opened now, e.g. ×0.5 in the key period.
+  const slaMultiplier = await activeSlaMultiplier(trx, { gridPath: territoryPath, categoryCode: category.code, at: o.now });
+  const { columns, unknownYears } = startStage('filing', scaleStageLimits(category.limits, slaMultiplier), o.now);
   const isDispute = category.kind === 'dispute';
   const details = isDispute ? { level: 'grid', ...(o.details ?? {}) } : (o.details ?? null);
   const row: CaseRow = {

@@ -120,7 +120,10 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
         const format = formatOfUrl(request.url);
         if (err instanceof AppError) return sendError(reply, format, statusOf(err), err.message);
         const fe = err as FastifyError;
-        if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return sendError(reply, format, fe.statusCode, fe.message);
+        if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+          return sendError(reply, format, 415, 'body: 请以 application/x-www-form-urlencoded 提交 / send the request as application/x-www-form-urlencoded (GeoReport v2)');
+        }
+        if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return sendError(reply, format, fe.statusCode, `body: ${fe.message}`);
         const errorId = randomUUID();
         request.log.error({ err, errorId }, 'unhandled error in open311');
         return sendError(reply, format, 500, `internal error ${errorId}`);

@@ -39,14 +39,27 @@ export function usedKeys(code: string): string[] {
   return [...keys];
 }
 
-const zh = flatten(load('zh-CN.json'));
-const en = flatten(load('en.json'));
+/** All area files of one language (core.zh-CN.json, cases.zh-CN.json, …), flattened together; duplicate keys across areas are errors. */
+function loadLanguage(lang: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of fs.readdirSync(here).filter((f) => f.endsWith(`.${lang}.json`)).sort()) {
+    for (const [k, v] of flatten(load(file))) {
+      assert.ok(!out.has(k), `translation key ${k} is defined twice (again in ${file})`);
+      out.set(k, v);
+    }
+  }
+  assert.ok(out.size > 0, `no ${lang} translation files found`);
+  return out;
+}
+
+const zh = loadLanguage('zh-CN');
+const en = loadLanguage('en');
 
 test('zh-CN and en have the same keys', () => {
   const onlyZh = [...zh.keys()].filter((k) => !en.has(k));
   const onlyEn = [...en.keys()].filter((k) => !zh.has(k));
-  assert.deepEqual(onlyZh, [], `keys missing in en.json: ${onlyZh.join(', ')}`);
-  assert.deepEqual(onlyEn, [], `keys missing in zh-CN.json: ${onlyEn.join(', ')}`);
+  assert.deepEqual(onlyZh, [], `keys missing in the en files: ${onlyZh.join(', ')}`);
+  assert.deepEqual(onlyEn, [], `keys missing in the zh-CN files: ${onlyEn.join(', ')}`);
 });
 
 test('no translation is empty', () => {

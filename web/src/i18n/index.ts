@@ -1,7 +1,29 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import zhCN from './zh-CN.json';
-import en from './en.json';
+
+type Tree = { [key: string]: string | Tree };
+
+// Translations live in one file per area and language: core.zh-CN.json, cases.en.json, … so that
+// areas of the client can grow their strings without editing one shared file. Merged deeply here.
+const files = import.meta.glob<Tree>('./*.json', { eager: true, import: 'default' });
+
+function deepMerge(into: Tree, from: Tree): Tree {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    if (typeof value === 'object' && typeof existing === 'object') deepMerge(existing, value);
+    else into[key] = typeof value === 'object' ? deepMerge({}, value) : value;
+  }
+  return into;
+}
+
+function bundle(lang: 'zh-CN' | 'en'): Tree {
+  const out: Tree = {};
+  for (const [file, tree] of Object.entries(files)) if (file.endsWith(`.${lang}.json`)) deepMerge(out, tree);
+  return out;
+}
+
+const zhCN = bundle('zh-CN');
+const en = bundle('en');
 
 export type Lang = 'zh-CN' | 'en';
 const STORAGE_KEY = 'wangge.lang';

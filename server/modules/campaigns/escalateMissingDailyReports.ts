@@ -1,0 +1,41 @@
+import { uuidv7 } from 'uuidv7';
+import { systemActor, type Actor } from '../../access/actor.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import type { Trx } from '../../storage/db.ts';
+import type { NotificationRow } from '../../storage/schema.ts';
+import { chinaDate, chinaInstant } from './campaign.ts';
+import { findGridStaff, findMissingGrids, findPhases } from './campaigns.repository.ts';
+import { isDutyDay } from './dailyReports.ts';
+
+/**
+ * Daily-report escalation job (日报催报): for every running campaign whose report deadline for today
+ * (China time) has passed, tell the grid leader and workers of each grid that has not reported
+ * (零报告 counts as reported), and tell the campaign's leaders/duty officers how many are missing.
+ * Each run is one audit entry per campaign; call it once after the deadline (the scheduler's job).
+ */
+export async function escalateMissingDailyReports(trx: Trx, o: { now: Date; actor?: Actor }) {
+  const actor = o.actor ?? systemActor('campaign-daily-report');
+  const nowIso = o.now.toISOString();
+  const date = chinaDate(o.now);
+  const campaigns = await trx.selectFrom('campaigns').selectAll().where('starts_at', '<=', nowIso).where('ends_at', '>', new Date(o.now.getTime() - 86_400_000).toISOString()).execute();
+  const out: { campaignId: string; date: string; missing: number }[] = [];
+  for (const c of campaigns) {
+    const phases = await findPhases(trx, c.id);
+    if (!isDutyDay(phases, date) || o.now.getTime() < chinaInstant(date, c.daily_report_due).getTime()) continue;
+    const missing = await findMissingGrids(trx, { campaignId: c.id, date, unitPath: c.territory_path, limit: 1_000_000 });
+    out.push({ campaignId: c.id, date, missing: missing.length });
+    if (missing.length === 0) continue;
+    const staff = await findGridStaff(trx, missing.map((g) => g.code));
+    const notes: NotificationRow[] = staff.map((s) => ({
+      id: uuidv7(), user_id: s.user_id, case_id: null, kind: 'campaign.dailyReport.missing',
+      title: `催报：${c.name} ${date} 日报未报送`, body: `网格 ${s.scope_code} 尚未报送 ${date} 日报（无情况请报“零报告”）。`, created_at: nowIso, read_at: null,
+    }));
+    const leaders = await trx.selectFrom('role_assignments').select('user_id').where('scope_code', '=', c.territory_code).where('role', 'in', ['leader', 'duty_officer']).execute();
+    for (const l of leaders) {
+      notes.push({ id: uuidv7(), user_id: l.user_id, case_id: null, kind: 'campaign.dailyReport.escalate', title: `${c.name} ${date} 日报缺报 ${missing.length} 个网格`, body: missing.slice(0, 50).map((g) => g.name_zh).join('、'), created_at: nowIso, read_at: null });
+    }
+    for (let i = 0; i < notes.length; i += 500) await trx.insertInto('notifications').values(notes.slice(i, i + 500)).execute();
+    await appendAudit(trx, actor, { action: 'campaign.dailyReport.escalate', recordType: 'campaign', recordId: c.id, after: { date, missingGrids: missing.length, notified: notes.length } });
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { actorCan } from '../../access/access.ts';
+import type { Actor } from '../../access/actor.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import type { CampaignDailyReportRow } from '../../storage/schema.ts';
+import { actorSeesCampaign } from './campaign.ts';
+import { findCampaign, findDailyReport, findPhases, insertDailyReport, updateDailyReport } from './campaigns.repository.ts';
+import { isDutyDay } from './dailyReports.ts';
+
+export interface FileDailyReportOptions {
+  actor: Actor;
+  now: Date;
+  campaignId: string;
+  gridCode: string;
+  date: string;
+  nothingToReport: boolean;
+  incidentCount?: number;
+  summary?: string;
+}
+
+/**
+ * 日报 / 零报告: a grid's daily report for one campaign day. "Nothing to report" is a report. Filing
+ * again for the same grid and day replaces the earlier one (a correction, audited with both versions).
+ */
+export async function fileDailyReport(trx: Trx, o: FileDailyReportOptions) {
+  const campaign = await findCampaign(trx, o.campaignId);
+  if (!campaign || !actorSeesCampaign(o.actor, 'campaign.read', campaign.territory_path)) throw notFound('campaign');
+  const grid = await trx.selectFrom('territory_nodes').select(['code', 'path', 'level']).where('code', '=', o.gridCode).executeTakeFirst();
+  if (!grid || grid.level !== 'grid' || !grid.path.startsWith(campaign.territory_path)) {
+    throw new AppError('VALIDATION_FAILED', `gridCode: ${o.gridCode} 不是本次行动范围内的网格 / not a grid inside the campaign territory`, 'gridCode');
+  }
+  if (!actorCan(o.actor, 'campaign.report', [grid.path])) throw new AppError('FORBIDDEN', `gridCode: 您无权为网格 ${o.gridCode} 报送日报 / you may not report for this grid`, 'gridCode');
+  const phases = await findPhases(trx, campaign.id);
+  if (!isDutyDay(phases, o.date)) throw new AppError('VALIDATION_FAILED', `date: ${o.date} 不是日报日 / no daily report is due on this day`, 'date');
+  const row: CampaignDailyReportRow = {
+    campaign_id: campaign.id,
+    grid_code: grid.code,
+    report_date: o.date,
+    territory_path: grid.path,
+    nothing_to_report: o.nothingToReport ? 1 : 0,
+    incident_count: o.nothingToReport ? 0 : (o.incidentCount ?? 0),
+    summary: o.nothingToReport ? (o.summary ?? null) : (o.summary ?? null),
+    reported_by: o.actor.id,
+    reporter_name: o.actor.displayName,
+    reported_at: o.now.toISOString(),
+  };
+  const before = await findDailyReport(trx, campaign.id, o.date, grid.code);
+  if (before) await updateDailyReport(trx, row);
+  else await insertDailyReport(trx, row);
+  await appendAudit(trx, o.actor, {
+    action: 'campaign.dailyReport',
+    recordType: 'campaign',
+    recordId: campaign.id,
+    before: before ? { nothingToReport: before.nothing_to_report, incidentCount: before.incident_count, summary: before.summary, reportedAt: before.reported_at } : undefined,
+    after: { gridCode: grid.code, date: o.date, nothingToReport: row.nothing_to_report, incidentCount: row.incident_count, summary: row.summary },
+  });
+  return { campaignId: campaign.id, gridCode: grid.code, date: o.date, nothingToReport: o.nothingToReport, incidentCount: row.incident_count, reportedAt: row.reported_at, replaced: before !== undefined };
+}

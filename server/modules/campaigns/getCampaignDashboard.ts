@@ -1,0 +1,50 @@
+import { actorCan } from '../../access/access.ts';
+import type { Actor } from '../../access/actor.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Executor } from '../../storage/db.ts';
+import { chinaDate, presentCampaign } from './campaign.ts';
+import { caseCounts, directiveStatus, findCampaign, findPhases, topOverdueCases } from './campaigns.repository.ts';
+import { getDailyReportStatus } from './getDailyReportStatus.ts';
+
+function pct(n: number, of: number): number {
+  return of === 0 ? 0 : Math.round((n / of) * 1000) / 10;
+}
+
+/**
+ * 专项行动指挥看板 at a unit inside the campaign (default: its territory): countdown and current phase,
+ * today's daily reports in/missing, status of the directives linked to the campaign, case counts
+ * for the campaign period and the most overdue open cases.
+ */
+export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now: Date; campaignId: string; unitCode?: string }) {
+  const campaign = await findCampaign(db, o.campaignId);
+  if (!campaign) throw notFound('campaign');
+  const unitCode = o.unitCode ?? campaign.territory_code;
+  const unit = await db.selectFrom('territory_nodes').select(['code', 'path']).where('code', '=', unitCode).executeTakeFirst();
+  if (!unit || !actorCan(o.actor, 'campaign.read', [unit.path])) throw notFound('campaign');
+  if (!unit.path.startsWith(campaign.territory_path)) throw new AppError('VALIDATION_FAILED', `unit: ${unitCode} 不在本次行动范围内 / outside the campaign territory`, 'unit');
+  const phases = await findPhases(db, campaign.id);
+  const nowIso = o.now.toISOString();
+  const to = nowIso < campaign.ends_at ? nowIso : campaign.ends_at;
+  const today = chinaDate(o.now);
+  const daily = await getDailyReportStatus(db, { actor: o.actor, now: o.now, campaignId: campaign.id, date: today, unitCode, limit: 50 });
+  const directives = await directiveStatus(db, campaign.id, unit.path);
+  const cases = await caseCounts(db, { path: unit.path, from: campaign.starts_at, to: to < campaign.starts_at ? campaign.starts_at : to, nowIso });
+  const overdue = await topOverdueCases(db, { path: unit.path, from: campaign.starts_at, to: to < campaign.starts_at ? campaign.starts_at : to, nowIso, limit: 10 });
+  return {
+    campaign: presentCampaign(campaign, phases, o.now),
+    unitCode,
+    dailyReports: { date: today, dutyDay: daily.dutyDay, dueAt: daily.dueAt, expected: daily.expected, reported: daily.reported, zeroReports: daily.zeroReports, missingCount: daily.missingCount, missing: daily.missing },
+    directives: directives.map((d) => ({
+      id: d.id,
+      title: d.title,
+      signDeadline: d.sign_deadline,
+      reportDeadline: d.report_deadline,
+      reached: Number(d.reached),
+      signed: Number(d.signed),
+      signedPct: pct(Number(d.signed), Number(d.reached)),
+      reported: Number(d.reported),
+    })),
+    cases: { ...cases, from: campaign.starts_at, to },
+    topOverdue: overdue.map((c) => ({ id: c.id, caseNo: c.case_no, categoryCode: c.category_code, state: c.state, gridCode: c.grid_code, stage: c.stage, stageDueAt: c.stage_due_at, description: c.description })),
+  };
+}

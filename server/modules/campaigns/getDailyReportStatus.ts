@@ -1,0 +1,38 @@
+import { actorCan } from '../../access/access.ts';
+import type { Actor } from '../../access/actor.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Executor } from '../../storage/db.ts';
+import { chinaInstant } from './campaign.ts';
+import { countDailyStatus, findCampaign, findMissingGrids, findPhases } from './campaigns.repository.ts';
+import { isDutyDay } from './dailyReports.ts';
+
+/**
+ * 日报报送情况 for one campaign day inside a unit (default: the campaign territory): how many grids
+ * must report, how many did (零报告 counts as reported) and exactly which grids have not.
+ */
+export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now: Date; campaignId: string; date: string; unitCode?: string; limit?: number }) {
+  const campaign = await findCampaign(db, o.campaignId);
+  if (!campaign) throw notFound('campaign');
+  const unitCode = o.unitCode ?? campaign.territory_code;
+  const unit = await db.selectFrom('territory_nodes').select(['code', 'path', 'name_zh']).where('code', '=', unitCode).executeTakeFirst();
+  if (!unit || !actorCan(o.actor, 'campaign.read', [unit.path])) throw notFound('campaign');
+  if (!unit.path.startsWith(campaign.territory_path)) throw new AppError('VALIDATION_FAILED', `unit: ${unitCode} 不在本次行动范围内 / outside the campaign territory`, 'unit');
+  const phases = await findPhases(db, campaign.id);
+  const dutyDay = isDutyDay(phases, o.date);
+  const counts = await countDailyStatus(db, { campaignId: campaign.id, date: o.date, unitPath: unit.path });
+  const missing = dutyDay ? await findMissingGrids(db, { campaignId: campaign.id, date: o.date, unitPath: unit.path, limit: o.limit ?? 1000 }) : [];
+  const due = chinaInstant(o.date, campaign.daily_report_due);
+  return {
+    campaignId: campaign.id,
+    date: o.date,
+    dutyDay,
+    dueAt: due.toISOString(),
+    pastDue: o.now.getTime() > due.getTime(),
+    unit: { code: unit.code, name: unit.name_zh },
+    expected: dutyDay ? counts.grids : 0,
+    reported: counts.reported,
+    zeroReports: counts.zeroReports,
+    missingCount: dutyDay ? counts.grids - counts.reported : 0,
+    missing: missing.map((g) => ({ gridCode: g.code, name: g.name_zh })),
+  };
+}

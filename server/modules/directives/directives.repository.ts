@@ -1,0 +1,300 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../storage/db.ts';
+import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow, NotificationRow } from '../../storage/schema.ts';
+
+/** Queries of the directives module (通知/部署/指令). Only queries: use cases own the transaction. */
+
+export async function insertDirective(db: Executor, row: DirectiveRow): Promise<void> {
+  await db.insertInto('directives').values(row).execute();
+}
+
+export async function findDirective(db: Executor, id: string): Promise<DirectiveRow | undefined> {
+  return db.selectFrom('directives').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Paths are digits and '/', so they never contain LIKE wildcards: `path%` is an exact prefix test. */
+function prefixPattern(path: string): string {
+  return `${path}%`;
+}
+
+/**
+ * The fan-out (下发到每个网格): ONE set-based INSERT … SELECT of every role assignment inside the target
+ * subtrees, joined to the directive row itself so no per-row value is bound (the delivery time is the
+ * directive's created_at). Each unit's path is a prefix of everything below it, so "every grid below
+ * and every person holding a role there" is one prefix test per target. Returns the rows created.
+ */
+export async function fanOutDeliveries(
+  db: Executor,
+  o: { directiveId: string; targetPaths: readonly string[]; excludePath: string | null; roles: readonly string[] | null },
+): Promise<number> {
+  const select = db
+    .selectFrom(['directives as d', 'role_assignments as ra'])
+    .innerJoin('users as u', 'u.id', 'ra.user_id')
+    .where('d.id', '=', o.directiveId)
+    .where('u.disabled', '=', 0)
+    .where((eb) => eb.or(o.targetPaths.map((p) => eb('ra.scope_path', 'like', prefixPattern(p)))))
+    .$if(o.excludePath !== null, (q) => q.where('ra.scope_path', '<>', o.excludePath!))
+    .$if(o.roles !== null, (q) => q.where('ra.role', 'in', o.roles!))
+    .select(['d.id', 'ra.id as assignment_id', 'ra.user_id', 'ra.role', 'ra.scope_code', 'ra.scope_path', 'd.created_at', sql<number>`0`.as('escalation_step')]);
+  const res = await db
+    .insertInto('directive_deliveries')
+    .columns(['directive_id', 'assignment_id', 'person_id', 'role', 'unit_code', 'territory_path', 'delivered_at', 'escalation_step'])
+    .expression(select)
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0);
+}
+
+export async function setDeliveredCount(db: Executor, id: string, count: number): Promise<void> {
+  await db.updateTable('directives').set({ delivered_count: count }).where('id', '=', id).execute();
+}
+
+/** The caller's own deliveries of one directive (one per role assignment that it reached). */
+export async function findPersonDeliveries(db: Executor, directiveId: string, personId: string): Promise<DirectiveDeliveryRow[]> {
+  return db.selectFrom('directive_deliveries').selectAll().where('directive_id', '=', directiveId).where('person_id', '=', personId).orderBy('territory_path').execute();
+}
+
+/** 签收: mark still-unsigned deliveries signed; already-signed rows keep their original time. */
+export async function signDeliveries(db: Executor, o: { directiveId: string; personId: string; at: string; lat: number | null; lng: number | null }): Promise<number> {
+  const res = await db
+    .updateTable('directive_deliveries')
+    .set({ signed_at: o.at, sign_lat: o.lat, sign_lng: o.lng })
+    .where('directive_id', '=', o.directiveId)
+    .where('person_id', '=', o.personId)
+    .where('signed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+export async function recordReport(
+  db: Executor,
+  o: { directiveId: string; assignmentIds: readonly string[]; at: string; text: string; answersJson: string | null; photosJson: string | null },
+): Promise<void> {
+  await db
+    .updateTable('directive_deliveries')
+    .set({ reported_at: o.at, report_text: o.text, report_answers_json: o.answersJson, report_photos_json: o.photosJson })
+    .where('directive_id', '=', o.directiveId)
+    .where('assignment_id', 'in', o.assignmentIds)
+    .execute();
+}
+
+export async function insertSupplement(db: Executor, row: DirectiveSupplementRow): Promise<void> {
+  await db.insertInto('directive_supplements').values(row).execute();
+}
+
+/** 补充要求 added along the way down to `path`: those whose unit is `path` or one of its ancestors. */
+export async function findSupplementsFor(db: Executor, directiveId: string, paths: readonly string[]): Promise<DirectiveSupplementRow[]> {
+  const rows = await db.selectFrom('directive_supplements').selectAll().where('directive_id', '=', directiveId).orderBy('unit_path').orderBy('id').execute();
+  return rows.filter((r) => paths.some((p) => p.startsWith(r.unit_path)));
+}
+
+export async function findAllSupplements(db: Executor, directiveId: string): Promise<DirectiveSupplementRow[]> {
+  return db.selectFrom('directive_supplements').selectAll().where('directive_id', '=', directiveId).orderBy('unit_path').orderBy('id').execute();
+}
+
+/** The person's inbox: their deliveries joined with the directive, newest first. */
+export async function findInbox(db: Executor, personId: string, limit: number) {
+  return db
+    .selectFrom('directive_deliveries as dd')
+    .innerJoin('directives as d', 'd.id', 'dd.directive_id')
+    .where('dd.person_id', '=', personId)
+    .select([
+      'd.id', 'd.title', 'd.priority', 'd.issuer_name', 'd.issuing_code', 'd.sign_deadline', 'd.report_deadline', 'd.created_at', 'd.campaign_id',
+      'dd.unit_code', 'dd.territory_path', 'dd.role', 'dd.signed_at', 'dd.reported_at',
+    ])
+    .orderBy('d.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Directives issued at units inside any of the given scope paths, newest first. */
+export async function findIssued(db: Executor, scopePaths: readonly string[], limit: number, campaignId?: string): Promise<DirectiveRow[]> {
+  if (scopePaths.length === 0) return [];
+  return db
+    .selectFrom('directives')
+    .selectAll()
+    .where((eb) => eb.or(scopePaths.map((p) => eb('issuing_path', 'like', prefixPattern(p)))))
+    .$if(campaignId !== undefined, (q) => q.where('campaign_id', '=', campaignId!))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface RollupGroup {
+  child_path: string;
+  reached: number;
+  signed: number;
+  reported: number;
+  units: number;
+  implemented_units: number;
+}
+
+/**
+ * Roll-up by the child level below `unitPath`: the inner query groups per unit path in index order
+ * (no sort: the covering index is (directive_id, territory_path, signed_at, reported_at, unit_code)),
+ * the outer query folds units into their child-level prefix. Codes have fixed lengths, so the child
+ * prefix is a fixed-length substr of the path.
+ */
+export async function rollupByChild(db: Executor, o: { directiveId: string; unitPath: string; childPathLength: number }): Promise<RollupGroup[]> {
+  const perUnit = db
+    .selectFrom('directive_deliveries')
+    .where('directive_id', '=', o.directiveId)
+    .where('territory_path', 'like', prefixPattern(o.unitPath))
+    .groupBy('territory_path')
+    .select([
+      'territory_path',
+      sql<number>`count(*)`.as('reached'),
+      sql<number>`count(signed_at)`.as('signed'),
+      sql<number>`count(reported_at)`.as('reported'),
+      sql<number>`max(case when reported_at is null then 0 else 1 end)`.as('implemented'),
+    ])
+    .as('u');
+  const rows = await db
+    .selectFrom(perUnit)
+    .select([
+      sql<string>`substr(u.territory_path, 1, ${sql.lit(o.childPathLength)})`.as('child_path'),
+      sql<number>`sum(u.reached)`.as('reached'),
+      sql<number>`sum(u.signed)`.as('signed'),
+      sql<number>`sum(u.reported)`.as('reported'),
+      sql<number>`count(*)`.as('units'),
+      sql<number>`sum(u.implemented)`.as('implemented_units'),
+    ])
+    .groupBy(sql`substr(u.territory_path, 1, ${sql.lit(o.childPathLength)})`)
+    .orderBy('child_path')
+    .execute();
+  return rows.map((r) => ({
+    child_path: r.child_path,
+    reached: Number(r.reached),
+    signed: Number(r.signed),
+    reported: Number(r.reported),
+    units: Number(r.units),
+    implemented_units: Number(r.implemented_units),
+  }));
+}
+
+/** People inside `unitPath` who have not signed (or, with `unreported`, responsible people who have not reported). */
+export async function findOutstanding(
+  db: Executor,
+  o: { directiveId: string; unitPath: string; kind: 'unsigned' | 'unreported'; reportRoles?: readonly string[]; limit: number },
+) {
+  let q = db
+    .selectFrom('directive_deliveries as dd')
+    .innerJoin('users as u', 'u.id', 'dd.person_id')
+    .where('dd.directive_id', '=', o.directiveId)
+    .where('dd.territory_path', 'like', prefixPattern(o.unitPath));
+  q = o.kind === 'unsigned' ? q.where('dd.signed_at', 'is', null) : q.where('dd.reported_at', 'is', null).where('dd.role', 'in', o.reportRoles ?? ['__none__']);
+  return q
+    .select(['dd.person_id', 'u.display_name', 'u.phone', 'dd.role', 'dd.unit_code', 'dd.territory_path', 'dd.delivered_at', 'dd.signed_at', 'dd.escalation_step'])
+    .orderBy('dd.territory_path')
+    .orderBy('u.display_name')
+    .limit(o.limit)
+    .execute();
+}
+
+export async function countOutstanding(db: Executor, o: { directiveId: string; unitPath: string; kind: 'unsigned' | 'unreported'; reportRoles?: readonly string[] }): Promise<number> {
+  let q = db.selectFrom('directive_deliveries').where('directive_id', '=', o.directiveId).where('territory_path', 'like', prefixPattern(o.unitPath));
+  q = o.kind === 'unsigned' ? q.where('signed_at', 'is', null) : q.where('reported_at', 'is', null).where('role', 'in', o.reportRoles ?? ['__none__']);
+  const row = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every delivery inside one grid or unit (drill-down). */
+export async function findDeliveriesIn(db: Executor, directiveId: string, unitPath: string, limit: number) {
+  return db
+    .selectFrom('directive_deliveries as dd')
+    .innerJoin('users as u', 'u.id', 'dd.person_id')
+    .where('dd.directive_id', '=', directiveId)
+    .where('dd.territory_path', 'like', prefixPattern(unitPath))
+    .select(['dd.person_id', 'u.display_name', 'u.phone', 'dd.role', 'dd.unit_code', 'dd.territory_path', 'dd.signed_at', 'dd.reported_at', 'dd.report_text', 'dd.report_answers_json', 'dd.report_photos_json'])
+    .orderBy('dd.territory_path')
+    .orderBy('u.display_name')
+    .limit(limit)
+    .execute();
+}
+
+export async function findNodeNames(db: Executor, codes: readonly string[]): Promise<Map<string, { name: string; level: string }>> {
+  const unique = [...new Set(codes)];
+  const out = new Map<string, { name: string; level: string }>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db.selectFrom('territory_nodes').select(['code', 'name_zh', 'level']).where('code', 'in', unique.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.code, { name: r.name_zh, level: r.level });
+  }
+  return out;
+}
+
+export async function findNode(db: Executor, code: string) {
+  return db.selectFrom('territory_nodes').select(['code', 'path', 'level', 'name_zh']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Directives with a sign deadline whose unsigned deliveries may need the next reminder step. */
+export async function findDirectivesToEscalate(db: Executor, nowIso: string): Promise<DirectiveRow[]> {
+  return db
+    .selectFrom('directives')
+    .selectAll()
+    .where((eb) => eb.or([eb('remind_at', '<=', nowIso), eb('sign_deadline', '<=', nowIso)]))
+    .where((eb) => eb.exists(eb.selectFrom('directive_deliveries as dd').select('dd.directive_id').whereRef('dd.directive_id', '=', 'directives.id').where('dd.signed_at', 'is', null).where('dd.escalation_step', '<', 3)))
+    .orderBy('id')
+    .execute();
+}
+
+/** Unsigned deliveries of a directive still below `step`. */
+export async function findUnsignedBelowStep(db: Executor, directiveId: string, step: number) {
+  return db
+    .selectFrom('directive_deliveries as dd')
+    .innerJoin('users as u', 'u.id', 'dd.person_id')
+    .where('dd.directive_id', '=', directiveId)
+    .where('dd.signed_at', 'is', null)
+    .where('dd.escalation_step', '<', step)
+    .select(['dd.assignment_id', 'dd.person_id', 'u.display_name', 'dd.unit_code', 'dd.territory_path'])
+    .orderBy('dd.territory_path')
+    .execute();
+}
+
+export async function setEscalationStep(db: Executor, directiveId: string, assignmentIds: readonly string[], step: number): Promise<void> {
+  for (let i = 0; i < assignmentIds.length; i += 500) {
+    await db
+      .updateTable('directive_deliveries')
+      .set({ escalation_step: step })
+      .where('directive_id', '=', directiveId)
+      .where('assignment_id', 'in', assignmentIds.slice(i, i + 500))
+      .where('escalation_step', '<', step)
+      .execute();
+  }
+}
+
+/** People holding one of `roles` scoped exactly at one of `unitCodes` (grid leaders of grids, leaders of units). */
+export async function findRoleHolders(db: Executor, unitCodes: readonly string[], roles: readonly string[]) {
+  const out: { user_id: string; scope_code: string; scope_path: string; role: string }[] = [];
+  const unique = [...new Set(unitCodes)];
+  for (let i = 0; i < unique.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('role_assignments as ra')
+        .innerJoin('users as u', 'u.id', 'ra.user_id')
+        .where('u.disabled', '=', 0)
+        .where('ra.scope_code', 'in', unique.slice(i, i + 500))
+        .where('ra.role', 'in', roles)
+        .select(['ra.user_id', 'ra.scope_code', 'ra.scope_path', 'ra.role'])
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function insertEscalations(db: Executor, rows: DirectiveEscalationRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('directive_escalations').values(rows.slice(i, i + 500)).execute();
+}
+
+export async function findEscalations(db: Executor, directiveId: string): Promise<DirectiveEscalationRow[]> {
+  return db.selectFrom('directive_escalations').selectAll().where('directive_id', '=', directiveId).orderBy('at').orderBy('id').execute();
+}
+
+/** Inbox rows (the case module's notifications table, case_id null). */
+export async function insertDirectiveNotifications(db: Executor, rows: NotificationRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
+}
+
+export async function attachmentsExist(db: Executor, shas: readonly string[]): Promise<Set<string>> {
+  if (shas.length === 0) return new Set();
+  const rows = await db.selectFrom('attachments').select('sha256').distinct().where('sha256', 'in', [...new Set(shas)]).execute();
+  return new Set(rows.map((r) => r.sha256));
+}

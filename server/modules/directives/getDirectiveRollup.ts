@@ -1,0 +1,102 @@
+import { actorCan } from '../../access/access.ts';
+import type { Actor } from '../../access/actor.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { notFound } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import { maskPhone } from '../../../shared/access/roles.ts';
+import { childLevelOf, codeOfPath, levelOf, pathLengthAt, REPORTING_ROLES } from './directive.ts';
+import { countOutstanding, findDeliveriesIn, findDirective, findNode, findNodeNames, findOutstanding, rollupByChild } from './directives.repository.ts';
+
+function pct(n: number, of: number): number {
+  return of === 0 ? 0 : Math.round((n / of) * 1000) / 10;
+}
+
+/**
+ * 落实情况汇总 at one unit (default: the issuing unit): totals and per-child-unit counts and percentages
+ * of reached / signed / implemented (a unit is implemented when its responsible person reported),
+ * the overdue list with names (phones masked without people.readPersonal; unmasked reads audited),
+ * and for a grid the people in it (drill-down).
+ */
+export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date; directiveId: string; unitCode?: string; limit?: number }) {
+  const directive = await findDirective(trx, o.directiveId);
+  if (!directive) throw notFound('directive');
+  const unitCode = o.unitCode ?? directive.issuing_code;
+  const level = levelOf(unitCode, 'unit');
+  const unit = await findNode(trx, unitCode);
+  // The unit must be the issuing unit or below it, and inside the caller's roll-up scope.
+  if (!unit || !unit.path.startsWith(directive.issuing_path) || !actorCan(o.actor, 'directive.rollup', [unit.path])) throw notFound('directive');
+
+  const childLevel = childLevelOf(level);
+  const groups = await rollupByChild(trx, { directiveId: directive.id, unitPath: unit.path, childPathLength: childLevel ? pathLengthAt(childLevel) : unit.path.length });
+  const names = await findNodeNames(trx, groups.map((g) => codeOfPath(g.child_path)));
+  const totals = groups.reduce((t, g) => ({ reached: t.reached + g.reached, signed: t.signed + g.signed, units: t.units + g.units, implementedUnits: t.implementedUnits + g.implemented_units }), { reached: 0, signed: 0, units: 0, implementedUnits: 0 });
+  const children = groups.map((g) => {
+    const code = codeOfPath(g.child_path);
+    const own = g.child_path === unit.path;
+    return {
+      code,
+      name: own ? `${unit.name_zh}（本级）` : (names.get(code)?.name ?? code),
+      level: own ? level : (names.get(code)?.level ?? null),
+      ownLevel: own,
+      reached: g.reached,
+      signed: g.signed,
+      signedPct: pct(g.signed, g.reached),
+      units: g.units,
+      implementedUnits: g.implemented_units,
+      implementedPct: pct(g.implemented_units, g.units),
+    };
+  });
+
+  const nowIso = o.now.toISOString();
+  const limit = o.limit ?? 200;
+  const unmasked = actorCan(o.actor, 'people.readPersonal', [unit.path]);
+  const mask = (phone: string | null) => (unmasked ? phone : maskPhone(phone));
+  const signOverdue = directive.sign_deadline !== null && directive.sign_deadline < nowIso;
+  const reportOverdue = directive.report_deadline !== null && directive.report_deadline < nowIso;
+  const unsigned = signOverdue ? await findOutstanding(trx, { directiveId: directive.id, unitPath: unit.path, kind: 'unsigned', limit }) : [];
+  const unreported = reportOverdue ? await findOutstanding(trx, { directiveId: directive.id, unitPath: unit.path, kind: 'unreported', reportRoles: REPORTING_ROLES, limit }) : [];
+  const overdueNames = await findNodeNames(trx, [...unsigned, ...unreported].map((r) => r.unit_code));
+  const present = (r: (typeof unsigned)[number], kind: 'sign' | 'report') => ({
+    kind,
+    personId: r.person_id,
+    name: r.display_name,
+    phone: mask(r.phone),
+    role: r.role,
+    unitCode: r.unit_code,
+    unitName: overdueNames.get(r.unit_code)?.name ?? r.unit_code,
+    deliveredAt: r.delivered_at,
+    escalationStep: r.escalation_step,
+  });
+  const overdue = {
+    unsignedCount: signOverdue ? await countOutstanding(trx, { directiveId: directive.id, unitPath: unit.path, kind: 'unsigned' }) : 0,
+    unreportedCount: reportOverdue ? await countOutstanding(trx, { directiveId: directive.id, unitPath: unit.path, kind: 'unreported', reportRoles: REPORTING_ROLES }) : 0,
+    items: [...unsigned.map((r) => present(r, 'sign')), ...unreported.map((r) => present(r, 'report'))],
+  };
+
+  const people = level === 'grid' || level === 'community'
+    ? (await findDeliveriesIn(trx, directive.id, unit.path, limit)).map((r) => ({
+        personId: r.person_id,
+        name: r.display_name,
+        phone: mask(r.phone),
+        role: r.role,
+        unitCode: r.unit_code,
+        signedAt: r.signed_at,
+        reportedAt: r.reported_at,
+        reportText: r.report_text,
+        answers: r.report_answers_json ? (JSON.parse(r.report_answers_json) as unknown) : null,
+        photos: r.report_photos_json ? (JSON.parse(r.report_photos_json) as unknown) : [],
+      }))
+    : null;
+  if (unmasked && (overdue.items.length > 0 || (people?.length ?? 0) > 0)) {
+    await appendAudit(trx, o.actor, { action: 'people.readPersonal', recordType: 'directive', recordId: directive.id, after: { view: 'rollup', unitCode } });
+  }
+  return {
+    directiveId: directive.id,
+    unit: { code: unit.code, name: unit.name_zh, level },
+    totals: { ...totals, signedPct: pct(totals.signed, totals.reached), implementedPct: pct(totals.implementedUnits, totals.units) },
+    children,
+    overdue,
+    people,
+    phonesMasked: !unmasked,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Actor } from '../../access/actor.ts';
+import { actorHasAction } from '../../access/access.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import { findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
+
+export interface SignDirectiveOptions {
+  actor: Actor;
+  now: Date;
+  directiveId: string;
+  location?: { lat: number; lng: number } | null;
+}
+
+/**
+ * 签收: sign every delivery of this directive that reached the caller. Idempotent by nature as well as
+ * by Idempotency-Key: a second sign (an offline phone replaying with a new key) changes nothing and
+ * answers with the original signing time (alreadySigned: true).
+ */
+export async function signDirective(trx: Trx, o: SignDirectiveOptions) {
+  if (!o.actor.id) throw notFound('directive');
+  const directive = await findDirective(trx, o.directiveId);
+  const before = directive ? await findPersonDeliveries(trx, o.directiveId, o.actor.id) : [];
+  if (!directive || before.length === 0) throw notFound('directive');
+  if (!actorHasAction(o.actor, 'directive.sign')) throw new AppError('FORBIDDEN', 'your role may not sign directives');
+  const nowIso = o.now.toISOString();
+  const changed = await signDeliveries(trx, { directiveId: o.directiveId, personId: o.actor.id, at: nowIso, lat: o.location?.lat ?? null, lng: o.location?.lng ?? null });
+  if (changed > 0) {
+    await appendAudit(trx, o.actor, { action: 'directive.sign', recordType: 'directive', recordId: o.directiveId, after: { signedAt: nowIso, deliveries: changed, location: o.location ?? null } });
+  }
+  const after = await findPersonDeliveries(trx, o.directiveId, o.actor.id);
+  const signedAt = after.map((d) => d.signed_at!).sort()[0]!;
+  return {
+    directiveId: o.directiveId,
+    signedAt,
+    alreadySigned: changed === 0,
+    deliveries: after.map((d) => ({ unitCode: d.unit_code, role: d.role, signedAt: d.signed_at })),
+  };
+}

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { uuidv7 } from 'uuidv7';
+import { createApp, type App } from '../../app.ts';
+import { openStorage, type Storage } from '../../storage/db.ts';
+import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
+import { insertUser, seedSmallCity } from '../../../test/factories.ts';
+import { loginAs } from '../../../test/auth.ts';
+import { pathOfCode } from '../../../shared/territory/codes.ts';
+
+/** A minimal SSE reader over fetch: every wait is bounded, so a missing event fails instead of hanging. */
+async function connect(base: string, path: string, cookie: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${base}${path}`, { headers: { cookie }, signal: controller.signal });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const next = async (): Promise<{ event: string | null; id: string | null; data: unknown; comment: string | null }> => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const cut = buffer.indexOf('\n\n');
+      if (cut >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const lines = block.split('\n');
+        const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
+        const data = field('data');
+        return { event: field('event'), id: field('id'), data: data ? JSON.parse(data) : null, comment: lines.find((l) => l.startsWith(':'))?.slice(2) ?? null };
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no SSE message within 5 s on ${path}`);
+      const chunk = await Promise.race([reader.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no SSE message within 5 s on ${path}`)), left).unref())]);
+      if (chunk.done) throw new Error('stream ended');
+      buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  };
+  const first = await next();
+  return { res, next, first, close: () => controller.abort() };
+}
+
+const A1 = '320106001001001';
+const B1 = '320106002001001';
+
+forEachDatabase('GET /api/live/*', (kind) => {
+  let t: TestApp & { close(): Promise<void> };
+  let base = '';
+  const cookies: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    t = await createTestApp(kind);
+    const db = t.storage.db;
+    const city = await seedSmallCity(db);
+    await db.insertInto('departments').values({ id: 'dep-housing', code: 'dep-housing', kind: 'housing', name_zh: '鼓楼区住建局', name_en: null, territory_code: city.county, territory_path: pathOfCode(city.county), created_at: new Date().toISOString() }).execute();
+    for (const u of [
+      await insertUser(db, { username: 'workerA', role: 'grid_worker', scope: A1 }),
+      await insertUser(db, { username: 'workerB', role: 'grid_worker', scope: B1 }),
+      await insertUser(db, { username: 'handler', role: 'handler', scope: city.county, departmentId: 'dep-housing' }),
+    ]) {
+      cookies[u.username] = await loginAs(t.app, u.username, u.password);
+      ids[u.username] = u.id;
+    }
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => t.close());
+
+  it('walks GET /api/live/cases 401 → 400 → 404 → 200', async () => {
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/live/cases' })).statusCode, 401);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/live/cases?scope=12345', headers: { cookie: cookies['workerA']! } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.field, 'scope');
+    const outside = await t.app.inject({ method: 'GET', url: `/api/live/cases?scope=${B1}`, headers: { cookie: cookies['workerA']! } });
+    assert.equal(outside.statusCode, 404);
+    const s = await connect(base, `/api/live/cases?scope=${A1}`, cookies['workerA']!);
+    assert.equal(s.res.status, 200);
+    assert.match(String(s.res.headers.get('content-type')), /^text\/event-stream/);
+    assert.equal(s.first.comment, 'connected');
+    s.close();
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/live/notifications' })).statusCode, 401);
+  });
+
+  it('delivers case events only to subscribers who may read the case', async () => {
+    const a = await connect(base, '/api/live/cases', cookies['workerA']!);
+    const b = await connect(base, '/api/live/cases', cookies['workerB']!);
+    const h = await connect(base, '/api/live/cases', cookies['handler']!);
+    const caseA = uuidv7();
+    await t.app.events.publish({ type: 'case.report', caseId: caseA, territoryPath: pathOfCode(A1), departmentId: null, state: 'reported' });
+    // A marker in B's grid, dispatched to the handler's department: whoever sees it first saw nothing else before.
+    const caseB = uuidv7();
+    await t.app.events.publish({ type: 'case.dispatch', caseId: caseB, territoryPath: pathOfCode(B1), departmentId: 'dep-housing', state: 'dispatched' });
+    const gotA = await a.next();
+    assert.equal(gotA.event, 'case');
+    assert.deepEqual([(gotA.data as { caseId: string }).caseId, (gotA.data as { type: string }).type], [caseA, 'case.report']);
+    assert.equal(((await b.next()).data as { caseId: string }).caseId, caseB, 'worker B must not receive the grid A1 event');
+    assert.equal(((await h.next()).data as { caseId: string }).caseId, caseB, 'the handler sees only its department’s case');
+    for (const s of [a, b, h]) s.close();
+  });
+
+  it('pushes a person’s new notifications', async () => {
+    const s = await connect(base, '/api/live/notifications', cookies['workerA']!);
+    const id = uuidv7();
+    await t.storage.db
+      .insertInto('notifications')
+      .values({ id, user_id: ids['workerA']!, case_id: null, kind: 'rework', title: '案件需返工', body: '测试', created_at: new Date().toISOString(), read_at: null })
+      .execute();
+    await t.app.events.publish({ type: 'notification', userIds: [ids['workerB']!] });
+    await t.app.events.publish({ type: 'notification', userIds: [ids['workerA']!] });
+    const got = await s.next();
+    assert.equal(got.event, 'notification');
+    assert.equal(got.id, id);
+    assert.equal((got.data as { title: string }).title, '案件需返工');
+    s.close();
+  });
+
+  it('publishes a case event when a case is reported over HTTP', async () => {
+    const categories = (await t.app.inject({ method: 'GET', url: '/api/categories', headers: { cookie: cookies['workerA']! } })).json().categories as { code: string; kind: string; parentCode?: string | null }[];
+    const category = categories.find((c) => c.kind === 'event' && c.parentCode) ?? categories.find((c) => c.kind === 'event');
+    assert.ok(category, 'a shipped event category');
+    const s = await connect(base, '/api/live/cases', cookies['workerA']!);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { cookie: cookies['workerA']!, 'idempotency-key': uuidv7() },
+      payload: { categoryCode: category.code, description: '井盖缺失', location: { lat: 32.06, lng: 118.77 } },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const got = await s.next();
+    assert.deepEqual([(got.data as { caseId: string }).caseId, (got.data as { type: string }).type], [res.json().case.id, 'case.report']);
+    s.close();
+  });
+});
+
+forEachDatabase('live events across two server processes', (kind) => {
+  // SQLite serves one process: its in-process delivery is covered by the suite above.
+  if (kind !== 'postgres') return;
+  let t: TestApp & { close(): Promise<void> };
+  let second: { app: App; storage: Storage };
+  let base = '';
+  let cookie = '';
+
+  before(async () => {
+    t = await createTestApp(kind);
+    const city = await seedSmallCity(t.storage.db);
+    const u = await insertUser(t.storage.db, { username: 'workerA', role: 'grid_worker', scope: city.gridA1 });
+    const storage = openStorage({ databaseUrl: t.databaseUrl, poolSize: 2 });
+    second = { storage, app: await createApp(t.config, { storage }) };
+    await second.app.ready();
+    // The session lives in the shared database: a login on one process works on the other.
+    cookie = await loginAs(second.app, u.username, u.password);
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => {
+    await second.app.close();
+    await second.storage.close();
+    await t.close();
+  });
+
+  it('an event published in one app reaches an SSE subscriber of the other; out-of-scope events do not', async () => {
+    const s = await connect(base, '/api/live/cases', cookie);
+    const outside = uuidv7();
+    const inside = uuidv7();
+    await second.app.events.publish({ type: 'case.file', caseId: outside, territoryPath: pathOfCode(B1), departmentId: null, state: 'filed' });
+    await second.app.events.publish({ type: 'case.file', caseId: inside, territoryPath: pathOfCode(A1), departmentId: null, state: 'filed' });
+    const got = await s.next();
+    assert.equal(got.event, 'case');
+    assert.equal((got.data as { caseId: string }).caseId, inside);
+    s.close();
+  });
+});

@@ -1,0 +1,101 @@
+import type { Executor } from '../../storage/db.ts';
+import type { PatrolCheckinRow, PatrolPlanVisitRow, PatrolSiteRow } from '../../storage/schema.ts';
+
+/** Queries only: the use cases own transactions. */
+
+export async function insertSite(db: Executor, row: PatrolSiteRow): Promise<void> {
+  await db.insertInto('patrol_sites').values(row).execute();
+}
+
+export async function sitesByIds(db: Executor, ids: readonly string[]): Promise<PatrolSiteRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('patrol_sites').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+}
+
+/** Active sites under any of the territory paths (prefix match). */
+export async function sitesUnder(db: Executor, paths: readonly string[]): Promise<PatrolSiteRow[]> {
+  if (paths.length === 0) return [];
+  return db
+    .selectFrom('patrol_sites')
+    .selectAll()
+    .where('active', '=', 1)
+    .where((eb) => eb.or(paths.map((p) => eb('territory_path', 'like', `${p}%`))))
+    .orderBy('id')
+    .execute();
+}
+
+export async function allActiveSites(db: Executor): Promise<PatrolSiteRow[]> {
+  return db.selectFrom('patrol_sites').selectAll().where('active', '=', 1).execute();
+}
+
+/** Check-ins at the given sites with `at` in [from, to). */
+export async function checkinsAt(db: Executor, siteIds: readonly string[], from: string, to: string): Promise<PatrolCheckinRow[]> {
+  const out: PatrolCheckinRow[] = [];
+  const ids = [...new Set(siteIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(
+      ...(await db.selectFrom('patrol_checkins').selectAll().where('site_id', 'in', ids.slice(i, i + 500)).where('at', '>=', from).where('at', '<', to).execute()),
+    );
+  }
+  return out;
+}
+
+/** Latest check-in per site before `to` (for "time since last visit"). */
+export async function lastArrivals(db: Executor, siteIds: readonly string[], to: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(siteIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('patrol_checkins')
+      .select(['site_id', (eb) => eb.fn.max('at').as('last')])
+      .where('site_id', 'in', ids.slice(i, i + 500))
+      .where('kind', '=', 'arrive')
+      .where('at', '<', to)
+      .groupBy('site_id')
+      .execute();
+    for (const r of rows) if (r.last) out.set(r.site_id, String(r.last));
+  }
+  return out;
+}
+
+export async function checkinsByNonces(db: Executor, nonces: readonly string[]): Promise<Pick<PatrolCheckinRow, 'id' | 'client_nonce' | 'worker_id' | 'fingerprint'>[]> {
+  if (nonces.length === 0) return [];
+  return db.selectFrom('patrol_checkins').select(['id', 'client_nonce', 'worker_id', 'fingerprint']).where('client_nonce', 'in', [...nonces]).execute();
+}
+
+export async function insertCheckinsIgnoringDuplicates(db: Executor, rows: PatrolCheckinRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  // 14 columns per row: stay well under SQLite's parameter limit.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('patrol_checkins').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('client_nonce').doNothing()).execute();
+  }
+}
+
+export async function insertPlanVisits(db: Executor, rows: PatrolPlanVisitRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('patrol_plan_visits').values(rows.slice(i, i + 500)).execute();
+}
+
+/**
+ * Active campaign phases (专项行动) whose campaign covers some territory, overlapping [from, to):
+ * the patrol multiplier source (server/modules/campaigns owns the tables; we only read them).
+ */
+export async function campaignPhasesOverlapping(db: Executor, from: string, to: string): Promise<{ territory_path: string; starts_at: string; ends_at: string; patrol_multiplier: number }[]> {
+  return db
+    .selectFrom('campaign_phases')
+    .innerJoin('campaigns', 'campaigns.id', 'campaign_phases.campaign_id')
+    .select(['campaigns.territory_path', 'campaign_phases.starts_at', 'campaign_phases.ends_at', 'campaign_phases.patrol_multiplier'])
+    .where('campaign_phases.starts_at', '<', to)
+    .where('campaign_phases.ends_at', '>', from)
+    .execute();
+}
+
+/** Duty officers' assignments (for gap alerts), all scopes. */
+export async function dutyOfficerAssignments(db: Executor): Promise<{ user_id: string; scope_path: string }[]> {
+  return db
+    .selectFrom('role_assignments')
+    .innerJoin('users', 'users.id', 'role_assignments.user_id')
+    .select(['role_assignments.user_id', 'role_assignments.scope_path'])
+    .where('role_assignments.role', '=', 'duty_officer')
+    .where('users.disabled', '=', 0)
+    .execute();
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { inTransaction } from '../../context.ts';
+import { requireAccess, scopePathsFor } from '../../access/access.ts';
+import { requireActor } from '../../http/actor.ts';
+import { withIdempotency } from '../../http/idempotency.ts';
+import { getGridIndex } from '../territory/gridIndex.ts';
+import { CheckinBatcher } from './checkinBatcher.ts';
+import { createPlan, getPlan } from './createPlan.ts';
+import { createSite } from './createSite.ts';
+import { getCompliance, listUncoveredSites } from './getCompliance.ts';
+import { issueSiteQr } from './issueSiteQr.ts';
+import { sitesUnder } from './patrols.repository.ts';
+import { checkinBatchBody, checkinItem, complianceQuery, createPlanBody, createSiteBody, idParams, listSitesQuery, planQuery, qrQuery, uncoveredQuery } from './patrols.schemas.ts';
+import { QrSigner } from './qrSigner.ts';
+import type { CheckinOutcome } from './recordCheckins.ts';
+import { presentSite, toSite } from './sites.ts';
+
+// Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
+async function authenticated(request: FastifyRequest): Promise<void> {
+  requireActor(request);
+}
+
+/** Wire shape of one check-in outcome. */
+function presentOutcome(clientNonce: string, o: CheckinOutcome) {
+  return o.status === 'refused' ? { clientNonce, status: o.status, error: o.error } : { clientNonce, status: o.status, id: o.id };
+}
+
+/** Patrols (巡逻防控): key sites, QR codes, shift plans, check-ins (group commit), compliance. */
+export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, options: { batcher?: CheckinBatcher } = {}): Promise<CheckinBatcher> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
+  const signer = QrSigner.forDataDir(ctx.config.dataDir);
+  const batcher = options.batcher ?? new CheckinBatcher(ctx, signer);
+  fastify.addHook('onClose', async () => batcher.close());
+  const tags = ['patrols'];
+
+  app.post('/api/patrols/sites', { preValidation: authenticated, schema: { tags, summary: '新增重点部位 / register a key site (Idempotency-Key required)', security, body: createSiteBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const b = request.body;
+    const gridIndex = await getGridIndex(ctx.storage.db);
+    return withIdempotency(ctx, request, reply, async (trx) => {
+      const site = await createSite(trx, { actor, now: ctx.now(), gridIndex, name: b.name, category: b.category, riskLevel: b.riskLevel, location: b.location, radiusMeters: b.radiusMeters, polygon: b.polygon as GeoJSON.Polygon | undefined, dosage: b.dosage });
+      return { status: 201, body: { site: presentSite(site) } };
+    });
+  });
+
+  app.get('/api/patrols/sites', { preValidation: authenticated, schema: { tags, summary: '重点部位列表 / key sites in scope', security, querystring: listSitesQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => {
+      let paths = scopePathsFor(actor, 'patrol.read');
+      if (request.query.scope) {
+        await requireAccess(trx, { actor, action: 'patrol.read', resource: 'territory', ids: [request.query.scope] });
+        const node = await trx.selectFrom('territory_nodes').select('path').where('code', '=', request.query.scope).executeTakeFirstOrThrow();
+        paths = [node.path];
+      }
+      return { sites: (await sitesUnder(trx, paths)).map((r) => presentSite(toSite(r))) };
+    });
+  });
+
+  app.get('/api/patrols/sites/:id/qr', { preValidation: authenticated, schema: { tags, summary: '部位巡逻二维码 / printable signed QR payload of a site', security, params: idParams, querystring: qrQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, (trx) => issueSiteQr(trx, { actor, now: ctx.now(), siteId: request.params.id, signer, validFrom: request.query.validFrom, validDays: request.query.validDays }));
+  });
+
+  app.post('/api/patrols/plans', { preValidation: authenticated, schema: { tags, summary: '排定巡逻方案 / plan a shift (Idempotency-Key required)', security, body: createPlanBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const b = request.body;
+    return withIdempotency(ctx, request, reply, async (trx) => ({
+      status: 201,
+      body: { plan: await createPlan(trx, { actor, now: ctx.now(), scopeCode: b.scopeCode, shiftStart: new Date(b.shiftStart), shiftEnd: new Date(b.shiftEnd), workerIds: b.workerIds, speedKmh: b.speedKmh, maxWorkMinutes: b.maxWorkMinutes, seed: b.seed, method: b.method, iterations: b.iterations, multiplier: b.multiplier }) },
+    }));
+  });
+
+  app.get('/api/patrols/plans/:id', { preValidation: authenticated, schema: { tags, summary: '巡逻方案与路线 / a plan with its visits (one worker’s route with workerId)', security, params: idParams, querystring: planQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => ({ plan: await getPlan(trx, { actor, id: request.params.id, workerId: request.query.workerId }) }));
+  });
+
+  // One check-in: 201 accepted, 200 duplicate (already applied), or the refusal's own status.
+  app.post('/api/patrols/checkin', { preValidation: authenticated, schema: { tags, summary: '巡逻打卡 / one arrival or departure (QR or GPS)', security, body: checkinItem } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const outcome = await batcher.submit({ actor, input: request.body });
+    if (outcome.status === 'refused') return reply.status(outcome.httpStatus).send({ error: outcome.error });
+    return reply.status(outcome.status === 'accepted' ? 201 : 200).send(presentOutcome(request.body.clientNonce, outcome));
+  });
+
+  // An offline queue's sync: every item gets its own outcome; one refusal never fails the rest.
+  app.post('/api/patrols/checkins', { preValidation: authenticated, schema: { tags, summary: '批量同步打卡 / sync queued check-ins', security, body: checkinBatchBody } }, async (request) => {
+    const actor = requireActor(request);
+    const outcomes = await batcher.submitMany(request.body.checkins.map((input) => ({ actor, input })));
+    return { results: outcomes.map((o, i) => presentOutcome(request.body.checkins[i]!.clientNonce, o)) };
+  });
+
+  app.get('/api/patrols/compliance', { preValidation: authenticated, schema: { tags, summary: '巡逻达标 / plan vs actual per site and window for a day', security, querystring: complianceQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, (trx) => getCompliance(trx, { actor, scopeCode: request.query.scope, date: request.query.date, now: ctx.now() }));
+  });
+
+  app.get('/api/patrols/uncovered', { preValidation: authenticated, schema: { tags, summary: '未覆盖部位 / sites not covered now, for the map', security, querystring: uncoveredQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, (trx) => listUncoveredSites(trx, { actor, scopeCode: request.query.scope, now: ctx.now() }));
+  });
+
+  return batcher;
+}

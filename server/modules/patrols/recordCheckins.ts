@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
+import type { Actor } from '../../access/actor.ts';
+import { actorCan } from '../../access/access.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError, errorBody, type ErrorBody } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import type { PatrolCheckinRow } from '../../storage/schema.ts';
+import { distanceOutsideGeofence } from '../../../shared/patrols/geo.ts';
+import { parseQrPayload, qrValidity } from '../../../shared/patrols/qr.ts';
+import { checkinsByNonces, insertCheckinsIgnoringDuplicates, sitesByIds } from './patrols.repository.ts';
+import type { CheckinInput } from './patrols.schemas.ts';
+import type { QrSigner } from './qrSigner.ts';
+import { toSite, type Site } from './sites.ts';
+
+/** How long a phone may hold a check-in offline before it syncs. */
+export const MAX_OFFLINE_HOURS = 72;
+/** Clock skew tolerated for check-ins from the future. */
+const MAX_FUTURE_MS = 5 * 60_000;
+/** GPS fixes are trusted to their reported accuracy, at most this much (a larger claim buys nothing). */
+const MAX_GPS_TOLERANCE_M = 30;
+/** A QR check-in that also sends a GPS fix must be roughly there: indoor GPS drifts, so this is generous. */
+const QR_GPS_TOLERANCE_M = 200;
+
+export interface PendingCheckin {
+  actor: Actor;
+  input: CheckinInput;
+}
+
+export type CheckinOutcome =
+  | { status: 'accepted'; id: string }
+  /** Same nonce, same worker, same content: a resend from the offline queue, applied once already. */
+  | { status: 'duplicate'; id: string }
+  | { status: 'refused'; httpStatus: number; error: ErrorBody['error'] };
+
+/** Content fingerprint: a resend matches, a replay with altered fields does not. */
+function fingerprintOf(actor: Actor, c: CheckinInput): string {
+  return createHash('sha256')
+    .update(JSON.stringify([actor.id, c.siteId, c.kind, Date.parse(c.at), c.qr ?? null, c.location?.lat ?? null, c.location?.lng ?? null]))
+    .digest('hex');
+}
+
+function refused(err: AppError, status: number): CheckinOutcome {
+  return { status: 'refused', httpStatus: status, error: errorBody(err).error };
+}
+
+function refuse(reason: string, message: string, field: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('CHECKIN_REFUSED', message, field, { reason, ...extra });
+}
+
+/** Validate one check-in against its site; returns the refusal or null. Pure apart from the signer. */
+export function validateCheckin(site: Site, actor: Actor, c: CheckinInput, now: Date, signer: QrSigner): AppError | null {
+  if (!actor.id) return new AppError('FORBIDDEN', 'only a person may check in', 'siteId');
+  const at = Date.parse(c.at);
+  if (at > now.getTime() + MAX_FUTURE_MS) return new AppError('VALIDATION_FAILED', 'at: 打卡时间晚于服务器时间 / check-in time is in the future', 'at');
+  if (at < now.getTime() - MAX_OFFLINE_HOURS * 3600_000) return new AppError('VALIDATION_FAILED', `at: older than ${MAX_OFFLINE_HOURS} h; offline check-ins must sync within ${MAX_OFFLINE_HOURS} h`, 'at');
+  if (c.qr !== undefined) {
+    const parsed = parseQrPayload(c.qr);
+    if (!parsed || parsed.siteId !== site.id || !signer.verify(parsed, parsed.signature)) {
+      return refuse('forged_qr', 'qr: 二维码无效 / this QR code was not issued for this site', 'qr');
+    }
+    const validity = qrValidity(parsed);
+    // Both the claimed time and the receipt time must fall in the code's validity (receipt gets the offline grace).
+    if (at < validity.from || at >= validity.until || now.getTime() >= validity.until + MAX_OFFLINE_HOURS * 3600_000) {
+      return refuse('expired_qr', 'qr: 二维码已过期，请使用现场张贴的新码 / this QR code has expired; scan the code currently posted at the site', 'qr', { validUntil: new Date(validity.until).toISOString() });
+    }
+    if (c.location) {
+      const d = distanceOutsideGeofence(site.geofence, c.location.lat, c.location.lng);
+      if (d > QR_GPS_TOLERANCE_M) return refuse('outside_geofence', `location: 距离部位 ${Math.round(d)} 米 / ${Math.round(d)} m outside the site`, 'location', { distanceMeters: Math.round(d) });
+    }
+    return null;
+  }
+  if (!c.location) return new AppError('VALIDATION_FAILED', 'location: a GPS fix or a QR code is required', 'location');
+  const d = distanceOutsideGeofence(site.geofence, c.location.lat, c.location.lng);
+  const tolerance = Math.min(c.location.accuracyMeters ?? 0, MAX_GPS_TOLERANCE_M);
+  if (d > tolerance) {
+    return refuse('outside_geofence', `location: 不在部位范围内，距离 ${Math.round(d)} 米 / outside the site's geofence by ${Math.round(d)} m`, 'location', { distanceMeters: Math.round(d) });
+  }
+  return null;
+}
+
+/**
+ * Record a batch of check-ins inside one transaction (the group commit). Every item gets its own
+ * outcome; a refused item never fails the others. Client nonces are unique: an identical resend is
+ * a 'duplicate' (the offline queue retrying), anything else reusing a nonce is a refused replay.
+ */
+export async function recordCheckins(trx: Trx, items: readonly PendingCheckin[], now: Date, signer: QrSigner): Promise<CheckinOutcome[]> {
+  const sites = new Map((await sitesByIds(trx, items.map((i) => i.input.siteId))).filter((r) => r.active === 1).map((r) => [r.id, toSite(r)]));
+  const outcomes: (CheckinOutcome | null)[] = new Array(items.length).fill(null);
+  const rows: { index: number; row: PatrolCheckinRow }[] = [];
+  const nowIso = now.toISOString();
+  const seenNonce = new Map<string, number>();
+  items.forEach(({ actor, input }, index) => {
+    const site = sites.get(input.siteId);
+    if (!site || !actorCan(actor, 'patrol.checkin', [site.territoryPath])) {
+      outcomes[index] = refused(new AppError('NOT_FOUND', 'key site not found', 'siteId'), 404);
+      return;
+    }
+    const problem = validateCheckin(site, actor, input, now, signer);
+    if (problem) {
+      outcomes[index] = refused(problem, problem.code === 'CHECKIN_REFUSED' ? 422 : problem.code === 'FORBIDDEN' ? 403 : 400);
+      return;
+    }
+    seenNonce.set(input.clientNonce, (seenNonce.get(input.clientNonce) ?? 0) + 1);
+    rows.push({
+      index,
+      row: {
+        id: uuidv7(),
+        site_id: site.id,
+        worker_id: actor.id!,
+        kind: input.kind,
+        method: input.qr !== undefined ? 'qr' : 'gps',
+        at: new Date(input.at).toISOString(),
+        lat: input.location?.lat ?? null,
+        lng: input.location?.lng ?? null,
+        accuracy_m: input.location?.accuracyMeters ?? null,
+        client_nonce: input.clientNonce,
+        fingerprint: fingerprintOf(actor, input),
+        territory_path: site.territoryPath,
+        received_at: nowIso,
+      },
+    });
+  });
+  await insertCheckinsIgnoringDuplicates(trx, rows.map((r) => r.row));
+  const stored = new Map((await checkinsByNonces(trx, rows.map((r) => r.row.client_nonce))).map((r) => [r.client_nonce, r]));
+  for (const { index, row } of rows) {
+    const s = stored.get(row.client_nonce);
+    if (s && s.id === row.id) {
+      outcomes[index] = { status: 'accepted', id: row.id };
+      await appendAudit(trx, items[index]!.actor, {
+        action: `patrol.checkin.${row.kind}`,
+        recordType: 'patrol_checkin',
+        recordId: row.id,
+        after: { siteId: row.site_id, at: row.at, method: row.method },
+      });
+    } else if (s && s.worker_id === row.worker_id && s.fingerprint === row.fingerprint) {
+      outcomes[index] = { status: 'duplicate', id: s.id };
+    } else {
+      outcomes[index] = refused(refuse('replayed', 'clientNonce: 该打卡已提交过 / this check-in nonce was already used; a replayed check-in is refused', 'clientNonce'), 422);
+    }
+  }
+  return outcomes.map((o) => o!);
+}

@@ -1,0 +1,54 @@
+import type { DosageWindow } from '../../../shared/patrols/dosage.ts';
+import type { Geofence } from '../../../shared/patrols/geo.ts';
+import type { PatrolSiteRow } from '../../storage/schema.ts';
+import { campaignPhasesOverlapping } from './patrols.repository.ts';
+import type { Executor } from '../../storage/db.ts';
+
+/** A key site as domain code sees it (JSON parsed). */
+export interface Site {
+  id: string;
+  name: string;
+  category: string;
+  riskLevel: number;
+  lat: number;
+  lng: number;
+  geofence: Geofence;
+  dosage: DosageWindow[];
+  gridCode: string;
+  territoryPath: string;
+}
+
+/** Row → domain. */
+export function toSite(row: PatrolSiteRow): Site {
+  return {
+    id: row.id,
+    name: row.name,
+    category: row.category,
+    riskLevel: row.risk_level,
+    lat: row.lat,
+    lng: row.lng,
+    geofence: JSON.parse(row.geofence_json) as Geofence,
+    dosage: JSON.parse(row.dosage_json) as DosageWindow[],
+    gridCode: row.grid_code,
+    territoryPath: row.territory_path,
+  };
+}
+
+/** Domain → wire. */
+export function presentSite(site: Site) {
+  return { ...site, territoryPath: undefined };
+}
+
+/**
+ * The patrol multiplier (巡逻频次倍数) in force for a territory path at an instant: the largest among
+ * campaign phases covering it, 1 when none. Returns a lookup over phases loaded once.
+ */
+export async function campaignMultipliers(db: Executor, from: Date, to: Date): Promise<(path: string, at: number) => number> {
+  const phases = await campaignPhasesOverlapping(db, from.toISOString(), to.toISOString());
+  const parsed = phases.map((p) => ({ path: p.territory_path, from: Date.parse(p.starts_at), to: Date.parse(p.ends_at), m: Number(p.patrol_multiplier) }));
+  return (path, at) => {
+    let m = 1;
+    for (const p of parsed) if (path.startsWith(p.path) && at >= p.from && at < p.to && p.m > m) m = p.m;
+    return m;
+  };
+}

@@ -1,0 +1,27 @@
+import { uuidv7 } from 'uuidv7';
+import type { Actor } from '../../access/actor.ts';
+import { actorCan } from '../../access/access.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import type { RosterUnitRow } from '../../storage/schema.ts';
+import { findAssignment } from './rosters.repository.ts';
+
+/** 换班申请: the holder of an assignment (or a manager) asks to exchange it with another person's in the same unit. */
+export async function requestSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; assignmentId: string; withAssignmentId: string; reason?: string | undefined; now: Date }) {
+  const mine = await findAssignment(trx, o.assignmentId);
+  const theirs = await findAssignment(trx, o.withAssignmentId);
+  if (!mine || mine.unit_id !== o.unit.id) throw new AppError('NOT_FOUND', 'assignment not found', 'assignmentId');
+  if (!theirs || theirs.unit_id !== o.unit.id) throw new AppError('NOT_FOUND', 'assignment not found', 'withAssignmentId');
+  if (mine.user_id === theirs.user_id) throw new AppError('VALIDATION_FAILED', 'a swap needs two different people', 'withAssignmentId');
+  if (mine.user_id !== o.actor.id && !actorCan(o.actor, 'roster.manage', [o.unit.territory_path])) {
+    throw new AppError('FORBIDDEN', 'only the person on the shift (or a roster manager) may ask to swap it');
+  }
+  const row = {
+    id: uuidv7(), unit_id: o.unit.id, requester_id: o.actor.id ?? 'system', assignment_id: mine.id, with_assignment_id: theirs.id,
+    state: 'pending', reason: o.reason ?? null, decided_by: null, decided_at: null, decision_note: null, created_at: o.now.toISOString(),
+  };
+  await trx.insertInto('roster_swap_requests').values(row).execute();
+  await appendAudit(trx, o.actor, { action: 'roster.swap.request', recordType: 'roster_swap', recordId: row.id, after: row });
+  return { id: row.id, state: row.state, assignmentId: mine.id, withAssignmentId: theirs.id };
+}
