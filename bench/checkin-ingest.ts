@@ -1,2 +1,177 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
 import type { Benchmark, BenchResult } from './types.ts';
-export const checkinIngest: Benchmark = { name: 'checkin-ingest', async run(): Promise<BenchResult> { throw new Error('todo'); } };
+
+/**
+ * checkin-ingest: durable check-ins per second on embedded SQLite (WAL, synchronous=FULL) through the
+ * real HTTP path — session cookie auth, zod validation, geofence check, group-commit batcher — driven
+ * by a load generator in a child process over keep-alive connections. Baseline, same run, same
+ * server: the batcher set to one transaction per check-in. Every acknowledged (201) check-in is then
+ * counted in the database: `lost` must be 0.
+ */
+const CHILD_FLAG = 'WANGGE_CHECKIN_LOAD_CHILD';
+const CONNECTIONS = 256;
+const GROUP_REQUESTS = Number(process.env.WANGGE_BENCH_CHECKINS ?? 20_000);
+const BASELINE_REQUESTS = Number(process.env.WANGGE_BENCH_BASELINE_CHECKINS ?? 600);
+
+interface LoadJob {
+  port: number;
+  cookies: string[];
+  sites: { id: string; lat: number; lng: number }[];
+  requests: number;
+  connections: number;
+  at: string;
+}
+interface LoadResult {
+  acknowledged: string[];
+  failed: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+/** The load generator (child process): N keep-alive connections, each sending one check-in at a time. */
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+  const latencies: number[] = [];
+  const acknowledged: string[] = [];
+  let failed = 0;
+  let next = 0;
+  const one = (i: number) =>
+    new Promise<void>((resolve) => {
+      const site = job.sites[i % job.sites.length]!;
+      const nonce = randomUUID();
+      const body = JSON.stringify({ siteId: site.id, kind: i % 2 ? 'depart' : 'arrive', at: job.at, clientNonce: nonce, location: { lat: site.lat, lng: site.lng, accuracyMeters: 8 } });
+      const started = performance.now();
+      const req = http.request(
+        { host: '127.0.0.1', port: job.port, path: '/api/patrols/checkin', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: job.cookies[i % job.cookies.length]! } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - started);
+            if (res.statusCode === 201) acknowledged.push(nonce);
+            else failed += 1;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        failed += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: job.connections }, async () => {
+      while (next < job.requests) await one(next++);
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return { acknowledged, failed, seconds, p50: q(0.5), p99: q(0.99) };
+}
+
+if (process.env[CHILD_FLAG] === '1' && process.send) {
+  process.on('message', async (job: LoadJob) => {
+    process.send!(await runLoad(job));
+    process.exit(0);
+  });
+  // Tell the parent we listen: a message sent before the listener exists would be lost.
+  process.send('ready');
+}
+
+function loadInChild(job: LoadJob): Promise<LoadResult> {
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [CHILD_FLAG]: '1' }, execArgv: ['--import', 'tsx'] });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m) => {
+      if (m === 'ready') child.send(job);
+      else resolve(m as LoadResult);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+  });
+}
+
+export const checkinIngest: Benchmark = {
+  name: 'checkin-ingest',
+  async run(): Promise<BenchResult> {
+    const { loadConfig } = await import('../server/config.ts');
+    const { openStorage } = await import('../server/storage/db.ts');
+    const { migrateToLatest } = await import('../server/storage/migrate.ts');
+    const { createApp } = await import('../server/app.ts');
+    const { seedSmallCity, insertUser } = await import('../test/factories.ts');
+    const { sha256Hex } = await import('../server/modules/people/secrets.ts');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-bench-checkin-'));
+    const storage = openStorage({ databaseUrl: null, sqliteFile: path.join(dataDir, 'wangge.sqlite') });
+    try {
+      await migrateToLatest(storage.db);
+      const city = await seedSmallCity(storage.db);
+      const now = new Date();
+      const nowIso = now.toISOString();
+      // 100 workers with live sessions (inserted directly: logging in 100 times would only measure scrypt).
+      const cookies: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        const u = await insertUser(storage.db, { username: `bench${i}`, role: 'grid_worker', scope: city.gridA1 });
+        const token = randomBytes(32).toString('base64url');
+        await storage.db.insertInto('sessions').values({ id: sha256Hex(token), user_id: u.id, created_at: nowIso, last_seen_at: nowIso, source_ip: null, user_agent: null }).execute();
+        cookies.push(`wangge_session=${token}`);
+      }
+      const node = await storage.db.selectFrom('territory_nodes').select('path').where('code', '=', city.gridA1).executeTakeFirstOrThrow();
+      const sites = Array.from({ length: 200 }, (_, i) => ({ id: uuidv7(), lat: 32.056 + (i % 20) * 0.0004, lng: 118.766 + Math.floor(i / 20) * 0.0008 }));
+      await storage.db.insertInto('patrol_sites').values(sites.map((s, i) => ({
+        id: s.id, name: `部位${i}`, category: 'crowded_place', risk_level: 3, lat: s.lat, lng: s.lng,
+        geofence_json: JSON.stringify({ type: 'circle', lat: s.lat, lng: s.lng, radiusMeters: 50 }),
+        dosage_json: JSON.stringify([{ start: '00:00', end: '24:00', everyMinutes: 120, dwellMinMinutes: 10, dwellMaxMinutes: 16 }]),
+        grid_code: city.gridA1, territory_path: node.path, active: 1, created_by: null, created_at: nowIso, updated_at: nowIso,
+      }))).execute();
+      const config = loadConfig({ WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'bench');
+      const app = await createApp(config, { storage });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as { port: number }).port;
+      const batcher = (app as unknown as { patrolCheckinBatcher: { configure(o: { maxBatch?: number; maxDelayMs?: number }): void; stats: { batches: number; items: number; largestBatch: number } } }).patrolCheckinBatcher;
+      const job = { port, cookies, sites, connections: CONNECTIONS, at: nowIso };
+
+      await loadInChild({ ...job, requests: 500 }); // warm-up (JIT, caches)
+      batcher.configure({ maxBatch: 1, maxDelayMs: 0 });
+      const base = await loadInChild({ ...job, requests: BASELINE_REQUESTS });
+      const baseRate = base.acknowledged.length / base.seconds;
+      console.log(`baseline (one transaction per check-in): ${baseRate.toFixed(0)}/s, p50 ${base.p50.toFixed(1)} ms, p99 ${base.p99.toFixed(1)} ms`);
+      batcher.configure({ maxBatch: 400, maxDelayMs: 4 });
+      const before = { ...batcher.stats };
+      const group = await loadInChild({ ...job, requests: GROUP_REQUESTS });
+      const rate = group.acknowledged.length / group.seconds;
+      const batches = batcher.stats.batches - before.batches;
+      console.log(`group commit: ${rate.toFixed(0)}/s, p50 ${group.p50.toFixed(1)} ms, p99 ${group.p99.toFixed(1)} ms, ${batches} transactions (mean ${(group.acknowledged.length / Math.max(1, batches)).toFixed(1)} per commit), ${group.failed} failed`);
+      await app.close();
+      // Every acknowledged check-in must be in the database.
+      let stored = 0;
+      const acked = [...base.acknowledged, ...group.acknowledged];
+      for (let i = 0; i < acked.length; i += 500) {
+        const r = await storage.db.selectFrom('patrol_checkins').select((eb) => eb.fn.countAll().as('n')).where('client_nonce', 'in', acked.slice(i, i + 500)).executeTakeFirstOrThrow();
+        stored += Number(r.n);
+      }
+      const lost = acked.length - stored;
+      console.log(`acknowledged ${acked.length}, stored ${stored}, lost ${lost}`);
+      return {
+        value: Math.round(rate),
+        unit: 'durable check-ins/s',
+        baseline: 'one transaction per check-in, same HTTP path and run',
+        baseline_value: Math.round(baseRate),
+        ratio: Math.round((rate / baseRate) * 100) / 100,
+        extra: { p50_ms: Math.round(group.p50 * 10) / 10, p99_ms: Math.round(group.p99 * 10) / 10, baseline_p99_ms: Math.round(base.p99 * 10) / 10, mean_batch: Math.round((group.acknowledged.length / Math.max(1, batches)) * 10) / 10, failed: group.failed + base.failed, lost, connections: CONNECTIONS },
+      };
+    } finally {
+      await storage.close().catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};

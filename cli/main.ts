@@ -7,6 +7,8 @@ import { registerUsers } from './commands/users.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerSla } from './commands/sla.ts';
 import { registerOpen311 } from './commands/open311.ts';
+import { registerSpotcheck } from './commands/spotcheck.ts';
+import { registerReport } from './commands/report.ts';
 
 const program = new Command();
 program
@@ -22,5 +24,7 @@ registerUsers(program);
 registerAudit(program);
 registerSla(program);
 registerOpen311(program);
+registerSpotcheck(program);
+registerReport(program);
 
 await program.parseAsync(process.argv);

@@ -25,6 +25,9 @@ import { patrolRoutes } from './modules/patrols/patrols.routes.ts';
 import { directiveRoutes } from './modules/directives/directives.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { rosterRoutes } from './modules/rosters/rosters.routes.ts';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
+import { evaluationRoutes } from './modules/evaluation/evaluation.routes.ts';
+import { reportRoutes } from './modules/reports/reports.routes.ts';
 
 export interface AppDeps {
   storage: Storage;
@@ -95,6 +98,9 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   await campaignRoutes(app, ctx);
   await patrolRoutes(app, ctx);
   await rosterRoutes(app, ctx);
+  await supervisionRoutes(app, ctx);
+  await evaluationRoutes(app, ctx);
+  await reportRoutes(app, ctx);
   await webRoutes(app, ctx);
 
   return app;

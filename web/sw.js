@@ -1,10 +1,35 @@
 // wangge service worker (hand-written; vite.config.ts fills in the precache list and version).
 // App shell: precached on install, served cache-first (hashed assets never change).
 // Page navigations: network first, falling back to the cached shell so the field app opens offline.
-// API calls: never cached here — the offline command queue (IndexedDB) owns data, not this worker.
+// API writes: never touched here — the field app's outbox (IndexedDB) queues and replays them.
+// API reads the field app needs offline (me, categories, case lists and details, territory nodes):
+// network first, the last good answer as the offline fallback (header x-wangge-offline: 1). That cache
+// holds personal data, so it is dropped on login, logout and any 401.
 const VERSION = __VERSION__;
 const PRECACHE = __PRECACHE__;
 const CACHE = `wangge-shell-${VERSION}`;
+const API_CACHE = 'wangge-api-v1';
+const API_READS = [/^\/api\/me$/, /^\/api\/categories$/, /^\/api\/cases$/, /^\/api\/cases\/[0-9a-f-]{36}$/, /^\/api\/territory\/nodes\/\d+$/];
+
+function apiRead(request) {
+  return fetch(request).then(
+    (res) => {
+      if (res.status === 401) caches.delete(API_CACHE);
+      else if (res.ok) {
+        const copy = res.clone();
+        caches.open(API_CACHE).then((c) => c.put(request, copy));
+      }
+      return res;
+    },
+    (err) =>
+      caches.match(request, { cacheName: API_CACHE }).then((hit) => {
+        if (!hit) throw err;
+        const headers = new Headers(hit.headers);
+        headers.set('x-wangge-offline', '1');
+        return hit.blob().then((body) => new Response(body, { status: hit.status, statusText: hit.statusText, headers }));
+      }),
+  );
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -26,10 +51,18 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/open311/')) return;
+  if (request.method !== 'GET') {
+    // A new session (or none) must not see the previous person's cached reads.
+    if (request.method === 'POST' && (url.pathname === '/api/auth/login' || url.pathname === '/api/auth/logout')) event.waitUntil(caches.delete(API_CACHE));
+    return;
+  }
+  if (url.pathname.startsWith('/api/')) {
+    if (API_READS.some((re) => re.test(url.pathname)) && !(request.headers.get('accept') || '').includes('text/event-stream')) event.respondWith(apiRead(request));
+    return;
+  }
+  if (url.pathname.startsWith('/open311/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(

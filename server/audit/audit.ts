@@ -50,11 +50,12 @@ function toJson(value: unknown): string | null {
 /**
  * Append one audit entry inside the caller's transaction: the entry commits or rolls back with
  * the change it describes. The head row update takes a row lock on PostgreSQL, serialising
- * appends across server processes; SQLite serialises writers itself.
+ * appends across server processes; SQLite serialises writers itself. Three statements per entry.
  */
 export async function appendAudit(trx: Trx, actor: Actor, input: AuditInput): Promise<number> {
-  await trx.updateTable('audit_head').set({ seq: sql`seq + 1` }).where('id', '=', 1).execute();
-  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  // One statement takes the row lock, advances seq and reads the previous hash (RETURNING: SQLite ≥3.35
+  // and PostgreSQL); the lock is held until commit, so no other append can interleave before the hash update.
+  const head = await trx.updateTable('audit_head').set({ seq: sql`seq + 1` }).where('id', '=', 1).returning(['seq', 'hash']).executeTakeFirstOrThrow();
   const row = {
     seq: Number(head.seq),
     at: new Date().toISOString(),

@@ -210,6 +210,8 @@ export interface CaseRow {
   /** Dispute ladder level (grid|community|street|county), null for other kinds. */
   dispute_level: string | null;
   details_json: string | null;
+  /** Campaign key-period multiplier in force at intake, applied to every stage (1 = none); DB default 1. */
+  sla_multiplier?: number;
   version: number;
   created_at: string;
   updated_at: string;
@@ -330,6 +332,23 @@ export interface DirectiveSupplementRow {
 }
 
 /** One reminder/escalation step sent to one recipient about unsigned deliveries. */
+/** Roll-up counters of one directive at one unit path (subtree totals and the unit's own deliveries). */
+export interface DirectiveCounterRow {
+  directive_id: string;
+  path_len: number;
+  unit_path: string;
+  reached: number;
+  signed: number;
+  reported: number;
+  units: number;
+  implemented_units: number;
+  responsible: number;
+  responsible_reported: number;
+  own_reached: number;
+  own_signed: number;
+  own_reported: number;
+}
+
 export interface DirectiveEscalationRow {
   id: string;
   directive_id: string;
@@ -376,6 +395,14 @@ export interface CampaignPhaseRow {
 }
 
 /** One grid's daily report for one campaign day (零报告 when nothing_to_report = 1). */
+/** Claim: the missing daily reports of one campaign on one China date were escalated (once). */
+export interface CampaignDailyEscalationRow {
+  campaign_id: string;
+  date: string;
+  missing: number;
+  at: string;
+}
+
 export interface CampaignDailyReportRow {
   campaign_id: string;
   grid_code: string;
@@ -569,11 +596,13 @@ export interface Database {
   open311_keys: Open311KeyRow;
   directives: DirectiveRow;
   directive_deliveries: DirectiveDeliveryRow;
+  directive_counters: DirectiveCounterRow;
   directive_supplements: DirectiveSupplementRow;
   directive_escalations: DirectiveEscalationRow;
   campaigns: CampaignRow;
   campaign_phases: CampaignPhaseRow;
   campaign_daily_reports: CampaignDailyReportRow;
+  campaign_daily_escalations: CampaignDailyEscalationRow;
   patrol_sites: PatrolSiteRow;
   patrol_plans: PatrolPlanRow;
   patrol_plan_visits: PatrolPlanVisitRow;
@@ -585,4 +614,151 @@ export interface Database {
   roster_unavailability: RosterUnavailabilityRow;
   roster_assignments: RosterAssignmentRow;
   roster_swap_requests: RosterSwapRequestRow;
+}
+
+// Supervision, accountability, evaluation and reports (server/modules/supervision, evaluation, reports;
+// migration 20261127T0930_supervision). Declared as a merged interface so the block above stays as is.
+export interface Database {
+  spotcheck_batches: SpotcheckBatchRow;
+  spotcheck_items: SpotcheckItemRow;
+  inspection_plans: InspectionPlanRow;
+  inspection_tasks: InspectionTaskRow;
+  inspection_findings: InspectionFindingRow;
+  accountability_records: AccountabilityRecordRow;
+  evaluation_weights: EvaluationWeightRow;
+  followup_items: FollowupItemRow;
+}
+
+/** One random spot-check draw (随机抽查): seed and parameters recorded so the draw can be repeated. */
+export interface SpotcheckBatchRow {
+  id: string;
+  seed: number;
+  period_from: string;
+  period_to: string;
+  scope_code: string;
+  scope_path: string;
+  /** 'street' | 'county': the stratum (分层) level. */
+  stratum_level: string;
+  confidence: number;
+  margin: number;
+  population: number;
+  sample_size: number;
+  /** [{stratum, population, sample}] */
+  strata_json: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** One sampled closed case: assigned inspector, callback (回访) and field re-check results. */
+export interface SpotcheckItemRow {
+  id: string;
+  batch_id: string;
+  case_id: string;
+  stratum: string;
+  territory_path: string;
+  /** Department and handler holding the case when it closed (who a failure counts against). */
+  department_id: string | null;
+  handler_id: string | null;
+  inspector_id: string | null;
+  /** 'pending' | 'passed' | 'failed' */
+  result: string;
+  callback_reached: number | null;
+  callback_satisfied: number | null;
+  callback_matches: number | null;
+  recheck_fixed: number | null;
+  note: string | null;
+  photos_json: string | null;
+  recorded_by: string | null;
+  recorded_at: string | null;
+  created_at: string;
+}
+
+/** 明察暗访 plan with its checklist ([{key, label}]). */
+export interface InspectionPlanRow {
+  id: string;
+  title: string;
+  territory_code: string;
+  territory_path: string;
+  checklist_json: string;
+  starts_at: string;
+  ends_at: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** One inspection of one target ('grid' | 'site' | 'unit'). */
+export interface InspectionTaskRow {
+  id: string;
+  plan_id: string;
+  target_kind: string;
+  target_id: string;
+  target_name: string;
+  territory_path: string;
+  inspector_id: string | null;
+  /** 'open' | 'done' */
+  state: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** A checklist item's result (pass | fail | na), with photos; a failure may become a rectification case. */
+export interface InspectionFindingRow {
+  id: string;
+  task_id: string;
+  item_key: string;
+  result: string;
+  note: string | null;
+  photos_json: string | null;
+  case_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** 责任追究 record generated from the data; unique per (source_kind, source_id). */
+export interface AccountabilityRecordRow {
+  id: string;
+  source_kind: string;
+  source_id: string;
+  case_id: string | null;
+  person_id: string | null;
+  person_name: string | null;
+  department_id: string | null;
+  unit_code: string;
+  territory_path: string;
+  occurred_at: string;
+  summary: string;
+  /** 'pending' | 'confirmed' | 'waived' */
+  state: string;
+  /** 'reminder' 提醒 | 'criticism' 通报批评 | 'referral' 移交 */
+  measure: string | null;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+/** Configurable weight of one evaluation component (综合评价权重). */
+export interface EvaluationWeightRow {
+  component: string;
+  label_zh: string;
+  weight: number;
+  updated_at: string;
+}
+
+/** 长效机制 follow-up item with owner and deadline, tracked to completion. */
+export interface FollowupItemRow {
+  id: string;
+  campaign_id: string | null;
+  territory_code: string;
+  territory_path: string;
+  title: string;
+  owner_id: string | null;
+  owner_name: string;
+  due_at: string;
+  /** 'open' | 'done' */
+  state: string;
+  done_at: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
 }

@@ -73,6 +73,26 @@ export const ACTIONS = [
   'roster.read',
   /** Build rosters, edit assignments (with override), approve swaps, manage shift templates and members. */
   'roster.manage',
+  /** 随机抽查: draw spot-check samples of closed cases in scope and see their results. */
+  'spotcheck.manage',
+  /** Record a spot check's callback (回访) and field re-check when assigned as its inspector. */
+  'spotcheck.record',
+  /** 明察暗访: create inspection plans and tasks, turn findings into rectification cases. */
+  'inspection.manage',
+  /** Record checklist findings of an inspection task one is assigned to. */
+  'inspection.record',
+  /** See accountability records (责任追究) and histories in scope. */
+  'accountability.read',
+  /** Confirm (提醒/通报批评/移交) or waive an accountability record with a reason; run generation. */
+  'accountability.decide',
+  /** 综合评价: scores, rankings, grades and their trace to cases. */
+  'evaluation.read',
+  /** Change evaluation weights. */
+  'evaluation.manage',
+  /** Daily/weekly bulletins (安保日报/周报) and after-action reviews. */
+  'report.read',
+  /** 长效机制 follow-up items: create, assign, complete. */
+  'followup.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -133,6 +153,18 @@ const ROSTER_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   leader: ['roster.read', 'roster.manage'],
 };
 for (const [role, actions] of Object.entries(ROSTER_ACTIONS) as [Role, readonly Action[]][]) {
+  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
+}
+
+// Supervision, evaluation and reports (server/modules/supervision, evaluation, reports): appended the same way.
+const SUPERVISION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
+  dispatcher: ['report.read'],
+  supervisor: ['spotcheck.manage', 'spotcheck.record', 'inspection.manage', 'inspection.record', 'accountability.read', 'accountability.decide', 'evaluation.read', 'report.read', 'followup.manage'],
+  duty_officer: ['accountability.read', 'evaluation.read', 'report.read'],
+  inspector: ['spotcheck.record', 'inspection.record', 'accountability.read', 'evaluation.read', 'report.read'],
+  leader: ['spotcheck.manage', 'inspection.manage', 'accountability.read', 'accountability.decide', 'evaluation.read', 'evaluation.manage', 'report.read', 'followup.manage'],
+};
+for (const [role, actions] of Object.entries(SUPERVISION_ACTIONS) as [Role, readonly Action[]][]) {
   ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
 }
 

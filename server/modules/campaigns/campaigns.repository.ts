@@ -107,7 +107,7 @@ export async function caseCounts(db: Executor, o: { path: string; from: string; 
     .selectFrom('cases')
     .where('territory_path', 'like', `${o.path}%`)
     .where('created_at', '>=', o.from)
-    .where('created_at', '<', o.to)
+    .where('created_at', '<=', o.to)
     .select([
       sql<number>`count(*)`.as('total'),
       sql<number>`count(closed_at)`.as('closed'),
@@ -122,7 +122,7 @@ export async function topOverdueCases(db: Executor, o: { path: string; from: str
     .selectFrom('cases')
     .where('territory_path', 'like', `${o.path}%`)
     .where('created_at', '>=', o.from)
-    .where('created_at', '<', o.to)
+    .where('created_at', '<=', o.to)
     .where('closed_at', 'is', null)
     .where('stage_due_at', '<', o.nowIso)
     .select(['id', 'case_no', 'category_code', 'state', 'grid_code', 'stage', 'stage_due_at', 'description'])

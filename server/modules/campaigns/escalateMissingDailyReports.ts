@@ -11,7 +11,8 @@ import { isDutyDay } from './dailyReports.ts';
  * Daily-report escalation job (日报催报): for every running campaign whose report deadline for today
  * (China time) has passed, tell the grid leader and workers of each grid that has not reported
  * (零报告 counts as reported), and tell the campaign's leaders/duty officers how many are missing.
- * Each run is one audit entry per campaign; call it once after the deadline (the scheduler's job).
+ * One audit entry per campaign and day: the (campaign, date) claim in campaign_daily_escalations makes
+ * later runs that day no-ops, so the scheduler may run it as often as it likes. Returns what it escalated.
  */
 export async function escalateMissingDailyReports(trx: Trx, o: { now: Date; actor?: Actor }) {
   const actor = o.actor ?? systemActor('campaign-daily-report');
@@ -23,8 +24,18 @@ export async function escalateMissingDailyReports(trx: Trx, o: { now: Date; acto
     const phases = await findPhases(trx, c.id);
     if (!isDutyDay(phases, date) || o.now.getTime() < chinaInstant(date, c.daily_report_due).getTime()) continue;
     const missing = await findMissingGrids(trx, { campaignId: c.id, date, unitPath: c.territory_path, limit: 1_000_000 });
+    if (missing.length === 0) {
+      out.push({ campaignId: c.id, date, missing: 0 });
+      continue;
+    }
+    // Once per campaign and day: the claim row makes repeated (or concurrent) scheduler runs no-ops.
+    const claim = await trx
+      .insertInto('campaign_daily_escalations')
+      .values({ campaign_id: c.id, date, missing: missing.length, at: nowIso })
+      .onConflict((oc) => oc.columns(['campaign_id', 'date']).doNothing())
+      .executeTakeFirst();
+    if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) continue;
     out.push({ campaignId: c.id, date, missing: missing.length });
-    if (missing.length === 0) continue;
     const staff = await findGridStaff(trx, missing.map((g) => g.code));
     const notes: NotificationRow[] = staff.map((s) => ({
       id: uuidv7(), user_id: s.user_id, case_id: null, kind: 'campaign.dailyReport.missing',

@@ -21,6 +21,7 @@ import {
 } from './cases.repository.ts';
 import { requireAttachments } from './reportCase.ts';
 import { extendStage, mergeUnknownYears, stageOf, startStage } from './stages.ts';
+import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
 export interface ApplyCaseActionOptions {
   actor: Actor;
@@ -115,7 +116,8 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
 
   // Stage clock: restart when the stage changes (or the case comes back to handling after rework).
   const categoryRow = await findCategory(trx, row.category_code);
-  const limits = categoryOf(categoryRow!).limits;
+  // The campaign key-period multiplier fixed at intake applies to every later stage of this case too.
+  const limits = scaleStageLimits(categoryOf(categoryRow!).limits, row.sla_multiplier ?? 1);
   const newStage = stageOf(next.state as CaseState);
   let unknownYears: number[] = [];
   const stageChanged = newStage !== row.stage || (row.state !== next.state && action === 'rework') || action === 'resume';

@@ -36,12 +36,32 @@ export function parseJson<T>(text: string | null): T | null {
   return text ? (JSON.parse(text) as T) : null;
 }
 
-/** Personal data inside dispute details (parties' phones) masked unless the caller may read it. */
+/** An email address with the local part hidden but its first character: z****@example.cn. */
+export function maskEmail(email: string | null): string | null {
+  if (!email) return email;
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '*'.repeat(email.length);
+  return `${email[0]}****${email.slice(at)}`;
+}
+
+/**
+ * Whether a case holds personal data that masking hides (so an unmasked read is audited): the
+ * reporter's phone, dispute parties, or an Open311 submitter's email (details.open311.email).
+ */
+export function hasPersonalData(row: Pick<CaseRow, 'reporter_phone' | 'details_json'>): boolean {
+  return row.reporter_phone !== null || /"(parties|email)"/.test(row.details_json ?? '');
+}
+
+/** Personal data inside details (dispute parties' phones, Open311 submitter's email) masked unless the caller may read it. */
 function presentDetails(details: Record<string, unknown> | null, unmasked: boolean): Record<string, unknown> | null {
   if (!details || unmasked) return details;
   const out: Record<string, unknown> = { ...details };
   if (Array.isArray(out['parties'])) {
     out['parties'] = (out['parties'] as { name?: string; phone?: string | null }[]).map((p) => ({ ...p, phone: maskPhone(p.phone ?? null) }));
+  }
+  const open311 = out['open311'];
+  if (open311 && typeof open311 === 'object' && typeof (open311 as { email?: unknown }).email === 'string') {
+    out['open311'] = { ...open311, email: maskEmail((open311 as { email: string }).email) };
   }
   return out;
 }

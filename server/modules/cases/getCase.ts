@@ -6,7 +6,7 @@ import type { Trx } from '../../storage/db.ts';
 import type { CaseEventRow, CaseRow } from '../../storage/schema.ts';
 import { availableActions, type CaseState } from '../../../shared/cases/stateMachine.ts';
 import { rolesOnCase } from './caseAccess.ts';
-import { presentCase, presentEvent, presentLedger, snapshotOf } from './case.ts';
+import { hasPersonalData, presentCase, presentEvent, presentLedger, snapshotOf } from './case.ts';
 import { findCaseById, findEvents, findLedger } from './cases.repository.ts';
 import { stageOf } from './stages.ts';
 
@@ -22,8 +22,7 @@ export function actionsFor(actor: Actor, row: CaseRow): string[] {
  */
 export async function presentCaseFor(trx: Trx, actor: Actor, row: CaseRow) {
   const unmasked = actorCan(actor, 'people.readPersonal', [row.territory_path]);
-  const hasPersonal = row.reporter_phone !== null || (row.details_json ?? '').includes('"parties"');
-  if (unmasked && hasPersonal) {
+  if (unmasked && hasPersonalData(row)) {
     await appendAudit(trx, actor, { action: 'case.readPersonal', recordType: 'case', recordId: row.id });
   }
   return { ...presentCase(row, unmasked), actions: actionsFor(actor, row) };

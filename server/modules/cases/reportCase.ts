@@ -27,8 +27,6 @@ export interface ReportCaseOptions {
    * on the db handle inside a transaction would wait for that transaction forever).
    */
   gridIndex?: PolygonIndex;
-  /** Older form: where to build the index when `gridIndex` is not given. Prefer `gridIndex`. */
-  indexDb?: Executor;
   source: CaseSource;
   categoryCode: string;
   description: string;
@@ -78,7 +76,9 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
     throw new AppError('OUTSIDE_TERRITORY', `location: 点 (${o.location.lat}, ${o.location.lng}) 不在任何网格内 / the point lies in no grid`, 'location');
   }
   const territoryPath = pathOfCode(gridCode);
-  if (o.source !== 'public' && !actorCan(o.actor, 'case.report', [territoryPath])) {
+  // External intake channels (resident portal, Open311 integrations) are not grid workers: no 属地 check.
+  const externalChannel = o.source === 'public' || o.source === 'open311';
+  if (!externalChannel && !actorCan(o.actor, 'case.report', [territoryPath])) {
     // 属地管理: a grid worker reports inside their own grids only.
     throw new AppError('FORBIDDEN', `location: 该位置（网格 ${gridCode}）不在您的辖区 / you may not report cases in grid ${gridCode}`, 'location');
   }
@@ -124,6 +124,7 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
     duplicate_of: null,
     dispute_level: isDispute ? 'grid' : null,
     details_json: details ? JSON.stringify(details) : null,
+    sla_multiplier: slaMultiplier,
     version: 1,
     created_at: nowIso,
     updated_at: nowIso,

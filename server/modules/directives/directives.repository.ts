@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
+import { CODE_LENGTH, LEVELS, pathOfCode } from '../../../shared/territory/codes.ts';
 import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow, NotificationRow } from '../../storage/schema.ts';
 
 /** Queries of the directives module (通知/部署/指令). Only queries: use cases own the transaction. */
@@ -297,4 +298,125 @@ export async function attachmentsExist(db: Executor, shas: readonly string[]): P
   if (shas.length === 0) return new Set();
   const rows = await db.selectFrom('attachments').select('sha256').distinct().where('sha256', 'in', [...new Set(shas)]).execute();
   return new Set(rows.map((r) => r.sha256));
+}
+
+/** Path lengths of every level, shallowest first ('32/' = 3 … a grid's). */
+const LEVEL_PATH_LENGTHS: readonly number[] = LEVELS.map((l) => pathOfCode('1'.repeat(CODE_LENGTH[l])).length);
+
+/** The prefixes of a unit path at every level down to the path itself ('32/3201/' → ['32/', '32/3201/']). */
+export function ancestorPaths(path: string): string[] {
+  return LEVEL_PATH_LENGTHS.filter((len) => len <= path.length).map((len) => path.slice(0, len));
+}
+
+/**
+ * Fill the roll-up counters of one directive from its deliveries, bottom-up: one grouped INSERT … SELECT
+ * per distinct delivery path (an index-ordered scan, no sort), then one grouped upsert per level folding
+ * the level below into its parents. Six statements over the deliveries' paths, never one per person.
+ * Works on a directive with signs/reports too (used to rebuild counters).
+ */
+export async function fillDirectiveCounters(db: Executor, directiveId: string, reportRoles: readonly string[]): Promise<void> {
+  const responsible = reportRoles.length ? sql`role in (${sql.join(reportRoles.map((r) => sql.lit(r)))})` : sql`1 = 0`;
+  await db
+    .insertInto('directive_counters')
+    .columns(['directive_id', 'path_len', 'unit_path', 'reached', 'signed', 'reported', 'units', 'implemented_units', 'responsible', 'responsible_reported', 'own_reached', 'own_signed', 'own_reported'])
+    .expression(
+      db
+        .selectFrom('directive_deliveries')
+        .where('directive_id', '=', directiveId)
+        .groupBy(['directive_id', 'territory_path'])
+        .select([
+          'directive_id',
+          sql<number>`length(territory_path)`.as('path_len'),
+          'territory_path',
+          sql<number>`count(*)`.as('reached'),
+          sql<number>`count(signed_at)`.as('signed'),
+          sql<number>`count(reported_at)`.as('reported'),
+          sql<number>`1`.as('units'),
+          sql<number>`max(case when reported_at is null then 0 else 1 end)`.as('implemented_units'),
+          sql<number>`sum(case when ${responsible} then 1 else 0 end)`.as('responsible'),
+          sql<number>`sum(case when ${responsible} and reported_at is not null then 1 else 0 end)`.as('responsible_reported'),
+          sql<number>`count(*)`.as('own_reached'),
+          sql<number>`count(signed_at)`.as('own_signed'),
+          sql<number>`count(reported_at)`.as('own_reported'),
+        ]),
+    )
+    .execute();
+  const summed = ['reached', 'signed', 'reported', 'units', 'implemented_units', 'responsible', 'responsible_reported'] as const;
+  for (let i = LEVEL_PATH_LENGTHS.length - 1; i > 0; i--) {
+    const childLen = LEVEL_PATH_LENGTHS[i]!;
+    const parentLen = LEVEL_PATH_LENGTHS[i - 1]!;
+    const prefix = sql<string>`substr(unit_path, 1, ${sql.lit(parentLen)})`;
+    await db
+      .insertInto('directive_counters')
+      .columns(['directive_id', 'path_len', 'unit_path', ...summed, 'own_reached', 'own_signed', 'own_reported'])
+      .expression(
+        db
+          .selectFrom('directive_counters')
+          .where('directive_id', '=', directiveId)
+          .where('path_len', '=', childLen)
+          .groupBy(['directive_id', prefix])
+          .select([
+            'directive_id',
+            sql<number>`${sql.lit(parentLen)}`.as('path_len'),
+            prefix.as('unit_path'),
+            ...summed.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)),
+            sql<number>`0`.as('own_reached'),
+            sql<number>`0`.as('own_signed'),
+            sql<number>`0`.as('own_reported'),
+          ]),
+      )
+      .onConflict((oc) =>
+        oc.columns(['directive_id', 'path_len', 'unit_path']).doUpdateSet((eb) =>
+          Object.fromEntries(summed.map((c) => [c, eb(eb.ref(`directive_counters.${c}`), '+', eb.ref(`excluded.${c}`))])),
+        ),
+      )
+      .execute();
+  }
+}
+
+/** Delete the counters of one directive (before a rebuild). */
+export async function deleteDirectiveCounters(db: Executor, directiveId: string): Promise<void> {
+  await db.deleteFrom('directive_counters').where('directive_id', '=', directiveId).execute();
+}
+
+type CounterColumn = 'reached' | 'signed' | 'reported' | 'units' | 'implemented_units' | 'responsible' | 'responsible_reported' | 'own_reached' | 'own_signed' | 'own_reported';
+
+/**
+ * Add to the counters of one unit path (by primary key). With `returning`, answers the row's own_reported
+ * after the update: the row lock serialises concurrent reports, so "became implemented" is decided exactly once.
+ */
+export async function bumpCounters(db: Executor, directiveId: string, unitPath: string, add: Partial<Record<CounterColumn, number>>): Promise<{ own_reported: number } | undefined> {
+  const entries = Object.entries(add).filter(([, n]) => n !== 0) as [CounterColumn, number][];
+  if (entries.length === 0) return undefined;
+  return db
+    .updateTable('directive_counters')
+    .set((eb) => Object.fromEntries(entries.map(([c, n]) => [c, eb(eb.ref(c), '+', n)])))
+    .where('directive_id', '=', directiveId)
+    .where('path_len', '=', unitPath.length)
+    .where('unit_path', '=', unitPath)
+    .returning('own_reported')
+    .executeTakeFirst();
+}
+
+/** The counters of a unit (its own row) and of its children one level down, children in path order. */
+export async function findRollupCounters(db: Executor, o: { directiveId: string; unitPath: string; childPathLength: number | null }) {
+  const own = await db
+    .selectFrom('directive_counters')
+    .selectAll()
+    .where('directive_id', '=', o.directiveId)
+    .where('path_len', '=', o.unitPath.length)
+    .where('unit_path', '=', o.unitPath)
+    .executeTakeFirst();
+  const children = o.childPathLength === null
+    ? []
+    : await db
+        .selectFrom('directive_counters')
+        .selectAll()
+        .where('directive_id', '=', o.directiveId)
+        .where('path_len', '=', o.childPathLength)
+        .where('unit_path', 'like', prefixPattern(o.unitPath))
+        .execute();
+  // Byte order of fixed-length digit paths, the same on both databases whatever their collation.
+  children.sort((a, b) => (a.unit_path < b.unit_path ? -1 : a.unit_path > b.unit_path ? 1 : 0));
+  return { own, children };
 }

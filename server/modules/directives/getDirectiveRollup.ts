@@ -5,7 +5,7 @@ import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { maskPhone } from '../../../shared/access/roles.ts';
 import { childLevelOf, codeOfPath, levelOf, pathLengthAt, REPORTING_ROLES } from './directive.ts';
-import { countOutstanding, findDeliveriesIn, findDirective, findNode, findNodeNames, findOutstanding, rollupByChild } from './directives.repository.ts';
+import { findDeliveriesIn, findDirective, findNode, findNodeNames, findOutstanding, findRollupCounters, type RollupGroup } from './directives.repository.ts';
 
 function pct(n: number, of: number): number {
   return of === 0 ? 0 : Math.round((n / of) * 1000) / 10;
@@ -27,7 +27,16 @@ export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date;
   if (!unit || !unit.path.startsWith(directive.issuing_path) || !actorCan(o.actor, 'directive.rollup', [unit.path])) throw notFound('directive');
 
   const childLevel = childLevelOf(level);
-  const groups = await rollupByChild(trx, { directiveId: directive.id, unitPath: unit.path, childPathLength: childLevel ? pathLengthAt(childLevel) : unit.path.length });
+  // Counter rows (directive_counters): the unit's own row and its children's, never the deliveries.
+  const counters = await findRollupCounters(trx, { directiveId: directive.id, unitPath: unit.path, childPathLength: childLevel ? pathLengthAt(childLevel) : null });
+  const groups: RollupGroup[] = [];
+  if (counters.own && counters.own.own_reached > 0) {
+    const own = counters.own;
+    groups.push({ child_path: unit.path, reached: own.own_reached, signed: own.own_signed, reported: own.own_reported, units: 1, implemented_units: own.own_reported > 0 ? 1 : 0 });
+  }
+  for (const c of counters.children) {
+    groups.push({ child_path: c.unit_path, reached: c.reached, signed: c.signed, reported: c.reported, units: c.units, implemented_units: c.implemented_units });
+  }
   const names = await findNodeNames(trx, groups.map((g) => codeOfPath(g.child_path)));
   const totals = groups.reduce((t, g) => ({ reached: t.reached + g.reached, signed: t.signed + g.signed, units: t.units + g.units, implementedUnits: t.implementedUnits + g.implemented_units }), { reached: 0, signed: 0, units: 0, implementedUnits: 0 });
   const children = groups.map((g) => {
@@ -68,8 +77,8 @@ export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date;
     escalationStep: r.escalation_step,
   });
   const overdue = {
-    unsignedCount: signOverdue ? await countOutstanding(trx, { directiveId: directive.id, unitPath: unit.path, kind: 'unsigned' }) : 0,
-    unreportedCount: reportOverdue ? await countOutstanding(trx, { directiveId: directive.id, unitPath: unit.path, kind: 'unreported', reportRoles: REPORTING_ROLES }) : 0,
+    unsignedCount: signOverdue && counters.own ? counters.own.reached - counters.own.signed : 0,
+    unreportedCount: reportOverdue && counters.own ? counters.own.responsible - counters.own.responsible_reported : 0,
     items: [...unsigned.map((r) => present(r, 'sign')), ...unreported.map((r) => present(r, 'report'))],
   };
 

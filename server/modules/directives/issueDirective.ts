@@ -6,9 +6,9 @@ import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { DirectiveRow } from '../../storage/schema.ts';
 import type { Role } from '../../../shared/access/roles.ts';
-import { checkReplyForm, levelOf, presentDirective } from './directive.ts';
+import { checkReplyForm, levelOf, presentDirective, REPORTING_ROLES } from './directive.ts';
 import type { ReplyFormField } from './directives.schemas.ts';
-import { attachmentsExist, fanOutDeliveries, findNode, insertDirective, setDeliveredCount } from './directives.repository.ts';
+import { attachmentsExist, fanOutDeliveries, fillDirectiveCounters, findNode, insertDirective, setDeliveredCount } from './directives.repository.ts';
 
 export interface IssueDirectiveOptions {
   actor: Actor;
@@ -108,6 +108,8 @@ export async function issueDirective(trx: Trx, o: IssueDirectiveOptions) {
     roles: o.targetRoles ? [...new Set(o.targetRoles)] : null,
   });
   await setDeliveredCount(trx, row.id, delivered);
+  // Roll-up counters per unit at every level, so a roll-up never scans the deliveries.
+  await fillDirectiveCounters(trx, row.id, REPORTING_ROLES);
   row.delivered_count = delivered;
   await appendAudit(trx, o.actor, {
     action: 'directive.issue',

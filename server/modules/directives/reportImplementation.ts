@@ -3,8 +3,8 @@ import { roleAllows, type Role } from '../../../shared/access/roles.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { checkAnswers, presentDirective } from './directive.ts';
-import { attachmentsExist, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
+import { checkAnswers, presentDirective, REPORTING_ROLES } from './directive.ts';
+import { ancestorPaths, attachmentsExist, bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
 
 export interface ReportImplementationOptions {
   actor: Actor;
@@ -50,6 +50,7 @@ export async function reportImplementation(trx: Trx, o: ReportImplementationOpti
     answersJson: o.answers ? JSON.stringify(o.answers) : null,
     photosJson: o.photos?.length ? JSON.stringify(o.photos) : null,
   });
+  await bumpReportCounters(trx, o.directiveId, target.filter((d) => d.reported_at === null));
   await appendAudit(trx, o.actor, {
     action: 'directive.report',
     recordType: 'directive',
@@ -58,4 +59,26 @@ export async function reportImplementation(trx: Trx, o: ReportImplementationOpti
     after: { unitCode: target[0]!.unit_code, reportedAt: nowIso, text: o.text, answers: o.answers ?? null, photos: o.photos ?? [] },
   });
   return { directiveId: o.directiveId, unitCode: target[0]!.unit_code, reportedAt: nowIso };
+}
+
+/**
+ * Roll-up counters for first reports (a correction changes no count): the unit's own row first — its
+ * returned own_reported tells whether the unit just became implemented — then every level above it.
+ */
+async function bumpReportCounters(trx: Trx, directiveId: string, first: readonly { territory_path: string; role: string }[]): Promise<void> {
+  const byPath = new Map<string, { reported: number; responsible: number }>();
+  for (const d of first) {
+    const b = byPath.get(d.territory_path) ?? { reported: 0, responsible: 0 };
+    b.reported += 1;
+    if ((REPORTING_ROLES as readonly string[]).includes(d.role)) b.responsible += 1;
+    byPath.set(d.territory_path, b);
+  }
+  for (const [path, b] of byPath) {
+    const own = await bumpCounters(trx, directiveId, path, { reported: b.reported, own_reported: b.reported, responsible_reported: b.responsible });
+    const implemented = own !== undefined && own.own_reported === b.reported ? 1 : 0;
+    await bumpCounters(trx, directiveId, path, { implemented_units: implemented });
+    for (const p of ancestorPaths(path).slice(0, -1)) {
+      await bumpCounters(trx, directiveId, p, { reported: b.reported, responsible_reported: b.responsible, implemented_units: implemented });
+    }
+  }
 }

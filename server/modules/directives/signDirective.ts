@@ -3,7 +3,7 @@ import { actorHasAction } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
+import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
 
 export interface SignDirectiveOptions {
   actor: Actor;
@@ -26,6 +26,17 @@ export async function signDirective(trx: Trx, o: SignDirectiveOptions) {
   const nowIso = o.now.toISOString();
   const changed = await signDeliveries(trx, { directiveId: o.directiveId, personId: o.actor.id, at: nowIso, lat: o.location?.lat ?? null, lng: o.location?.lng ?? null });
   if (changed > 0) {
+    // Roll-up counters: +1 signed on every level above each newly signed delivery (≤ 6 rows each, by key).
+    const bumps = new Map<string, { signed: number; own_signed: number }>();
+    for (const d of before.filter((d) => d.signed_at === null)) {
+      for (const p of ancestorPaths(d.territory_path)) {
+        const b = bumps.get(p) ?? { signed: 0, own_signed: 0 };
+        b.signed += 1;
+        if (p === d.territory_path) b.own_signed += 1;
+        bumps.set(p, b);
+      }
+    }
+    for (const [p, add] of bumps) await bumpCounters(trx, o.directiveId, p, add);
     await appendAudit(trx, o.actor, { action: 'directive.sign', recordType: 'directive', recordId: o.directiveId, after: { signedAt: nowIso, deliveries: changed, location: o.location ?? null } });
   }
   const after = await findPersonDeliveries(trx, o.directiveId, o.actor.id);

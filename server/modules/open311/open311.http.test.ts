@@ -175,7 +175,7 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
         device_id: 'dev-1',
         media_url: 'https://img.example.cn/a.jpg',
       });
-      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.statusCode, 200, res.body);
       const [created] = res.json();
       assert.equal(typeof created.service_request_id, 'string');
       assert.match(created.service_request_id, /^AJ\d{8}-[0-9A-Z]{6}$/);
@@ -216,11 +216,43 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       const audit = await t.storage.db.selectFrom('audit_log').select(['action', 'actor_label']).where('record_id', '=', c.id).execute();
       assert.deepEqual(audit.map((a) => a.action).sort(), ['case.report', 'open311.request.create']);
       assert.ok(audit.every((a) => a.actor_label.includes('Open311 12345 热线')));
+      assert.ok(audit.every((a) => /^open311:[0-9a-f-]{36} \(Open311 12345 热线\) via token$/.test(a.actor_label)), 'the audit names the key, not a grid worker');
+    });
+
+    it('masks the submitter email in the console unless the caller may read personal data, and audits the unmasked read', async () => {
+      // No phone: the email alone must be treated as personal data.
+      const res = await postForm('/open311/v2/requests.json', { ...garbage, api_key: apiKey, description: '邮箱脱敏测试', email: 'li.si@example.cn' });
+      assert.equal(res.statusCode, 200, res.body);
+      const row = await t.storage.db.selectFrom('cases').selectAll().where('case_no', '=', res.json()[0].service_request_id).executeTakeFirstOrThrow();
+      assert.equal(row.reporter_phone, null);
+      assert.equal(JSON.parse(row.details_json!).open311.email, 'li.si@example.cn', 'kept for a reply');
+
+      const asWorker = await t.app.inject({ method: 'GET', url: `/api/cases/${row.id}`, headers: { cookie: cookies['worker']! } });
+      assert.equal(asWorker.statusCode, 200, asWorker.body);
+      assert.equal(asWorker.json().case.details.open311.email, 'l****@example.cn');
+      assert.ok(!asWorker.body.includes('li.si@example.cn'));
+      const list = await t.app.inject({ method: 'GET', url: '/api/cases', headers: { cookie: cookies['supervisor']! } });
+      assert.ok(!list.body.includes('li.si@example.cn'), 'lists are always masked');
+      const readsBefore = await t.storage.db.selectFrom('audit_log').select('seq').where('record_id', '=', row.id).where('action', '=', 'case.readPersonal').execute();
+      assert.equal(readsBefore.length, 0);
+
+      const asSupervisor = await t.app.inject({ method: 'GET', url: `/api/cases/${row.id}`, headers: { cookie: cookies['supervisor']! } });
+      assert.equal(asSupervisor.json().case.details.open311.email, 'li.si@example.cn');
+      const reads = await t.storage.db.selectFrom('audit_log').select('seq').where('record_id', '=', row.id).where('action', '=', 'case.readPersonal').execute();
+      assert.equal(reads.length, 1, 'the unmasked read is audited');
+    });
+
+    it('lets a key report anywhere in the territory although it holds no role (external intake channel)', async () => {
+      const res = await postForm('/open311/v2/requests.json', { ...garbage, api_key: apiKey, description: '无角色上报' });
+      assert.equal(res.statusCode, 200, res.body);
+      const row = await t.storage.db.selectFrom('cases').selectAll().where('case_no', '=', res.json()[0].service_request_id).executeTakeFirstOrThrow();
+      assert.equal(row.source, 'open311');
+      assert.equal(row.reporter_id, null);
     });
 
     it('accepts attribute[code]=value and stores it in the case details', async () => {
       const res = await postForm('/open311/v2/requests.xml', { api_key: apiKey, service_code: '3001', lat: IN_A1.lat, long: IN_A1.lng, description: '拖欠工资', 'attribute[amount]': '12000.5' });
-      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.statusCode, 200, res.body);
       const root = parseXml(res.body);
       assert.equal(root.name, 'service_requests');
       const id = childText(root.children[0]!, 'service_request_id')!;
@@ -240,8 +272,8 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       const body = { ...garbage, api_key: apiKey, description: '重复提交测试' };
       const first = await postForm('/open311/v2/requests.json', body, { 'idempotency-key': 'o311-k1' });
       const again = await postForm('/open311/v2/requests.json', body, { 'idempotency-key': 'o311-k1' });
-      assert.equal(first.statusCode, 201);
-      assert.equal(again.statusCode, 201);
+      assert.equal(first.statusCode, 200);
+      assert.equal(again.statusCode, 200);
       assert.equal(again.headers['idempotency-replayed'], 'true');
       assert.deepEqual(again.json(), first.json());
       const rows = await t.storage.db.selectFrom('cases').select('id').where('description', '=', '重复提交测试').execute();

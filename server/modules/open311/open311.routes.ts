@@ -7,6 +7,7 @@ import { parseIdempotencyKey, requestFingerprint, runIdempotent } from '../../ht
 import type { Open311KeyRow } from '../../storage/schema.ts';
 import { findCategories, findCategory } from '../cases/cases.repository.ts';
 import { sha256Hex } from '../people/secrets.ts';
+import { getGridIndex } from '../territory/gridIndex.ts';
 import { getServiceRequest, listServiceRequests } from './listServiceRequests.ts';
 import { findOpen311KeyByHash } from './open311.repository.ts';
 import { formFromObject, parseFormBody, parseServiceRequest, parseServiceRequestQuery, type Open311Form } from './open311.schemas.ts';
@@ -176,8 +177,10 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
           const form = body && typeof body === 'object' && 'fields' in body && 'attributes' in body ? (body as Open311Form) : formFromObject(body);
           const key = await requireKey(ctx, request, form);
           const input = parseServiceRequest(form);
+          // Fetched before the transaction: cached per process (a query on the db handle inside a SQLite transaction would wait forever).
+          const gridIndex = await getGridIndex(ctx.storage.db);
           const run = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
-            submitServiceRequest(trx, { key, sourceIp: request.ip ?? null, now: ctx.now(), indexDb: ctx.storage.db, input });
+            submitServiceRequest(trx, { key, sourceIp: request.ip ?? null, now: ctx.now(), gridIndex, input });
 
           // Open311 has no idempotency key of its own; a client that sends Idempotency-Key gets exactly-once.
           let created: unknown;
@@ -186,7 +189,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
             const res = await runIdempotent(
               ctx,
               { principal: `apikey:${key.id}`, key: idemKey, fingerprint: requestFingerprint(request.method, request.url, { fields: form.fields, attributes: form.attributes }) },
-              async (trx) => ({ status: 201, body: await run(trx) }),
+              async (trx) => ({ status: 200, body: await run(trx) }),
             );
             if (res.replayed) reply.header('Idempotency-Replayed', 'true');
             created = JSON.parse(res.bodyText);
@@ -194,7 +197,8 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
             created = await inTransaction(ctx, run);
           }
           const items = created as Record<string, string | null>[];
-          return send(reply, format, 201, items, () => requestsXml(items));
+          // 200, not 201: the spec's examples and most GeoReport v2 servers (and so their clients) use 200.
+          return send(reply, format, 200, items, () => requestsXml(items));
         });
       }
 

@@ -12,17 +12,16 @@ export function presentOpen311Key(row: Open311KeyRow) {
 export type Open311KeyView = ReturnType<typeof presentOpen311Key>;
 
 /**
- * The actor an Open311 key acts as. Open311 is a public intake channel like the resident portal: the
- * key identifies the integration, not a person with a territory. It may only report (case.report
- * everywhere, so reportCase's 属地 check passes); it is never used for anything else, and the audit
- * log names the key.
+ * The actor an Open311 key acts as: the integration, not a person, and with no role anywhere. It can
+ * only report, because reportCase treats source 'open311' as an external intake channel (like the
+ * resident portal) exempt from the 属地 check. The audit log names the key: `open311:<id> (Open311 <name>) via token`.
  */
 export function open311Actor(key: Pick<Open311KeyRow, 'id' | 'name'>, sourceIp: string | null): Actor {
   return {
     id: null,
     username: `open311:${key.id}`,
     displayName: `Open311 ${key.name}`,
-    assignments: [{ role: 'grid_worker', scopeCode: '', scopePath: '', departmentId: null }],
+    assignments: [],
     sourceIp,
     via: 'token',
   };

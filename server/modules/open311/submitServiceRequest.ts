@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.ts';
 import { appendAudit } from '../../audit/audit.ts';
-import type { Executor, Trx } from '../../storage/db.ts';
+import type { Trx } from '../../storage/db.ts';
+import type { PolygonIndex } from '../territory/gridIndex.ts';
 import type { Open311KeyRow } from '../../storage/schema.ts';
 import { findCategories } from '../cases/cases.repository.ts';
 import { reportCase } from '../cases/reportCase.ts';
@@ -50,7 +51,7 @@ function detailsFromAttributes(defs: readonly Open311Attribute[], given: Record<
  */
 export async function submitServiceRequest(
   trx: Trx,
-  o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; indexDb: Executor; input: ServiceRequestInput },
+  o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; gridIndex: PolygonIndex; input: ServiceRequestInput },
 ) {
   const input = o.input;
   const categories = await findCategories(trx);
@@ -67,7 +68,7 @@ export async function submitServiceRequest(
     result = await reportCase(trx, {
       actor,
       now: o.now,
-      indexDb: o.indexDb,
+      gridIndex: o.gridIndex,
       source: 'open311',
       categoryCode: category.code,
       description: input.description ?? `${category.name_zh}（Open311 未填写描述 / no description given）`,

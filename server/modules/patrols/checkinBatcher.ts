@@ -36,8 +36,8 @@ export class CheckinBatcher {
   private writing: Promise<void> | null = null;
   private closed = false;
   readonly stats: BatcherStats = { batches: 0, items: 0, largestBatch: 0 };
-  private readonly maxDelayMs: number;
-  private readonly maxBatch: number;
+  private maxDelayMs: number;
+  private maxBatch: number;
 
   constructor(
     private readonly ctx: AppContext,
@@ -46,6 +46,12 @@ export class CheckinBatcher {
   ) {
     this.maxDelayMs = options.maxDelayMs ?? 4;
     this.maxBatch = options.maxBatch ?? 400;
+  }
+
+  /** Change batching on the fly (the benchmark sets maxBatch 1 to measure one transaction per check-in). */
+  configure(options: BatcherOptions): void {
+    if (options.maxDelayMs !== undefined) this.maxDelayMs = options.maxDelayMs;
+    if (options.maxBatch !== undefined) this.maxBatch = Math.max(1, options.maxBatch);
   }
 
   /** Queue one check-in; resolves with its outcome after the batch committed. */

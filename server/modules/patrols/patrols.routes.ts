@@ -34,6 +34,8 @@ export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, op
   const signer = QrSigner.forDataDir(ctx.config.dataDir);
   const batcher = options.batcher ?? new CheckinBatcher(ctx, signer);
   fastify.addHook('onClose', async () => batcher.close());
+  // Reachable for the checkin-ingest benchmark and tests (app.patrolCheckinBatcher).
+  if (!fastify.hasDecorator('patrolCheckinBatcher')) fastify.decorate('patrolCheckinBatcher', batcher);
   const tags = ['patrols'];
 
   app.post('/api/patrols/sites', { preValidation: authenticated, schema: { tags, summary: '新增重点部位 / register a key site (Idempotency-Key required)', security, body: createSiteBody } }, async (request, reply) => {

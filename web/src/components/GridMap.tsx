@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import L from 'leaflet';
-import { CircleMarker, GeoJSON, MapContainer, useMap, useMapEvents } from 'react-leaflet';
+import { CircleMarker, GeoJSON, MapContainer, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import 'leaflet/dist/leaflet.css';
 import './GridMap.css';
 
@@ -18,6 +18,15 @@ type Props = {
   fallbackCenter?: [number, number];
   height?: number | string;
   label: string;
+  /** Per-grid fill (e.g. by case load); grids without an entry keep the default look. */
+  gridFill?: Record<string, string> | null;
+  /** Extra text for a grid's tooltip (e.g. "在办 3 · 超期 1"). */
+  gridNote?: Record<string, string> | null;
+  /** Small markers (live cases): colour, tooltip, click. */
+  markers?: { id: string; lat: number; lng: number; color: string; label: string; pulse?: boolean }[] | null;
+  onMarkerClick?: (id: string) => void;
+  /** Dark look for the big screen (大屏). */
+  dark?: boolean;
 };
 
 function FitTo({ data, point }: { data: GeoJSON.GeoJsonObject | null | undefined; point?: { lat: number; lng: number } | null | undefined }) {
@@ -44,21 +53,25 @@ function Clicks({ onMapClick }: { onMapClick: (p: { lat: number; lng: number }) 
  * The territory map without internet tiles: grids and outlines are the map. Leaflet draws them on
  * a canvas so a whole district's grids stay fast.
  */
-export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick, fallbackCenter = [30.27, 120.15], height = 480, label }: Props) {
+export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick, fallbackCenter = [30.27, 120.15], height = 480, label, gridFill, gridNote, markers, onMarkerClick, dark }: Props) {
   // react-leaflet's GeoJSON layer does not redraw on new data; a key per data set does.
-  const gridKey = useMemo(() => `g${Math.random()}`, [grids]);
+  const gridKey = useMemo(() => `g${Math.random()}`, [grids, gridNote]);
   const outlineKey = useMemo(() => `o${Math.random()}`, [outlines]);
   const gridLayer = useRef<L.GeoJSON>(null);
   const style = (f?: GeoJSON.Feature): L.PathOptions => {
-    const isSel = f?.properties?.['code'] === selected;
+    const code = f?.properties?.['code'] as string | undefined;
+    const isSel = code === selected;
+    const fill = code && gridFill ? gridFill[code] : undefined;
+    if (fill && !isSel) return { color: dark ? '#4f6b8f' : '#1677ff', weight: 1, fillColor: fill, fillOpacity: 0.7 };
+    if (dark && !isSel) return { color: '#3a5a80', weight: 1, fillColor: '#1b3350', fillOpacity: 0.55 };
     return { color: isSel ? '#d4380d' : '#1677ff', weight: isSel ? 3 : 1, fillColor: isSel ? '#ffbb96' : '#bae0ff', fillOpacity: isSel ? 0.6 : 0.35 };
   };
   useEffect(() => {
     gridLayer.current?.setStyle(style as L.StyleFunction);
-  }, [selected]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [selected, gridFill, dark]); // eslint-disable-line react-hooks/exhaustive-deps
   const fitData = grids && grids.features.length > 0 ? grids : outlines;
   return (
-    <div className="grid-map" style={{ height }} role="region" aria-label={label}>
+    <div className={dark ? 'grid-map grid-map-dark' : 'grid-map'} style={{ height }} role="region" aria-label={label}>
       <MapContainer center={fallbackCenter} zoom={12} preferCanvas style={{ height: '100%', width: '100%' }} attributionControl={false}>
         {outlines && (
           <GeoJSON key={outlineKey} data={outlines} interactive={false} style={{ color: '#595959', weight: 2, dashArray: '6 4', fill: false }} />
@@ -71,12 +84,24 @@ export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick
             style={style}
             onEachFeature={(f, layer) => {
               const p = f.properties as { code?: string; name?: string } | null;
-              if (p?.name) layer.bindTooltip(p.name, { sticky: true });
+              const note = p?.code && gridNote ? gridNote[p.code] : undefined;
+              if (p?.name) layer.bindTooltip(note ? `${p.name} · ${note}` : p.name, { sticky: true });
               if (onSelect && p?.code) layer.on('click', (e) => { L.DomEvent.stopPropagation(e); onSelect(p.code!); });
             }}
           />
         )}
         {point && <CircleMarker center={[point.lat, point.lng]} radius={8} pathOptions={{ color: '#d4380d', fillColor: '#ff7a45', fillOpacity: 0.9 }} />}
+        {markers?.map((m) => (
+          <CircleMarker
+            key={m.id}
+            center={[m.lat, m.lng]}
+            radius={m.pulse ? 9 : 6}
+            pathOptions={{ color: dark ? '#fff' : '#262626', weight: m.pulse ? 3 : 1, fillColor: m.color, fillOpacity: 0.95 }}
+            eventHandlers={onMarkerClick ? { click: (e) => { L.DomEvent.stopPropagation(e); onMarkerClick(m.id); } } : {}}
+          >
+            <Tooltip>{m.label}</Tooltip>
+          </CircleMarker>
+        ))}
         {onMapClick && <Clicks onMapClick={onMapClick} />}
         <FitTo data={fitData} point={point} />
       </MapContainer>

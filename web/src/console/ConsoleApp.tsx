@@ -1,21 +1,73 @@
-import { useState } from 'react';
-import { Button, Drawer, Grid, Layout, Menu, Space, Tooltip, Typography } from 'antd';
-import { AppstoreOutlined, BarChartOutlined, DashboardOutlined, EnvironmentOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { lazy, Suspense, useState } from 'react';
+import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
+import { AppstoreOutlined, BarChartOutlined, DashboardOutlined, DesktopOutlined, EnvironmentOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.ts';
 import { primaryScope, useSession } from '../lib/session.tsx';
 import { LangSwitch } from '../components/LangSwitch.tsx';
 import { usePick } from '../i18n/usePick.ts';
 import { Overview } from './Overview.tsx';
-import { GridMapPage } from './GridMapPage.tsx';
-import { Placeholder } from '../components/Placeholder.tsx';
+import { LiveProvider } from './live.tsx';
+import { NewCaseToasts } from './LiveFeed.tsx';
+import type { CaseFilters } from './CasesPage.tsx';
 import './console.css';
 
-const PAGES = ['overview', 'cases', 'map', 'kpi'] as const;
+// Pages load on first visit: the overview needs neither echarts nor the case tables.
+const CasesPage = lazy(() => import('./CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
+const GridMapPage = lazy(() => import('./GridMapPage.tsx').then((m) => ({ default: m.GridMapPage })));
+const KpiPage = lazy(() => import('./KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
+const WallPage = lazy(() => import('./WallPage.tsx').then((m) => ({ default: m.WallPage })));
+const HandlerApp = lazy(() => import('../handler/HandlerApp.tsx'));
+
+const PAGES = ['overview', 'cases', 'map', 'kpi', 'wall'] as const;
 type Page = (typeof PAGES)[number];
 
-/** 指挥中心: header (unit, person, language, logout), left menu, pages. */
+/** Filters given in the address (/console/cases?overdue=1&grid=…), e.g. from the overview's figures. */
+function filtersFromSearch(search: string): CaseFilters {
+  const q = new URLSearchParams(search);
+  const f: CaseFilters = {};
+  if (q.get('state')) f.state = q.get('state')!;
+  if (q.get('category')) f.category = q.get('category')!;
+  if (q.get('grid') && /^\d{15}$/.test(q.get('grid')!)) f.grid = q.get('grid')!;
+  if (q.get('overdue') === '1') f.overdue = true;
+  if (q.get('assignedToMe') === '1') f.assignedToMe = true;
+  return f;
+}
+
+function PageLoading() {
+  return <Spin size="large" style={{ display: 'block', margin: '80px auto' }} />;
+}
+
+/** 指挥中心 (or, for department handlers, their inbox): live stream for every page, then the shell. */
 export default function ConsoleApp({ path }: { path: string }) {
+  const { me } = useSession();
+  if (me.face === 'handler') {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <HandlerApp path={path} />
+      </Suspense>
+    );
+  }
+  const seg = path.split('/')[2];
+  if (seg === 'wall') {
+    return (
+      <LiveProvider>
+        <Suspense fallback={<PageLoading />}>
+          <WallPage />
+        </Suspense>
+      </LiveProvider>
+    );
+  }
+  return (
+    <LiveProvider>
+      <NewCaseToasts />
+      <ConsoleShell path={path} />
+    </LiveProvider>
+  );
+}
+
+/** 指挥中心: header (unit, person, language, logout), left menu, pages. */
+function ConsoleShell({ path }: { path: string }) {
   const { t } = useTranslation();
   const pick = usePick();
   const { me, logout } = useSession();
@@ -40,6 +92,7 @@ export default function ConsoleApp({ path }: { path: string }) {
         { key: 'cases', icon: <AppstoreOutlined />, label: t('console.menu.cases') },
         { key: 'map', icon: <EnvironmentOutlined />, label: t('console.menu.map') },
         { key: 'kpi', icon: <BarChartOutlined />, label: t('console.menu.kpi') },
+        { key: 'wall', icon: <DesktopOutlined />, label: t('console.menu.wall') },
       ]}
     />
   );
@@ -79,10 +132,12 @@ export default function ConsoleApp({ path }: { path: string }) {
           </Drawer>
         )}
         <Layout.Content className="console-content">
-          {page === 'overview' && <Overview />}
-          {page === 'map' && <GridMapPage />}
-          {page === 'cases' && <Placeholder title={t('console.menu.cases')} text={t('console.casesComing')} />}
-          {page === 'kpi' && <Placeholder title={t('console.menu.kpi')} text={t('console.kpiComing')} />}
+          <Suspense fallback={<PageLoading />}>
+            {page === 'overview' && <Overview />}
+            {page === 'map' && <GridMapPage />}
+            {page === 'cases' && <CasesPage caseId={path.split('/')[3] || null} initial={filtersFromSearch(window.location.search)} />}
+            {page === 'kpi' && <KpiPage />}
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

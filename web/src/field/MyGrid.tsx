@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Skeleton, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../lib/session.tsx';
-import { useApi } from '../lib/useApi.ts';
+import { useCachedApi } from '../lib/useCachedApi.ts';
 import { api } from '../lib/api.ts';
 import type { NodeView } from '../lib/types.ts';
-import { GridMap } from '../components/GridMap.tsx';
 import { NodeDetails } from '../components/NodeDetails.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+
+// Leaflet loads with the map, not with the field app (keeps the first download small).
+const GridMap = lazy(() => import('../components/GridMap.tsx').then((m) => ({ default: m.GridMap })));
 
 type ProfileForm = { households: number | null; residents: number | null; description: string | null };
 
@@ -19,7 +21,7 @@ export function MyGrid() {
   // A grid worker is assigned to a grid; a grid leader may hold a community — show that node then.
   const assignment = me.roles.find((r) => r.scopeLevel === 'grid') ?? me.roles[0];
   const code = assignment?.scopeCode ?? null;
-  const node = useApi<NodeView>(code ? `/api/territory/nodes/${encodeURIComponent(code)}?geometry=1` : null);
+  const node = useCachedApi<NodeView>(code ? `/api/territory/nodes/${encodeURIComponent(code)}?geometry=1` : null);
   const [editing, setEditing] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
@@ -31,7 +33,7 @@ export function MyGrid() {
 
   if (!code) return <Card>{t('field.noGrid')}</Card>;
   if (node.loading && !node.data) return <Skeleton active />;
-  if (node.error) return <ErrorNote error={node.error} />;
+  if (node.error && !node.data) return <ErrorNote error={node.error} />;
   const n = node.data;
   if (!n) return null;
   const canEdit = n.actions.includes('territory.updateProfile');
@@ -58,12 +60,14 @@ export function MyGrid() {
   return (
     <div>
       <Card size="small" className="field-section" styles={{ body: { padding: 8 } }}>
-        <GridMap
-          label={t('field.gridMap')}
-          grids={shape ? { type: 'FeatureCollection', features: [shape] } : null}
-          selected={n.code}
-          height={220}
-        />
+        <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 220 }} />}>
+          <GridMap
+            label={t('field.gridMap')}
+            grids={shape ? { type: 'FeatureCollection', features: [shape] } : null}
+            selected={n.code}
+            height={220}
+          />
+        </Suspense>
       </Card>
       <Card
         size="small"

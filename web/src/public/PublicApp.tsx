@@ -1,10 +1,12 @@
 import { Button, Card, Col, Layout, Menu, Row, Typography } from 'antd';
-import { AimOutlined, MessageOutlined } from '@ant-design/icons';
+import { AimOutlined, MessageOutlined, NotificationOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.ts';
 import { LangSwitch } from '../components/LangSwitch.tsx';
 import { Placeholder } from '../components/Placeholder.tsx';
 import { LocatePage } from './LocatePage.tsx';
+import { ReportConcern } from './ReportConcern.tsx';
+import { TrackPage } from './TrackPage.tsx';
 import './public.css';
 
 /** 居民服务门户 at /public: no login. 反映问题 (coming with cases) and 网格查询. */
@@ -26,6 +28,8 @@ export default function PublicApp({ path }: { path: string }) {
           onClick={(e) => navigate(`/public/${e.key}`)}
           items={[
             { key: 'report', label: t('public.menu.report') },
+            { key: 'track', label: t('public.menu.track') },
+            { key: 'notices', label: t('public.menu.notices') },
             { key: 'locate', label: t('public.menu.locate') },
           ]}
         />
@@ -33,8 +37,10 @@ export default function PublicApp({ path }: { path: string }) {
       </Layout.Header>
       <Layout.Content className="public-content">
         {page === 'locate' && <LocatePage />}
-        {page === 'report' && <Placeholder title={t('public.menu.report')} text={t('public.reportComing')} />}
-        {page !== 'locate' && page !== 'report' && (
+        {page === 'report' && <ReportConcern />}
+        {page === 'track' && <TrackPage />}
+        {page === 'notices' && <Placeholder title={t('public.menu.notices')} text={t('public.notices.coming')} />}
+        {!['locate', 'report', 'track', 'notices'].includes(page) && (
           <div>
             <Typography.Title level={1} className="public-hero">
               {t('public.hero')}
@@ -46,6 +52,22 @@ export default function PublicApp({ path }: { path: string }) {
                   <Card.Meta avatar={<MessageOutlined className="public-icon" />} title={t('public.menu.report')} description={t('public.reportDesc')} />
                   <Button type="primary" style={{ marginTop: 16 }} onClick={(e) => { e.stopPropagation(); navigate('/public/report'); }}>
                     {t('public.menu.report')}
+                  </Button>
+                </Card>
+              </Col>
+              <Col xs={24} md={12}>
+                <Card hoverable onClick={() => navigate('/public/track')}>
+                  <Card.Meta avatar={<SearchOutlined className="public-icon" />} title={t('public.menu.track')} description={t('public.track.desc')} />
+                  <Button style={{ marginTop: 16 }} onClick={(e) => { e.stopPropagation(); navigate('/public/track'); }}>
+                    {t('public.menu.track')}
+                  </Button>
+                </Card>
+              </Col>
+              <Col xs={24} md={12}>
+                <Card hoverable onClick={() => navigate('/public/notices')}>
+                  <Card.Meta avatar={<NotificationOutlined className="public-icon" />} title={t('public.menu.notices')} description={t('public.notices.desc')} />
+                  <Button style={{ marginTop: 16 }} onClick={(e) => { e.stopPropagation(); navigate('/public/notices'); }}>
+                    {t('public.menu.notices')}
                   </Button>
                 </Card>
               </Col>

@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Benchmark, BenchResult } from './types.ts';
+
+/**
+ * case-intake: durable case reports per second through the real HTTP path (POST /api/cases: session
+ * cookie auth, zod validation, Idempotency-Key reservation and record, grid lookup, 属地 check, case +
+ * first event + audit entry, duplicate search) on embedded SQLite (WAL, synchronous=FULL as configured),
+ * into the demo Nanjing (its grids and grid workers). The load generator runs in a child process over
+ * keep-alive connections (in-process load would share the server's event loop and skew latencies).
+ * Baseline, same run, same database file: a plain single-row INSERT in its own transaction, one after
+ * another — the raw durable commit rate of this disk. Every acknowledged (201) case is then checked in
+ * the database with its audit entry and its completed idempotency record: `lost` must be 0.
+ */
+const CHILD_FLAG = 'WANGGE_CASE_INTAKE_LOAD_CHILD';
+const CONNECTIONS = Number(process.env['CASE_INTAKE_CONNECTIONS'] ?? 32);
+const REQUESTS = Number(process.env['CASE_INTAKE_REQUESTS'] ?? 5000);
+const WARMUP = 300;
+const BASELINE_INSERTS = 2000;
+const WORKERS = 64;
+
+interface Spot {
+  cookie: string;
+  lat: number;
+  lng: number;
+}
+interface LoadJob {
+  port: number;
+  spots: Spot[];
+  requests: number;
+  connections: number;
+  tag: string;
+}
+interface LoadResult {
+  acknowledged: string[];
+  failed: number;
+  firstFailure: string | null;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+const CATEGORIES = ['0101', '0102', '0501'];
+
+/** The load generator (child process): N keep-alive connections, each sending one report at a time. */
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+  const latencies: number[] = [];
+  const acknowledged: string[] = [];
+  let failed = 0;
+  let firstFailure: string | null = null;
+  let next = 0;
+  const one = (i: number) =>
+    new Promise<void>((resolve) => {
+      const spot = job.spots[i % job.spots.length]!;
+      // A few metres of jitter: reports cluster like real ones, so the duplicate search finds neighbours.
+      const lat = spot.lat + ((i * 7919) % 100) * 1e-6;
+      const lng = spot.lng + ((i * 104729) % 100) * 1e-6;
+      const body = JSON.stringify({ categoryCode: CATEGORIES[i % CATEGORIES.length], description: `压测上报 ${job.tag} #${i}：路面破损`, location: { lat, lng } });
+      const started = performance.now();
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: job.port,
+          path: '/api/cases',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: spot.cookie, 'idempotency-key': randomUUID() },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            latencies.push(performance.now() - started);
+            if (res.statusCode === 201) {
+              acknowledged.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { case: { id: string } }).case.id);
+            } else {
+              failed += 1;
+              firstFailure ??= `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', (err) => {
+        failed += 1;
+        firstFailure ??= String(err);
+        resolve();
+      });
+      req.end(body);
+    });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: job.connections }, async () => {
+      while (next < job.requests) await one(next++);
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return { acknowledged, failed, firstFailure, seconds, p50: q(0.5), p99: q(0.99) };
+}
+
+if (process.env[CHILD_FLAG] === '1' && process.send) {
+  process.on('message', async (job: LoadJob) => {
+    process.send!(await runLoad(job));
+    process.exit(0);
+  });
+}
+
+function loadInChild(job: LoadJob): Promise<LoadResult> {
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [CHILD_FLAG]: '1' }, execArgv: ['--import', 'tsx'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.send(job);
+  });
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export const caseIntake: Benchmark = {
+  name: 'case-intake',
+  async run(): Promise<BenchResult> {
+    const { loadConfig } = await import('../server/config.ts');
+    const { openStorage } = await import('../server/storage/db.ts');
+    const { migrateToLatest } = await import('../server/storage/migrate.ts');
+    const { createApp } = await import('../server/app.ts');
+    const { buildDemoCity } = await import('../server/demo/buildDemoCity.ts');
+    const { sha256Hex } = await import('../server/modules/people/secrets.ts');
+    const { buildPolygonIndex, locatePoint } = await import('../server/modules/territory/gridIndex.ts');
+    const { gridRowsForIndex } = await import('../server/modules/territory/territory.repository.ts');
+    const { bboxOf } = await import('../shared/territory/geo.ts');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-bench-intake-'));
+    const storage = openStorage({ databaseUrl: null, sqliteFile: path.join(dataDir, 'wangge.sqlite') });
+    try {
+      await migrateToLatest(storage.db);
+      let t0 = performance.now();
+      const demo = await storage.db.transaction().execute((trx) => buildDemoCity(trx, {}));
+      console.log(`demo city: ${demo.counts.grids} grids, ${demo.counts.users} people, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+      // WORKERS grid workers spread over the city, each with a live session (inserted directly: logging in
+      // would only measure scrypt) and a point inside their own grid.
+      const workers = await storage.db
+        .selectFrom('role_assignments as a')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .select(['u.id', 'a.scope_code'])
+        .where('a.role', '=', 'grid_worker')
+        .orderBy('a.scope_code')
+        .execute();
+      const step = Math.max(1, Math.floor(workers.length / WORKERS));
+      const picked = workers.filter((_, i) => i % step === 0).slice(0, WORKERS);
+      const gridRows = await gridRowsForIndex(storage.db);
+      const index = buildPolygonIndex(gridRows);
+      const geometryOf = new Map(gridRows.map((r) => [r.code, r.geometry!]));
+      const nowIso = new Date().toISOString();
+      const spots: Spot[] = [];
+      for (const w of picked) {
+        const b = bboxOf(JSON.parse(geometryOf.get(w.scope_code)!));
+        let spot: { lat: number; lng: number } | null = null;
+        for (let k = 1; k < 400 && !spot; k++) {
+          // Deterministic scan of the box (Halton-like), keeping a margin from the edges for the jitter.
+          const lat = b.minLat + (b.maxLat - b.minLat) * ((k * 0.618034) % 1);
+          const lng = b.minLng + (b.maxLng - b.minLng) * ((k * 0.754878) % 1);
+          const d = 2e-4;
+          if ([[0, 0], [d, d], [d, 0], [0, d]].every(([a, c]) => locatePoint(index, lat + a!, lng + c!) === w.scope_code)) spot = { lat, lng };
+        }
+        if (!spot) continue;
+        const token = randomBytes(32).toString('base64url');
+        await storage.db.insertInto('sessions').values({ id: sha256Hex(token), user_id: w.id, created_at: nowIso, last_seen_at: nowIso, source_ip: null, user_agent: null }).execute();
+        spots.push({ cookie: `wangge_session=${token}`, ...spot });
+      }
+      console.log(`${spots.length} grid workers in ${new Set(picked.map((p) => p.scope_code)).size} grids report; ${CONNECTIONS} keep-alive connections; load generator in a child process`);
+
+      const config = loadConfig({ WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'bench');
+      const app = await createApp(config, { storage });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as { port: number }).port;
+
+      const warm = await loadInChild({ port, spots, requests: WARMUP, connections: CONNECTIONS, tag: 'warm' }); // JIT, caches
+      if (warm.failed) throw new Error(`warm-up failed: ${warm.firstFailure}`);
+      const run = await loadInChild({ port, spots, requests: REQUESTS, connections: CONNECTIONS, tag: 'run' });
+      const rate = run.acknowledged.length / run.seconds;
+      console.log(
+        `intake: ${run.acknowledged.length} cases in ${run.seconds.toFixed(2)} s = ${rate.toFixed(0)} cases/s, p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms, ${run.failed} failed${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`,
+      );
+      await app.close();
+
+      // Every acknowledged case is stored with its audit entry and a completed idempotency record.
+      let stored = 0;
+      let audited = 0;
+      for (let i = 0; i < run.acknowledged.length; i += 500) {
+        const ids = run.acknowledged.slice(i, i + 500);
+        stored += Number((await storage.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('id', 'in', ids).executeTakeFirstOrThrow()).n);
+        audited += Number(
+          (await storage.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'case.report').where('record_id', 'in', ids).executeTakeFirstOrThrow()).n,
+        );
+      }
+      const idem = Number((await storage.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'done').executeTakeFirstOrThrow()).n);
+      const lost = run.acknowledged.length - Math.min(stored, audited);
+      console.log(`acknowledged ${run.acknowledged.length}, stored ${stored}, audited ${audited}, completed idempotency records ${idem} (incl. warm-up ${warm.acknowledged.length}), lost ${lost}`);
+
+      // Baseline: the raw durable single-row insert rate of the same database file, same connection settings.
+      await sql`CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)`.execute(storage.db);
+      const payload = 'x'.repeat(300);
+      t0 = performance.now();
+      for (let i = 0; i < BASELINE_INSERTS; i++) {
+        await storage.db.transaction().execute((trx) => sql`INSERT INTO bench_raw (payload) VALUES (${payload})`.execute(trx));
+      }
+      const baseRate = BASELINE_INSERTS / ((performance.now() - t0) / 1000);
+      const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(storage.db);
+      console.log(`baseline: ${BASELINE_INSERTS} single-row INSERTs, one transaction each (synchronous=${sync.rows[0]?.synchronous === 2 ? 'FULL' : sync.rows[0]?.synchronous}): ${baseRate.toFixed(0)}/s`);
+      return {
+        value: Math.round(rate),
+        unit: 'cases/s',
+        baseline: 'plain single-row INSERT in its own transaction, same SQLite file (WAL, synchronous=FULL), same run',
+        baseline_value: Math.round(baseRate),
+        ratio: Math.round((rate / baseRate) * 1000) / 1000,
+        extra: {
+          p50_ms: round1(run.p50),
+          p99_ms: round1(run.p99),
+          cases: run.acknowledged.length,
+          failed: run.failed,
+          lost,
+          connections: CONNECTIONS,
+          grids: demo.counts.grids,
+          reporters: spots.length,
+          target_met: rate >= 500 && run.p99 <= 50,
+        },
+      };
+    } finally {
+      await storage.close().catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,74 @@
+import type { Actor } from '../../access/actor.ts';
+import { actorCan } from '../../access/access.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import { requireAttachments } from '../cases/reportCase.ts';
+import { reopenCase } from './reopenCase.ts';
+import { findItem, recordItemIfPending } from './spotchecks.repository.ts';
+
+export interface RecordSpotCheckOptions {
+  actor: Actor;
+  itemId: string;
+  /** 回访: was the reporter reached? satisfied? does their account match the record? (null = not asked / not reached) */
+  callbackReached: boolean;
+  callbackSatisfied: boolean | null;
+  callbackMatches: boolean | null;
+  /** 现场复核: is the problem actually fixed on the ground? */
+  recheckFixed: boolean;
+  note?: string | null;
+  photos?: string[];
+  now: Date;
+}
+
+const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+
+/**
+ * Record a spot check's callback and field re-check. The item fails when the problem is not fixed or
+ * the reporter's account contradicts the record; "closed but not fixed" reopens the case as rework
+ * (reopenCase). Only the assigned inspector — or someone holding spotcheck.manage over the case — may record.
+ */
+export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions) {
+  const item = await findItem(trx, o.itemId);
+  if (!item) throw notFound('spot check item');
+  const assigned = o.actor.id !== null && o.actor.id === item.inspector_id;
+  if (!assigned && !actorCan(o.actor, 'spotcheck.manage', [item.territory_path])) {
+    // Someone who may record spot checks here learns it is not theirs; anyone else sees nothing.
+    if (actorCan(o.actor, 'spotcheck.record', [item.territory_path])) {
+      throw new AppError('FORBIDDEN', '只有被指派的督查员可以登记抽查结果 / only the assigned inspector may record this spot check', 'itemId');
+    }
+    throw notFound('spot check item');
+  }
+  if (!o.note && (!o.recheckFixed || o.callbackMatches === false)) {
+    throw new AppError('VALIDATION_FAILED', 'note: 抽查不合格须写明情况 / describe what was found when the check fails', 'note');
+  }
+  const photos = o.photos ?? [];
+  await requireAttachments(trx, photos);
+  const failed = !o.recheckFixed || o.callbackMatches === false;
+  const nowIso = o.now.toISOString();
+  const ok = await recordItemIfPending(trx, item.id, {
+    result: failed ? 'failed' : 'passed',
+    callback_reached: bit(o.callbackReached),
+    callback_satisfied: o.callbackReached ? bit(o.callbackSatisfied) : null,
+    callback_matches: o.callbackReached ? bit(o.callbackMatches) : null,
+    recheck_fixed: bit(o.recheckFixed),
+    note: o.note ?? null,
+    photos_json: photos.length ? JSON.stringify(photos) : null,
+    recorded_by: o.actor.id,
+    recorded_at: nowIso,
+  });
+  if (!ok) throw new AppError('CONFLICT', '该抽查结果已登记 / this spot check already has a result', 'itemId');
+  let reopened = false;
+  if (!o.recheckFixed) {
+    await reopenCase(trx, { actor: o.actor, caseId: item.case_id, reason: `随机抽查复核未整改到位 / spot check found it not fixed: ${o.note}`, source: { kind: 'spotcheck', id: item.id }, now: o.now });
+    reopened = true;
+  }
+  await appendAudit(trx, o.actor, {
+    action: 'spotcheck.record',
+    recordType: 'spotcheck_item',
+    recordId: item.id,
+    before: { result: 'pending' },
+    after: { result: failed ? 'failed' : 'passed', recheckFixed: o.recheckFixed, callbackReached: o.callbackReached, callbackMatches: o.callbackMatches, reopened },
+  });
+  return { itemId: item.id, caseId: item.case_id, result: failed ? 'failed' : 'passed', reopened };
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
+import { insertNode, insertUser } from '../../../test/factories.ts';
+import { loginAs } from '../../../test/auth.ts';
+import { seedCaseWorld } from '../cases/caseTestKit.ts';
+import { insertTestCase } from '../analytics/testCases.ts';
+
+forEachDatabase('spot checks (随机抽查)', (kind) => {
+  let t: TestApp & { close(): Promise<void> };
+  let world: Awaited<ReturnType<typeof seedCaseWorld>>;
+  const cookies: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    t = await createTestApp(kind);
+    t.clock.now = new Date('2026-11-25T02:00:00.000Z');
+    const db = t.storage.db;
+    world = await seedCaseWorld(db);
+    await insertNode(db, '320105', '秦淮区');
+    const inspB = await insertUser(db, { username: 'inspb', role: 'inspector', scope: world.city.streetB, displayName: '督查乙' });
+    const inspX = await insertUser(db, { username: 'inspx', role: 'inspector', scope: '320105', displayName: '督查外区' });
+    ids['inspB'] = inspB.id;
+    ids['inspX'] = inspX.id;
+    for (const [u, p] of [['supervisor', world.supervisor.password], ['worker', world.worker.password], ['inspb', inspB.password], ['inspx', inspX.password], ['inspector', world.inspector.password]] as const) {
+      cookies[u] = await loginAs(t.app, u, p);
+    }
+    // 15 closed cases in street A (grids A1, A2), 5 in street B; one closed outside the period; one still open.
+    for (let i = 0; i < 20; i++) {
+      const grid = i < 15 ? (i % 2 ? world.city.gridA2 : world.city.gridA1) : world.city.gridB1;
+      await insertTestCase(db, {
+        case_no: `S${String(i).padStart(2, '0')}`, grid_code: grid, state: 'closed', closed_on_time: 1,
+        closed_at: `2026-11-${String(10 + (i % 5)).padStart(2, '0')}T03:00:00.000Z`, department_id: world.deptUrban, handler_id: world.handler.id,
+      });
+    }
+    await insertTestCase(db, { case_no: 'OUT', grid_code: world.city.gridA1, state: 'closed', closed_at: '2026-10-01T03:00:00.000Z' });
+    await insertTestCase(db, { case_no: 'OPEN', grid_code: world.city.gridA1, state: 'in_handling' });
+  });
+  after(async () => t.close());
+
+  const body = { seed: 20261127, period: '2026-11-01..2026-11-30', scope: '320106', margin: 0.2 };
+
+  it('walks 401 → 400 → 403/404 → 201 and draws the documented sample size', async () => {
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/spotchecks', payload: body })).statusCode, 401);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/spotchecks', headers: { cookie: cookies['supervisor']! }, payload: { ...body, period: '2026-13-01' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.field, 'period');
+    const badMargin = await t.app.inject({ method: 'POST', url: '/api/spotchecks', headers: { cookie: cookies['supervisor']! }, payload: { ...body, margin: 0 } });
+    assert.equal(badMargin.statusCode, 400);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/spotchecks', headers: { cookie: cookies['worker']! }, payload: body })).statusCode, 403);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/spotchecks', headers: { cookie: cookies['supervisor']! }, payload: { ...body, scope: '320105' } })).statusCode, 404);
+
+    const res = await t.app.inject({ method: 'POST', url: '/api/spotchecks', headers: { cookie: cookies['supervisor']! }, payload: body });
+    assert.equal(res.statusCode, 201, res.body);
+    const draw = res.json();
+    // N = 20, 95 %, e = 0.2: n0 = 24.01, n = 24.01 / (1 + 23.01 / 20) = 11.2 → 12; street A 15 → 9, street B 5 → 3.
+    assert.equal(draw.population, 20);
+    assert.equal(draw.sampleSize, 12);
+    assert.deepEqual(draw.strata.map((s: { stratum: string; population: number; sample: number }) => [s.stratum, s.population, s.sample]), [['320106001', 15, 9], ['320106002', 5, 3]]);
+    assert.equal(draw.items.length, 12);
+    assert.ok(draw.items.every((i: { caseNo: string }) => i.caseNo.startsWith('S')), 'only closed cases of the period');
+    ids['batch'] = draw.id;
+
+    // Inspectors never from the inspected grid or unit: street A → 督查乙 (street B) or the other district; street B → other district only.
+    for (const item of draw.items) {
+      assert.notEqual(item.inspectorId, world.inspector.id, 'the county inspector covers every case: never assigned');
+      if (item.stratum === '320106002') assert.equal(item.inspectorId, ids['inspX']);
+      else assert.ok([ids['inspB'], ids['inspX']].includes(item.inspectorId));
+    }
+
+    // Same seed → same sample (preview records nothing); another seed → another sample.
+    const q = (seed: number) => `/api/spotchecks/preview?seed=${seed}&period=2026-11-01..2026-11-30&scope=320106&margin=0.2`;
+    const same = (await t.app.inject({ method: 'GET', url: q(body.seed), headers: { cookie: cookies['supervisor']! } })).json();
+    assert.deepEqual(same.items.map((i: { caseId: string }) => i.caseId), draw.items.map((i: { caseId: string }) => i.caseId));
+    const other = (await t.app.inject({ method: 'GET', url: q(7), headers: { cookie: cookies['supervisor']! } })).json();
+    assert.notDeepEqual(other.items.map((i: { caseId: string }) => i.caseId).sort(), draw.items.map((i: { caseId: string }) => i.caseId).sort());
+  });
+
+  it('a failed field re-check reopens the case as rework; results are recorded once, by the assigned inspector', async () => {
+    const batch = (await t.app.inject({ method: 'GET', url: `/api/spotchecks/${ids['batch']}`, headers: { cookie: cookies['supervisor']! } })).json();
+    const item = batch.items.find((i: { inspectorId: string }) => i.inspectorId === ids['inspB']);
+    assert.ok(item, 'one item assigned to 督查乙');
+    const url = `/api/spotchecks/items/${item.id}/result`;
+    const fail = { callbackReached: true, callbackSatisfied: false, callbackMatches: false, recheckFixed: false, note: '路灯仍未修复' };
+    assert.equal((await t.app.inject({ method: 'POST', url, payload: fail })).statusCode, 401);
+    const noNote = await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['inspb']! }, payload: { ...fail, note: undefined } });
+    assert.equal(noNote.statusCode, 400);
+    assert.equal(noNote.json().error.field, 'note');
+    // The county inspector may record spot checks here but is not assigned: 403; one from another district sees nothing: 404.
+    assert.equal((await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['inspector']! }, payload: fail })).statusCode, 403);
+    assert.equal((await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['inspx']! }, payload: fail })).statusCode, 404);
+    assert.equal((await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['worker']! }, payload: fail })).statusCode, 404);
+
+    const res = await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['inspb']! }, payload: fail });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { itemId: item.id, caseId: item.caseId, result: 'failed', reopened: true });
+    const row = await t.storage.db.selectFrom('cases').selectAll().where('id', '=', item.caseId).executeTakeFirstOrThrow();
+    assert.equal(row.state, 'in_handling');
+    assert.equal(row.rework_count, 1);
+    assert.equal(row.closed_at, null);
+    assert.equal(row.stage, 'handling');
+    assert.equal(row.handler_id, world.handler.id, 'back to the same handler');
+    const event = await t.storage.db.selectFrom('case_events').selectAll().where('case_id', '=', item.caseId).where('action', '=', 'reopen').executeTakeFirstOrThrow();
+    assert.equal(event.from_state, 'closed');
+    assert.deepEqual(JSON.parse(event.data_json!).source, { kind: 'spotcheck', id: item.id });
+    const audit = await t.storage.db.selectFrom('audit_log').select('action').where('record_id', '=', item.caseId).execute();
+    assert.ok(audit.some((a) => a.action === 'case.reopen'));
+    const note = await t.storage.db.selectFrom('notifications').select('kind').where('user_id', '=', world.handler.id).where('case_id', '=', item.caseId).execute();
+    assert.deepEqual(note.map((n) => n.kind), ['rework']);
+
+    const again = await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['inspb']! }, payload: fail });
+    assert.equal(again.statusCode, 409);
+
+    const passItem = batch.items.find((i: { id: string; inspectorId: string }) => i.inspectorId === ids['inspX']);
+    const pass = await t.app.inject({ method: 'POST', url: `/api/spotchecks/items/${passItem.id}/result`, headers: { cookie: cookies['inspx']! }, payload: { callbackReached: true, callbackSatisfied: true, callbackMatches: true, recheckFixed: true } });
+    assert.equal(pass.json().result, 'passed');
+    const after = (await t.app.inject({ method: 'GET', url: `/api/spotchecks/${ids['batch']}`, headers: { cookie: cookies['supervisor']! } })).json();
+    assert.equal(after.passRate, 0.5);
+  });
+});

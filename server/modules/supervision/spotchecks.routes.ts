@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { inTransaction } from '../../context.ts';
+import { requireActor } from '../../http/actor.ts';
+import { createSpotCheck } from './createSpotCheck.ts';
+import { drawSpotCheckSample } from './drawSpotCheckSample.ts';
+import { getSpotCheck } from './getSpotCheck.ts';
+import { parseDateOrRange } from './period.ts';
+import { recordSpotCheckResult } from './recordSpotCheckResult.ts';
+import { requireScopeNode } from './scopeNode.ts';
+import { idParams, spotCheckBody, spotCheckPreviewQuery, spotCheckResultBody } from './supervision.schemas.ts';
+
+// Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
+async function authenticated(request: FastifyRequest): Promise<void> {
+  requireActor(request);
+}
+
+/** 随机抽查: preview and record seeded stratified samples of closed cases; record callbacks and re-checks. */
+export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
+  const tags = ['supervision'];
+
+  app.get('/api/spotchecks/preview', { preValidation: authenticated, schema: { tags, summary: '抽查样本预览 / preview a sample (nothing recorded)', security, querystring: spotCheckPreviewQuery } }, async (request) => {
+    const actor = requireActor(request);
+    const q = request.query;
+    const period = parseDateOrRange(q.period);
+    const node = await requireScopeNode(ctx.storage.db, actor, 'spotcheck.manage', q.scope);
+    return drawSpotCheckSample(ctx.storage.db, { seed: q.seed, period, scopeCode: node.code, scopePath: node.path, confidence: q.confidence, margin: q.margin, stratumLevel: q.stratum });
+  });
+
+  app.post('/api/spotchecks', { preValidation: authenticated, schema: { tags, summary: '发起随机抽查 / draw and record a spot check', security, body: spotCheckBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const b = request.body;
+    const period = parseDateOrRange(b.period);
+    const out = await inTransaction(ctx, async (trx) => {
+      const node = await requireScopeNode(trx, actor, 'spotcheck.manage', b.scope);
+      return createSpotCheck(trx, { actor, now: ctx.now(), seed: b.seed, period, scopeCode: node.code, scopePath: node.path, confidence: b.confidence, margin: b.margin, stratumLevel: b.stratum });
+    });
+    return reply.code(201).send(out);
+  });
+
+  app.get('/api/spotchecks/:id', { preValidation: authenticated, schema: { tags, summary: '抽查批次 / a recorded spot check with results', security, params: idParams } }, async (request) => {
+    const actor = requireActor(request);
+    return getSpotCheck(ctx.storage.db, { actor, id: request.params.id });
+  });
+
+  app.post('/api/spotchecks/items/:id/result', { preValidation: authenticated, schema: { tags, summary: '登记回访与现场复核 / record callback and re-check (not fixed → case reopened)', security, params: idParams, body: spotCheckResultBody } }, async (request) => {
+    const actor = requireActor(request);
+    const b = request.body;
+    return inTransaction(ctx, (trx) =>
+      recordSpotCheckResult(trx, { actor, itemId: request.params.id, callbackReached: b.callbackReached, callbackSatisfied: b.callbackSatisfied, callbackMatches: b.callbackMatches, recheckFixed: b.recheckFixed, note: b.note ?? null, photos: b.photos, now: ctx.now() }),
+    );
+  });
+}

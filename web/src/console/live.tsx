@@ -1,0 +1,73 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { LiveCaseEvent } from '../lib/cases.ts';
+
+/** Connection state of the live stream, shown as a small badge. */
+export type LiveStatus = 'connecting' | 'open' | 'retrying';
+
+interface LiveValue {
+  status: LiveStatus;
+  /** Newest first, at most 100. */
+  events: LiveCaseEvent[];
+  /** Bumped on every event: lists re-read when it changes. */
+  tick: number;
+  subscribe: (cb: (e: LiveCaseEvent) => void) => () => void;
+}
+
+const LiveContext = createContext<LiveValue | null>(null);
+
+/**
+ * One EventSource on GET /api/live/cases for the whole console: the overview feed, the case list and the
+ * map all listen to it. Events are small (id, type, caseId, state); receivers re-read what they show.
+ * The browser reconnects by itself; the stream does not replay missed events, so a reconnect bumps
+ * `tick` and lists re-read.
+ */
+export function LiveProvider({ children, enabled = true }: { children: ReactNode; enabled?: boolean }) {
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [events, setEvents] = useState<LiveCaseEvent[]>([]);
+  const [tick, setTick] = useState(0);
+  const listeners = useRef(new Set<(e: LiveCaseEvent) => void>());
+
+  useEffect(() => {
+    if (!enabled || typeof EventSource === 'undefined') return;
+    const es = new EventSource('/api/live/cases');
+    let opened = false;
+    es.onopen = () => {
+      setStatus('open');
+      if (opened) setTick((t) => t + 1);
+      opened = true;
+    };
+    es.onerror = () => setStatus('retrying');
+    es.addEventListener('case', (msg) => {
+      let e: LiveCaseEvent;
+      try {
+        e = JSON.parse((msg as MessageEvent<string>).data) as LiveCaseEvent;
+      } catch {
+        return;
+      }
+      // A retried request (same Idempotency-Key) may announce the same change twice: keep one entry per
+      // case, change and resulting state when they arrive back to back.
+      setEvents((list) => {
+        const top = list[0];
+        if (list.some((x) => x.id === e.id) || (top && top.caseId === e.caseId && top.type === e.type && top.state === e.state)) return list;
+        return [e, ...list].slice(0, 100);
+      });
+      setTick((t) => t + 1);
+      for (const l of listeners.current) l(e);
+    });
+    return () => es.close();
+  }, [enabled]);
+
+  const subscribe = useCallback((cb: (e: LiveCaseEvent) => void) => {
+    listeners.current.add(cb);
+    return () => {
+      listeners.current.delete(cb);
+    };
+  }, []);
+  const value = useMemo<LiveValue>(() => ({ status, events, tick, subscribe }), [status, events, tick, subscribe]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+/** The console's live stream (a quiet stand-in outside the provider). */
+export function useLive(): LiveValue {
+  return useContext(LiveContext) ?? { status: 'connecting', events: [], tick: 0, subscribe: () => () => undefined };
+}

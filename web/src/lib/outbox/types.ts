@@ -1,0 +1,77 @@
+/**
+ * The field app's outbox (发件箱): every write is a command kept in IndexedDB and replayed in order
+ * until the server acknowledges it. The command id doubles as the Idempotency-Key, so a replay after
+ * a lost response, a reload or a restart is applied by the server exactly once.
+ */
+
+export type CommandState = 'queued' | 'sending' | 'done' | 'failed';
+
+/** 上报案件: the body of POST /api/cases; photos are local blob ids until uploaded. */
+export interface ReportCasePayload {
+  body: {
+    categoryCode: string;
+    description: string;
+    location: { lat: number; lng: number };
+    address?: string;
+  };
+  /** Local photo blobs (outbox `blobs` store) still to upload, in order. */
+  photoBlobIds: string[];
+  /** sha256 of photos already uploaded (filled in as uploads succeed, so a retry does not re-upload). */
+  photoShas: string[];
+  /** What the person sees in lists before the server answers (category name). */
+  label: string;
+}
+
+/** 办理动作: the body of POST /api/cases/:id/actions. */
+export interface CaseActionPayload {
+  caseId: string;
+  caseNo: string | null;
+  body: { action: string; reason?: string; note?: string; expectedVersion?: number; location?: { lat: number; lng: number } };
+  label: string;
+}
+
+export type CommandKind = 'case.report' | 'case.action';
+export type PayloadOf<K extends CommandKind> = K extends 'case.report' ? ReportCasePayload : CaseActionPayload;
+
+export interface Command<K extends CommandKind = CommandKind> {
+  /** crypto.randomUUID(); sent as Idempotency-Key. */
+  id: string;
+  kind: K;
+  payload: PayloadOf<K>;
+  /** ISO-8601 UTC; replay order. */
+  createdAt: string;
+  state: CommandState;
+  /** The server's message (or the network failure) of the last attempt. */
+  lastError: string | null;
+  /** Stable error code of the last attempt (STALE_TRANSITION, NETWORK, …). */
+  lastErrorCode: string | null;
+  attempts: number;
+  /** Epoch ms before which the engine does not retry (backoff). */
+  nextAttemptAt: number;
+  /** The server's answer once done (e.g. the new case's id and number). */
+  result: { caseId?: string; caseNo?: string; state?: string } | null;
+  doneAt: string | null;
+}
+
+/** Where commands and photo blobs live: IndexedDB in the browser, memory in unit tests. */
+export interface OutboxStore {
+  all(): Promise<Command[]>;
+  put(command: Command): Promise<void>;
+  delete(id: string): Promise<void>;
+  putBlob(id: string, blob: Blob): Promise<void>;
+  getBlob(id: string): Promise<Blob | null>;
+  deleteBlob(id: string): Promise<void>;
+}
+
+/** One HTTP exchange as the engine sees it (status 0 = no answer: offline, DNS, reset). */
+export interface Answer {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+/** How the engine talks to the server; fetch in the browser, a fake in unit tests. */
+export interface Transport {
+  postJson(path: string, body: unknown, idempotencyKey: string): Promise<Answer>;
+  upload(blob: Blob): Promise<Answer>;
+}
