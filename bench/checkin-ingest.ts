@@ -17,7 +17,7 @@ import type { Benchmark, BenchResult } from './types.ts';
  */
 const CHILD_FLAG = 'WANGGE_CHECKIN_LOAD_CHILD';
 const CONNECTIONS = 256;
-const GROUP_REQUESTS = Number(process.env.WANGGE_BENCH_CHECKINS ?? 20_000);
+const GROUP_REQUESTS = Number(process.env.WANGGE_BENCH_CHECKINS ?? 10_000);
 const BASELINE_REQUESTS = Number(process.env.WANGGE_BENCH_BASELINE_CHECKINS ?? 600);
 
 interface LoadJob {

@@ -15,7 +15,10 @@ export interface AppContext {
   events?: EventBus;
 }
 
-/** Run a use case in one transaction: it commits with its audit entries or not at all. */
+/**
+ * Run a use case in one transaction: it commits with its audit entries or not at all (on SQLite,
+ * possibly sharing its durable commit with concurrent units — see storage/groupCommit.ts).
+ */
 export function inTransaction<T>(ctx: AppContext, fn: (trx: Trx) => Promise<T>): Promise<T> {
-  return ctx.storage.db.transaction().execute(fn);
+  return ctx.storage.transaction(fn);
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createApp } from '../../server/app.ts';
 import { configFromEnv, openConfiguredStorage } from '../runtime.ts';
 import { ensureDemoCity } from './demo.ts';
-import { startScheduler } from '../../server/jobs/scheduler.ts';
+import { serverJobs, startScheduler } from '../../server/jobs/scheduler.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -13,8 +13,9 @@ export function registerServe(program: Command): void {
       const storage = await openConfiguredStorage(config);
       const demoLogins = config.demoOnEmpty ? await ensureDemoCity(config, storage) : null;
       const app = await createApp(config, { storage });
-      // Deadline scan and other jobs; on shared PostgreSQL one process at a time runs each tick.
-      const scheduler = startScheduler({ config, storage, now: () => new Date() }, undefined, app.log);
+      // SLA scan, audit checkpoints, idempotency purge, directive and daily-report escalation, patrol gaps
+      // (serverJobs, docs/jobs.md); on shared PostgreSQL one process at a time runs each tick.
+      const scheduler = startScheduler({ config, storage, now: () => new Date() }, serverJobs(), app.log);
       const close = async () => {
         await scheduler.stop();
         await app.close();

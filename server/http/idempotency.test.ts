@@ -200,7 +200,29 @@ forEachDatabase('Idempotency-Key on creating endpoints', (kind) => {
     assert.equal(retry.statusCode, 201);
   });
 
-  it('answers 409 IDEMPOTENCY_IN_PROGRESS to a duplicate from another server process while the first still runs', async () => {
+  it('never runs a duplicate twice while the first still runs: 409 across processes, replay in one writer', async () => {
+    if (ctx.storage.capabilities.singleWriter) {
+      // Embedded SQLite has one writer: reservation and work are one unit, so the duplicate queues
+      // behind the first and receives its stored answer as a replay.
+      const key = randomUUID();
+      const body = { description: 'slow' };
+      const before = await createdCount();
+      let release!: () => void;
+      h.control.gate = new Promise<void>((r) => (release = r));
+      const entered = new Promise<void>((r) => (h.control.entered = r));
+      const firstPromise = post(h.app, key, body);
+      await entered;
+      const dupPromise = post(h.app, key, body);
+      release();
+      const [first, dup] = await Promise.all([firstPromise, dupPromise]);
+      h.control.gate = null;
+      assert.equal(first.statusCode, 201);
+      assert.equal(dup.statusCode, 201);
+      assert.equal(dup.body, first.body);
+      assert.equal(dup.headers['idempotency-replayed'], 'true');
+      assert.equal((await createdCount()) - before, 1);
+      return;
+    }
     // A second "server process": its own storage handle on the same database.
     const second: Storage = openStorage({ databaseUrl: ts.databaseUrl, sqliteFile: path.join(ts.dataDir, 'wangge.sqlite'), poolSize: 2 });
     const h2 = await buildApp({ ...ctx, storage: second });

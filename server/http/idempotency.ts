@@ -197,28 +197,54 @@ export async function runIdempotent(
   const token = randomUUID();
   const { principal, key, fingerprint } = request;
 
-  const reservation = await reserve(db, ctx.now(), { principal, key, fingerprint, token, retentionDays, leaseSeconds });
+  const k = { principal, key, fingerprint, token, retentionDays, leaseSeconds };
+
+  /** Run the handler and record its response in `trx`; throws HandlerDeclined on an error status. */
+  const runAndRecord = async (trx: Trx): Promise<{ status: number; bodyText: string }> => {
+    const result = await handler(trx);
+    if (result.status >= 400) throw new HandlerDeclined(result);
+    const bodyText = JSON.stringify(result.body === undefined ? null : result.body);
+    const recorded = await trx
+      .updateTable('idempotency_keys')
+      .set({ state: 'done', response_status: result.status, response_body: bodyText, completed_at: ctx.now().toISOString(), lock_token: null, locked_until: null })
+      .where('principal', '=', principal)
+      .where('key', '=', key)
+      .where('state', '=', 'in_progress')
+      .where('lock_token', '=', token)
+      .executeTakeFirst();
+    if (Number(recorded.numUpdatedRows) !== 1) {
+      // Our lease was taken over: throwing rolls back our writes, so the request still applies once.
+      throw new AppError('IDEMPOTENCY_IN_PROGRESS', `this request took too long and was taken over by a retry; fetch the result with the same ${IDEMPOTENCY_HEADER}`, IDEMPOTENCY_HEADER);
+    }
+    return { status: result.status, bodyText };
+  };
+
+  if (ctx.storage.capabilities.singleWriter) {
+    // One writer (embedded SQLite): reserve, run and record in ONE unit of work, so an intake costs one
+    // (group-)commit instead of two. Nobody can observe the in-progress state; a duplicate arriving
+    // meanwhile simply runs after this unit and finds the key done — it gets the replay, not a 409.
+    try {
+      return await ctx.storage.transaction(async (trx) => {
+        const reservation = await reserve(trx, ctx.now(), k);
+        if (!reservation.owned) return { status: reservation.status, bodyText: reservation.bodyText, replayed: true };
+        return { ...(await runAndRecord(trx)), replayed: false };
+      });
+    } catch (err) {
+      // The unit rolled back, reservation included: the key stays free for a retry.
+      if (err instanceof HandlerDeclined) {
+        return { status: err.result.status, bodyText: JSON.stringify(err.result.body ?? null), replayed: false };
+      }
+      throw err;
+    }
+  }
+
+  // Several processes share the database: the reservation commits on its own first, so a concurrent
+  // duplicate in another process sees it (409 in progress) instead of running the handler again.
+  const reservation = await reserve(db, ctx.now(), k);
   if (!reservation.owned) return { status: reservation.status, bodyText: reservation.bodyText, replayed: true };
 
   try {
-    const sent = await db.transaction().execute(async (trx) => {
-      const result = await handler(trx);
-      if (result.status >= 400) throw new HandlerDeclined(result);
-      const bodyText = JSON.stringify(result.body === undefined ? null : result.body);
-      const recorded = await trx
-        .updateTable('idempotency_keys')
-        .set({ state: 'done', response_status: result.status, response_body: bodyText, completed_at: ctx.now().toISOString(), lock_token: null, locked_until: null })
-        .where('principal', '=', principal)
-        .where('key', '=', key)
-        .where('state', '=', 'in_progress')
-        .where('lock_token', '=', token)
-        .executeTakeFirst();
-      if (Number(recorded.numUpdatedRows) !== 1) {
-        // Our lease was taken over: throwing rolls back our writes, so the request still applies once.
-        throw new AppError('IDEMPOTENCY_IN_PROGRESS', `this request took too long and was taken over by a retry; fetch the result with the same ${IDEMPOTENCY_HEADER}`, IDEMPOTENCY_HEADER);
-      }
-      return { status: result.status, bodyText };
-    });
+    const sent = await ctx.storage.transaction(runAndRecord);
     return { ...sent, replayed: false };
   } catch (err) {
     // Release only our own reservation (a takeover changed the token); if this fails the lease expires.

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createTestStorage, forEachDatabase, type TestStorage } from '../../test/harness.ts';
 import { loadConfig } from '../config.ts';
 import type { AppContext } from '../context.ts';
-import { lockKeyOf, startScheduler, type ScheduledJob } from './scheduler.ts';
+import { lockKeyOf, serverJobs, startScheduler, type ScheduledJob } from './scheduler.ts';
 
 forEachDatabase('job scheduler', (kind) => {
   let ts: TestStorage;
@@ -50,5 +50,42 @@ forEachDatabase('job scheduler', (kind) => {
     assert.equal(await scheduler.runOnce('locked'), true);
     assert.equal(runs, 1);
     await scheduler.stop();
+  });
+
+  it('runs every registered job on its timer, logs a throwing job and keeps running the others', async () => {
+    const errors: unknown[] = [];
+    const counts = { ok: 0, boom: 0 };
+    let done!: () => void;
+    const bothTwice = new Promise<void>((r) => (done = r));
+    const check = () => { if (counts.ok >= 2 && counts.boom >= 2) done(); };
+    const jobs: ScheduledJob[] = [
+      { name: 'boom', intervalSeconds: 0.01, run: async () => { counts.boom += 1; check(); throw new Error('job exploded'); } },
+      { name: 'ok', intervalSeconds: 0.01, run: async () => { counts.ok += 1; check(); } },
+    ];
+    const scheduler = startScheduler(ctx, jobs, { error: (obj) => errors.push(obj) });
+    // A failing tick answers false instead of rejecting.
+    assert.equal(await scheduler.runOnce('boom'), false);
+    // The scheduler's timers are unref'd (they never hold a server open): keep the loop alive meanwhile.
+    const keepAlive = setInterval(() => {}, 1000);
+    await bothTwice;
+    clearInterval(keepAlive);
+    await scheduler.stop();
+    assert.ok(counts.boom >= 2 && counts.ok >= 2, 'the throwing job neither stopped itself nor the other one');
+    assert.ok(errors.length >= 2);
+    assert.equal((errors[0] as { job: string }).job, 'boom');
+    assert.match(String((errors[0] as { err: Error }).err.message), /exploded/);
+  });
+
+  it('serve registers every server job, and each runs once on an empty database', async () => {
+    const jobs = serverJobs();
+    assert.deepEqual(jobs.map((j) => j.name), ['sla-scan', 'audit-checkpoint', 'idempotency-purge', 'directive-escalation', 'daily-report-escalation', 'patrol-gaps']);
+    assert.deepEqual(jobs.map((j) => j.intervalSeconds), [60, 300, 3600, 300, 600, 300]);
+    const errors: unknown[] = [];
+    const scheduler = startScheduler(ctx, jobs, { error: (obj) => errors.push(obj) });
+    for (const j of jobs) assert.equal(await scheduler.runOnce(j.name), true, `${j.name} ran`);
+    // Idempotent: a second run of each is harmless.
+    for (const j of jobs) assert.equal(await scheduler.runOnce(j.name), true, `${j.name} ran again`);
+    await scheduler.stop();
+    assert.deepEqual(errors, []);
   });
 });

@@ -1,4 +1,9 @@
-import type { AppContext } from '../context.ts';
+import { inTransaction, type AppContext } from '../context.ts';
+import { checkpointIfDue } from '../audit/checkpoint.ts';
+import { purgeExpiredIdempotencyKeys } from '../http/idempotency.ts';
+import { escalateUnsignedDirectives } from '../modules/directives/escalateUnsignedDirectives.ts';
+import { escalateMissingDailyReports } from '../modules/campaigns/escalateMissingDailyReports.ts';
+import { scanPatrolGaps } from '../modules/patrols/scanPatrolGaps.ts';
 import { runSlaScan } from './slaScan.ts';
 
 /** A job the scheduler runs every `intervalSeconds`. */
@@ -8,10 +13,30 @@ export interface ScheduledJob {
   run(ctx: AppContext, now: Date): Promise<unknown>;
 }
 
+/**
+ * Jobs shipped with the server (docs/jobs.md). Each is idempotent on its own — a claim row, a
+ * conditional update or a step counter — so a repeated, overlapping or multi-process run never
+ * notifies twice; the advisory lock below only saves work.
+ */
+export function serverJobs(): ScheduledJob[] {
+  return [
+    // 超时预警/督办/升级: conditional claims on the case row (warned_at, supervised_at, escalated_at).
+    { name: 'sla-scan', intervalSeconds: 60, run: (ctx, now) => runSlaScan(ctx, now) },
+    // Signed checkpoint of the audit chain when ≥ 1000 entries or ≥ 10 minutes of appends since the last.
+    { name: 'audit-checkpoint', intervalSeconds: 300, run: (ctx) => checkpointIfDue(ctx) },
+    // Idempotency records past their retention: a plain delete by expiry.
+    { name: 'idempotency-purge', intervalSeconds: 3600, run: (ctx, now) => purgeExpiredIdempotencyKeys(ctx.storage.db, now) },
+    // 催签/逐级督办 of unsigned directives: each delivery's escalation_step only moves forward.
+    { name: 'directive-escalation', intervalSeconds: 300, run: (ctx, now) => inTransaction(ctx, (trx) => escalateUnsignedDirectives(trx, { now })) },
+    // 日报催报: one (campaign, date) claim row per day in campaign_daily_escalations.
+    { name: 'daily-report-escalation', intervalSeconds: 600, run: (ctx, now) => inTransaction(ctx, (trx) => escalateMissingDailyReports(trx, { now })) },
+    // Missed key-site patrol slots: each (site, slot) claimed once in patrol_gap_alerts.
+    { name: 'patrol-gaps', intervalSeconds: 300, run: (ctx, now) => scanPatrolGaps(ctx, now) },
+  ];
+}
+
 /** Jobs shipped with the server. */
-export const DEFAULT_JOBS: readonly ScheduledJob[] = [
-  { name: 'sla-scan', intervalSeconds: 60, run: (ctx, now) => runSlaScan(ctx, now) },
-];
+export const DEFAULT_JOBS: readonly ScheduledJob[] = serverJobs();
 
 export interface Scheduler {
   /** Run one job now (still under the cross-process guard); false when another process holds it. */

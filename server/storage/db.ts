@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { GroupCommitter } from './groupCommit.ts';
 
 export type DB = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -22,6 +23,11 @@ export interface Capabilities {
   rowLocks: boolean;
   /** Largest number of bound parameters in one statement. */
   maxParameters: number;
+  /**
+   * One writer at a time and commits share fsyncs through group commit (storage.transaction); an
+   * Idempotency-Key reservation can then live in the same transaction as the work it guards.
+   */
+  singleWriter: boolean;
 }
 
 export interface Storage {
@@ -31,6 +37,11 @@ export interface Storage {
   capabilities: Capabilities;
   /** For PostgreSQL: the raw pool (LISTEN/NOTIFY, pg-boss); null on SQLite. */
   pgPool: pg.Pool | null;
+  /**
+   * Run a unit of work atomically: it commits with its audit entries or not at all. On SQLite units
+   * arriving together share one durable commit (GroupCommitter); on PostgreSQL each is a transaction.
+   */
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -82,8 +93,9 @@ export function openStorage(opts: OpenOptions): Storage {
     return {
       db,
       kind: 'postgres',
-      capabilities: { multiProcess: true, listenNotify: true, rowLocks: true, maxParameters: 65535 },
+      capabilities: { multiProcess: true, listenNotify: true, rowLocks: true, maxParameters: 65535, singleWriter: false },
       pgPool: pool,
+      transaction: (fn) => db.transaction().execute(fn),
       close: () => db.destroy(),
     };
   }
@@ -96,11 +108,13 @@ export function openStorage(opts: OpenOptions): Storage {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const committer = new GroupCommitter(db);
   return {
     db,
     kind: 'sqlite',
-    capabilities: { multiProcess: false, listenNotify: false, rowLocks: false, maxParameters: 32766 },
+    capabilities: { multiProcess: false, listenNotify: false, rowLocks: false, maxParameters: 32766, singleWriter: true },
     pgPool: null,
+    transaction: (fn) => committer.run(fn),
     close: () => db.destroy(),
   };
 }

@@ -394,7 +394,6 @@ export interface CampaignPhaseRow {
   sort_order: number;
 }
 
-/** One grid's daily report for one campaign day (零报告 when nothing_to_report = 1). */
 /** Claim: the missing daily reports of one campaign on one China date were escalated (once). */
 export interface CampaignDailyEscalationRow {
   campaign_id: string;
@@ -403,6 +402,7 @@ export interface CampaignDailyEscalationRow {
   at: string;
 }
 
+/** One grid's daily report for one campaign day (零报告 when nothing_to_report = 1). */
 export interface CampaignDailyReportRow {
   campaign_id: string;
   grid_code: string;

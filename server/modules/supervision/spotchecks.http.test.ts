@@ -117,4 +117,48 @@ forEachDatabase('spot checks (随机抽查)', (kind) => {
     const after = (await t.app.inject({ method: 'GET', url: `/api/spotchecks/${ids['batch']}`, headers: { cookie: cookies['supervisor']! } })).json();
     assert.equal(after.passRate, 0.5);
   });
+
+  it('generates accountability records idempotently, naming the person; a supervisor confirms or waives with a reason', async () => {
+    const db = t.storage.db;
+    const late = await insertTestCase(db, { case_no: 'LATE', grid_code: world.city.gridA1, state: 'in_handling', stage: 'handling', supervised_at: '2026-11-21T00:00:00.000Z', department_id: world.deptUrban, handler_id: world.handler.id });
+    const gen = { scope: '320106', from: '2026-11-01', to: '2026-12-01' };
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/accountability/generate', payload: gen })).statusCode, 401);
+    const badGen = await t.app.inject({ method: 'POST', url: '/api/accountability/generate', headers: { cookie: cookies['supervisor']! }, payload: { ...gen, to: '2026-10-01' } });
+    assert.equal(badGen.statusCode, 400);
+    assert.equal(badGen.json().error.field, 'to');
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/accountability/generate', headers: { cookie: cookies['worker']! }, payload: gen })).statusCode, 403);
+    const first = await t.app.inject({ method: 'POST', url: '/api/accountability/generate', headers: { cookie: cookies['supervisor']! }, payload: gen });
+    assert.equal(first.statusCode, 200, first.body);
+    assert.deepEqual(first.json().inserted, { case_overdue: 1, spotcheck_failed: 1 });
+    const second = await t.app.inject({ method: 'POST', url: '/api/accountability/generate', headers: { cookie: cookies['supervisor']! }, payload: gen });
+    assert.equal(second.json().total, 0, 'idempotent: one record per source');
+
+    const list = (await t.app.inject({ method: 'GET', url: '/api/accountability?scope=320106', headers: { cookie: cookies['supervisor']! } })).json().records;
+    assert.equal(list.length, 2);
+    for (const r of list) assert.equal(r.personName, '陈静', 'the handler who held the case');
+    const overdue = list.find((r: { sourceKind: string }) => r.sourceKind === 'case_overdue');
+    assert.equal(overdue.caseId, late.id);
+
+    const decide = (who: string, id: string, payload: object) => t.app.inject({ method: 'POST', url: `/api/accountability/${id}/decision`, headers: { cookie: cookies[who]! }, payload });
+    const noReason = await decide('supervisor', overdue.id, { decision: 'waive', reason: '' });
+    assert.equal(noReason.statusCode, 400);
+    assert.equal((await decide('worker', overdue.id, { decision: 'confirm', measure: 'reminder' })).statusCode, 404);
+    const waived = await decide('supervisor', overdue.id, { decision: 'waive', reason: '系统停电导致超期，非主观原因' });
+    assert.equal(waived.statusCode, 200, waived.body);
+    assert.equal(waived.json().state, 'waived');
+    assert.equal((await decide('supervisor', overdue.id, { decision: 'confirm', measure: 'criticism' })).statusCode, 409);
+    const spot = list.find((r: { sourceKind: string }) => r.sourceKind === 'spotcheck_failed');
+    assert.equal((await decide('supervisor', spot.id, { decision: 'confirm', measure: 'criticism' })).json().measure, 'criticism');
+    const audit = await db.selectFrom('audit_log').select(['action', 'after_json']).where('action', 'in', ['accountability.waive', 'accountability.confirm']).execute();
+    assert.equal(audit.length, 2);
+    assert.match(audit.find((a) => a.action === 'accountability.waive')!.after_json!, /系统停电/);
+
+    const history = (await t.app.inject({ method: 'GET', url: '/api/accountability/history?scope=320106&by=person&from=2026-11-01&to=2026-12-01', headers: { cookie: cookies['supervisor']! } })).json();
+    assert.deepEqual(history.rows.map((r: { name: string; month: string; total: number; waived: number; confirmed: Record<string, number> }) => [r.name, r.month, r.total, r.waived, r.confirmed]), [['陈静', '2026-11', 2, 1, { criticism: 1 }]]);
+
+    const chain = await t.app.inject({ method: 'GET', url: `/api/cases/${spot.caseId}/responsibility`, headers: { cookie: cookies['supervisor']! } });
+    assert.equal(chain.statusCode, 200);
+    assert.equal(chain.json().accountability.length, 1);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/cases/${spot.caseId}/responsibility`, headers: { cookie: cookies['workerb'] ?? cookies['inspx']! } })).statusCode, 404);
+  });
 });

@@ -75,15 +75,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('campaign_daily_escalations')
-    .addColumn('campaign_id', 'text', (c) => c.notNull())
-    .addColumn('date', 'text', (c) => c.notNull())
-    .addColumn('missing', 'integer', (c) => c.notNull())
-    .addColumn('at', t.timestamp, (c) => c.notNull())
-    .addPrimaryKeyConstraint('campaign_daily_escalations_pk', ['campaign_id', 'date'])
-    .execute();
-
   await db.schema.alterTable('cases').dropColumn('sla_multiplier').execute();
   await db.schema.dropTable('campaign_daily_escalations').execute();
   await db.schema.dropTable('directive_counters').execute();
