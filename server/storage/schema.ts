@@ -617,7 +617,7 @@ export interface Database {
 }
 
 // Supervision, accountability, evaluation and reports (server/modules/supervision, evaluation, reports;
-// migration 20261127T0930_supervision). Declared as a merged interface so the block above stays as is.
+// migration 20261127T1200_supervision). Declared as a merged interface so the block above stays as is.
 export interface Database {
   spotcheck_batches: SpotcheckBatchRow;
   spotcheck_items: SpotcheckItemRow;
