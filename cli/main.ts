@@ -1,14 +1,25 @@
 import { Command } from 'commander';
 import { packageVersion } from './runtime.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerTerritory } from './commands/territory.ts';
-import { registerUsers } from './commands/users.ts';
-import { registerAudit } from './commands/audit.ts';
-import { registerSla } from './commands/sla.ts';
-import { registerOpen311 } from './commands/open311.ts';
-import { registerSpotcheck } from './commands/spotcheck.ts';
-import { registerReport } from './commands/report.ts';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each top-level command and the module that defines it. Only the module for the command being run is
+ * loaded: `wangge sla due` should not pay for loading the whole server (each module pulls in its part of
+ * it). Help without a command loads them all so the listing is complete.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./commands/serve.ts')).registerServe,
+  demo: async () => (await import('./commands/demo.ts')).registerDemo,
+  import: async () => (await import('./commands/territory.ts')).registerTerritory,
+  export: async () => (await import('./commands/territory.ts')).registerTerritory,
+  users: async () => (await import('./commands/users.ts')).registerUsers,
+  audit: async () => (await import('./commands/audit.ts')).registerAudit,
+  sla: async () => (await import('./commands/sla.ts')).registerSla,
+  open311: async () => (await import('./commands/open311.ts')).registerOpen311,
+  spotcheck: async () => (await import('./commands/spotcheck.ts')).registerSpotcheck,
+  report: async () => (await import('./commands/report.ts')).registerReport,
+};
 
 const program = new Command();
 program
@@ -17,14 +28,15 @@ program
   .version(packageVersion())
   .showHelpAfterError();
 
-registerServe(program);
-registerDemo(program);
-registerTerritory(program);
-registerUsers(program);
-registerAudit(program);
-registerSla(program);
-registerOpen311(program);
-registerSpotcheck(program);
-registerReport(program);
+const first = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const loaders = first && COMMANDS[first] ? [COMMANDS[first]] : Object.values(COMMANDS);
+const registered = new Set<Register>();
+for (const load of loaders) {
+  const register = await load();
+  // import and export share one module (territory); register it once.
+  if (registered.has(register)) continue;
+  registered.add(register);
+  register(program);
+}
 
 await program.parseAsync(process.argv);
