@@ -15,6 +15,9 @@ function serviceWorker(): Plugin {
   return {
     name: 'wangge-service-worker',
     apply: 'build',
+    // After Vite's own generateBundle hooks: they delete pure-CSS chunks (a .css imported by two lazy
+    // pages), which must not be listed, or the precache (cache.addAll) fails and the worker never installs.
+    enforce: 'post',
     generateBundle(_options, bundle) {
       const files = Object.keys(bundle)
         .filter((f) => /\.(js|css|svg|png|woff2?)$/.test(f) && !f.endsWith('.map'))

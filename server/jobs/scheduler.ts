@@ -4,6 +4,7 @@ import { purgeExpiredIdempotencyKeys } from '../http/idempotency.ts';
 import { escalateUnsignedDirectives } from '../modules/directives/escalateUnsignedDirectives.ts';
 import { escalateMissingDailyReports } from '../modules/campaigns/escalateMissingDailyReports.ts';
 import { scanPatrolGaps } from '../modules/patrols/scanPatrolGaps.ts';
+import { generateAccountability } from '../modules/supervision/generateAccountability.ts';
 import { runSlaScan } from './slaScan.ts';
 
 /** A job the scheduler runs every `intervalSeconds`. */
@@ -32,6 +33,8 @@ export function serverJobs(): ScheduledJob[] {
     { name: 'daily-report-escalation', intervalSeconds: 600, run: (ctx, now) => inTransaction(ctx, (trx) => escalateMissingDailyReports(trx, { now })) },
     // Missed key-site patrol slots: each (site, slot) claimed once in patrol_gap_alerts.
     { name: 'patrol-gaps', intervalSeconds: 300, run: (ctx, now) => scanPatrolGaps(ctx, now) },
+    // 责任追究 records from the last 7 days' sources: unique (source_kind, source_id), so reruns add only the new.
+    { name: 'accountability', intervalSeconds: 3600, run: (ctx, now) => generateAccountability(ctx, { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: now.toISOString() }) },
   ];
 }
 

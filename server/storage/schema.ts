@@ -762,3 +762,64 @@ export interface FollowupItemRow {
   created_by: string | null;
   created_at: string;
 }
+
+// Hazard register and mediation sessions (server/modules/cases; migration 20261127T1300_hazards_mediation).
+export interface Database {
+  case_hazards: CaseHazardRow;
+  case_hazard_reinspections: CaseHazardReinspectionRow;
+  case_mediation_sessions: CaseMediationSessionRow;
+}
+
+/** 风险隐患台账: one row per hazard case. status open|rectifying|awaiting_reinspection|awaiting_signoff|signed_off. */
+export interface CaseHazardRow {
+  case_id: string;
+  /** 重大|较大|一般|低; null when reported without a grade (未定级). */
+  grade: string | null;
+  status: string;
+  plan: string | null;
+  responsible_unit: string | null;
+  responsible_person_id: string | null;
+  responsible_person_name: string | null;
+  /** Rectification deadline (ISO-8601 UTC). */
+  deadline: string | null;
+  planned_by: string | null;
+  planned_at: string | null;
+  reinspection_count: number;
+  /** pass|fail of the latest re-inspection. */
+  last_reinspection_result: string | null;
+  last_reinspected_at: string | null;
+  last_reinspected_by: string | null;
+  signed_off_by: string | null;
+  signed_off_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 复查: one re-inspection of a hazard's rectification, with its evidence. */
+export interface CaseHazardReinspectionRow {
+  id: string;
+  case_id: string;
+  result: string;
+  note: string;
+  photos_json: string | null;
+  inspector_id: string | null;
+  inspector_name: string;
+  at: string;
+}
+
+/** 调解记录: one mediation session of a dispute; parties_json holds [{name, phone?}] (personal data). */
+export interface CaseMediationSessionRow {
+  id: string;
+  case_id: string;
+  /** Calendar date YYYY-MM-DD (China time). */
+  held_on: string;
+  mediator: string;
+  place: string;
+  parties_json: string;
+  summary: string;
+  /** agreed|partial|failed|adjourned */
+  outcome: string;
+  recorded_by: string | null;
+  recorded_by_name: string;
+  created_at: string;
+}

@@ -20,6 +20,7 @@ import {
   updateCaseIfVersion,
 } from './cases.repository.ts';
 import { requireAttachments } from './reportCase.ts';
+import { markHazardAwaitingReinspection } from './hazards.repository.ts';
 import { extendStage, mergeUnknownYears, stageOf, startStage } from './stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
@@ -170,6 +171,8 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
     }),
   };
   await insertEvents(trx, [event]);
+  // 风险隐患: rectification reported done (处置反馈 / 自行处置) → the register waits for re-inspection.
+  if (row.kind === 'hazard' && next.state === 'handled') await markHazardAwaitingReinspection(trx, row.id, nowIso);
   const ledger = result.ledger;
   if (ledger) {
     await insertLedger(trx, {

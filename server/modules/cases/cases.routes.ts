@@ -15,6 +15,7 @@ import { applyCaseAction } from './applyCaseAction.ts';
 import { decideDisputeEscalation, requestDisputeEscalation } from './escalateDispute.ts';
 import { getCase, presentCaseFor } from './getCase.ts';
 import { getPublicCaseStatus } from './getPublicCaseStatus.ts';
+import { hazardRoutes } from './hazards.routes.ts';
 import { listCases } from './listCases.ts';
 import { listCategories } from './listCategories.ts';
 import { listNotifications } from './listNotifications.ts';
@@ -52,6 +53,9 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   const store = new FsAttachmentStore(ctx.config.dataDir);
   // Idempotent: adds shipped categories that are missing, never overwrites edits.
   await seedCategories(ctx.storage.db, { now: ctx.now() });
+
+  // Hazard register and mediation (风险隐患台账, 调解) live in their own route file.
+  await hazardRoutes(fastify, ctx);
 
   app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: DEFAULT_MAX_ATTACHMENT_BYTES + 1 }, (_req, body, done) => done(null, body));
 

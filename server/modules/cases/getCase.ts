@@ -9,6 +9,9 @@ import { rolesOnCase } from './caseAccess.ts';
 import { hasPersonalData, presentCase, presentEvent, presentLedger, snapshotOf } from './case.ts';
 import { findCaseById, findEvents, findLedger } from './cases.repository.ts';
 import { stageOf } from './stages.ts';
+import { presentHazard, presentReinspection } from './hazard.ts';
+import { findHazard, findMediationSessions, findReinspections } from './hazards.repository.ts';
+import { presentMediationSession, sessionsHavePersonalData } from './mediation.ts';
 
 /** Actions the caller may take on this case now (for the UI), from the shared state machine. */
 export function actionsFor(actor: Actor, row: CaseRow): string[] {
@@ -54,10 +57,26 @@ export async function getCase(trx: Trx, o: { actor: Actor; caseId: string; now: 
   const row = await findCaseById(trx, o.caseId);
   if (!row) throw notFound('case');
   const [events, ledger] = await Promise.all([findEvents(trx, row.id), findLedger(trx, row.id)]);
+  const kindSpecific: Record<string, unknown> = {};
+  if (row.kind === 'hazard') {
+    const hazard = await findHazard(trx, row.id);
+    kindSpecific['hazard'] = hazard ? presentHazard(hazard, o.now) : null;
+    kindSpecific['reinspections'] = (await findReinspections(trx, row.id)).map(presentReinspection);
+  }
+  if (row.kind === 'dispute') {
+    const sessions = await findMediationSessions(trx, row.id);
+    const unmasked = actorCan(o.actor, 'people.readPersonal', [row.territory_path]);
+    // presentCaseFor audits an unmasked read of the case's own personal data; sessions may hold the only phones.
+    if (unmasked && !hasPersonalData(row) && sessionsHavePersonalData(sessions)) {
+      await appendAudit(trx, o.actor, { action: 'case.readPersonal', recordType: 'case', recordId: row.id });
+    }
+    kindSpecific['mediationSessions'] = sessions.map((s) => presentMediationSession(s, unmasked));
+  }
   return {
     case: await presentCaseFor(trx, o.actor, row),
     timeline: events.map(presentEvent),
     ledger: ledger.map(presentLedger),
     responsibilityChain: responsibilityChain(events, row, o.now.toISOString()),
+    ...kindSpecific,
   };
 }

@@ -10,6 +10,8 @@ import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridI
 import { categoryOf, CLOSED_STATES } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
 import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
+import { newHazardRow } from './hazard.ts';
+import { insertHazard } from './hazards.repository.ts';
 import { startStage } from './stages.ts';
 import { activeSlaMultiplier, scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
@@ -130,6 +132,11 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
     updated_at: nowIso,
   };
   await insertCase(trx, row);
+  // 风险隐患台账: every hazard case has its register row from the start (grade from the report).
+  if (category.kind === 'hazard') {
+    const grade = (details as { grade?: unknown } | null)?.grade;
+    await insertHazard(trx, newHazardRow(row.id, typeof grade === 'string' ? grade : null, nowIso));
+  }
   await insertEvents(trx, [
     {
       id: uuidv7(),

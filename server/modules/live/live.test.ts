@@ -130,6 +130,47 @@ forEachDatabase('GET /api/live/*', (kind) => {
   });
 });
 
+forEachDatabase('live events: an idempotent replay publishes nothing', (kind) => {
+  let t: TestApp & { close(): Promise<void> };
+  let base = '';
+  let cookie = '';
+
+  before(async () => {
+    t = await createTestApp(kind);
+    const city = await seedSmallCity(t.storage.db);
+    const u = await insertUser(t.storage.db, { username: 'workerA', role: 'grid_worker', scope: city.gridA1 });
+    cookie = await loginAs(t.app, u.username, u.password);
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => t.close());
+
+  it('publishes case.report once when the same intake is replayed (Idempotency-Replayed: true)', async () => {
+    const categories = (await t.app.inject({ method: 'GET', url: '/api/categories', headers: { cookie } })).json().categories as { code: string; kind: string; parentCode?: string | null }[];
+    const category = categories.find((c) => c.kind === 'event' && c.parentCode)!;
+    const s = await connect(base, '/api/live/cases', cookie);
+    const key = uuidv7();
+    const intake = () =>
+      t.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie, 'idempotency-key': key }, payload: { categoryCode: category.code, description: '重放不重复推送', location: { lat: 32.06, lng: 118.77 } } });
+    const first = await intake();
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(first.headers['idempotency-replayed'], undefined);
+    const caseId = first.json().case.id as string;
+    const got = await s.next();
+    assert.deepEqual([(got.data as { caseId: string }).caseId, (got.data as { type: string }).type], [caseId, 'case.report']);
+    for (let i = 0; i < 3; i++) {
+      const replay = await intake();
+      assert.equal(replay.headers['idempotency-replayed'], 'true');
+      assert.equal(replay.body, first.body);
+    }
+    // A real change after the replays: the next event on the stream must be it, not a repeated case.report.
+    const resolved = await t.app.inject({ method: 'POST', url: `/api/cases/${caseId}/actions`, headers: { cookie }, payload: { action: 'self_resolve', note: '当场处置' } });
+    assert.equal(resolved.statusCode, 200, resolved.body);
+    const next = await s.next();
+    assert.deepEqual([(next.data as { caseId: string }).caseId, (next.data as { type: string }).type], [caseId, 'case.self_resolve']);
+    s.close();
+  });
+});
+
 forEachDatabase('live events across two server processes', (kind) => {
   // SQLite serves one process: its in-process delivery is covered by the suite above.
   if (kind !== 'postgres') return;

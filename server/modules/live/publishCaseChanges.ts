@@ -11,7 +11,22 @@ const CASE_MUTATIONS: Record<string, (request: FastifyRequest) => string> = {
   '/api/cases/:id/merge': () => 'case.merge',
   '/api/cases/:id/escalate-dispute': () => 'case.dispute_escalation_request',
   '/api/cases/:id/escalate-dispute/decision': () => 'case.dispute_escalation_decision',
+  '/api/cases/:id/hazard/plan': () => 'case.hazard_plan',
+  '/api/cases/:id/hazard/reinspection': () => 'case.hazard_reinspection',
+  '/api/cases/:id/hazard/signoff': () => 'case.hazard_signoff',
+  '/api/cases/:id/mediation-sessions': () => 'case.mediation_session',
+  '/api/cases/:id/agreement': () => 'case.mediation_agreement',
 };
+
+/**
+ * A replayed idempotent answer (`Idempotency-Replayed: true`, server/http/idempotency.ts) changed
+ * nothing: its event went out with the first response, so publishing again would tell live clients
+ * about a change twice (and a field phone replaying its outbox would flood every console).
+ */
+export function isReplayed(reply: FastifyReply): boolean {
+  const header = reply.getHeader('idempotency-replayed');
+  return String(header).toLowerCase() === 'true';
+}
 
 /** Find the case a successful mutation touched: the :id param, or the id/case number in the response. */
 function caseRefOf(request: FastifyRequest, payload: unknown): { id?: string; caseNo?: string } | null {
@@ -61,7 +76,7 @@ const captured = new WeakMap<FastifyRequest, unknown>();
  */
 export function installCaseChangePublisher(app: FastifyInstance, ctx: AppContext): void {
   const typeFor = (request: FastifyRequest, reply: FastifyReply): string | null => {
-    if (request.method !== 'POST' || reply.statusCode >= 300) return null;
+    if (request.method !== 'POST' || reply.statusCode >= 300 || isReplayed(reply)) return null;
     const make = CASE_MUTATIONS[request.routeOptions.url ?? ''];
     return make ? make(request) : null;
   };

@@ -4,8 +4,8 @@ import type { Executor } from '../../storage/db.ts';
 import { CST_OFFSET_MS, localDay, visitSlots } from '../../../shared/patrols/dosage.ts';
 import { haversineMeters } from '../../../shared/patrols/geo.ts';
 import { minutesPresent, pairVisits, slotCompliance, type CheckinLike } from '../../../shared/patrols/visits.ts';
-import { checkinsAt, lastArrivals, sitesUnder } from './patrols.repository.ts';
-import { campaignMultipliers, toSite, type Site } from './sites.ts';
+import { checkinsAt, displayNames, lastArrivals, sitesUnder } from './patrols.repository.ts';
+import { campaignMultipliers, requiredFrom, toSite, type Site } from './sites.ts';
 
 /** [start, end) epoch ms of a local (UTC+8) date. */
 export function dayRange(date: string): { from: number; to: number } {
@@ -42,7 +42,7 @@ export async function getCompliance(db: Executor, o: { actor: Actor; scopeCode: 
   const siteReports = sites.map((s) => {
     const mine = visits.filter((v) => v.siteId === s.id);
     const multiplier = multiplierAt(s.territoryPath, from + 12 * 3600_000);
-    const slots = slotCompliance(visitSlots(s.dosage, from, to, multiplier), mine, now);
+    const slots = slotCompliance(visitSlots(s.dosage, requiredFrom(s, from), to, multiplier), mine, now);
     const due = slots.filter((x) => x.status !== 'upcoming' && x.status !== 'open');
     required += due.length;
     met += due.filter((x) => x.status === 'met').length;
@@ -60,7 +60,8 @@ export async function getCompliance(db: Executor, o: { actor: Actor; scopeCode: 
       slots: slots.map((x) => ({ windowIndex: x.slot.windowIndex, start: new Date(x.slot.start).toISOString(), end: new Date(x.slot.end).toISOString(), status: x.status, dwellMinutes: x.dwellMinutes })),
     };
   });
-  const workers = new Map<string, { workerId: string; visits: number; minutesOnSite: number; distanceMeters: number }>();
+  const workers = new Map<string, { workerId: string; name: string | null; visits: number; minutesOnSite: number; distanceMeters: number }>();
+  const names = await displayNames(db, [...new Set(visits.map((v) => v.workerId))]);
   const byWorker = new Map<string, typeof visits>();
   for (const v of visits) byWorker.set(v.workerId, [...(byWorker.get(v.workerId) ?? []), v]);
   for (const [workerId, vs] of byWorker) {
@@ -70,7 +71,7 @@ export async function getCompliance(db: Executor, o: { actor: Actor; scopeCode: 
       const b = siteById.get(vs[i]!.siteId)!;
       distance += haversineMeters(a.lat, a.lng, b.lat, b.lng);
     }
-    workers.set(workerId, { workerId, visits: vs.length, minutesOnSite: Math.round(vs.reduce((t, v) => t + v.dwellMinutes, 0) * 10) / 10, distanceMeters: Math.round(distance) });
+    workers.set(workerId, { workerId, name: names.get(workerId) ?? null, visits: vs.length, minutesOnSite: Math.round(vs.reduce((t, v) => t + v.dwellMinutes, 0) * 10) / 10, distanceMeters: Math.round(distance) });
   }
   return { date, scopeCode: o.scopeCode, slotsDue: required, slotsMet: met, compliance: required === 0 ? 1 : met / required, sites: siteReports, workers: [...workers.values()] };
 }
@@ -89,7 +90,7 @@ export async function listUncoveredSites(db: Executor, o: { actor: Actor; scopeC
   const multiplierAt = await campaignMultipliers(db, new Date(from), new Date(now + 1));
   const out = [];
   for (const s of sites) {
-    const slots = slotCompliance(visitSlots(s.dosage, from, now + 1, multiplierAt(s.territoryPath, now)), visits.filter((v) => v.siteId === s.id), now);
+    const slots = slotCompliance(visitSlots(s.dosage, requiredFrom(s, from), now + 1, multiplierAt(s.territoryPath, now)), visits.filter((v) => v.siteId === s.id), now);
     const current = slots.filter((x) => x.slot.start <= now && x.slot.end > now);
     const lastEnded = slots.filter((x) => x.slot.end <= now).at(-1);
     const uncoveredNow = current.some((x) => x.status === 'open');

@@ -158,12 +158,14 @@ forEachDatabase('patrols HTTP', (kind) => {
       const slot = site.slots.find((s: { start: string }) => s.start === '2026-11-27T12:00:00.000Z');
       assert.equal(slot.status, 'met');
       assert.equal(slot.dwellMinutes, 12);
-      // Earlier today: 06:00–20:00 = 7 slots all missed; the QR arrival at 20:00 CST is open (no departure, capped later).
-      assert.equal(site.slots.filter((s: { status: string }) => s.status === 'missed').length, 7);
-      assert.equal(site.slotsDue, 8);
+      // The site was registered at 20:00 CST: the 06:00–20:00 slots before it existed are not required (not "missed").
+      assert.equal(site.slots.filter((s: { status: string }) => s.status === 'missed').length, 0);
+      assert.equal(site.slots[0].start, '2026-11-27T12:00:00.000Z');
+      assert.equal(site.slotsDue, 1);
       assert.equal(site.slotsMet, 1);
       const w = c.json().workers.find((x: { workerId: string }) => x.workerId === workerId);
       assert.ok(w.minutesOnSite >= 12);
+      assert.equal(typeof w.name, 'string', 'the worker is named for the compliance table');
       assert.equal((await get(`/api/patrols/compliance?scope=${city.gridA1}&date=27-11-2026`, leader)).json().error.field, 'date');
       assert.equal((await get(`/api/patrols/compliance?scope=${city.gridB1}`, worker)).statusCode, 404);
     });
@@ -187,6 +189,17 @@ forEachDatabase('patrols HTTP', (kind) => {
       assert.equal(route.json().plan.visits.length, 3);
       for (const v of route.json().plan.visits) assert.ok(v.plannedStart >= v.slotStart && v.plannedStart < v.slotEnd);
       assert.equal((await get(`/api/patrols/plans/${plan.id}`, outsider)).statusCode, 404);
+      // 今日巡逻: the worker's own route for the local day, in order, with the site's geofence.
+      assert.equal((await get('/api/patrols/my-route')).statusCode, 401);
+      assert.equal((await get('/api/patrols/my-route?date=27-11-2026', worker)).json().error.field, 'date');
+      const mine = (await get('/api/patrols/my-route?date=2026-11-27', worker)).json();
+      assert.equal(mine.visits.length, 3);
+      assert.deepEqual(mine.visits.map((v: { plannedStart: string }) => v.plannedStart), [...mine.visits.map((v: { plannedStart: string }) => v.plannedStart)].sort());
+      assert.deepEqual(mine.sites.map((s: { id: string }) => s.id), [siteId]);
+      assert.equal(mine.sites[0].geofence.type, 'circle');
+      assert.ok(mine.checkins.length >= 1, 'earlier check-ins of the day are listed');
+      assert.equal((await get('/api/patrols/my-route?date=2026-11-27', outsider)).json().visits.length, 0, 'nobody else sees this route as theirs');
+      assert.equal((await get('/api/patrols/my-route?date=2026-11-28', worker)).json().visits.length, 0);
     });
 
     it('lists the site as uncovered after a missed slot, and alerts the duty officer exactly once', async () => {

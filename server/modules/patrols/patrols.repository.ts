@@ -99,3 +99,13 @@ export async function dutyOfficerAssignments(db: Executor): Promise<{ user_id: s
     .where('users.disabled', '=', 0)
     .execute();
 }
+
+/** Display names of people (for compliance tables: who patrolled). */
+export async function displayNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    for (const r of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique.slice(i, i + 500)).execute()) out.set(r.id, r.display_name);
+  }
+  return out;
+}

@@ -10,9 +10,10 @@ import { CheckinBatcher } from './checkinBatcher.ts';
 import { createPlan, getPlan } from './createPlan.ts';
 import { createSite } from './createSite.ts';
 import { getCompliance, listUncoveredSites } from './getCompliance.ts';
+import { getMyRoute } from './getMyRoute.ts';
 import { issueSiteQr } from './issueSiteQr.ts';
 import { sitesUnder } from './patrols.repository.ts';
-import { checkinBatchBody, checkinItem, complianceQuery, createPlanBody, createSiteBody, idParams, listSitesQuery, planQuery, qrQuery, uncoveredQuery } from './patrols.schemas.ts';
+import { checkinBatchBody, checkinItem, complianceQuery, createPlanBody, createSiteBody, idParams, listSitesQuery, myRouteQuery, planQuery, qrQuery, uncoveredQuery } from './patrols.schemas.ts';
 import { QrSigner } from './qrSigner.ts';
 import type { CheckinOutcome } from './recordCheckins.ts';
 import { presentSite, toSite } from './sites.ts';
@@ -78,6 +79,11 @@ export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, op
   app.get('/api/patrols/plans/:id', { preValidation: authenticated, schema: { tags, summary: '巡逻方案与路线 / a plan with its visits (one worker’s route with workerId)', security, params: idParams, querystring: planQuery } }, async (request) => {
     const actor = requireActor(request);
     return inTransaction(ctx, async (trx) => ({ plan: await getPlan(trx, { actor, id: request.params.id, workerId: request.query.workerId }) }));
+  });
+
+  app.get('/api/patrols/my-route', { preValidation: authenticated, schema: { tags, summary: '今日巡逻 / my planned visits for a day, with sites and my check-ins', security, querystring: myRouteQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, (trx) => getMyRoute(trx, { actor, date: request.query.date, now: ctx.now() }));
   });
 
   // One check-in: 201 accepted, 200 duplicate (already applied), or the refusal's own status.

@@ -74,3 +74,5 @@ export const complianceQuery = z.object({
 });
 
 export const uncoveredQuery = z.object({ scope: code });
+
+export const myRouteQuery = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional() });

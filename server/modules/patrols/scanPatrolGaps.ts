@@ -7,7 +7,7 @@ import type { NotificationRow } from '../../storage/schema.ts';
 import { visitSlots } from '../../../shared/patrols/dosage.ts';
 import { pairVisits, slotCompliance } from '../../../shared/patrols/visits.ts';
 import { allActiveSites, checkinsAt, dutyOfficerAssignments } from './patrols.repository.ts';
-import { campaignMultipliers, toSite } from './sites.ts';
+import { campaignMultipliers, requiredFrom, toSite } from './sites.ts';
 
 /** How far back the scan looks for missed slots (a scheduler down longer than this loses alerts, not data). */
 const LOOKBACK_MS = 6 * 3600_000;
@@ -29,7 +29,7 @@ export async function scanPatrolGaps(ctx: AppContext, now: Date): Promise<number
     const multiplierAt = await campaignMultipliers(trx, new Date(from), now);
     const gaps: { siteIndex: number; start: number; end: number }[] = [];
     sites.forEach((s, siteIndex) => {
-      const slots = slotCompliance(visitSlots(s.dosage, from, nowMs, multiplierAt(s.territoryPath, from)), visits.filter((v) => v.siteId === s.id), nowMs);
+      const slots = slotCompliance(visitSlots(s.dosage, requiredFrom(s, from), nowMs, multiplierAt(s.territoryPath, from)), visits.filter((v) => v.siteId === s.id), nowMs);
       // Only whole slots that ended inside the look-back window (clipped ones started before it).
       for (const x of slots) if ((x.status === 'missed' || x.status === 'short') && x.slot.start > from) gaps.push({ siteIndex, start: x.slot.start, end: x.slot.end });
     });

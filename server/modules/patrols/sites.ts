@@ -16,6 +16,8 @@ export interface Site {
   dosage: DosageWindow[];
   gridCode: string;
   territoryPath: string;
+  /** ISO-8601 UTC; no visit is required before a site existed. */
+  createdAt: string;
 }
 
 /** Row → domain. */
@@ -31,7 +33,13 @@ export function toSite(row: PatrolSiteRow): Site {
     dosage: JSON.parse(row.dosage_json) as DosageWindow[],
     gridCode: row.grid_code,
     territoryPath: row.territory_path,
+    createdAt: row.created_at,
   };
+}
+
+/** Start of the period in which a site needs visits: never before it was registered (no gaps "missed" before it existed). */
+export function requiredFrom(site: Site, from: number): number {
+  return Math.max(from, Date.parse(site.createdAt));
 }
 
 /** Domain → wire. */

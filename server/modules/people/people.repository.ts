@@ -204,3 +204,20 @@ export async function tokensOfUser(db: Executor, userId: string): Promise<ApiTok
 export async function revokeApiToken(db: Executor, tokenId: string, nowIso: string): Promise<void> {
   await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
 }
+
+/**
+ * Departments serving territory that overlaps the given paths: inside one of them (a street office
+ * under my county) or at one of their ancestors (the county bureau serving my street). Ordered by
+ * territory, then code; at most `limit`.
+ */
+export async function findDepartmentsOverlapping(db: Executor, o: { paths: readonly string[]; kind?: string; limit: number }) {
+  if (o.paths.length === 0) return [];
+  const ancestors = new Set<string>();
+  for (const p of o.paths) for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) ancestors.add(p.slice(0, i + 1));
+  let q = db
+    .selectFrom('departments')
+    .selectAll()
+    .where((eb) => eb.or([...o.paths.map((p) => eb('territory_path', 'like', `${p}%`)), eb('territory_path', 'in', [...ancestors])]));
+  if (o.kind) q = q.where('kind', '=', o.kind);
+  return q.orderBy('territory_path').orderBy('code').limit(o.limit).execute();
+}

@@ -11,6 +11,7 @@ import { createUser } from './createUser.ts';
 import { disableUser } from './disableUser.ts';
 import { getMe } from './getMe.ts';
 import { getPerson } from './getPerson.ts';
+import { listDepartments } from './listDepartments.ts';
 import { listApiTokens } from './listApiTokens.ts';
 import { listUsers } from './listUsers.ts';
 import { LOCKOUT_MINUTES, login, loginDelayMs, loginTiming } from './login.ts';
@@ -18,6 +19,7 @@ import { logout } from './logout.ts';
 import { revokeApiToken } from './revokeApiToken.ts';
 import {
   createUserInput,
+  departmentsQuery,
   idParams,
   loginBody,
   loginResponse,
@@ -108,6 +110,16 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
       const { scope, role, q, limit, offset } = request.query;
       const page = await inTransaction(ctx, (trx) => listUsers(trx, { actor, scopeCode: scope, role: role as Role | undefined, q, limit, offset }));
       return { ...page, limit, offset };
+    },
+  );
+
+  app.get(
+    '/api/departments',
+    { preValidation: authenticated, schema: { tags: ['people'], summary: '职能部门 / departments serving your territory (dispatch picker)', security, querystring: departmentsQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const q = request.query;
+      return listDepartments(ctx.storage.db, { actor, ...(q.scope ? { scopeCode: q.scope } : {}), ...(q.kind ? { kind: q.kind } : {}) });
     },
   );
 

@@ -118,3 +118,9 @@ export const newTokenResponse = tokenView.extend({
 });
 
 export const tokenListResponse = z.object({ items: z.array(tokenView) });
+
+/** GET /api/departments: optional territory node and department kind (e.g. urban_management). */
+export const departmentsQuery = z.object({
+  scope: code('scope').optional(),
+  kind: z.string().regex(/^[a-z_]{1,40}$/, 'kind must be a department kind such as urban_management').optional(),
+});

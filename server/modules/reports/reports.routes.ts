@@ -36,7 +36,8 @@ export async function reportRoutes(fastify: FastifyInstance, ctx: AppContext): P
       const base = `bulletin-${b.kind}-${b.date}`;
       return reply
         .type(TYPES[format])
-        .header('content-disposition', `attachment; filename="${base}.${format}"; filename*=UTF-8''${encodeURIComponent(b.title)}-${b.date}.${format}`)
+        // The PDF opens in the browser's viewer (打开); the spreadsheet downloads.
+        .header('content-disposition', `${format === 'pdf' ? 'inline' : 'attachment'}; filename="${base}.${format}"; filename*=UTF-8''${encodeURIComponent(b.title)}-${b.date}.${format}`)
         .header('cache-control', 'no-store')
         .send(body);
     });

@@ -34,8 +34,9 @@ export function checkSamplingParameters(o: { seed: number; confidence: number; m
 /**
  * Draw a reproducible stratified random sample of closed cases (随机抽查): strata in code order, cases
  * in id order within each, one mulberry32 stream from `seed` — the same seed over the same closed cases
- * gives the same sample. Each sampled case gets an inspector (督查员) none of whose scopes covers the
- * case or lies inside the inspected unit (stratum); the least-loaded eligible inspector, ties by id.
+ * gives the same sample. Each sampled case gets an inspector (督查员) none of whose scopes lies inside
+ * the inspected unit (stratum) — preferably one whose scopes do not cover the case at all, else an
+ * upper-level one; the least-loaded eligible inspector, ties by id.
  * Reads only: createSpotCheck records the draw.
  */
 export async function drawSpotCheckSample(db: Executor, o: DrawSpotCheckOptions) {
@@ -69,8 +70,13 @@ export async function drawSpotCheckSample(db: Executor, o: DrawSpotCheckOptions)
     const stratumPath = names.get(key)?.path ?? `${key}/`;
     const chosen = sampleWithoutReplacement(byStratum.get(key)!, allocation.get(key) ?? 0, random);
     for (const c of chosen) {
-      // Never from the inspected grid or unit: no scope covering the case, none inside the stratum.
-      const eligible = inspectors.filter((i) => !i.scopePaths.some((p) => c.territory_path.startsWith(p) || p.startsWith(stratumPath)));
+      // Never from the inspected grid or unit: no scope inside the stratum. Independent inspectors (no
+      // scope covering the case at all) come first; an upper-level inspector (市级/区级督查, whose scope
+      // covers the stratum from above) is the fallback — otherwise a city whose inspectors all sit at the
+      // city level (the demo) could never assign anyone.
+      const notFromUnit = inspectors.filter((i) => !i.scopePaths.some((p) => p.startsWith(stratumPath)));
+      const independent = notFromUnit.filter((i) => !i.scopePaths.some((p) => c.territory_path.startsWith(p)));
+      const eligible = independent.length ? independent : notFromUnit;
       eligible.sort((a, b) => load.get(a.id)! - load.get(b.id)! || (a.id < b.id ? -1 : 1));
       const inspector = eligible[0] ?? null;
       if (inspector) load.set(inspector.id, load.get(inspector.id)! + 1);

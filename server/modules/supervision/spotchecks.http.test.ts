@@ -161,4 +161,41 @@ forEachDatabase('spot checks (随机抽查)', (kind) => {
     assert.equal(chain.json().accountability.length, 1);
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/cases/${spot.caseId}/responsibility`, headers: { cookie: cookies['workerb'] ?? cookies['inspx']! } })).statusCode, 404);
   });
+
+  it('lists recorded spot checks in scope and each inspector\'s own assignments (pending first)', async () => {
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/spotchecks?scope=320106' })).statusCode, 401);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/spotchecks?scope=abc', headers: { cookie: cookies['supervisor']! } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/spotchecks?scope=320106', headers: { cookie: cookies['worker']! } })).statusCode, 403);
+    const list = await t.app.inject({ method: 'GET', url: '/api/spotchecks?scope=320106', headers: { cookie: cookies['supervisor']! } });
+    assert.equal(list.statusCode, 200, list.body);
+    const batch = list.json().batches.find((b: { id: string }) => b.id === ids['batch']);
+    assert.deepEqual([batch.seed, batch.sampleSize, batch.pending, batch.passed, batch.failed, batch.passRate], [20261127, 12, 10, 1, 1, 0.5]);
+
+    const mine = (await t.app.inject({ method: 'GET', url: '/api/spotchecks/mine', headers: { cookie: cookies['inspb']! } })).json().items;
+    const full = (await t.app.inject({ method: 'GET', url: `/api/spotchecks/${ids['batch']}`, headers: { cookie: cookies['supervisor']! } })).json();
+    const expected = full.items.filter((i: { inspectorId: string }) => i.inspectorId === ids['inspB']);
+    assert.equal(mine.length, expected.length);
+    assert.equal(mine.at(-1).result, 'failed', 'the recorded one comes after the pending ones');
+    assert.ok(mine.slice(0, -1).every((i: { result: string }) => i.result === 'pending'));
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/spotchecks/mine', headers: { cookie: cookies['worker']! } })).json().items, []);
+  });
+
+  it('falls back to an upper-level inspector when no independent one is left, never to one from the inspected unit', async () => {
+    const db = t.storage.db;
+    await db.updateTable('users').set({ disabled: 1 }).where('id', '=', ids['inspX']!).execute();
+    try {
+      const res = await t.app.inject({ method: 'GET', url: `/api/spotchecks/preview?seed=5&period=2026-11-01..2026-11-30&scope=320106&margin=0.2`, headers: { cookie: cookies['supervisor']! } });
+      const items = res.json().items as { stratum: string; inspectorId: string | null }[];
+      // Street B: 督查乙 sits inside it (excluded); the county inspector covers it from above → assigned.
+      const b = items.filter((i) => i.stratum === '320106002');
+      assert.ok(b.length > 0);
+      assert.ok(b.every((i) => i.inspectorId === world.inspector.id));
+      // Street A: 督查乙 (street B) is independent of it, so preferred over the county inspector.
+      assert.ok(items.filter((i) => i.stratum === '320106001').every((i) => i.inspectorId === ids['inspB']));
+      assert.equal(res.json().unassigned, 0);
+    } finally {
+      await db.updateTable('users').set({ disabled: 0 }).where('id', '=', ids['inspX']!).execute();
+    }
+  });
 });

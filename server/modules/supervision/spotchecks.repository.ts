@@ -67,3 +67,37 @@ export async function recordItemIfPending(db: Executor, id: string, changes: Par
   const r = await db.updateTable('spotcheck_items').set(changes).where('id', '=', id).where('result', '=', 'pending').executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Recorded spot checks under a path prefix, newest first, with their item counts by result. */
+export async function findBatchesUnder(db: Executor, o: { prefix: string; limit: number }) {
+  const batches = await db
+    .selectFrom('spotcheck_batches')
+    .selectAll()
+    .where('scope_path', 'like', `${o.prefix}%`)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(o.limit)
+    .execute();
+  const counts = batches.length
+    ? await db
+        .selectFrom('spotcheck_items')
+        .select(['batch_id', 'result', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('batch_id', 'in', batches.map((b) => b.id))
+        .groupBy(['batch_id', 'result'])
+        .execute()
+    : [];
+  return { batches, counts };
+}
+
+/** Spot-check items assigned to one inspector, newest first (callers put pending ones first). */
+export async function findItemsOfInspector(db: Executor, inspectorId: string, limit: number) {
+  return db
+    .selectFrom('spotcheck_items as i')
+    .innerJoin('cases as c', 'c.id', 'i.case_id')
+    .selectAll('i')
+    .select(['c.case_no', 'c.grid_code', 'c.state as case_state', 'c.category_code', 'c.description'])
+    .where('i.inspector_id', '=', inspectorId)
+    .orderBy('i.id', 'desc')
+    .limit(limit)
+    .execute();
+}

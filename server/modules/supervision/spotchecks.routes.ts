@@ -6,10 +6,11 @@ import { requireActor } from '../../http/actor.ts';
 import { createSpotCheck } from './createSpotCheck.ts';
 import { drawSpotCheckSample } from './drawSpotCheckSample.ts';
 import { getSpotCheck } from './getSpotCheck.ts';
+import { listMySpotCheckItems, listSpotChecks } from './listSpotChecks.ts';
 import { parseDateOrRange } from './period.ts';
 import { recordSpotCheckResult } from './recordSpotCheckResult.ts';
 import { requireScopeNode } from './scopeNode.ts';
-import { idParams, spotCheckBody, spotCheckPreviewQuery, spotCheckResultBody } from './supervision.schemas.ts';
+import { idParams, spotCheckBody, spotCheckListQuery, spotCheckMineQuery, spotCheckPreviewQuery, spotCheckResultBody } from './supervision.schemas.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
 async function authenticated(request: FastifyRequest): Promise<void> {
@@ -39,6 +40,17 @@ export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext)
       return createSpotCheck(trx, { actor, now: ctx.now(), seed: b.seed, period, scopeCode: node.code, scopePath: node.path, confidence: b.confidence, margin: b.margin, stratumLevel: b.stratum });
     });
     return reply.code(201).send(out);
+  });
+
+  app.get('/api/spotchecks', { preValidation: authenticated, schema: { tags, summary: '抽查批次列表 / recorded spot checks in scope, newest first', security, querystring: spotCheckListQuery } }, async (request) => {
+    const actor = requireActor(request);
+    const node = await requireScopeNode(ctx.storage.db, actor, 'spotcheck.manage', request.query.scope);
+    return { batches: await listSpotChecks(ctx.storage.db, { prefix: node.path, limit: request.query.limit }) };
+  });
+
+  app.get('/api/spotchecks/mine', { preValidation: authenticated, schema: { tags, summary: '我的抽查任务 / spot-check items assigned to me', security, querystring: spotCheckMineQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return { items: await listMySpotCheckItems(ctx.storage.db, { actor, limit: request.query.limit }) };
   });
 
   app.get('/api/spotchecks/:id', { preValidation: authenticated, schema: { tags, summary: '抽查批次 / a recorded spot check with results', security, params: idParams } }, async (request) => {

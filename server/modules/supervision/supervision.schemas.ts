@@ -22,6 +22,10 @@ export const spotCheckPreviewQuery = z.object({
   stratum: z.enum(['street', 'county']).default('street'),
 });
 
+export const spotCheckListQuery = z.object({ scope: code, limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export const spotCheckMineQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
 export const idParams = z.object({ id: z.string().min(1).max(64) });
 
 export const spotCheckResultBody = z.object({

@@ -25,13 +25,19 @@ type Props = {
   /** Small markers (live cases): colour, tooltip, click. */
   markers?: { id: string; lat: number; lng: number; color: string; label: string; pulse?: boolean }[] | null;
   onMarkerClick?: (id: string) => void;
+  /** Fit the view to the markers (when there are any) instead of the grids, e.g. key sites in a whole city. */
+  fitMarkers?: boolean;
   /** Dark look for the big screen (大屏). */
   dark?: boolean;
 };
 
-function FitTo({ data, point }: { data: GeoJSON.GeoJsonObject | null | undefined; point?: { lat: number; lng: number } | null | undefined }) {
+function FitTo({ data, point, markers }: { data: GeoJSON.GeoJsonObject | null | undefined; point?: { lat: number; lng: number } | null | undefined; markers?: { lat: number; lng: number }[] | undefined }) {
   const map = useMap();
   useEffect(() => {
+    if (markers && markers.length > 0) {
+      map.fitBounds(L.latLngBounds(markers.map((m) => [m.lat, m.lng] as [number, number])).pad(0.5), { maxZoom: 16 });
+      return;
+    }
     if (data) {
       const b = L.geoJSON(data).getBounds();
       if (b.isValid()) {
@@ -40,7 +46,7 @@ function FitTo({ data, point }: { data: GeoJSON.GeoJsonObject | null | undefined
       }
     }
     if (point) map.setView([point.lat, point.lng], Math.max(map.getZoom(), 14));
-  }, [data, point, map]);
+  }, [data, point, map, markers]);
   return null;
 }
 
@@ -53,7 +59,7 @@ function Clicks({ onMapClick }: { onMapClick: (p: { lat: number; lng: number }) 
  * The territory map without internet tiles: grids and outlines are the map. Leaflet draws them on
  * a canvas so a whole district's grids stay fast.
  */
-export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick, fallbackCenter = [30.27, 120.15], height = 480, label, gridFill, gridNote, markers, onMarkerClick, dark }: Props) {
+export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick, fallbackCenter = [30.27, 120.15], height = 480, label, gridFill, gridNote, markers, onMarkerClick, dark, fitMarkers }: Props) {
   // react-leaflet's GeoJSON layer does not redraw on new data; a key per data set does.
   const gridKey = useMemo(() => `g${Math.random()}`, [grids, gridNote]);
   const outlineKey = useMemo(() => `o${Math.random()}`, [outlines]);
@@ -103,7 +109,7 @@ export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick
           </CircleMarker>
         ))}
         {onMapClick && <Clicks onMapClick={onMapClick} />}
-        <FitTo data={fitData} point={point} />
+        <FitTo data={fitData} point={point} markers={fitMarkers && markers ? markers : undefined} />
       </MapContainer>
     </div>
   );

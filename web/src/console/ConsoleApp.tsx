@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
-import { AppstoreOutlined, BarChartOutlined, DashboardOutlined, DesktopOutlined, EnvironmentOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { SafetyOutlined, ScheduleOutlined, AppstoreOutlined, BarChartOutlined, DashboardOutlined, DesktopOutlined, EnvironmentOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.ts';
 import { primaryScope, useSession } from '../lib/session.tsx';
@@ -11,6 +11,8 @@ import { LiveProvider } from './live.tsx';
 import { NewCaseToasts } from './LiveFeed.tsx';
 import type { CaseFilters } from './CasesPage.tsx';
 import './console.css';
+import { CampaignsConsole, campaignsIcon, DirectivesConsole, directivesIcon } from '../directives/entry.tsx';
+import { SupervisionConsole, supervisionIcon } from '../supervision/entry.tsx';
 
 // Pages load on first visit: the overview needs neither echarts nor the case tables.
 const CasesPage = lazy(() => import('./CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
@@ -18,8 +20,10 @@ const GridMapPage = lazy(() => import('./GridMapPage.tsx').then((m) => ({ defaul
 const KpiPage = lazy(() => import('./KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
 const WallPage = lazy(() => import('./WallPage.tsx').then((m) => ({ default: m.WallPage })));
 const HandlerApp = lazy(() => import('../handler/HandlerApp.tsx'));
+const PatrolsConsole = lazy(() => import('../patrols/PatrolsConsole.tsx'));
+const RostersConsole = lazy(() => import('../rosters/RostersConsole.tsx'));
 
-const PAGES = ['overview', 'cases', 'map', 'kpi', 'wall'] as const;
+const PAGES = ['overview', 'cases', 'map', 'kpi', 'wall', 'patrols', 'rosters', 'directives', 'campaigns', 'supervision'] as const;
 type Page = (typeof PAGES)[number];
 
 /** Filters given in the address (/console/cases?overdue=1&grid=…), e.g. from the overview's figures. */
@@ -93,6 +97,11 @@ function ConsoleShell({ path }: { path: string }) {
         { key: 'map', icon: <EnvironmentOutlined />, label: t('console.menu.map') },
         { key: 'kpi', icon: <BarChartOutlined />, label: t('console.menu.kpi') },
         { key: 'wall', icon: <DesktopOutlined />, label: t('console.menu.wall') },
+        { key: 'patrols', icon: <SafetyOutlined />, label: t('patrols.menu') },
+        { key: 'rosters', icon: <ScheduleOutlined />, label: t('rosters.menu') },
+        { key: 'directives', icon: directivesIcon, label: t('directives.menu') },
+        { key: 'campaigns', icon: campaignsIcon, label: t('campaigns.menu') },
+        { key: 'supervision', icon: supervisionIcon, label: t('supervision.menu') },
       ]}
     />
   );
@@ -137,6 +146,11 @@ function ConsoleShell({ path }: { path: string }) {
             {page === 'map' && <GridMapPage />}
             {page === 'cases' && <CasesPage caseId={path.split('/')[3] || null} initial={filtersFromSearch(window.location.search)} />}
             {page === 'kpi' && <KpiPage />}
+            {page === 'patrols' && <PatrolsConsole />}
+            {page === 'rosters' && <RostersConsole />}
+            {page === 'directives' && <DirectivesConsole path={path} />}
+            {page === 'campaigns' && <CampaignsConsole path={path} />}
+            {page === 'supervision' && <SupervisionConsole path={path} />}
           </Suspense>
         </Layout.Content>
       </Layout>

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { Button, Card, Skeleton, Typography } from 'antd';
-import { CloudSyncOutlined, DisconnectOutlined, EnvironmentOutlined, PlusCircleOutlined, ProfileOutlined, UserOutlined } from '@ant-design/icons';
+import { AimOutlined, CloudSyncOutlined, DisconnectOutlined, EnvironmentOutlined, PlusCircleOutlined, ProfileOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.ts';
 import { outbox, useOnline, useOutbox } from '../lib/outbox/index.ts';
@@ -11,15 +11,19 @@ import { MePage } from './MePage.tsx';
 import { loadTasks } from './tasks.ts';
 import { SyncList } from './SyncList.tsx';
 import './field.css';
+import { directivesIcon, NoticesField } from '../directives/entry.tsx';
 
 // The first screen (我的网格) loads with the app; the other pages and their antd parts come on demand
 // (and are precached by the service worker, so they open offline too).
 const ReportPage = lazy(() => import('./ReportPage.tsx'));
 const TasksPage = lazy(() => import('./TasksPage.tsx'));
 const CaseDetail = lazy(() => import('./CaseDetail.tsx'));
+const TodayRoute = lazy(() => import('../patrols/TodayRoute.tsx'));
 
 const TABS = [
   { key: 'grid', icon: <EnvironmentOutlined />, label: 'field.tabs.grid' },
+  { key: 'patrol', icon: <AimOutlined />, label: 'patrols.field.title' },
+  { key: 'notices', icon: directivesIcon, label: 'directives.tab' },
   { key: 'tasks', icon: <ProfileOutlined />, label: 'field.tabs.tasks' },
   { key: 'report', icon: <PlusCircleOutlined />, label: 'field.tabs.report' },
   { key: 'me', icon: <UserOutlined />, label: 'field.tabs.me' },
@@ -112,8 +116,10 @@ export default function FieldApp({ path }: { path: string }) {
         <Suspense fallback={<Skeleton active />}>
           {tab === 'grid' && <MyGrid />}
           {tab === 'tasks' && <TasksPage />}
+          {tab === 'patrol' && <TodayRoute />}
           {tab === 'report' && <ReportPage />}
           {tab === 'me' && <MePage />}
+          {tab === 'notices' && <NoticesField path={path} />}
           {tab === 'sync' && <SyncPage />}
           {tab === 'case' && caseId && <CaseDetail id={caseId} />}
         </Suspense>

@@ -5,6 +5,7 @@ import { fetchTransport } from './fetchTransport.ts';
 import type { Command } from './types.ts';
 
 export type { Command, CommandState, ReportCasePayload, CaseActionPayload } from './types.ts';
+export type { PostCommandKind, PostCommandPayload } from './types.ts';
 
 let instance: Outbox | null = null;
 

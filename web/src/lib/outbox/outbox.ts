@@ -1,4 +1,4 @@
-import type { Answer, CaseActionPayload, Command, CommandKind, OutboxStore, PayloadOf, ReportCasePayload, Transport } from './types.ts';
+import type { Answer, CaseActionPayload, Command, CommandKind, OutboxStore, PayloadOf, PostCommandPayload, ReportCasePayload, Transport } from './types.ts';
 
 /** What to do after an answer: the IETF Idempotency-Key draft and our error table decide. */
 export type Verdict = { kind: 'done' } | { kind: 'retry'; code: string; message: string } | { kind: 'failed'; code: string; message: string };
@@ -241,6 +241,13 @@ export class Outbox {
         const created = (answer.body as { case?: { id: string; caseNo: string; state: string } } | null)?.case;
         await this.markDone(c, created ? { caseId: created.id, caseNo: created.caseNo, state: created.state } : {});
       }
+      return v;
+    }
+    if (c.kind === 'directive.sign' || c.kind === 'directive.report' || c.kind === 'campaign.dailyReport' || c.kind === 'patrol.checkin') {
+      const post = c.payload as PostCommandPayload;
+      const answer = await this.transport.postJson(post.path, post.body, c.id);
+      const v = classify(answer);
+      if (v.kind === 'done') await this.markDone(c, {});
       return v;
     }
     const p = c.payload as CaseActionPayload;

@@ -30,8 +30,21 @@ export interface CaseActionPayload {
   label: string;
 }
 
-export type CommandKind = 'case.report' | 'case.action';
-export type PayloadOf<K extends CommandKind> = K extends 'case.report' ? ReportCasePayload : CaseActionPayload;
+export type CommandKind = 'case.report' | 'case.action' | PostCommandKind;
+export type PayloadOf<K extends CommandKind> = K extends 'case.report' ? ReportCasePayload : K extends PostCommandKind ? PostCommandPayload : CaseActionPayload;
+
+/** 通知签收 / 落实反馈 / 专项行动日报 (directives and campaigns): each is one JSON POST to `path`. */
+export type PostCommandKind = 'directive.sign' | 'directive.report' | 'campaign.dailyReport' | PatrolCheckinKind;
+/** 巡逻打卡 (patrols): POST /api/patrols/checkin; body.clientNonce is the check-in's own nonce (replay guard). */
+export type PatrolCheckinKind = 'patrol.checkin';
+/** The payload of a PostCommandKind: where to POST, what, and what the person sees in lists. */
+export interface PostCommandPayload {
+  path: string;
+  body: Record<string, unknown>;
+  label: string;
+  /** The record it is about (directive id, or campaign id + date), for screens showing pending writes. */
+  ref: string;
+}
 
 export interface Command<K extends CommandKind = CommandKind> {
   /** crypto.randomUUID(); sent as Idempotency-Key. */

@@ -1,0 +1,160 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { inTransaction } from '../../context.ts';
+import { requireAccess } from '../../access/access.ts';
+import { requireActor } from '../../http/actor.ts';
+import { toXlsx } from '../analytics/exportTable.ts';
+import { presentCaseFor } from './getCase.ts';
+import { deadlineInstant, presentHazard } from './hazard.ts';
+import { hazardRegisterTable, listHazards } from './listHazards.ts';
+import { planHazardRectification } from './planHazardRectification.ts';
+import { recordMediationAgreement } from './recordMediationAgreement.ts';
+import { recordMediationSession } from './recordMediationSession.ts';
+import { reinspectHazard } from './reinspectHazard.ts';
+import { signOffHazard } from './signOffHazard.ts';
+import { agreementBody, hazardPlanBody, hazardReinspectionBody, hazardSignoffBody, hazardsQuery, idParams, mediationSessionBody } from './cases.schemas.ts';
+
+// Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
+async function authenticated(request: FastifyRequest): Promise<void> {
+  requireActor(request);
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Hazard register (风险隐患台账: plan → re-inspection → 销号, XLSX export) and dispute mediation (调解记录, 协议). */
+export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
+
+  const registerFilter = (q: { grade?: string | undefined; status?: string | undefined; overdue?: string | undefined; scope?: string | undefined }) => ({
+    ...(q.grade ? { grade: q.grade } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    overdue: q.overdue === '1',
+    ...(q.scope ? { scopeCode: q.scope } : {}),
+  });
+
+  app.get(
+    '/api/hazards',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '风险隐患台账 / hazard register in your scope', security, querystring: hazardsQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const q = request.query;
+      return listHazards(ctx.storage.db, { actor, now: ctx.now(), ...registerFilter(q), limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+    },
+  );
+
+  app.get(
+    '/api/hazards/export.xlsx',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '导出风险隐患台账 / hazard register as XLSX', security, querystring: hazardsQuery } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const table = await hazardRegisterTable(ctx.storage.db, { actor, now: ctx.now(), ...registerFilter(request.query) });
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="hazards.xlsx"; filename*=UTF-8''${encodeURIComponent('风险隐患台账')}.xlsx`)
+        .header('cache-control', 'no-store')
+        .send(await toXlsx(table));
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/hazard/plan',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '整改方案 / set the rectification plan, responsible unit and person, deadline', security, params: idParams, body: hazardPlanBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const b = request.body;
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const now = ctx.now();
+        const r = await planHazardRectification(trx, {
+          actor,
+          now,
+          caseId: request.params.id,
+          plan: b.plan,
+          responsibleUnit: b.responsibleUnit,
+          responsiblePerson: { name: b.responsiblePerson.name, userId: b.responsiblePerson.userId ?? null },
+          deadline: deadlineInstant(b.deadline),
+          grade: b.grade ?? null,
+        });
+        return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/hazard/reinspection',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '复查 / re-inspection with evidence (not by the responsible person)', security, params: idParams, body: hazardReinspectionBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const b = request.body;
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const now = ctx.now();
+        const r = await reinspectHazard(trx, { actor, now, caseId: request.params.id, result: b.result, note: b.note, photos: b.photos ?? [] });
+        return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/hazard/signoff',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '销号 / sign a hazard off after a passed re-inspection', security, params: idParams, body: hazardSignoffBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const now = ctx.now();
+        const r = await signOffHazard(trx, { actor, now, caseId: request.params.id, note: request.body.note ?? null });
+        return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now), caseClosed: r.caseClosed };
+      });
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/mediation-sessions',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '调解记录 / record a mediation session of a dispute', security, params: idParams, body: mediationSessionBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const b = request.body;
+      const result = await inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const r = await recordMediationSession(trx, {
+          actor,
+          now: ctx.now(),
+          caseId: request.params.id,
+          date: b.date,
+          mediator: b.mediator,
+          place: b.place,
+          partiesPresent: b.partiesPresent.map((p) => ({ name: p.name, phone: p.phone ?? null })),
+          summary: b.summary,
+          outcome: b.outcome,
+        });
+        return { case: await presentCaseFor(trx, actor, r.row), session: r.session };
+      });
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/agreement',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '调解协议 / record the agreement (text, amount, performance deadline) and outcome', security, params: idParams, body: agreementBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      const b = request.body;
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+        const row = await recordMediationAgreement(trx, {
+          actor,
+          now: ctx.now(),
+          caseId: request.params.id,
+          text: b.text,
+          amount: b.amount ?? null,
+          performanceDeadline: b.performanceDeadline,
+          outcome: b.outcome ?? 'agreed',
+        });
+        return { case: await presentCaseFor(trx, actor, row) };
+      });
+    },
+  );
+}

@@ -1,0 +1,185 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { request as pwRequest, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, DESKTOP, ensureWebBuilt, launchBrowser, login, openPage, PHONE, screenshot, startServer, type RunningServer } from './harness.ts';
+
+// 今日巡逻 end to end: an admin sets up two key sites in worker.demo's grid and a plan for today
+// (through the API); the worker on a phone sees the route, goes offline, checks in at both sites by
+// GPS (arrival and departure), reloads offline, comes back online → every check-in arrives exactly
+// once; the console's compliance view shows the visits.
+
+const GRID = '320102003001001'; // 香铺营第1网格, worker.demo's grid
+
+/** Errors Chromium logs for requests made while the network is switched off — expected here, nothing else is. */
+const offlineNoise = (e: string) => /net::ERR_INTERNET_DISCONNECTED/.test(e);
+
+type Point = { lat: number; lng: number };
+
+/** Two points inside the grid, found through the public locate API from candidates around the bbox centre. */
+async function pointsInGrid(api: APIRequestContext, url: string): Promise<[Point, Point]> {
+  const node = (await (await api.get(`${url}/api/territory/nodes/${GRID}`)).json()) as { bbox: { minLat: number; maxLat: number; minLng: number; maxLng: number } };
+  const { minLat, maxLat, minLng, maxLng } = node.bbox;
+  const found: Point[] = [];
+  for (const [fy, fx] of [[0.5, 0.5], [0.35, 0.35], [0.65, 0.65], [0.35, 0.65], [0.65, 0.35], [0.5, 0.25], [0.5, 0.75], [0.25, 0.5], [0.75, 0.5]] as const) {
+    const p = { lat: minLat + (maxLat - minLat) * fy, lng: minLng + (maxLng - minLng) * fx };
+    const res = await api.get(`${url}/api/territory/locate?lat=${p.lat}&lng=${p.lng}`);
+    if (res.ok() && ((await res.json()) as { grid: { code: string } }).grid.code === GRID) found.push(p);
+    if (found.length === 2) return [found[0]!, found[1]!];
+  }
+  throw new Error('could not find two points inside the demo grid');
+}
+
+describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { timeout: 300_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: APIRequestContext;
+  const sites: { id: string; name: string; point: Point }[] = [];
+
+  before(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await pwRequest.newContext({ baseURL: server.url });
+    const signedIn = await admin.post('/api/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
+    assert.equal(signedIn.status(), 200, await signedIn.text());
+  });
+  after(async () => {
+    await admin?.dispose();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('setup through the API: two key sites in the worker’s grid and a plan for today', async () => {
+    const points = await pointsInGrid(admin, server.url);
+    for (const [i, point] of points.entries()) {
+      const name = i === 0 ? '香铺营小学南门' : '香铺营农贸市场';
+      const res = await admin.post('/api/patrols/sites', {
+        headers: { 'idempotency-key': randomUUID() },
+        // One visit a day (any time), at least 1 minute: the test checks in and out within a minute.
+        data: { name, category: i === 0 ? 'school' : 'crowded_place', riskLevel: 3, location: point, radiusMeters: 60, dosage: [{ start: '00:00', end: '24:00', everyMinutes: 1440, dwellMinMinutes: 1, dwellMaxMinutes: 16 }] },
+      });
+      assert.equal(res.status(), 201, await res.text());
+      const site = ((await res.json()) as { site: { id: string; gridCode: string } }).site;
+      assert.equal(site.gridCode, GRID);
+      sites.push({ id: site.id, name, point });
+    }
+    const people = (await (await admin.get(`/api/people?scope=${GRID}&role=grid_worker&limit=50`)).json()) as { items: { id: string; username: string }[] };
+    const worker = people.items.find((p) => p.username === 'worker.demo');
+    assert.ok(worker, 'worker.demo is a grid worker of the demo grid');
+    const now = Date.now();
+    const plan = await admin.post('/api/patrols/plans', {
+      headers: { 'idempotency-key': randomUUID() },
+      data: { scopeCode: GRID, shiftStart: new Date(now - 5 * 60_000).toISOString(), shiftEnd: new Date(now + 3 * 3600_000).toISOString(), workerIds: [worker.id], seed: 11 },
+    });
+    assert.equal(plan.status(), 201, await plan.text());
+    const report = ((await plan.json()) as { plan: { report: { requiredVisits: number; plannedVisits: number } } }).plan.report;
+    assert.equal(report.requiredVisits, 2);
+    assert.equal(report.plannedVisits, 2, 'both sites are on the worker’s route');
+  });
+
+  test('the worker checks in at two sites by GPS offline, reloads offline, and every check-in syncs once', async () => {
+    assert.equal(sites.length, 2, 'setup ran');
+    const { page, context, errors } = await openPage(browser, { ...PHONE, permissions: ['geolocation'] });
+    await context.setGeolocation({ latitude: sites[0]!.point.lat, longitude: sites[0]!.point.lng, accuracy: 8 });
+    await login(page, server.url, 'worker.demo');
+    await page.getByRole('heading', { name: '我的网格' }).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: '今日巡逻', exact: true }).click();
+    await page.getByRole('heading', { name: '今日巡逻' }).waitFor();
+    const cards = page.getByTestId('patrol-visit');
+    await cards.nth(1).waitFor();
+    assert.equal(await cards.count(), 2);
+    for (const s of sites) await page.locator(`[data-site="${s.id}"]`, { hasText: s.name }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
+    await screenshot(page, 'field-patrol-route');
+
+    await context.setOffline(true);
+    await page.getByText('离线').first().waitFor();
+    const visit = (s: (typeof sites)[number]) => page.locator(`[data-site="${s.id}"]`);
+    for (const s of sites) {
+      await context.setGeolocation({ latitude: s.point.lat, longitude: s.point.lng, accuracy: 8 });
+      await visit(s).getByRole('button', { name: /到达打卡/ }).click();
+      await visit(s).locator('li[data-kind="arrive"] .sync-queued').waitFor();
+      await visit(s).getByRole('button', { name: /离开打卡/ }).click();
+      await visit(s).locator('li[data-kind="depart"] .sync-queued').waitFor();
+      await visit(s).getByText('已巡').waitFor();
+    }
+    await screenshot(page, 'field-patrol-queued');
+
+    // Reload offline: the shell from the service worker, the route from the phone, the queue from IndexedDB.
+    const reloaded = await page.reload();
+    assert.ok(reloaded?.fromServiceWorker(), 'the offline reload was answered by the service worker');
+    await page.getByRole('heading', { name: '今日巡逻' }).waitFor();
+    await page.locator('.patrol-marks .sync-queued').nth(3).waitFor();
+    assert.equal(await page.locator('.patrol-marks li').count(), 4, 'nothing lost over the reload');
+    await page.getByText('当前离线，显示的是上次同步的路线').waitFor();
+    const nonces = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('wangge-field');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const all = await new Promise<{ kind: string; payload: { body: { clientNonce: string } } }[]>((resolve, reject) => {
+        const r = db.transaction('commands').objectStore('commands').getAll();
+        r.onsuccess = () => resolve(r.result as never);
+        r.onerror = () => reject(r.error);
+      });
+      return all.filter((c) => c.kind === 'patrol.checkin').map((c) => c.payload.body.clientNonce);
+    });
+    assert.equal(nonces.length, 4);
+
+    await context.setOffline(false);
+    await page.locator('.patrol-marks .sync-done').nth(3).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: '同步状态' }).filter({ hasText: '已同步' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.patrol-marks li').count(), 4, 'each check-in shown once after the sync');
+    await screenshot(page, 'field-patrol-synced');
+
+    const db = new Database(path.join(server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const rows = db.prepare(`SELECT client_nonce, site_id, kind FROM patrol_checkins WHERE client_nonce IN (${nonces.map(() => '?').join(',')})`).all(...nonces) as { client_nonce: string; site_id: string; kind: string }[];
+      assert.equal(rows.length, 4, 'every queued check-in stored exactly once');
+      for (const s of sites) assert.deepEqual(rows.filter((r) => r.site_id === s.id).map((r) => r.kind).sort(), ['arrive', 'depart']);
+      assert.equal((db.prepare('SELECT count(*) AS n FROM patrol_checkins').get() as { n: number }).n, 4, 'no duplicates');
+    } finally {
+      db.close();
+    }
+    assert.deepEqual(errors.filter((e) => !offlineNoise(e)), []);
+    await context.close();
+  });
+
+  test('the console shows the visits in the compliance view and the sites on the map', async () => {
+    const compliance = (await (await admin.get(`/api/patrols/compliance?scope=${GRID}`)).json()) as { sites: { siteId: string; visits: number; slotsMet: number }[] };
+    for (const s of sites) assert.equal(compliance.sites.find((x) => x.siteId === s.id)?.visits, 1, `${s.name}: one visit`);
+
+    const { page, context, errors } = await openPage(browser, DESKTOP);
+    await login(page, server.url, 'admin');
+    await page.waitForURL(/\/(admin|console)/);
+    await page.goto(`${server.url}/console/patrols`);
+    await page.getByRole('heading', { name: '巡逻防控' }).waitFor();
+    await page.getByRole('tab', { name: '部位地图' }).waitFor();
+    await page.locator('.leaflet-container').waitFor();
+    await page.waitForTimeout(500); // let Leaflet fit the grids before the picture
+    await screenshot(page, 'console-patrol-map');
+    await page.getByRole('tab', { name: '达标情况' }).click();
+    const table = page.locator('.patrol-compliance');
+    for (const s of sites) {
+      const row = table.locator('tr', { hasText: s.name });
+      await row.waitFor();
+      // 巡逻次数 column: one visit each.
+      assert.equal((await row.locator('td').nth(3).textContent())?.trim(), '1');
+    }
+    await page.getByText('巡逻人员').first().waitFor();
+    await screenshot(page, 'console-patrol-compliance');
+    await page.getByRole('tab', { name: '巡逻方案' }).click();
+    await page.getByRole('button', { name: '生成方案' }).waitFor();
+    await page.goto(`${server.url}/console/rosters`);
+    await page.getByRole('heading', { name: '值班排班' }).waitFor();
+    await page.getByText('当前在岗').waitFor();
+    await screenshot(page, 'console-rosters');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

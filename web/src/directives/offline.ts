@@ -1,0 +1,53 @@
+import { outbox, type Command, type PostCommandPayload } from '../lib/outbox/index.ts';
+import type { DirectiveView, InboxItem } from './types.ts';
+
+// The service worker's read cache does not hold directive reads, so the 通知 screens keep their own last
+// good copy per person in localStorage: the inbox and each opened directive. Keyed by person id so the
+// next person on a shared phone is never shown it (directive texts are not personal data).
+
+const PREFIX = 'wangge.notices.';
+
+function key(personId: string, what: string): string {
+  return `${PREFIX}${personId}.${what}`;
+}
+
+/** Remember a read for offline use (best effort: a full storage only loses the offline copy). */
+export function remember(personId: string, what: string, value: unknown): void {
+  try {
+    localStorage.setItem(key(personId, what), JSON.stringify(value));
+  } catch {
+    // quota or private mode: offline reads fall back to nothing
+  }
+}
+
+/** The last remembered copy of a read, or null. */
+export function recall<T>(personId: string, what: string): T | null {
+  try {
+    const text = localStorage.getItem(key(personId, what));
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export type { InboxItem, DirectiveView };
+
+/** Pending (not yet acknowledged) outbox writes about one record, by kind. */
+export function pendingFor(commands: Command[], ref: string): Command[] {
+  return commands.filter((c) => (c.kind === 'directive.sign' || c.kind === 'directive.report' || c.kind === 'campaign.dailyReport') && (c.payload as PostCommandPayload).ref === ref && c.state !== 'done');
+}
+
+/** 签收 through the outbox: the command id is the Idempotency-Key, replayed until acknowledged. */
+export function queueSign(directiveId: string, label: string, location?: { lat: number; lng: number } | null) {
+  return outbox().enqueue('directive.sign', { path: `/api/directives/${directiveId}/sign`, body: location ? { lat: location.lat, lng: location.lng } : {}, label, ref: directiveId });
+}
+
+/** 落实反馈 through the outbox. */
+export function queueReport(directiveId: string, label: string, body: { text: string; unitCode?: string; answers?: Record<string, string | number> }) {
+  return outbox().enqueue('directive.report', { path: `/api/directives/${directiveId}/report`, body: { ...body }, label, ref: directiveId });
+}
+
+/** 日报 / 零报告 through the outbox; ref = campaign id + date. */
+export function queueDailyReport(campaignId: string, label: string, body: { gridCode: string; date: string; nothingToReport: boolean; incidentCount?: number; summary?: string }) {
+  return outbox().enqueue('campaign.dailyReport', { path: `/api/campaigns/${campaignId}/daily-reports`, body: { ...body }, label, ref: `${campaignId}:${body.date}` });
+}

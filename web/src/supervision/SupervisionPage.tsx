@@ -1,0 +1,54 @@
+import { lazy, Suspense } from 'react';
+import { Select, Space, Spin, Tabs, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { navigate } from '../lib/router.ts';
+import { useScopes } from '../console/useScope.ts';
+import './supervision.css';
+
+// Each tab loads on first visit: evaluation and bulletins pull in nothing the spot checks need.
+const SpotChecksTab = lazy(() => import('./SpotChecksTab.tsx'));
+const AccountabilityTab = lazy(() => import('./AccountabilityTab.tsx'));
+const EvaluationTab = lazy(() => import('./EvaluationTab.tsx'));
+const BulletinsTab = lazy(() => import('./BulletinsTab.tsx'));
+
+const TABS = ['spotchecks', 'accountability', 'evaluation', 'bulletins'] as const;
+type Tab = (typeof TABS)[number];
+
+/** 督导: 随机抽查, 责任追究, 综合评价, 简报 — one console page, a tab each (/console/supervision/<tab>). */
+export default function SupervisionPage({ path }: { path: string }) {
+  const { t } = useTranslation();
+  const seg = path.split('/')[3] as Tab | undefined;
+  const tab: Tab = seg && TABS.includes(seg) ? seg : 'spotchecks';
+  const { scopes, code, setCode } = useScopes();
+  const scope = code ?? scopes[0]?.code ?? '';
+
+  return (
+    <div className="supervision">
+      <Space className="supervision-head" wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('supervision.title')}
+        </Typography.Title>
+        {scopes.length > 1 && (
+          <Select aria-label={t('supervision.scope')} value={scope} onChange={setCode} options={scopes.map((s) => ({ value: s.code, label: s.name }))} style={{ minWidth: 180 }} />
+        )}
+      </Space>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => navigate(`/console/supervision/${k}`)}
+        destroyOnHidden
+        items={[
+          { key: 'spotchecks', label: t('supervision.tab.spotchecks') },
+          { key: 'accountability', label: t('supervision.tab.accountability') },
+          { key: 'evaluation', label: t('supervision.tab.evaluation') },
+          { key: 'bulletins', label: t('supervision.tab.bulletins') },
+        ]}
+      />
+      <Suspense fallback={<Spin style={{ display: 'block', margin: '60px auto' }} />}>
+        {tab === 'spotchecks' && <SpotChecksTab scope={scope} />}
+        {tab === 'accountability' && <AccountabilityTab scope={scope} />}
+        {tab === 'evaluation' && <EvaluationTab scope={scope} />}
+        {tab === 'bulletins' && <BulletinsTab scope={scope} />}
+      </Suspense>
+    </div>
+  );
+}
