@@ -87,6 +87,10 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
     await login(page, server.url, 'worker.demo');
     await page.getByRole('heading', { name: '我的网格' }).waitFor();
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    // Open the app once more under the service worker (as a worker does daily), so its read cache holds
+    // /api/me: the first load's reads may run before the worker took control.
+    await page.reload();
+    await page.getByRole('heading', { name: '我的网格' }).waitFor();
     await page.getByRole('button', { name: '今日巡逻', exact: true }).click();
     await page.getByRole('heading', { name: '今日巡逻' }).waitFor();
     const cards = page.getByTestId('patrol-visit');
