@@ -77,6 +77,11 @@ describe('directive reaches the grid, signed offline, rolled up (e2e)', { timeou
     await page.getByRole('heading', { name: '我的网格' }).waitFor();
     const me = (await (await page.request.get(`${server.url}/api/me`)).json()) as { displayName: string };
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    // Open the app once more under the service worker (as a worker does daily), so its read cache holds
+    // /api/me: the first load's reads may run before the worker took control, and an offline reload
+    // would then have no person to show the inbox for.
+    await page.reload();
+    await page.getByRole('heading', { name: '我的网格' }).waitFor();
     await page.getByRole('button', { name: '通知', exact: true }).click();
     const item = page.locator('.notice-item', { hasText: title });
     await item.waitFor();

@@ -58,6 +58,10 @@ describe('offline field app and public portal (e2e)', { timeout: 300_000 }, () =
 
     // The service worker controls the page (first load registers it; it claims the page on activation).
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    // Reload once under the service worker so its read cache holds /api/me (the first load's reads may
+    // have run before it took control); otherwise the offline reload below has no person to show.
+    await page.reload();
+    await page.getByRole('heading', { name: '我的网格' }).waitFor();
     // Open, online, what the worker will need offline: the report form (categories) and the case.
     await page.getByRole('button', { name: '任务', exact: true }).click();
     await page.locator('.ant-segmented-item', { hasText: '待处置' }).click();
