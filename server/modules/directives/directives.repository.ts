@@ -129,49 +129,6 @@ export interface RollupGroup {
   implemented_units: number;
 }
 
-/**
- * Roll-up by the child level below `unitPath`: the inner query groups per unit path in index order
- * (no sort: the covering index is (directive_id, territory_path, signed_at, reported_at, unit_code)),
- * the outer query folds units into their child-level prefix. Codes have fixed lengths, so the child
- * prefix is a fixed-length substr of the path.
- */
-export async function rollupByChild(db: Executor, o: { directiveId: string; unitPath: string; childPathLength: number }): Promise<RollupGroup[]> {
-  const perUnit = db
-    .selectFrom('directive_deliveries')
-    .where('directive_id', '=', o.directiveId)
-    .where('territory_path', 'like', prefixPattern(o.unitPath))
-    .groupBy('territory_path')
-    .select([
-      'territory_path',
-      sql<number>`count(*)`.as('reached'),
-      sql<number>`count(signed_at)`.as('signed'),
-      sql<number>`count(reported_at)`.as('reported'),
-      sql<number>`max(case when reported_at is null then 0 else 1 end)`.as('implemented'),
-    ])
-    .as('u');
-  const rows = await db
-    .selectFrom(perUnit)
-    .select([
-      sql<string>`substr(u.territory_path, 1, ${sql.lit(o.childPathLength)})`.as('child_path'),
-      sql<number>`sum(u.reached)`.as('reached'),
-      sql<number>`sum(u.signed)`.as('signed'),
-      sql<number>`sum(u.reported)`.as('reported'),
-      sql<number>`count(*)`.as('units'),
-      sql<number>`sum(u.implemented)`.as('implemented_units'),
-    ])
-    .groupBy(sql`substr(u.territory_path, 1, ${sql.lit(o.childPathLength)})`)
-    .orderBy('child_path')
-    .execute();
-  return rows.map((r) => ({
-    child_path: r.child_path,
-    reached: Number(r.reached),
-    signed: Number(r.signed),
-    reported: Number(r.reported),
-    units: Number(r.units),
-    implemented_units: Number(r.implemented_units),
-  }));
-}
-
 /** People inside `unitPath` who have not signed (or, with `unreported`, responsible people who have not reported). */
 export async function findOutstanding(
   db: Executor,
@@ -189,13 +146,6 @@ export async function findOutstanding(
     .orderBy('u.display_name')
     .limit(o.limit)
     .execute();
-}
-
-export async function countOutstanding(db: Executor, o: { directiveId: string; unitPath: string; kind: 'unsigned' | 'unreported'; reportRoles?: readonly string[] }): Promise<number> {
-  let q = db.selectFrom('directive_deliveries').where('directive_id', '=', o.directiveId).where('territory_path', 'like', prefixPattern(o.unitPath));
-  q = o.kind === 'unsigned' ? q.where('signed_at', 'is', null) : q.where('reported_at', 'is', null).where('role', 'in', o.reportRoles ?? ['__none__']);
-  const row = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Every delivery inside one grid or unit (drill-down). */
