@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, ensureWebBuilt, launchBrowser, login, openPage, PHONE, screenshot, startServer, type RunningServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { DESKTOP, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
 
 // The whole case loop through the command console and the handler face, in Debian Chromium against the
 // real server and the demo city: a grid worker reports (through the API from the worker's signed-in page,
@@ -50,28 +50,18 @@ async function act(page: Page, name: string, fill?: (dialog: ReturnType<Page['ge
 }
 
 describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useE2eEnvironment();
 
   test('report → live in the console → file → dispatch → accept → complete with photo → conflict → verify → close → KPIs move', async () => {
     const today = { from: chinaDate(), to: chinaDate(1) };
 
     // ——— the dispatcher watches the overview: the live stream is open before anything happens
-    const disp = await openPage(browser, DESKTOP);
-    await login(disp.page, server.url, 'xuanwu.dispatcher');
+    const disp = await openPage(env.browser, DESKTOP);
+    await login(disp.page, env.server.url, 'xuanwu.dispatcher');
     await disp.page.getByRole('heading', { name: '态势总览' }).waitFor();
     await disp.page.locator('.live-feed-status').getByText('实时', { exact: true }).waitFor({ timeout: 15_000 });
     const kpiBefore = (await disp.page.evaluate(async (q) => (await (await fetch(`/api/kpis?from=${q.from}&to=${q.to}`)).json()) as { total: { counts: { closed: number } } }, today)).total.counts.closed;
-    await disp.page.goto(`${server.url}/console/kpi`);
+    await disp.page.goto(`${env.server.url}/console/kpi`);
     await disp.page.locator('[data-metric="closed"]').waitFor();
     assert.match((await disp.page.locator('[data-metric="closed"]').textContent())!, new RegExp(`结案数 ${kpiBefore}\\b`));
     await screenshot(disp.page, 'console-kpi-before');
@@ -79,8 +69,8 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     await disp.page.locator('.live-feed-status').getByText('实时', { exact: true }).waitFor({ timeout: 15_000 });
 
     // ——— a grid worker reports a case with a photo (API from the worker's page, Idempotency-Key)
-    const worker = await openPage(browser, PHONE);
-    await login(worker.page, server.url, 'worker.demo');
+    const worker = await openPage(env.browser, PHONE);
+    await login(worker.page, env.server.url, 'worker.demo');
     await worker.page.getByRole('heading', { name: '我的网格' }).waitFor();
     const photo = await pngFrom(worker.page, 'report');
     const reported = await worker.page.evaluate(
@@ -122,10 +112,10 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     await screenshot(disp.page, 'console-overview-live');
 
     // ——— the supervisor files it (立案 is a supervisor's step; the dispatcher may not)
-    const sup = await openPage(browser, DESKTOP);
-    await login(sup.page, server.url, 'city.supervisor');
+    const sup = await openPage(env.browser, DESKTOP);
+    await login(sup.page, env.server.url, 'city.supervisor');
     await sup.page.getByRole('heading', { name: '态势总览' }).waitFor();
-    await sup.page.goto(`${server.url}/console/cases/${reported.id}`);
+    await sup.page.goto(`${env.server.url}/console/cases/${reported.id}`);
     await sup.page.getByRole('heading', { name: reported.caseNo }).waitFor();
     await sup.page.locator('.case-actions').getByRole('button', { name: btn('立案') }).waitFor();
     assert.equal(await sup.page.locator('.case-actions').getByRole('button', { name: btn('派遣') }).count(), 0, 'a supervisor is not offered dispatch');
@@ -154,8 +144,8 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     await disp.page.keyboard.press('Escape');
 
     // ——— the housing department's handler: inbox → accept → report handled with a note and a photo
-    const handler = await openPage(browser, DESKTOP);
-    await login(handler.page, server.url, 'handler.housing');
+    const handler = await openPage(env.browser, DESKTOP);
+    await login(handler.page, env.server.url, 'handler.housing');
     await handler.page.getByRole('heading', { name: '待办案件' }).waitFor();
     await handler.page.getByText(reported.caseNo).click();
     await handler.page.getByRole('heading', { name: reported.caseNo }).waitFor();
@@ -183,11 +173,11 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     await sup.page.locator('.case-actions').getByRole('button', { name: btn('核查通过') }).click();
     const verifyDialog = sup.page.getByRole('dialog').filter({ has: sup.page.getByRole('button', { name: /确\s*定/ }) });
     await verifyDialog.waitFor();
-    const other = await openPage(browser, DESKTOP);
-    const otherLogin = await other.page.request.post(`${server.url}/api/auth/login`, { data: { username: 'xuanwu.supervisor', password: 'demo1234' } });
+    const other = await openPage(env.browser, DESKTOP);
+    const otherLogin = await other.page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'xuanwu.supervisor', password: 'demo1234' } });
     assert.equal(otherLogin.status(), 200);
-    const detail = (await (await other.page.request.get(`${server.url}/api/cases/${reported.id}`)).json()) as { case: { version: number } };
-    const verified = await other.page.request.post(`${server.url}/api/cases/${reported.id}/actions`, { data: { action: 'verify', expectedVersion: detail.case.version } });
+    const detail = (await (await other.page.request.get(`${env.server.url}/api/cases/${reported.id}`)).json()) as { case: { version: number } };
+    const verified = await other.page.request.post(`${env.server.url}/api/cases/${reported.id}/actions`, { data: { action: 'verify', expectedVersion: detail.case.version } });
     assert.equal(verified.status(), 200);
     await other.context.close();
     await verifyDialog.getByRole('button', { name: /确\s*定/ }).click();
@@ -231,10 +221,10 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
       [1920, 1080, 'console-wall-1920'],
       [3840, 2160, 'console-wall-3840'],
     ] as const) {
-      const wall = await openPage(browser, { viewport: { width: w, height: h } });
-      await login(wall.page, server.url, 'city.dispatcher');
+      const wall = await openPage(env.browser, { viewport: { width: w, height: h } });
+      await login(wall.page, env.server.url, 'city.dispatcher');
       await wall.page.getByRole('heading', { name: '态势总览' }).waitFor();
-      await wall.page.goto(`${server.url}/console/wall`);
+      await wall.page.goto(`${env.server.url}/console/wall`);
       await wall.page.locator('.wall-figure-value').first().waitFor();
       await wall.page.locator('.wall-map:not([data-grids="0"]) .leaflet-container').waitFor({ timeout: 60_000 });
       await wall.page.locator('.wall-live-open').waitFor({ timeout: 15_000 });

@@ -1,9 +1,9 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, login, openPage, PHONE, screenshot, startServer, type RunningServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
 
 // Issue 5 end to end: a city-level directive issued in the console reaches a grid worker's phone, is
 // signed while offline (kept over an offline reload), synced once when the connection returns, and the
@@ -36,24 +36,14 @@ async function shownSigned(page: Page, code: string): Promise<number> {
 }
 
 describe('directive reaches the grid, signed offline, rolled up (e2e)', { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useE2eEnvironment();
 
   test('city leader issues; worker signs offline; synced once; city roll-up shows it down to the grid', async () => {
     const title = `关于做好重大活动安保工作的通知 ${Date.now()}`;
 
     // 1. The city leader issues a city-level directive in the console.
-    const leader = await openPage(browser);
-    await login(leader.page, server.url, 'city.leader');
+    const leader = await openPage(env.browser);
+    await login(leader.page, env.server.url, 'city.leader');
     await leader.page.getByRole('menuitem', { name: /通知指令/ }).click();
     await leader.page.getByRole('button', { name: /下发通知/ }).click();
     await leader.page.getByLabel('标题').fill(title);
@@ -65,17 +55,17 @@ describe('directive reaches the grid, signed offline, rolled up (e2e)', { timeou
     const directiveId = leader.page.url().split('/').pop()!;
     assert.match(directiveId, /^[0-9a-f-]{36}$/);
     const before = await shownSigned(leader.page, DISTRICT);
-    const beforeApi = await rollupRow(leader.page, server.url, directiveId, '3201', DISTRICT);
+    const beforeApi = await rollupRow(leader.page, env.server.url, directiveId, '3201', DISTRICT);
     assert.equal(before, beforeApi.signed, 'the console shows the API roll-up');
     assert.ok(beforeApi.reached > 100, `玄武区 reached ${beforeApi.reached} people`);
     await screenshot(leader.page, 'console-directive-rollup-before');
 
     // 2. The grid worker's phone: the directive is in the inbox.
-    const phone = await openPage(browser, PHONE);
+    const phone = await openPage(env.browser, PHONE);
     const { page, context } = phone;
-    await login(page, server.url, 'worker.demo');
+    await login(page, env.server.url, 'worker.demo');
     await page.getByRole('heading', { name: '我的网格' }).waitFor();
-    const me = (await (await page.request.get(`${server.url}/api/me`)).json()) as { displayName: string };
+    const me = (await (await page.request.get(`${env.server.url}/api/me`)).json()) as { displayName: string };
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
     // Open the app once more under the service worker (as a worker does daily), so its read cache holds
     // /api/me: the first load's reads may run before the worker took control, and an offline reload
@@ -122,7 +112,7 @@ describe('directive reaches the grid, signed offline, rolled up (e2e)', { timeou
     await page.locator('.notice-item', { hasText: title }).locator('.notice-signed').waitFor();
     await screenshot(page, 'field-notices-synced');
 
-    const db = new Database(path.join(server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
+    const db = new Database(path.join(env.server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
     try {
       const keys = db.prepare('SELECT count(*) AS n FROM idempotency_keys WHERE key = ?').get(commandId) as { n: number };
       assert.equal(keys.n, 1, 'the command id was the Idempotency-Key, recorded once');
@@ -139,13 +129,13 @@ describe('directive reaches the grid, signed offline, rolled up (e2e)', { timeou
       [DISTRICT, before + 1] as const,
       { timeout: 20_000 },
     );
-    assert.equal((await rollupRow(leader.page, server.url, directiveId, '3201', DISTRICT)).signed, beforeApi.signed + 1);
+    assert.equal((await rollupRow(leader.page, env.server.url, directiveId, '3201', DISTRICT)).signed, beforeApi.signed + 1);
     await screenshot(leader.page, 'console-directive-rollup-city');
     for (const [parent, child] of [[DISTRICT, STREET], [STREET, COMMUNITY], [COMMUNITY, GRID]] as const) {
       await leader.page.locator(`.rollup-table tr[data-unit="${parent}"]`).click();
       assert.ok((await shownSigned(leader.page, child)) >= 1, `${child} shows the signature`);
     }
-    assert.equal((await rollupRow(leader.page, server.url, directiveId, COMMUNITY, GRID)).signed, 1, 'exactly one signature in the grid');
+    assert.equal((await rollupRow(leader.page, env.server.url, directiveId, COMMUNITY, GRID)).signed, 1, 'exactly one signature in the grid');
     await leader.page.locator(`.rollup-table tr[data-unit="${GRID}"]`).click();
     const person = leader.page.locator('.rollup-people tr', { hasText: me.displayName });
     await person.first().waitFor();

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** End-to-end harness: the real server as a child process, Debian Chromium driven by playwright-core. */
@@ -125,4 +126,28 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   const pw = page.getByLabel('密码', { exact: true });
   await pw.fill(password);
   await pw.press('Enter');
+}
+
+/** What one end-to-end suite runs against: the real server (demo city) and one Chromium. */
+export interface E2eEnvironment {
+  server: RunningServer;
+  browser: Browser;
+}
+
+/**
+ * Register the suite's before/after hooks: build the client if stale, start the server, launch
+ * Chromium; stop both afterwards. Call inside describe(); the fields are set once before() has run.
+ */
+export function useE2eEnvironment(): E2eEnvironment {
+  const env = {} as E2eEnvironment;
+  before(async () => {
+    await ensureWebBuilt();
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

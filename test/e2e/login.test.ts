@@ -1,27 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, ensureWebBuilt, launchBrowser, login, openPage, PHONE, screenshot, startServer, type RunningServer } from './harness.ts';
+import { DESKTOP, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
 
 // Real server + demo city + Debian Chromium: each face opens for the right person, in Chinese,
 // with no console errors. Screenshots land in artifacts/e2e/.
 
 describe('login and faces (e2e)', { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useE2eEnvironment();
 
   test('a wrong password is refused kindly, in Chinese', async () => {
-    const { page, context } = await openPage(browser, DESKTOP);
-    await login(page, server.url, 'admin', 'not-the-password');
+    const { page, context } = await openPage(env.browser, DESKTOP);
+    await login(page, env.server.url, 'admin', 'not-the-password');
     await page.getByText('用户名或密码错误').waitFor();
     assert.equal(new URL(page.url()).pathname, '/login');
     await screenshot(page, 'login-error');
@@ -29,16 +18,16 @@ describe('login and faces (e2e)', { timeout: 300_000 }, () => {
   });
 
   test('the administrator lands on 系统管理 and can open the console grid map', async () => {
-    const { page, context, errors } = await openPage(browser, DESKTOP);
-    await page.goto(`${server.url}/`);
+    const { page, context, errors } = await openPage(env.browser, DESKTOP);
+    await page.goto(`${env.server.url}/`);
     await page.getByRole('button', { name: /^登\s*录$/ }).waitFor();
     await screenshot(page, 'login');
-    await login(page, server.url, 'admin');
+    await login(page, env.server.url, 'admin');
     await page.getByRole('heading', { name: '系统管理' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/admin');
     await screenshot(page, 'admin');
 
-    await page.goto(`${server.url}/console/map`);
+    await page.goto(`${env.server.url}/console/map`);
     await page.getByText('指挥中心').first().waitFor();
     await page.getByText(/共 \d+ 个网格/).waitFor({ timeout: 60_000 });
     const gridCount = Number((await page.getByText(/共 \d+ 个网格/).textContent())!.match(/\d+/)![0]);
@@ -62,14 +51,14 @@ describe('login and faces (e2e)', { timeout: 300_000 }, () => {
 
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('button', { name: /^登\s*录$/ }).waitFor();
-    assert.equal((await (await page.request.get(`${server.url}/api/me`)).status()), 401);
+    assert.equal((await (await page.request.get(`${env.server.url}/api/me`)).status()), 401);
     assert.deepEqual(errors, []);
     await context.close();
   });
 
   test('a grid worker on a phone lands on 网格通 with their grid', async () => {
-    const { page, context, errors } = await openPage(browser, PHONE);
-    await login(page, server.url, 'worker.demo');
+    const { page, context, errors } = await openPage(env.browser, PHONE);
+    await login(page, env.server.url, 'worker.demo');
     await page.getByRole('heading', { name: '我的网格' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/field');
     await page.getByText('网格概况').first().waitFor();
@@ -94,20 +83,20 @@ describe('login and faces (e2e)', { timeout: 300_000 }, () => {
   });
 
   test('the public portal needs no login and finds the grid for a place', async () => {
-    const { page, context, errors } = await openPage(browser, PHONE);
-    await page.goto(`${server.url}/public`);
+    const { page, context, errors } = await openPage(env.browser, PHONE);
+    await page.goto(`${env.server.url}/public`);
     await page.getByRole('heading', { name: '有事找网格' }).waitFor();
     await screenshot(page, 'public-home');
 
     // A point inside the worker's demo grid, taken from the grid's own polygon.
-    const lookup = await page.request.post(`${server.url}/api/auth/login`, { data: { username: 'worker.demo', password: 'demo1234' } });
+    const lookup = await page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'worker.demo', password: 'demo1234' } });
     assert.equal(lookup.status(), 200);
-    const node = await (await page.request.get(`${server.url}/api/territory/nodes/320102003001001`)).json();
-    await page.request.post(`${server.url}/api/auth/logout`, { data: {} });
+    const node = await (await page.request.get(`${env.server.url}/api/territory/nodes/320102003001001`)).json();
+    await page.request.post(`${env.server.url}/api/auth/logout`, { data: {} });
     const lat = (node.bbox.minLat + node.bbox.maxLat) / 2;
     const lng = (node.bbox.minLng + node.bbox.maxLng) / 2;
 
-    await page.goto(`${server.url}/public/locate`);
+    await page.goto(`${env.server.url}/public/locate`);
     await page.getByRole('spinbutton', { name: /纬度/ }).fill(String(lat));
     await page.getByRole('spinbutton', { name: /经度/ }).fill(String(lng));
     await page.getByRole('button', { name: /^查\s*询$/ }).click();

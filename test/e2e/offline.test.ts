@@ -1,11 +1,11 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, login, openPage, PHONE, ROOT, screenshot, startServer, type RunningServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { login, openPage, PHONE, ROOT, screenshot, useE2eEnvironment } from './harness.ts';
 
 // The field app offline: two reports (one with a photo) and one action are queued while offline,
 // the page is reloaded offline (the service worker serves the app shell and cached reads), and
@@ -29,27 +29,17 @@ async function chooseCategory(page: Page, search: string, option: RegExp) {
 }
 
 describe('offline field app and public portal (e2e)', { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useE2eEnvironment();
 
   test('offline: two reports and one action survive a reload and arrive exactly once each', async () => {
-    const { page, context, errors } = await openPage(browser, { ...PHONE, permissions: ['geolocation'] });
-    await login(page, server.url, 'worker.demo');
+    const { page, context, errors } = await openPage(env.browser, { ...PHONE, permissions: ['geolocation'] });
+    await login(page, env.server.url, 'worker.demo');
     await page.getByRole('heading', { name: '我的网格' }).waitFor();
-    const point = await gridPoint(page, server.url);
+    const point = await gridPoint(page, env.server.url);
     await context.setGeolocation({ latitude: point.lat, longitude: point.lng, accuracy: 12 });
 
     // The third case exists before going offline (reported through the API by the same worker).
-    const created = await page.request.post(`${server.url}/api/cases`, {
+    const created = await page.request.post(`${env.server.url}/api/cases`, {
       headers: { 'idempotency-key': randomUUID() },
       data: { categoryCode: '0101', description: '离线测试：第三件（先上报，离线时自行处置）', location: point },
     });
@@ -121,19 +111,19 @@ describe('offline field app and public portal (e2e)', { timeout: 300_000 }, () =
     await screenshot(page, 'field-outbox-synced');
 
     // Exactly those three arrived, once each.
-    const list = (await (await page.request.get(`${server.url}/api/cases?limit=200`)).json()) as { cases: { id: string; description: string; state: string; version: number }[] };
+    const list = (await (await page.request.get(`${env.server.url}/api/cases?limit=200`)).json()) as { cases: { id: string; description: string; state: string; version: number }[] };
     const first = list.cases.filter((c) => c.description === '离线测试：第一件，路口垃圾堆放（带照片）');
     const second = list.cases.filter((c) => c.description === '离线测试：第二件，井盖旁垃圾');
     assert.equal(first.length, 1, 'first report created once');
     assert.equal(second.length, 1, 'second report created once');
-    const detail1 = (await (await page.request.get(`${server.url}/api/cases/${first[0]!.id}`)).json()) as { timeline: { photos: string[] }[] };
+    const detail1 = (await (await page.request.get(`${env.server.url}/api/cases/${first[0]!.id}`)).json()) as { timeline: { photos: string[] }[] };
     assert.equal(detail1.timeline.flatMap((e) => e.photos).length, 1, 'the photo is attached to the first report');
-    const detail3 = (await (await page.request.get(`${server.url}/api/cases/${third.id}`)).json()) as { case: { state: string; version: number }; timeline: { action: string; note: string | null }[] };
+    const detail3 = (await (await page.request.get(`${env.server.url}/api/cases/${third.id}`)).json()) as { case: { state: string; version: number }; timeline: { action: string; note: string | null }[] };
     assert.equal(detail3.case.state, 'handled');
     assert.equal(detail3.timeline.filter((e) => e.action === 'self_resolve').length, 1, 'the action applied once');
     assert.equal(detail3.case.version, third.version + 1);
 
-    const db = new Database(path.join(server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
+    const db = new Database(path.join(env.server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
     try {
       const rows = db.prepare(`SELECT key, count(*) AS n FROM idempotency_keys WHERE key IN (${commandIds.map(() => '?').join(',')}) GROUP BY key`).all(...commandIds) as { key: string; n: number }[];
       assert.equal(rows.length, 3, 'each command id was used as an Idempotency-Key');
@@ -149,16 +139,16 @@ describe('offline field app and public portal (e2e)', { timeout: 300_000 }, () =
   });
 
   test('public portal: an anonymous concern gets a tracking code that finds its status', async () => {
-    const { page, context, errors } = await openPage(browser, { ...PHONE, permissions: ['geolocation'] });
+    const { page, context, errors } = await openPage(env.browser, { ...PHONE, permissions: ['geolocation'] });
     const point = { lat: 0, lng: 0 };
     {
-      const r = await page.request.post(`${server.url}/api/auth/login`, { data: { username: 'worker.demo', password: 'demo1234' } });
+      const r = await page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'worker.demo', password: 'demo1234' } });
       assert.equal(r.status(), 200);
-      Object.assign(point, await gridPoint(page, server.url));
-      await page.request.post(`${server.url}/api/auth/logout`, { data: {} });
+      Object.assign(point, await gridPoint(page, env.server.url));
+      await page.request.post(`${env.server.url}/api/auth/logout`, { data: {} });
     }
     await context.setGeolocation({ latitude: point.lat, longitude: point.lng });
-    await page.goto(`${server.url}/public/report`);
+    await page.goto(`${env.server.url}/public/report`);
     await chooseCategory(page, '路灯', /路灯不亮/);
     await page.getByRole('textbox', { name: '问题描述' }).fill('小区门口路灯连续三晚不亮');
     await page.getByRole('button', { name: '使用我的位置' }).click();
@@ -177,7 +167,7 @@ describe('offline field app and public portal (e2e)', { timeout: 300_000 }, () =
     await page.getByText(code).first().waitFor();
     await screenshot(page, 'public-track');
     // No personal data in the public view.
-    const status = (await (await page.request.get(`${server.url}/api/public/cases/${code}`)).json()) as Record<string, unknown>;
+    const status = (await (await page.request.get(`${env.server.url}/api/public/cases/${code}`)).json()) as Record<string, unknown>;
     assert.equal(status['state'], 'reported');
     assert.ok(!('reporterPhone' in status) && !('reporterName' in status));
     assert.deepEqual(errors, []);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { request as pwRequest, type APIRequestContext, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD, DESKTOP, ensureWebBuilt, launchBrowser, login, openPage, PHONE, screenshot, startServer, type RunningServer } from './harness.ts';
+import { request as pwRequest, type APIRequestContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, DESKTOP, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
 
 // 今日巡逻 end to end: an admin sets up two key sites in worker.demo's grid and a plan for today
 // (through the API); the worker on a phone sees the route, goes offline, checks in at both sites by
@@ -33,27 +33,21 @@ async function pointsInGrid(api: APIRequestContext, url: string): Promise<[Point
 }
 
 describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const env = useE2eEnvironment();
   let admin: APIRequestContext;
   const sites: { id: string; name: string; point: Point }[] = [];
 
   before(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await pwRequest.newContext({ baseURL: server.url });
+    admin = await pwRequest.newContext({ baseURL: env.server.url });
     const signedIn = await admin.post('/api/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
     assert.equal(signedIn.status(), 200, await signedIn.text());
   });
   after(async () => {
     await admin?.dispose();
-    await browser?.close();
-    await server?.stop();
   });
 
   test('setup through the API: two key sites in the worker’s grid and a plan for today', async () => {
-    const points = await pointsInGrid(admin, server.url);
+    const points = await pointsInGrid(admin, env.server.url);
     for (const [i, point] of points.entries()) {
       const name = i === 0 ? '香铺营小学南门' : '香铺营农贸市场';
       const res = await admin.post('/api/patrols/sites', {
@@ -82,9 +76,9 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
 
   test('the worker checks in at two sites by GPS offline, reloads offline, and every check-in syncs once', async () => {
     assert.equal(sites.length, 2, 'setup ran');
-    const { page, context, errors } = await openPage(browser, { ...PHONE, permissions: ['geolocation'] });
+    const { page, context, errors } = await openPage(env.browser, { ...PHONE, permissions: ['geolocation'] });
     await context.setGeolocation({ latitude: sites[0]!.point.lat, longitude: sites[0]!.point.lng, accuracy: 8 });
-    await login(page, server.url, 'worker.demo');
+    await login(page, env.server.url, 'worker.demo');
     await page.getByRole('heading', { name: '我的网格' }).waitFor();
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
     // Open the app once more under the service worker (as a worker does daily), so its read cache holds
@@ -141,7 +135,7 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
     assert.equal(await page.locator('.patrol-marks li').count(), 4, 'each check-in shown once after the sync');
     await screenshot(page, 'field-patrol-synced');
 
-    const db = new Database(path.join(server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
+    const db = new Database(path.join(env.server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
     try {
       const rows = db.prepare(`SELECT client_nonce, site_id, kind FROM patrol_checkins WHERE client_nonce IN (${nonces.map(() => '?').join(',')})`).all(...nonces) as { client_nonce: string; site_id: string; kind: string }[];
       assert.equal(rows.length, 4, 'every queued check-in stored exactly once');
@@ -158,10 +152,10 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
     const compliance = (await (await admin.get(`/api/patrols/compliance?scope=${GRID}`)).json()) as { sites: { siteId: string; visits: number; slotsMet: number }[] };
     for (const s of sites) assert.equal(compliance.sites.find((x) => x.siteId === s.id)?.visits, 1, `${s.name}: one visit`);
 
-    const { page, context, errors } = await openPage(browser, DESKTOP);
-    await login(page, server.url, 'admin');
+    const { page, context, errors } = await openPage(env.browser, DESKTOP);
+    await login(page, env.server.url, 'admin');
     await page.waitForURL(/\/(admin|console)/);
-    await page.goto(`${server.url}/console/patrols`);
+    await page.goto(`${env.server.url}/console/patrols`);
     await page.getByRole('heading', { name: '巡逻防控' }).waitFor();
     await page.getByRole('tab', { name: '部位地图' }).waitFor();
     await page.locator('.leaflet-container').waitFor();
@@ -179,7 +173,7 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
     await screenshot(page, 'console-patrol-compliance');
     await page.getByRole('tab', { name: '巡逻方案' }).click();
     await page.getByRole('button', { name: '生成方案' }).waitFor();
-    await page.goto(`${server.url}/console/rosters`);
+    await page.goto(`${env.server.url}/console/rosters`);
     await page.getByRole('heading', { name: '值班排班' }).waitFor();
     await page.getByText('当前在岗').waitFor();
     await screenshot(page, 'console-rosters');

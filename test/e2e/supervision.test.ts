@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, ensureWebBuilt, launchBrowser, login, openPage, screenshot, startServer, type RunningServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { DESKTOP, login, openPage, screenshot, useE2eEnvironment } from './harness.ts';
 
 // 督导 in the console, in Debian Chromium against the real server and the demo city: the admin generates
 // today's daily bulletin and opens it (PDF answered as application/pdf, XLSX downloads); a case is created
@@ -31,23 +31,13 @@ async function act(page: Page, base: string, id: string, action: string, extra: 
 }
 
 describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useE2eEnvironment();
 
   test("the admin generates today's daily bulletin, opens the PDF and downloads the XLSX", async () => {
-    const { context, page, errors } = await openPage(browser, DESKTOP);
-    await login(page, server.url, 'admin');
+    const { context, page, errors } = await openPage(env.browser, DESKTOP);
+    await login(page, env.server.url, 'admin');
     await page.getByRole('heading', { name: '系统管理' }).first().waitFor();
-    await page.goto(`${server.url}/console/supervision/bulletins`);
+    await page.goto(`${env.server.url}/console/supervision/bulletins`);
     await page.getByRole('tab', { name: '简报' }).waitFor();
     await page.getByRole('button', { name: '生成简报' }).click();
     await page.locator('.bulletin').getByText(`安保日报 · ${chinaDate()}`).waitFor();
@@ -56,7 +46,7 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     // 打开 PDF: a new tab on the PDF URL; the response itself must be a non-empty PDF.
     const pdfHref = await page.locator('a.bulletin-pdf').getAttribute('href');
     assert.ok(pdfHref?.startsWith('/api/reports/bulletin.pdf?') && pdfHref.includes(`date=${chinaDate()}`), pdfHref ?? 'no href');
-    const pdf = await page.request.get(`${server.url}${pdfHref}`);
+    const pdf = await page.request.get(`${env.server.url}${pdfHref}`);
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     assert.match(pdf.headers()['content-disposition'] ?? '', /^inline;/);
@@ -86,8 +76,8 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
 
   test('a spot check whose failed re-check reopens a closed case as rework', async () => {
     // ——— a case reported, resolved on the spot, verified and closed — all through the API
-    const worker = await openPage(browser, DESKTOP);
-    await login(worker.page, server.url, 'worker.demo');
+    const worker = await openPage(env.browser, DESKTOP);
+    await login(worker.page, env.server.url, 'worker.demo');
     await worker.page.getByRole('heading', { name: '我的网格' }).waitFor();
     const created = await worker.page.evaluate(async (grid) => {
       const cats = ((await (await fetch('/api/categories')).json()) as { categories: { code: string; parentCode: string | null; kind: string }[] }).categories;
@@ -100,14 +90,14 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const caseId = created.body.case.id;
     const caseNo = created.body.case.caseNo;
-    await act(worker.page, server.url, caseId, 'self_resolve', { note: '已更换灯泡' });
+    await act(worker.page, env.server.url, caseId, 'self_resolve', { note: '已更换灯泡' });
     await worker.context.close();
 
-    const sup = await openPage(browser, DESKTOP);
-    await login(sup.page, server.url, 'city.supervisor');
+    const sup = await openPage(env.browser, DESKTOP);
+    await login(sup.page, env.server.url, 'city.supervisor');
     await sup.page.getByRole('heading', { name: '态势总览' }).waitFor();
-    await act(sup.page, server.url, caseId, 'verify');
-    assert.equal((await act(sup.page, server.url, caseId, 'close')).state, 'closed');
+    await act(sup.page, env.server.url, caseId, 'verify');
+    assert.equal((await act(sup.page, env.server.url, caseId, 'close')).state, 'closed');
 
     // ——— the supervisor previews the sample size and draws the sample (the period's only closed case)
     await sup.page.getByRole('menuitem', { name: '督导' }).click();
@@ -138,12 +128,12 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     assert.deepEqual(batch.items.map((i) => i.caseId), [caseId]);
 
     // ——— the assigned inspector records a failed field re-check
-    const insp = await openPage(browser, DESKTOP);
-    await login(insp.page, server.url, 'inspector.demo');
+    const insp = await openPage(env.browser, DESKTOP);
+    await login(insp.page, env.server.url, 'inspector.demo');
     await insp.page.getByRole('heading', { name: '态势总览' }).waitFor();
-    const meId = ((await (await insp.page.request.get(`${server.url}/api/me`)).json()) as { id: string }).id;
+    const meId = ((await (await insp.page.request.get(`${env.server.url}/api/me`)).json()) as { id: string }).id;
     assert.equal(batch.items[0]!.inspectorId, meId, 'assigned to inspector.demo');
-    await insp.page.goto(`${server.url}/console/supervision/spotchecks`);
+    await insp.page.goto(`${env.server.url}/console/supervision/spotchecks`);
     const mine = insp.page.locator('.spotcheck-items tr', { hasText: caseNo });
     await mine.waitFor();
     await mine.getByRole('button', { name: '登记结果' }).click();
@@ -163,7 +153,7 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     await mine.getByText('处置中').waitFor();
     await screenshot(insp.page, 'supervision-spotcheck-failed');
 
-    const detail = (await (await insp.page.request.get(`${server.url}/api/cases/${caseId}`)).json()) as { case: { state: string; reworkCount: number; closedAt: string | null } };
+    const detail = (await (await insp.page.request.get(`${env.server.url}/api/cases/${caseId}`)).json()) as { case: { state: string; reworkCount: number; closedAt: string | null } };
     assert.equal(detail.case.state, 'in_handling');
     assert.equal(detail.case.reworkCount, 1);
     assert.equal(detail.case.closedAt, null);
@@ -171,13 +161,13 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     await insp.context.close();
 
     // ——— the supervisor sees it: the case 处置中 with 返工, and the accountability record to confirm
-    await sup.page.goto(`${server.url}/console/cases/${caseId}`);
+    await sup.page.goto(`${env.server.url}/console/cases/${caseId}`);
     const caseDrawer = sup.page.getByRole('dialog').filter({ hasText: caseNo });
     await caseDrawer.getByText('处置中').first().waitFor();
     await caseDrawer.getByText(/返工/).first().waitFor();
     await screenshot(sup.page, 'supervision-case-reopened');
 
-    await sup.page.goto(`${server.url}/console/supervision/accountability`);
+    await sup.page.goto(`${env.server.url}/console/supervision/accountability`);
     await sup.page.getByRole('button', { name: '从数据生成记录' }).click();
     const rec = sup.page.locator('.accountability-records tr', { hasText: '抽查不合格' });
     await rec.waitFor();
@@ -191,7 +181,7 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     await screenshot(sup.page, 'supervision-accountability');
 
     // ——— evaluation tab renders (its scores and trace are covered by evaluation.http.test.ts)
-    await sup.page.goto(`${server.url}/console/supervision/evaluation`);
+    await sup.page.goto(`${env.server.url}/console/supervision/evaluation`);
     await sup.page.locator('.evaluation-table').waitFor();
     await screenshot(sup.page, 'supervision-evaluation');
     assert.deepEqual(sup.errors, []);
