@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Benchmark, BenchResult } from './types.ts';
+import { runLoadChild, serveLoadChild } from './loadChild.ts';
 
 /**
  * case-intake: durable case reports per second through the real HTTP path (POST /api/cases: session
@@ -108,21 +108,10 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   return { acknowledged, failed, firstFailure, seconds, p50: q(0.5), p99: q(0.99) };
 }
 
-if (process.env[CHILD_FLAG] === '1' && process.send) {
-  process.on('message', async (job: LoadJob) => {
-    process.send!(await runLoad(job));
-    process.exit(0);
-  });
-}
+serveLoadChild(CHILD_FLAG, runLoad);
 
 function loadInChild(job: LoadJob): Promise<LoadResult> {
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [CHILD_FLAG]: '1' }, execArgv: ['--import', 'tsx'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-    child.send(job);
-  });
+  return runLoadChild(fileURLToPath(import.meta.url), CHILD_FLAG, job);
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -187,10 +176,17 @@ export const caseIntake: Benchmark = {
 
       const warm = await loadInChild({ port, spots, requests: WARMUP, connections: CONNECTIONS, tag: 'warm' }); // JIT, caches
       if (warm.failed) throw new Error(`warm-up failed: ${warm.firstFailure}`);
+      const commits0 = storage.commitStats?.() ?? { commits: 0, units: 0 };
+      const cpu0 = process.cpuUsage();
       const run = await loadInChild({ port, spots, requests: REQUESTS, connections: CONNECTIONS, tag: 'run' });
+      const cpu = process.cpuUsage(cpu0);
+      const commits1 = storage.commitStats?.() ?? { commits: 0, units: 0 };
+      const unitsPerCommit = (commits1.units - commits0.units) / Math.max(1, commits1.commits - commits0.commits);
+      // Server-process CPU per intake (HTTP, auth, validation, SQL, commit): robust to machine load.
+      const cpuMsPerCase = (cpu.user + cpu.system) / 1000 / Math.max(1, run.acknowledged.length);
       const rate = run.acknowledged.length / run.seconds;
       console.log(
-        `intake: ${run.acknowledged.length} cases in ${run.seconds.toFixed(2)} s = ${rate.toFixed(0)} cases/s, p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms, ${run.failed} failed${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`,
+        `intake: ${run.acknowledged.length} cases in ${run.seconds.toFixed(2)} s = ${rate.toFixed(0)} cases/s, p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms, ${run.failed} failed${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}, server CPU ${cpuMsPerCase.toFixed(3)} ms per case, ${unitsPerCommit.toFixed(1)} intakes per durable commit`,
       );
       await app.close();
 
@@ -227,6 +223,8 @@ export const caseIntake: Benchmark = {
         extra: {
           p50_ms: round1(run.p50),
           p99_ms: round1(run.p99),
+          cpu_ms_per_case: Math.round(cpuMsPerCase * 1000) / 1000,
+          units_per_commit: round1(unitsPerCommit),
           cases: run.acknowledged.length,
           failed: run.failed,
           lost,

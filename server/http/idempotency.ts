@@ -220,17 +220,45 @@ export async function runIdempotent(
   };
 
   if (ctx.storage.capabilities.singleWriter) {
-    // One writer (embedded SQLite): reserve, run and record in ONE unit of work, so an intake costs one
-    // (group-)commit instead of two. Nobody can observe the in-progress state; a duplicate arriving
+    // One writer (embedded SQLite): look up, run and record in ONE unit of work, so an intake costs one
+    // (group-)commit instead of two. Nobody can observe an in-progress state; a duplicate arriving
     // meanwhile simply runs after this unit and finds the key done — it gets the replay, not a 409.
+    // The common case (a new key) is one primary-key lookup and one insert of the finished record,
+    // instead of inserting an 'in_progress' row and rewriting it with the response.
     try {
       return await ctx.storage.transaction(async (trx) => {
-        const reservation = await reserve(trx, ctx.now(), k);
-        if (!reservation.owned) return { status: reservation.status, bodyText: reservation.bodyText, replayed: true };
-        return { ...(await runAndRecord(trx)), replayed: false };
+        const now = ctx.now();
+        const existing = await trx.selectFrom('idempotency_keys').select('state').where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
+        if (existing) {
+          // Replay, reuse with another payload, expiry: the general protocol decides.
+          const reservation = await reserve(trx, now, k);
+          if (!reservation.owned) return { status: reservation.status, bodyText: reservation.bodyText, replayed: true };
+          return { ...(await runAndRecord(trx)), replayed: false };
+        }
+        const result = await handler(trx);
+        if (result.status >= 400) throw new HandlerDeclined(result);
+        const bodyText = JSON.stringify(result.body === undefined ? null : result.body);
+        const doneAt = ctx.now();
+        await trx
+          .insertInto('idempotency_keys')
+          .values({
+            principal,
+            key,
+            fingerprint,
+            state: 'done',
+            lock_token: null,
+            locked_until: null,
+            response_status: result.status,
+            response_body: bodyText,
+            created_at: now.toISOString(),
+            completed_at: doneAt.toISOString(),
+            expires_at: addSeconds(now, retentionDays * 86400),
+          })
+          .execute();
+        return { status: result.status, bodyText, replayed: false };
       });
     } catch (err) {
-      // The unit rolled back, reservation included: the key stays free for a retry.
+      // The unit rolled back, record included: the key stays free for a retry.
       if (err instanceof HandlerDeclined) {
         return { status: err.result.status, bodyText: JSON.stringify(err.result.body ?? null), replayed: false };
       }

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { GroupCommitter } from './groupCommit.ts';
+import { CachingSqliteDatabase } from './statementCache.ts';
 
 export type DB = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -42,6 +43,8 @@ export interface Storage {
    * arriving together share one durable commit (GroupCommitter); on PostgreSQL each is a transaction.
    */
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  /** SQLite only: durable commits made by group commit and the units they carried (for benchmarks). */
+  commitStats?(): { commits: number; units: number };
   close(): Promise<void>;
 }
 
@@ -107,7 +110,8 @@ export function openStorage(opts: OpenOptions): Storage {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Statements are prepared once per SQL text and reused (Kysely's driver would prepare every query anew).
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new CachingSqliteDatabase(sqlite) }) });
   const committer = new GroupCommitter(db);
   return {
     db,
@@ -115,6 +119,7 @@ export function openStorage(opts: OpenOptions): Storage {
     capabilities: { multiProcess: false, listenNotify: false, rowLocks: false, maxParameters: 32766, singleWriter: true },
     pgPool: null,
     transaction: (fn) => committer.run(fn),
+    commitStats: () => ({ ...committer.stats }),
     close: () => db.destroy(),
   };
 }

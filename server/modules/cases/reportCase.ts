@@ -9,7 +9,7 @@ import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
 import { categoryOf, CLOSED_STATES } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
-import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
+import { findCategory, findDuplicateCandidatesNear, insertCase, insertEvents } from './cases.repository.ts';
 import { newHazardRow } from './hazard.ts';
 import { insertHazard } from './hazards.repository.ts';
 import { startStage } from './stages.ts';
@@ -90,7 +90,7 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
   const nowIso = o.now.toISOString();
   // Campaign hook (专项行动): a running phase may tighten limits for cases opened now, e.g. ×0.5 in the key period.
   const slaMultiplier = await activeSlaMultiplier(trx, { gridPath: territoryPath, categoryCode: category.code, at: o.now });
-  const { columns, unknownYears } = startStage('filing', scaleStageLimits(category.limits, slaMultiplier), o.now);
+  const { columns, unknownYears } = startStage('filing', scaleStageLimits(category.limits, slaMultiplier), o.now, category.sla);
   const isDispute = category.kind === 'dispute';
   const details = isDispute ? { level: 'grid', ...(o.details ?? {}) } : (o.details ?? null);
   const row: CaseRow = {
@@ -164,7 +164,7 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
   // 疑似重复: a bounding box first (indexed by category + time), then the exact distance.
   const dLat = DUPLICATE_RADIUS_M / 111_320;
   const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(0.01, Math.cos((o.location.lat * Math.PI) / 180)));
-  const candidates = await findOpenCasesNear(trx, {
+  const candidates = await findDuplicateCandidatesNear(trx, {
     categoryCode: category.code,
     since: new Date(o.now.getTime() - DUPLICATE_WINDOW_HOURS * 3_600_000).toISOString(),
     minLat: o.location.lat - dLat,

@@ -70,37 +70,50 @@ export class CheckinBatcher {
   }
 
   private kick(delay: number): void {
-    if (this.writing) return; // the running flush picks the queue up when it finishes
+    if (this.writing) return; // the running flush picks the queue up when it finishes (see flush)
     if (delay === 0) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
-      this.writing = this.drain();
+      this.flush();
       return;
     }
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        this.writing = this.drain();
+        this.flush();
       }, delay);
     }
   }
 
+  /**
+   * Start writing the queue unless a write is under way. `writing` is owned here, not by drain():
+   * it is set before and cleared after the drain settles, whatever order those happen in, and an item
+   * that arrived after the drain's last look at the queue is picked up at once — nothing waits for a
+   * kick that will never come.
+   */
+  private flush(): void {
+    if (this.writing || this.queue.length === 0) return;
+    const run = this.drain();
+    this.writing = run;
+    void run.then(() => {
+      if (this.writing === run) this.writing = null;
+      if (this.queue.length > 0) this.kick(this.queue.length >= this.maxBatch ? 0 : this.maxDelayMs);
+    });
+  }
+
+  /** Write batches until the queue is empty; never rejects (a failed batch fails its own requests). */
   private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        try {
-          const outcomes = await inTransaction(this.ctx, (trx) => recordCheckins(trx, batch.map((w) => w.item), this.ctx.now(), this.signer));
-          this.stats.batches += 1;
-          this.stats.items += batch.length;
-          this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-          batch.forEach((w, i) => w.resolve(outcomes[i]!));
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const outcomes = await inTransaction(this.ctx, (trx) => recordCheckins(trx, batch.map((w) => w.item), this.ctx.now(), this.signer));
+        this.stats.batches += 1;
+        this.stats.items += batch.length;
+        this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+      } catch (err) {
+        for (const w of batch) w.reject(err);
       }
-    } finally {
-      this.writing = null;
     }
   }
 
@@ -112,7 +125,7 @@ export class CheckinBatcher {
       this.timer = null;
     }
     while (this.writing || this.queue.length) {
-      if (!this.writing) this.writing = this.drain();
+      this.flush();
       await this.writing;
     }
   }
