@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { seedCaseWorld } from '../cases/caseTestKit.ts';
 import { insertTestCase } from '../analytics/testCases.ts';
-
-/** All text of a PDF, page by page, through pdf.js (what a reader's copy/search sees). */
-export async function pdfText(data: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, isEvalSupported: false }).promise;
-  let text = '';
-  for (let p = 1; p <= pdf.numPages; p++) {
-    const content = await (await pdf.getPage(p)).getTextContent();
-    text += content.items.map((i) => ('str' in i ? i.str : '')).join('') + '\n';
-  }
-  await pdf.destroy();
-  return text;
-}
+import { pdfText } from './pdfText.ts';
 
 forEachDatabase('bulletins (安保日报)', (kind) => {
   let t: TestApp & { close(): Promise<void> };

@@ -6,7 +6,10 @@ import type { Actor } from '../../access/actor.ts';
 import { resolveScope } from '../analytics/kpiScope.ts';
 import { buildBulletin } from './buildBulletin.ts';
 import { bulletinPdf, bulletinXlsx } from './renderBulletin.ts';
-import { bulletinQuery } from './reports.schemas.ts';
+import { aarQuery, bulletinListQuery, bulletinQuery, storedBulletinParams } from './reports.schemas.ts';
+import { buildAar } from './buildAar.ts';
+import { aarPdf, aarXlsx } from './renderAar.ts';
+import { listScheduledBulletins, scheduledBulletinFile } from './listScheduledBulletins.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
 async function authenticated(request: FastifyRequest): Promise<void> {
@@ -15,7 +18,7 @@ async function authenticated(request: FastifyRequest): Promise<void> {
 
 const TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' } as const;
 
-/** Bulletins (安保日报/周报) as JSON, XLSX and PDF (docs/reports.md). */
+/** Bulletins (安保日报/周报) on demand and stored by the scheduled job, and campaign after-action reviews, as JSON, XLSX and PDF (docs/reports.md). */
 export async function reportRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
@@ -38,6 +41,37 @@ export async function reportRoutes(fastify: FastifyInstance, ctx: AppContext): P
         .type(TYPES[format])
         // The PDF opens in the browser's viewer (打开); the spreadsheet downloads.
         .header('content-disposition', `${format === 'pdf' ? 'inline' : 'attachment'}; filename="${base}.${format}"; filename*=UTF-8''${encodeURIComponent(b.title)}-${b.date}.${format}`)
+        .header('cache-control', 'no-store')
+        .send(body);
+    });
+  }
+
+  app.get('/api/reports/bulletins', { preValidation: authenticated, schema: { tags, summary: '定时简报列表 / bulletins written by the scheduled job', security, querystring: bulletinListQuery } }, async (request) => {
+    const q = request.query;
+    return listScheduledBulletins(ctx.storage.db, { actor: requireActor(request), kind: q.kind, scopeCode: q.scope, from: q.from, to: q.to, limit: q.limit });
+  });
+
+  app.get('/api/reports/bulletins/:id/:format', { preValidation: authenticated, schema: { tags, summary: '下载定时简报 / a stored bulletin as XLSX or PDF', security, params: storedBulletinParams } }, async (request, reply) => {
+    const { format } = request.params;
+    const f = await scheduledBulletinFile(ctx.storage.db, { actor: requireActor(request), id: request.params.id, format });
+    return reply
+      .type(TYPES[format])
+      .header('content-disposition', `${format === 'pdf' ? 'inline' : 'attachment'}; filename="bulletin-${f.kind}-${f.date}.${format}"; filename*=UTF-8''${encodeURIComponent(f.title)}-${f.date}.${format}`)
+      .header('cache-control', 'private, max-age=3600')
+      .send(f.body);
+  });
+
+  app.get('/api/reports/aar', { preValidation: authenticated, schema: { tags, summary: '专项行动总结评估 / after-action review of a campaign', security, querystring: aarQuery } }, async (request) =>
+    buildAar(ctx.storage.db, { actor: requireActor(request), campaignId: request.query.campaign, now: ctx.now() }),
+  );
+
+  for (const format of ['xlsx', 'pdf'] as const) {
+    app.get(`/api/reports/aar.${format}`, { preValidation: authenticated, schema: { tags, summary: `下载总结评估 / after-action review as ${format.toUpperCase()}`, security, querystring: aarQuery } }, async (request, reply) => {
+      const a = await buildAar(ctx.storage.db, { actor: requireActor(request), campaignId: request.query.campaign, now: ctx.now() });
+      const body = format === 'xlsx' ? await aarXlsx(a) : await aarPdf(a);
+      return reply
+        .type(TYPES[format])
+        .header('content-disposition', `${format === 'pdf' ? 'inline' : 'attachment'}; filename="aar-${a.campaign.id}.${format}"; filename*=UTF-8''${encodeURIComponent(a.title)}.${format}`)
         .header('cache-control', 'no-store')
         .send(body);
     });

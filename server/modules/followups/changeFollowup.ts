@@ -1,0 +1,33 @@
+import type { Actor } from '../../access/actor.ts';
+import { actorCan } from '../../access/access.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import type { FollowupItemRow } from '../../storage/schema.ts';
+import { actorSeesFollowup } from './followup.ts';
+import { findFollowup, updateFollowup } from './followups.repository.ts';
+
+/** Load an item the caller may see (else NOT_FOUND) and check its version when the client sent one. */
+export async function loadForChange(trx: Trx, actor: Actor, id: string, expectedVersion?: number): Promise<FollowupItemRow> {
+  const row = await findFollowup(trx, id);
+  if (!row || !actorSeesFollowup(actor, row)) throw notFound('follow-up item');
+  if (expectedVersion !== undefined && expectedVersion !== row.version) {
+    throw new AppError('STALE_TRANSITION', `整改项已被他人更新（${row.updated_at ?? row.created_at}）/ the item changed since you read it`, 'expectedVersion');
+  }
+  return row;
+}
+
+/** The owner, or someone with followup.manage over the item's unit, may report on it. */
+export function requireOwnerOrManager(actor: Actor, row: FollowupItemRow): void {
+  const owner = actor.id !== null && row.owner_id === actor.id;
+  if (!owner && !actorCan(actor, 'followup.manage', [row.territory_path])) {
+    throw new AppError('FORBIDDEN', '只有责任人或管理者可以更新整改项 / only the owner or a manager may update this item');
+  }
+}
+
+/** Apply a patch under the row's version; a concurrent change answers STALE_TRANSITION. */
+export async function applyChange(trx: Trx, row: FollowupItemRow, patch: Partial<FollowupItemRow>): Promise<FollowupItemRow> {
+  if (!(await updateFollowup(trx, row.id, row.version, patch))) {
+    throw new AppError('STALE_TRANSITION', '整改项已被他人更新 / the item changed meanwhile; reload and retry', 'id');
+  }
+  return { ...row, ...patch, version: row.version + 1 };
+}

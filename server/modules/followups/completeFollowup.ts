@@ -1,0 +1,24 @@
+import type { Actor } from '../../access/actor.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import { presentFollowup } from './followup.ts';
+import { applyChange, loadForChange, requireOwnerOrManager } from './changeFollowup.ts';
+
+/** 完成并提交佐证: the owner (or a manager) completes the item with evidence; it then awaits verification. */
+export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; id: string; evidenceNote: string; attachmentIds?: string[] | undefined; expectedVersion?: number | undefined }) {
+  const row = await loadForChange(trx, o.actor, o.id, o.expectedVersion);
+  requireOwnerOrManager(o.actor, row);
+  if (row.state !== 'open' && row.state !== 'in_progress') throw new AppError('INVALID_TRANSITION', `整改项已是 ${row.state} / the item is already ${row.state}`, 'state');
+  const ids = [...new Set(o.attachmentIds ?? [])];
+  if (ids.length) {
+    const found = await trx.selectFrom('attachments').select('id').where('id', 'in', ids).execute();
+    const missing = ids.filter((id) => !found.some((f) => f.id === id));
+    if (missing.length) throw new AppError('VALIDATION_FAILED', `attachmentIds: 附件不存在 / no such attachment: ${missing[0]}`, 'attachmentIds');
+  }
+  const nowIso = o.now.toISOString();
+  const evidence = { note: o.evidenceNote, attachmentIds: ids };
+  const updated = await applyChange(trx, row, { state: 'completed', progress: 100, done_at: nowIso, completed_by: o.actor.id, evidence_json: JSON.stringify(evidence), updated_at: nowIso });
+  await appendAudit(trx, o.actor, { action: 'followup.complete', recordType: 'followup', recordId: row.id, before: { state: row.state }, after: { state: 'completed', evidence, late: row.due_at < nowIso } });
+  return presentFollowup(updated, o.now, o.actor);
+}

@@ -1,0 +1,56 @@
+import type { Actor } from '../../access/actor.ts';
+import { actorCan } from '../../access/access.ts';
+import type { FollowupItemRow } from '../../storage/schema.ts';
+
+/** What the caller may do with a follow-up item (the UI hides the rest). */
+export function followupActions(actor: Actor, row: FollowupItemRow): ('progress' | 'complete' | 'verify')[] {
+  const path = [row.territory_path];
+  const owner = actor.id !== null && row.owner_id === actor.id;
+  const manage = actorCan(actor, 'followup.manage', path);
+  const out: ('progress' | 'complete' | 'verify')[] = [];
+  if ((owner || manage) && (row.state === 'open' || row.state === 'in_progress')) out.push('progress', 'complete');
+  if (row.state === 'completed' && !owner && actorCan(actor, 'followup.verify', path)) out.push('verify');
+  return out;
+}
+
+/** Whether the caller may see the item: followup.read/manage over its unit, or being its owner. */
+export function actorSeesFollowup(actor: Actor, row: FollowupItemRow): boolean {
+  return (actor.id !== null && row.owner_id === actor.id) || actorCan(actor, 'followup.read', [row.territory_path]) || actorCan(actor, 'followup.manage', [row.territory_path]);
+}
+
+/** Overdue (逾期): still open or in progress after its deadline. */
+export function isOverdue(row: FollowupItemRow, now: Date): boolean {
+  return (row.state === 'open' || row.state === 'in_progress') && row.due_at < now.toISOString();
+}
+
+/** Wire shape of a follow-up item, with the caller's permitted actions. */
+export function presentFollowup(row: FollowupItemRow, now: Date, actor: Actor | null) {
+  const evidence = row.evidence_json ? (JSON.parse(row.evidence_json) as { note: string; attachmentIds: string[] }) : null;
+  return {
+    id: row.id,
+    campaignId: row.campaign_id,
+    territoryCode: row.territory_code,
+    title: row.title,
+    description: row.description,
+    sourceKind: row.source_kind,
+    owner: { id: row.owner_id, name: row.owner_name },
+    ownerUnit: { code: row.owner_unit_code, departmentId: row.owner_department_id, name: row.owner_unit_name },
+    dueAt: row.due_at,
+    state: row.state,
+    overdue: isOverdue(row, now),
+    progress: row.progress,
+    progressNote: row.progress_note,
+    evidence,
+    completedAt: row.done_at,
+    completedBy: row.completed_by,
+    verifiedBy: row.verified_by,
+    verifiedAt: row.verified_at,
+    verifyNote: row.verify_note,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    ...(actor ? { actions: followupActions(actor, row) } : {}),
+  };
+}
+
+export type Followup = ReturnType<typeof presentFollowup>;
