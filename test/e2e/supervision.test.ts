@@ -8,13 +8,22 @@ import { DESKTOP, login, openPage, screenshot, useE2eEnvironment } from './harne
 // and closed through the API, the supervisor previews and draws a spot check whose only closed case is that
 // one (the demo city starts with no cases), the city inspector it is assigned to records a failed
 // re-check, and the case is back in handling (处置中) with its rework counted; the supervisor confirms
-// the accountability record that failure produced.
+// the accountability record that failure produced, opens its responsibility chain and the history (台账),
+// drills from a street's evaluation score to its components to the failed spot check and on to the case,
+// whose console detail shows the chain as well.
 
 const GRID = '320102003001001'; // 香铺营第1网格, worker.demo's grid
 
 /** China-time date, offset by days. */
 function chinaDate(addDays = 0): string {
   return new Date(Date.now() + 8 * 3600_000 + addDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A page with a longer wait than the 30 s default: the machine running e2e suites is shared and often loaded. */
+async function openSlowPage(browser: Parameters<typeof openPage>[0]): ReturnType<typeof openPage> {
+  const p = await openPage(browser, DESKTOP);
+  p.page.setDefaultTimeout(90_000);
+  return p;
 }
 
 /** A button's accessible name: antd puts a space between two CJK characters (确 定). */
@@ -34,7 +43,7 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
   const env = useE2eEnvironment();
 
   test("the admin generates today's daily bulletin, opens the PDF and downloads the XLSX", async () => {
-    const { context, page, errors } = await openPage(env.browser, DESKTOP);
+    const { context, page, errors } = await openSlowPage(env.browser);
     await login(page, env.server.url, 'admin');
     await page.getByRole('heading', { name: '系统管理' }).first().waitFor();
     await page.goto(`${env.server.url}/console/supervision/bulletins`);
@@ -76,7 +85,7 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
 
   test('a spot check whose failed re-check reopens a closed case as rework', async () => {
     // ——— a case reported, resolved on the spot, verified and closed — all through the API
-    const worker = await openPage(env.browser, DESKTOP);
+    const worker = await openSlowPage(env.browser);
     await login(worker.page, env.server.url, 'worker.demo');
     await worker.page.getByRole('heading', { name: '我的网格' }).waitFor();
     const created = await worker.page.evaluate(async (grid) => {
@@ -93,7 +102,7 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     await act(worker.page, env.server.url, caseId, 'self_resolve', { note: '已更换灯泡' });
     await worker.context.close();
 
-    const sup = await openPage(env.browser, DESKTOP);
+    const sup = await openSlowPage(env.browser);
     await login(sup.page, env.server.url, 'city.supervisor');
     await sup.page.getByRole('heading', { name: '态势总览' }).waitFor();
     await act(sup.page, env.server.url, caseId, 'verify');
@@ -128,7 +137,7 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     assert.deepEqual(batch.items.map((i) => i.caseId), [caseId]);
 
     // ——— the assigned inspector records a failed field re-check
-    const insp = await openPage(env.browser, DESKTOP);
+    const insp = await openSlowPage(env.browser);
     await login(insp.page, env.server.url, 'inspector.demo');
     await insp.page.getByRole('heading', { name: '态势总览' }).waitFor();
     const meId = ((await (await insp.page.request.get(`${env.server.url}/api/me`)).json()) as { id: string }).id;
@@ -180,10 +189,67 @@ describe('supervision screens (e2e)', { timeout: 600_000 }, () => {
     await sup.page.locator('.accountability-records tr', { hasText: '抽查不合格' }).getByText(/已确认 · 提醒/).waitFor();
     await screenshot(sup.page, 'supervision-accountability');
 
-    // ——— evaluation tab renders (its scores and trace are covered by evaluation.http.test.ts)
-    await sup.page.goto(`${env.server.url}/console/supervision/evaluation`);
-    await sup.page.locator('.evaluation-table').waitFor();
+    // ——— the record's detail: who answers for it, and the case's responsibility chain (责任链)
+    await sup.page.locator('.accountability-records tr', { hasText: '抽查不合格' }).locator('.accountability-open').click();
+    const recDetail = sup.page.locator('.accountability-detail');
+    await recDetail.getByText('责任链', { exact: true }).waitFor();
+    const chainTable = recDetail.locator('.responsibility-chain-table');
+    await chainTable.waitFor();
+    const chainRows = chainTable.locator('tbody tr.ant-table-row');
+    // reported → handled (resolved on the spot) → verified → closed → back in handling (the spot check reopened it).
+    assert.equal(await chainRows.count(), 5);
+    assert.match((await chainRows.nth(0).textContent())!, /已上报.*香铺营第1网格/);
+    assert.match((await chainRows.nth(4).textContent())!, /处置中.*至今/);
+    // Nobody holds a closed case: the link ends with the spot check's reopening, by the inspector.
+    assert.match((await chainRows.nth(3).textContent())!, /^已结案—/);
+    assert.match((await chainRows.nth(3).textContent())!, /抽查重开/);
+    const responsible = (await recDetail.locator('th.ant-descriptions-item-label', { hasText: '责任人' }).locator('xpath=following-sibling::td[1]').textContent())!.trim();
+    assert.ok(responsible && responsible !== '—', 'the worker who resolved it on the spot answers for it');
+    await recDetail.getByText('已确认 · 提醒').first().waitFor();
+    await screenshot(sup.page, 'supervision-accountability-detail');
+    await sup.page.keyboard.press('Escape');
+    await recDetail.waitFor({ state: 'hidden' });
+
+    // ——— history (台账): per person, per grid, per department over months; a cell opens its records
+    await sup.page.locator('.accountability-view .ant-segmented-item', { hasText: '台账' }).click();
+    const history = sup.page.locator('.accountability-history');
+    await history.waitFor();
+    await history.locator('tr', { hasText: responsible }).waitFor();
+    await sup.page.locator('.ant-segmented-item', { hasText: /^网格$/ }).click();
+    const gridRow = history.locator('tr', { hasText: '香铺营第1网格' });
+    await gridRow.waitFor();
+    const month = chinaDate().slice(0, 7);
+    assert.ok(await history.locator('th', { hasText: month }).count(), `a column for ${month}`);
+    await screenshot(sup.page, 'supervision-accountability-history');
+    await gridRow.locator('.history-cell').first().click();
+    const cellDrawer = sup.page.locator('.ant-drawer', { hasText: `香铺营第1网格 · ${month}` });
+    await cellDrawer.locator('.history-records tr', { hasText: '抽查不合格' }).waitFor();
+    await cellDrawer.locator('.ant-drawer-close').click();
+
+    // ——— evaluation: a score → its components → the records and cases behind one of them
+    await sup.page.getByRole('tab', { name: '综合评价' }).click();
+    const evalTable = sup.page.locator('.evaluation-table');
+    await evalTable.waitFor();
     await screenshot(sup.page, 'supervision-evaluation');
+    const streetRow = evalTable.locator('tr.ant-table-row', { has: sup.page.locator('[data-component="spotCheckPass"]') }).first();
+    await streetRow.locator('.evaluation-score').click();
+    const traceDrawer = sup.page.locator('.evaluation-trace');
+    const components = traceDrawer.locator('.evaluation-components');
+    await components.waitFor();
+    assert.equal(await components.locator('tbody tr.ant-table-row').count(), 8, 'all eight components');
+    await components.locator('tr[data-row-key="spotCheckPass"]').click();
+    const behind = traceDrawer.locator('.trace-records');
+    await behind.locator('tr', { hasText: caseNo }).getByText('不合格').waitFor();
+    await screenshot(sup.page, 'supervision-evaluation-trace');
+    await behind.locator('tr', { hasText: caseNo }).getByRole('button', { name: caseNo }).click();
+    await sup.page.waitForURL(`**/console/cases/${caseId}`);
+
+    // ——— the console case detail has the responsibility chain too
+    const detailDrawer = sup.page.getByRole('dialog').filter({ hasText: caseNo });
+    await detailDrawer.getByRole('tab', { name: '责任链' }).click();
+    await detailDrawer.locator('.responsibility-chain-table').waitFor();
+    await detailDrawer.locator('.chain-records li', { hasText: '抽查不合格' }).waitFor();
+    await screenshot(sup.page, 'supervision-case-chain');
     assert.deepEqual(sup.errors, []);
     await sup.context.close();
   });

@@ -105,4 +105,65 @@ forEachDatabase('evaluation (综合评价)', (kind) => {
     const audit = await t.storage.db.selectFrom('audit_log').select('action').where('action', '=', 'evaluation.setWeights').execute();
     assert.equal(audit.length, 1);
   });
+
+  it('every other figure drills down to the records behind it: deliveries, expected daily reports, patrol visits; cases come with their numbers', async () => {
+    const db = t.storage.db;
+    const w = { gridA1: '320106001001001', gridA2: '320106001001002', communityA: '320106001001' };
+    // 指令: two deliveries in street A, one signed in time, one never.
+    const directiveId = uuidv7();
+    await db.insertInto('directives').values({
+      id: directiveId, title: '防汛检查', body: '检查', attachments_json: '[]', priority: 'normal', issuer_id: null, issuer_name: '测试', issuing_code: '320106', issuing_path: pathOfCode('320106'),
+      target_units_json: null, target_roles_json: null, reply_form_json: null, sign_deadline: '2026-11-11T00:00:00.000Z', report_deadline: null, remind_at: null, campaign_id: null, delivered_count: 2, created_at: '2026-11-10T00:00:00.000Z',
+    }).execute();
+    for (const [grid, signed] of [[w.gridA1, '2026-11-10T05:00:00.000Z'], [w.gridA2, null]] as const) {
+      const person = await insertUser(db, { username: `recv${grid.slice(-1)}`, role: 'grid_worker', scope: grid });
+      await db.insertInto('directive_deliveries').values({
+        directive_id: directiveId, assignment_id: uuidv7(), person_id: person.id, role: 'grid_worker', unit_code: grid, territory_path: pathOfCode(grid), delivered_at: '2026-11-10T00:00:00.000Z',
+        signed_at: signed, sign_lat: null, sign_lng: null, reported_at: null, report_text: null, report_answers_json: null, report_photos_json: null, escalation_step: 0,
+      }).execute();
+    }
+    // 日报: one duty day (12 Nov) over community A's two grids, filed by A1 only.
+    const campaignId = uuidv7();
+    await db.insertInto('campaigns').values({
+      id: campaignId, name: '进博会安保', description: null, territory_code: w.communityA, territory_path: pathOfCode(w.communityA), starts_at: '2026-11-11T16:00:00.000Z', ends_at: '2026-11-12T16:00:00.000Z',
+      event_at: null, daily_report_due: '18:00', cloned_from: null, created_by: null, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z',
+    }).execute();
+    await db.insertInto('campaign_phases').values({ id: uuidv7(), campaign_id: campaignId, kind: 'main', name: '安保期', starts_at: '2026-11-11T16:00:00.000Z', ends_at: '2026-11-12T16:00:00.000Z', sla_multipliers_json: '{}', patrol_multiplier: 1, daily_report: 1, sort_order: 0 }).execute();
+    await db.insertInto('campaign_daily_reports').values({ campaign_id: campaignId, grid_code: w.gridA1, report_date: '2026-11-12', territory_path: pathOfCode(w.gridA1), nothing_to_report: 1, incident_count: 0, summary: null, reported_by: null, reporter_name: '张伟', reported_at: '2026-11-12T09:00:00.000Z' }).execute();
+    // 巡逻: two planned visits at a key site of grid A1; the worker checked in during the first slot only.
+    const siteId = uuidv7();
+    const planId = uuidv7();
+    const walker = await insertUser(db, { username: 'walker', role: 'grid_worker', scope: w.gridA1, displayName: '巡逻员' });
+    await db.insertInto('patrol_sites').values({ id: siteId, name: '鼓楼广场', category: 'square', risk_level: 2, lat: 32.06, lng: 118.77, geofence_json: '{}', dosage_json: '{}', grid_code: w.gridA1, territory_path: pathOfCode(w.gridA1), active: 1, created_by: null, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z' }).execute();
+    await db.insertInto('patrol_plans').values({ id: planId, scope_code: w.gridA1, territory_path: pathOfCode(w.gridA1), shift_start: '2026-11-13T00:00:00.000Z', shift_end: '2026-11-13T08:00:00.000Z', method: 'test', seed: 1, multiplier: 1, required_visits: 2, planned_visits: 2, report_json: '{}', created_by: null, created_at: '2026-11-12T00:00:00.000Z' }).execute();
+    for (const [seq, start] of [[0, '2026-11-13T01:00:00.000Z'], [1, '2026-11-13T03:00:00.000Z']] as const) {
+      const end = new Date(Date.parse(start) + 2 * 3600_000).toISOString();
+      await db.insertInto('patrol_plan_visits').values({ id: uuidv7(), plan_id: planId, site_id: siteId, worker_id: walker.id, slot_start: start, slot_end: end, planned_start: start, planned_end: start, seq }).execute();
+    }
+    await db.insertInto('patrol_checkins').values({ id: uuidv7(), site_id: siteId, worker_id: walker.id, kind: 'arrive', method: 'gps', at: '2026-11-13T01:30:00.000Z', lat: 32.06, lng: 118.77, accuracy_m: 10, client_nonce: uuidv7(), fingerprint: 'x', territory_path: pathOfCode(w.gridA1), received_at: '2026-11-13T01:30:00.000Z' }).execute();
+
+    const row = (await get(`/api/evaluation/scores?${PERIOD}&level=street`, 'supervisor')).json().rows.find((r: { key: string }) => r.key === '320106001');
+    const comp = Object.fromEntries(row.components.map((c: { key: string; numerator: number; denominator: number }) => [c.key, [c.numerator, c.denominator]]));
+    assert.deepEqual([comp.directiveSign, comp.dailyReport, comp.patrolCompliance], [[1, 2], [1, 2], [1, 2]]);
+
+    const trace = (await get(`/api/evaluation/trace?${PERIOD}&level=street&key=320106001`, 'supervisor')).json();
+    // Each figure's records: as many as the denominator, `counted` as many as the numerator.
+    for (const key of ['directiveSign', 'dailyReport', 'patrolCompliance', 'spotCheckPass']) {
+      const c = trace.components.find((x: { key: string }) => x.key === key);
+      const records = trace.records[key] as { counted: boolean }[];
+      assert.equal(records.length, c.denominator, `${key} denominator`);
+      assert.equal(records.filter((r) => r.counted).length, c.numerator, `${key} numerator`);
+    }
+    assert.deepEqual(trace.records.directiveSign.map((r: { unitCode: string; counted: boolean; title: string }) => [r.unitCode, r.counted, r.title]), [[w.gridA1, true, '防汛检查'], [w.gridA2, false, '防汛检查']]);
+    assert.deepEqual(trace.records.dailyReport.map((r: { gridCode: string; date: string; counted: boolean }) => [r.gridCode, r.date, r.counted]), [[w.gridA1, '2026-11-12', true], [w.gridA2, '2026-11-12', false]]);
+    assert.deepEqual(trace.records.patrolCompliance.map((r: { site: string; worker: string; counted: boolean }) => [r.site, r.worker, r.counted]), [['鼓楼广场', '巡逻员', true], ['鼓楼广场', '巡逻员', false]]);
+    // Every case id behind a figure comes with its number and state.
+    const allIds = new Set(Object.values(trace.cases as Record<string, { numerator: string[]; denominator: string[] }>).flatMap((c) => [...c.numerator, ...c.denominator]));
+    assert.deepEqual([...allIds].sort(), Object.keys(trace.caseInfo).sort());
+    assert.equal(trace.caseInfo[ids['C']!].caseNo, 'EC');
+    assert.equal(trace.caseInfo[ids['C']!].state, 'in_handling');
+    // Street B sees none of street A's records.
+    const traceB = (await get(`/api/evaluation/trace?${PERIOD}&level=street&key=320106002`, 'supervisor')).json();
+    assert.deepEqual([traceB.records.directiveSign, traceB.records.dailyReport, traceB.records.patrolCompliance], [[], [], []]);
+  });
 });

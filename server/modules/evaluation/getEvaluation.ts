@@ -2,7 +2,7 @@ import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
 import { casesBehindMetric, countKpis, rate, type KpiCounts, type KpiQuery } from '../analytics/kpis.ts';
 import { COMPONENTS, gradeOf, loadWeights, type ComponentKey } from './components.ts';
-import { CODE_LENGTH, dailyReportRates, directiveSignRates, patrolComplianceRates, spotCheckItemsOf, spotCheckPassRates, type EvaluationLevel, type RatioMap, type SourceQuery } from './sources.ts';
+import { CODE_LENGTH, dailyReportRates, dailyReportRecords, directiveRecords, directiveSignRates, patrolComplianceRates, patrolRecords, spotCheckItemsOf, spotCheckPassRates, spotCheckRecords, type EvaluationLevel, type RatioMap, type SourceQuery, type SourceRecord } from './sources.ts';
 
 export interface EvaluationOptions {
   scope: CaseListScope;
@@ -104,12 +104,14 @@ export async function getEvaluation(db: Executor, o: EvaluationOptions) {
 
 /**
  * 评分溯源: one group's components and, for case components, the ids of the cases counted in the
- * numerator and denominator (the KPI drill-down's set definitions); spot-check items for the pass rate.
+ * numerator and denominator (the KPI drill-down's set definitions); for the other components the records
+ * behind them (deliveries, expected daily reports, planned patrol visits, spot-check items — each with
+ * `counted`: in the numerator or not); and the case number, state and grid of every case mentioned.
  */
 export async function traceEvaluation(db: Executor, o: EvaluationOptions & { key: string; limit?: number }) {
   const table = await getEvaluation(db, o);
   const row = table.rows.find((r) => r.key === o.key) ?? null;
-  if (!row) return { key: o.key, score: null, grade: null, components: [], cases: {}, spotCheckItems: [] };
+  if (!row) return { key: o.key, score: null, grade: null, components: [], cases: {}, records: {}, caseInfo: {}, spotCheckItems: [] };
   const limit = o.limit ?? 5000;
   const cases: Record<string, { numerator: string[]; denominator: string[] }> = {};
   for (const comp of row.components) {
@@ -121,6 +123,17 @@ export async function traceEvaluation(db: Executor, o: EvaluationOptions & { key
     ]);
     cases[comp.key] = { numerator: num.map((c) => c.id), denominator: den.map((c) => c.id) };
   }
-  const spotCheckItems = await spotCheckItemsOf(db, { paths: narrowedPaths(o.scope, o.prefix), period: o.period, level: o.level }, o.key);
-  return { ...row, cases, spotCheckItems };
+  const sq: SourceQuery = { paths: narrowedPaths(o.scope, o.prefix), period: o.period, level: o.level };
+  const mine = (rs: SourceRecord[]) => rs.filter((r) => r.key === o.key).slice(0, limit).map((r) => ({ counted: r.counted, ...r.detail }));
+  const [directive, daily, patrol, spot] = await Promise.all([directiveRecords(db, sq), dailyReportRecords(db, sq), patrolRecords(db, sq), spotCheckRecords(db, sq)]);
+  const records: Record<string, Record<string, unknown>[]> = { directiveSign: mine(directive), dailyReport: mine(daily), patrolCompliance: mine(patrol), spotCheckPass: mine(spot) };
+  const spotCheckItems = await spotCheckItemsOf(db, sq, o.key);
+  // Case number, state and grid of every case behind a figure, so the console lists them without a request per case.
+  const ids = [...new Set(Object.values(cases).flatMap((c) => [...c.numerator, ...c.denominator]).concat(spotCheckItems.map((i) => i.caseId)))];
+  const caseInfo: Record<string, { caseNo: string; state: string; gridCode: string; categoryCode: string; description: string; closedAt: string | null }> = {};
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('cases').select(['id', 'case_no', 'state', 'grid_code', 'category_code', 'description', 'closed_at']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const c of rows) caseInfo[c.id] = { caseNo: c.case_no, state: c.state, gridCode: c.grid_code, categoryCode: c.category_code, description: c.description.slice(0, 80), closedAt: c.closed_at ? new Date(c.closed_at).toISOString() : null };
+  }
+  return { ...row, cases, records, caseInfo, spotCheckItems };
 }

@@ -48,60 +48,82 @@ function areaKey(code: string, level: EvaluationLevel): string | null {
   return len && code.length >= len ? code.slice(0, len) : null;
 }
 
-/** 抽查合格率: recorded spot-check items in the period, passed ÷ recorded; by the case's area, department at closing, or handler at closing. */
-export async function spotCheckPassRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
-  const rows = await db
-    .selectFrom('spotcheck_items as i')
-    .innerJoin('cases as c', 'c.id', 'i.case_id')
-    .select(['i.id', 'i.result', 'i.department_id', 'i.handler_id', 'c.grid_code'])
-    .where('i.result', '<>', 'pending')
-    .where('i.recorded_at', '>=', q.period.from)
-    .where('i.recorded_at', '<', q.period.to)
-    .where(pathsCondition(sql.ref('i.territory_path'), q.paths) as never)
-    .execute();
+/** One record behind a non-case component: its group key and whether it counts in the numerator. */
+export interface SourceRecord {
+  key: string | null;
+  counted: boolean;
+  /** What the console lists in the drill-down. */
+  detail: Record<string, string | number | boolean | null>;
+}
+
+/** Numerator/denominator per group from the records behind a component (the trace lists the same records). */
+export function ratiosOf(records: readonly SourceRecord[]): RatioMap {
   const out: RatioMap = new Map();
-  for (const r of rows) {
-    const key = q.level === 'department' ? r.department_id : q.level === 'handler' ? r.handler_id : areaKey(r.grid_code, q.level);
-    add(out, key, r.result === 'passed' ? 1 : 0, 1);
-  }
+  for (const r of records) add(out, r.key, r.counted ? 1 : 0, 1);
   return out;
 }
 
-/** Spot-check items behind a group's pass rate (for the trace). */
-export async function spotCheckItemsOf(db: Executor, q: SourceQuery, key: string): Promise<{ id: string; caseId: string; result: string }[]> {
+const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+
+/** 抽查合格率 records: recorded spot-check items in the period (passed counts); by the case's area, department at closing, or handler at closing. */
+export async function spotCheckRecords(db: Executor, q: SourceQuery): Promise<SourceRecord[]> {
   const rows = await db
     .selectFrom('spotcheck_items as i')
     .innerJoin('cases as c', 'c.id', 'i.case_id')
-    .select(['i.id', 'i.case_id', 'i.result', 'i.department_id', 'i.handler_id', 'c.grid_code'])
+    .leftJoin('users as u', 'u.id', 'i.inspector_id')
+    .select(['i.id', 'i.case_id', 'i.result', 'i.department_id', 'i.handler_id', 'i.recorded_at', 'i.note', 'c.grid_code', 'c.case_no', 'u.display_name as inspector_name'])
     .where('i.result', '<>', 'pending')
     .where('i.recorded_at', '>=', q.period.from)
     .where('i.recorded_at', '<', q.period.to)
     .where(pathsCondition(sql.ref('i.territory_path'), q.paths) as never)
     .orderBy('i.id')
     .execute();
-  return rows
-    .filter((r) => (q.level === 'department' ? r.department_id : q.level === 'handler' ? r.handler_id : areaKey(r.grid_code, q.level)) === key)
-    .map((r) => ({ id: r.id, caseId: r.case_id, result: r.result }));
+  return rows.map((r) => ({
+    key: q.level === 'department' ? r.department_id : q.level === 'handler' ? r.handler_id : areaKey(r.grid_code, q.level),
+    counted: r.result === 'passed',
+    detail: { id: r.id, caseId: r.case_id, caseNo: r.case_no, result: r.result, inspector: r.inspector_name, at: iso(r.recorded_at), note: r.note },
+  }));
 }
 
-/** 指令签收率: deliveries made in the period, signed ÷ delivered; by the receiving unit's area or the person (posts). */
-export async function directiveSignRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
-  if (q.level === 'department') return new Map();
+/** 抽查合格率: passed ÷ recorded per group. */
+export async function spotCheckPassRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
+  return ratiosOf(await spotCheckRecords(db, q));
+}
+
+/** Spot-check items behind a group's pass rate (for the trace). */
+export async function spotCheckItemsOf(db: Executor, q: SourceQuery, key: string): Promise<{ id: string; caseId: string; result: string }[]> {
+  return (await spotCheckRecords(db, q)).filter((r) => r.key === key).map((r) => ({ id: String(r.detail['id']), caseId: String(r.detail['caseId']), result: String(r.detail['result']) }));
+}
+
+/** 指令签收率 records: deliveries made in the period (signed by the sign deadline counts); by the receiving unit's area or the person (posts). */
+export async function directiveRecords(db: Executor, q: SourceQuery): Promise<SourceRecord[]> {
+  if (q.level === 'department') return [];
   const rows = await db
     .selectFrom('directive_deliveries as d')
     .innerJoin('directives as x', 'x.id', 'd.directive_id')
-    .select(['d.unit_code', 'd.person_id', 'd.signed_at', 'x.sign_deadline'])
+    .leftJoin('users as u', 'u.id', 'd.person_id')
+    .select(['d.directive_id', 'd.assignment_id', 'd.unit_code', 'd.person_id', 'd.delivered_at', 'd.signed_at', 'x.sign_deadline', 'x.title', 'u.display_name as person_name'])
     .where('d.delivered_at', '>=', q.period.from)
     .where('d.delivered_at', '<', q.period.to)
     .where(pathsCondition(sql.ref('d.territory_path'), q.paths) as never)
+    .orderBy('d.delivered_at')
+    .orderBy('d.directive_id')
+    .orderBy('d.assignment_id')
     .execute();
-  const out: RatioMap = new Map();
-  for (const r of rows) {
+  return rows.map((r) => {
     // Signed late (after the sign deadline) does not count as signed.
     const signed = r.signed_at !== null && (!r.sign_deadline || new Date(r.signed_at).getTime() <= new Date(r.sign_deadline).getTime());
-    add(out, q.level === 'handler' ? r.person_id : areaKey(r.unit_code, q.level), signed ? 1 : 0, 1);
-  }
-  return out;
+    return {
+      key: q.level === 'handler' ? r.person_id : areaKey(r.unit_code, q.level),
+      counted: signed,
+      detail: { directiveId: r.directive_id, title: r.title, person: r.person_name, unitCode: r.unit_code, deliveredAt: iso(r.delivered_at), signDeadline: iso(r.sign_deadline), signedAt: iso(r.signed_at) },
+    };
+  });
+}
+
+/** 指令签收率: signed on time ÷ delivered per group. */
+export async function directiveSignRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
+  return ratiosOf(await directiveRecords(db, q));
 }
 
 const DAY_MS = 86_400_000;
@@ -112,13 +134,13 @@ function chinaDate(ms: number): string {
 }
 
 /**
- * 日报报送率: for each campaign duty day (a phase with daily_report) inside the period and each grid
- * under the campaign's territory, one report is expected; filed ÷ expected, by the grid's area.
+ * 日报报送率 records: for each campaign duty day (a phase with daily_report) inside the period and each
+ * grid under the campaign's territory, one report is expected (filed counts); by the grid's area.
  */
-export async function dailyReportRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
-  if (q.level === 'department' || q.level === 'handler') return new Map();
-  const campaigns = await db.selectFrom('campaigns').selectAll().where('starts_at', '<', q.period.to).where('ends_at', '>', q.period.from).execute();
-  const out: RatioMap = new Map();
+export async function dailyReportRecords(db: Executor, q: SourceQuery): Promise<SourceRecord[]> {
+  if (q.level === 'department' || q.level === 'handler') return [];
+  const campaigns = await db.selectFrom('campaigns').selectAll().where('starts_at', '<', q.period.to).where('ends_at', '>', q.period.from).orderBy('id').execute();
+  const out: SourceRecord[] = [];
   for (const c of campaigns) {
     const phases = await db.selectFrom('campaign_phases').selectAll().where('campaign_id', '=', c.id).execute();
     const startMs = Math.max(Date.parse(q.period.from), new Date(c.starts_at).getTime());
@@ -131,42 +153,68 @@ export async function dailyReportRates(db: Executor, q: SourceQuery): Promise<Ra
     if (days.length === 0) continue;
     const grids = await db
       .selectFrom('territory_nodes')
-      .select(['code', 'path'])
+      .select(['code', 'path', 'name_zh'])
       .where('level', '=', 'grid')
       .where('path', 'like', `${c.territory_path}%`)
       .where(pathsCondition(sql.ref('path'), q.paths) as never)
+      .orderBy('code')
       .execute();
     const filed = await db
       .selectFrom('campaign_daily_reports')
-      .select(['grid_code', 'report_date'])
+      .select(['grid_code', 'report_date', 'reporter_name'])
       .where('campaign_id', '=', c.id)
       .where('report_date', 'in', days)
       .execute();
-    const filedSet = new Set(filed.map((f) => `${f.grid_code}|${f.report_date}`));
-    for (const g of grids) for (const d of days) add(out, areaKey(g.code, q.level), filedSet.has(`${g.code}|${d}`) ? 1 : 0, 1);
+    const filedBy = new Map(filed.map((f) => [`${f.grid_code}|${f.report_date}`, f.reporter_name]));
+    for (const g of grids) {
+      for (const d of days) {
+        const by = filedBy.get(`${g.code}|${d}`);
+        out.push({ key: areaKey(g.code, q.level), counted: by !== undefined, detail: { campaignId: c.id, campaign: c.name, gridCode: g.code, grid: g.name_zh, date: d, filedBy: by ?? null } });
+      }
+    }
   }
   return out;
 }
 
+/** 日报报送率: filed ÷ expected per group. */
+export async function dailyReportRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
+  return ratiosOf(await dailyReportRecords(db, q));
+}
+
 /**
- * 巡逻达标率: planned patrol visits whose slot ended in the period, fulfilled ÷ planned; a visit is
- * fulfilled when the planned worker checked in at the site within the slot. By the site's area or the worker.
+ * 巡逻达标率 records: planned patrol visits whose slot ended in the period; a visit counts when the
+ * planned worker checked in at the site within the slot. By the site's area or the worker.
  */
-export async function patrolComplianceRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
-  if (q.level === 'department') return new Map();
+export async function patrolRecords(db: Executor, q: SourceQuery): Promise<SourceRecord[]> {
+  if (q.level === 'department') return [];
   const rows = await db
     .selectFrom('patrol_plan_visits as v')
     .innerJoin('patrol_sites as s', 's.id', 'v.site_id')
+    .leftJoin('users as u', 'u.id', 'v.worker_id')
     .select([
+      'v.id',
       'v.worker_id',
+      'v.slot_start',
+      'v.slot_end',
+      's.name',
       's.grid_code',
+      'u.display_name as worker_name',
       sql<number>`case when exists (select 1 from patrol_checkins k where k.site_id = v.site_id and k.worker_id = v.worker_id and k.at >= v.slot_start and k.at < v.slot_end) then 1 else 0 end`.as('done'),
     ])
     .where('v.slot_end', '>=', q.period.from)
     .where('v.slot_end', '<', q.period.to)
     .where(pathsCondition(sql.ref('s.territory_path'), q.paths) as never)
+    .orderBy('v.slot_start')
+    .orderBy('v.id')
     .execute();
-  const out: RatioMap = new Map();
-  for (const r of rows) add(out, q.level === 'handler' ? r.worker_id : areaKey(r.grid_code, q.level), Number(r.done), 1);
-  return out;
+  return rows.map((r) => ({
+    key: q.level === 'handler' ? r.worker_id : areaKey(r.grid_code, q.level),
+    counted: Number(r.done) === 1,
+    detail: { visitId: r.id, site: r.name, gridCode: r.grid_code, worker: r.worker_name, slotStart: iso(r.slot_start), slotEnd: iso(r.slot_end) },
+  }));
+}
+
+/** 巡逻达标率: fulfilled ÷ planned per group. */
+export async function patrolComplianceRates(db: Executor, q: SourceQuery): Promise<RatioMap> {
+  return ratiosOf(await patrolRecords(db, q));
 }

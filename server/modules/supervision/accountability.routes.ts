@@ -3,13 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
-import { requireAccess } from '../../access/access.ts';
+import { actorCan, requireAccess } from '../../access/access.ts';
 import { parseInstant, parsePeriod } from '../analytics/periods.ts';
 import { findCaseById, findEvents } from '../cases/cases.repository.ts';
-import { responsibilityChain } from '../cases/getCase.ts';
 import { decideAccountability } from './decideAccountability.ts';
 import { generateAccountabilityRecords } from './generateAccountability.ts';
 import { accountabilityHistory, listAccountability } from './listAccountability.ts';
+import { caseResponsibilityChain } from './responsibilityChain.ts';
 import { requireScopeNode } from './scopeNode.ts';
 import { accountabilityDecisionBody, accountabilityGenerateBody, accountabilityListQuery, historyQuery, idParams } from './supervision.schemas.ts';
 
@@ -40,7 +40,7 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
     const from = q.from ? parseInstant(q.from, 'from') : undefined;
     const to = q.to ? parseInstant(q.to, 'to') : undefined;
     const node = await requireScopeNode(ctx.storage.db, actor, 'accountability.read', q.scope);
-    return { records: await listAccountability(ctx.storage.db, { prefix: node.path, state: q.state, personId: q.personId, ...(from ? { from } : {}), ...(to ? { to } : {}), limit: q.limit }) };
+    return { records: await listAccountability(ctx.storage.db, { prefix: node.path, state: q.state, personId: q.personId, unitCode: q.unitCode, departmentId: q.departmentId, sourceKind: q.sourceKind, ...(from ? { from } : {}), ...(to ? { to } : {}), limit: q.limit }) };
   });
 
   app.get('/api/accountability/history', { preValidation: authenticated, schema: { tags, summary: '责任追究台账 / history per person or unit and month', security, querystring: historyQuery } }, async (request) => {
@@ -62,7 +62,9 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
     const id = request.params.id;
     await requireAccess(ctx.storage.db, { actor, action: 'case.read', resource: 'case', ids: [id] });
     const row = (await findCaseById(ctx.storage.db, id))!;
-    const chain = responsibilityChain(await findEvents(ctx.storage.db, id), row, ctx.now().toISOString());
-    return { caseId: id, caseNo: row.case_no, chain, accountability: await listAccountability(ctx.storage.db, { prefix: '', caseId: id, limit: 100 }) };
+    const chain = await caseResponsibilityChain(ctx.storage.db, row, await findEvents(ctx.storage.db, id), ctx.now().toISOString());
+    // The case's accountability records only for those who may read accountability there (null otherwise).
+    const accountability = actorCan(actor, 'accountability.read', [row.territory_path]) ? await listAccountability(ctx.storage.db, { prefix: '', caseId: id, limit: 100 }) : null;
+    return { caseId: id, caseNo: row.case_no, state: row.state, gridCode: row.grid_code, chain, accountability };
   });
 }

@@ -8,32 +8,48 @@ import type { Executor, Trx } from '../../storage/db.ts';
 import type { AccountabilityRecordRow } from '../../storage/schema.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { isDutyDay } from '../campaigns/dailyReports.ts';
+import { caseResponsibilityChain } from './responsibilityChain.ts';
 
 type Draft = Omit<AccountabilityRecordRow, 'id' | 'state' | 'measure' | 'reason' | 'decided_by' | 'decided_at' | 'created_at' | 'person_name'>;
 const iso = (v: string | Date) => new Date(v).toISOString();
 const DAY_MS = 86_400_000;
 
-/** 超期: cases supervised (督办) in the period, or closed in it after missing a stage deadline. The handler counts only when the missed stage was handling. */
-async function missedDeadlines(db: Executor, o: { prefix: string; from: string; to: string }): Promise<Draft[]> {
+const STAGE_ZH: Record<string, string> = { filing: '立案', dispatch: '派遣', handling: '处置', verification: '核查' };
+
+/**
+ * 超期: every stage deadline that passed in the period (before now) while the case sat in it — open and
+ * overdue, or left late. The person and unit are the chain link's in which the deadline passed
+ * (responsibilityChain.ts): the handler and department while handling, the grid (and whoever acted next)
+ * in the other stages. One record per case and missed deadline (source id `caseId:dueAt`).
+ */
+async function missedDeadlines(db: Executor, o: { prefix: string; from: string; to: string; now: string }): Promise<Draft[]> {
+  const end = o.now < o.to ? o.now : o.to;
   const rows = await db
     .selectFrom('cases')
-    .select(['id', 'case_no', 'grid_code', 'territory_path', 'department_id', 'handler_id', 'stage', 'supervised_at', 'closed_at', 'overdue_count'])
+    .selectAll()
     .where('territory_path', 'like', `${o.prefix}%`)
-    .where((eb) => eb.or([
-      eb.and([eb('supervised_at', '>=', o.from), eb('supervised_at', '<', o.to)]),
-      eb.and([eb('closed_at', '>=', o.from), eb('closed_at', '<', o.to), eb('overdue_count', '>', 0)]),
-    ]))
+    .where('created_at', '<', end)
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>=', o.from)]))
+    .where((eb) => eb.or([eb('overdue_count', '>', 0), eb.and([eb('stage_due_at', 'is not', null), eb('stage_due_at', '<', end)])]))
     .execute();
-  return rows.map((r) => {
-    const stage = r.supervised_at ? r.stage : 'handling';
-    const handlerStage = stage === 'handling';
-    return {
-      source_kind: 'case_overdue', source_id: r.id, case_id: r.id,
-      person_id: handlerStage ? r.handler_id : null, department_id: handlerStage ? r.department_id : null,
-      unit_code: r.grid_code, territory_path: r.territory_path, occurred_at: iso(r.supervised_at ?? r.closed_at!),
-      summary: `案件 ${r.case_no} 超出${stage === 'handling' ? '处置' : stage === 'filing' ? '立案' : stage === 'dispatch' ? '派遣' : stage === 'verification' ? '核查' : ''}时限 / missed the ${stage ?? ''} deadline`,
-    };
-  });
+  const out: Draft[] = [];
+  for (let i = 0; i < rows.length; i += 200) {
+    const batch = rows.slice(i, i + 200);
+    const events = await db.selectFrom('case_events').selectAll().where('case_id', 'in', batch.map((r) => r.id)).execute();
+    for (const r of batch) {
+      const chain = await caseResponsibilityChain(db, r, events.filter((e) => e.case_id === r.id), o.now);
+      for (const link of chain) {
+        if (!link.missedDeadline || !link.dueAt || link.dueAt < o.from || link.dueAt >= end) continue;
+        out.push({
+          source_kind: 'case_overdue', source_id: `${r.id}:${link.dueAt}`, case_id: r.id,
+          person_id: link.holderId, department_id: link.unitKind === 'department' ? link.unitId : null,
+          unit_code: r.grid_code, territory_path: r.territory_path, occurred_at: link.dueAt,
+          summary: `案件 ${r.case_no} 超出${STAGE_ZH[link.stage ?? ''] ?? ''}时限（${link.unitName}${link.holderName ? ` · ${link.holderName}` : ''}）/ missed the ${link.stage ?? ''} deadline`,
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /** 核查未通过: each rework event in the period; the person is whoever reported the case handled just before it. */
@@ -49,19 +65,19 @@ async function failedVerifications(db: Executor, o: { prefix: string; from: stri
   }));
 }
 
-/** 抽查不合格: failed spot-check items recorded in the period; the handler and department at closing. */
+/** 抽查不合格: failed spot-check items recorded in the period; the handler and department at closing (for a case resolved on the spot, the grid worker who resolved it). */
 async function failedSpotChecks(db: Executor, o: { prefix: string; from: string; to: string }): Promise<Draft[]> {
   const rows = await db
     .selectFrom('spotcheck_items as i')
     .innerJoin('cases as c', 'c.id', 'i.case_id')
-    .select(['i.id', 'i.case_id', 'i.handler_id', 'i.department_id', 'i.territory_path', 'i.recorded_at', 'c.case_no', 'c.grid_code'])
+    .select(['i.id', 'i.case_id', 'i.handler_id', 'i.department_id', 'i.territory_path', 'i.recorded_at', 'c.case_no', 'c.grid_code', 'c.self_resolved_by'])
     .where('i.result', '=', 'failed')
     .where('i.recorded_at', '>=', o.from)
     .where('i.recorded_at', '<', o.to)
     .where('i.territory_path', 'like', `${o.prefix}%`)
     .execute();
   return rows.map((r) => ({
-    source_kind: 'spotcheck_failed', source_id: r.id, case_id: r.case_id, person_id: r.handler_id, department_id: r.department_id,
+    source_kind: 'spotcheck_failed', source_id: r.id, case_id: r.case_id, person_id: r.handler_id ?? r.self_resolved_by, department_id: r.department_id,
     unit_code: r.grid_code, territory_path: r.territory_path, occurred_at: iso(r.recorded_at!), summary: `案件 ${r.case_no} 随机抽查不合格 / failed a spot check`,
   }));
 }

@@ -27,7 +27,8 @@ export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; re
   }
   const category = await findCategory(trx, row.category_code);
   if (!category) throw new AppError('CONFLICT', `案件类别 ${row.category_code} 不存在，无法计算处置时限 / unknown category`, 'caseId');
-  const started = startStage('handling', categoryOf(category).limits, o.now);
+  const cat = categoryOf(category);
+  const started = startStage('handling', cat.limits, o.now, cat.sla);
   const nowIso = o.now.toISOString();
   const changes: Partial<CaseRow> = {
     state: 'in_handling',

@@ -120,7 +120,7 @@ forEachDatabase('spot checks (随机抽查)', (kind) => {
 
   it('generates accountability records idempotently, naming the person; a supervisor confirms or waives with a reason', async () => {
     const db = t.storage.db;
-    const late = await insertTestCase(db, { case_no: 'LATE', grid_code: world.city.gridA1, state: 'in_handling', stage: 'handling', supervised_at: '2026-11-21T00:00:00.000Z', department_id: world.deptUrban, handler_id: world.handler.id });
+    const late = await insertTestCase(db, { case_no: 'LATE', grid_code: world.city.gridA1, state: 'in_handling', stage: 'handling', stage_started_at: '2026-11-16T00:00:00.000Z', stage_due_at: '2026-11-20T00:00:00.000Z', supervised_at: '2026-11-20T00:00:00.000Z', department_id: world.deptUrban, handler_id: world.handler.id });
     const gen = { scope: '320106', from: '2026-11-01', to: '2026-12-01' };
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/accountability/generate', payload: gen })).statusCode, 401);
     const badGen = await t.app.inject({ method: 'POST', url: '/api/accountability/generate', headers: { cookie: cookies['supervisor']! }, payload: { ...gen, to: '2026-10-01' } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Request schemas of spot checks (随机抽查), accountability (责任追究), inspections (明察暗访). */
+/** Request schemas of spot checks (随机抽查) and accountability (责任追究); inspections live in server/modules/inspections. */
 const code = z.string().regex(/^\d{2,15}$/, 'a division or grid code (2–15 digits)');
 
 export const spotCheckBody = z.object({
@@ -47,6 +47,9 @@ export const accountabilityListQuery = z.object({
   scope: code,
   state: z.enum(['pending', 'confirmed', 'waived']).optional(),
   personId: z.string().max(64).optional(),
+  unitCode: code.optional(),
+  departmentId: z.string().max(64).optional(),
+  sourceKind: z.enum(['case_overdue', 'case_rework', 'spotcheck_failed', 'directive_unsigned', 'daily_report_missed', 'patrol_gap']).optional(),
   from: z.string().min(10).optional(),
   to: z.string().min(10).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -59,32 +62,7 @@ export const accountabilityDecisionBody = z.discriminatedUnion('decision', [
 
 export const historyQuery = z.object({
   scope: code,
-  by: z.enum(['person', 'unit']).default('unit'),
+  by: z.enum(['person', 'unit', 'department']).default('unit'),
   from: z.string().min(10),
   to: z.string().min(10),
-});
-
-export const inspectionPlanBody = z.object({
-  title: z.string().trim().min(2).max(200),
-  scope: code,
-  startsAt: z.string().min(10),
-  endsAt: z.string().min(10),
-  checklist: z.array(z.object({ key: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: z.string().trim().min(1).max(200) })).min(1).max(100),
-  tasks: z
-    .array(z.object({ targetKind: z.enum(['grid', 'site', 'unit']), targetId: z.string().min(1).max(64), inspectorId: z.string().max(64).nullable().default(null) }))
-    .max(500)
-    .default([]),
-});
-
-export const findingBody = z.object({
-  itemKey: z.string().regex(/^[a-z0-9_-]{1,40}$/),
-  result: z.enum(['pass', 'fail', 'na']),
-  note: z.string().trim().max(2000).nullable().default(null),
-  photos: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'sha256 of an upload')).max(20).default([]),
-});
-
-export const rectifyBody = z.object({
-  categoryCode: z.string().min(2).max(16),
-  location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
-  description: z.string().trim().min(2).max(2000).optional(),
 });

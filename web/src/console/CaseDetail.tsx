@@ -7,8 +7,9 @@ import type { NodeView } from '../lib/types.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GridMap } from '../components/GridMap.tsx';
 import { CaseActions } from './CaseActions.tsx';
-import { fmtTime, OverdueTag, StateTag, useCategories, useFmtMinutes } from './caseUi.tsx';
+import { fmtTime, OverdueTag, StateTag, useCategories } from './caseUi.tsx';
 import { useLive } from './live.tsx';
+import { ResponsibilityChain } from '../supervision/ResponsibilityChain.tsx';
 
 /**
  * 案件详情: what, where (a small map of its grid), photos, the timeline, the responsibility chain (who held
@@ -18,7 +19,6 @@ import { useLive } from './live.tsx';
 export function CaseDetail({ id, onChanged }: { id: string; onChanged?: (c: CaseView) => void }) {
   const { t } = useTranslation();
   const cats = useCategories();
-  const fmtMinutes = useFmtMinutes();
   const detail = useApi<Detail>(`/api/cases/${id}`);
   const live = useLive();
   const c = detail.data?.case;
@@ -29,7 +29,7 @@ export function CaseDetail({ id, onChanged }: { id: string; onChanged?: (c: Case
 
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data || !c) return <Spin style={{ display: 'block', margin: 48 }} />;
-  const { timeline, ledger, responsibilityChain } = detail.data;
+  const { timeline, ledger } = detail.data;
   const photos = [...new Set(timeline.flatMap((e) => e.photos))];
   const gridOutline = grid.data?.geometry ? ({ type: 'Feature', properties: { code: c.gridCode, name: grid.data.name }, geometry: grid.data.geometry } as GeoJSON.Feature) : null;
 
@@ -126,22 +126,8 @@ export function CaseDetail({ id, onChanged }: { id: string; onChanged?: (c: Case
           {
             key: 'chain',
             label: t('console.cases.chain'),
-            children: (
-              <Table
-                size="small"
-                rowKey={(r) => `${r.state}-${r.from}`}
-                pagination={false}
-                dataSource={responsibilityChain}
-                scroll={{ x: 560 }}
-                columns={[
-                  { title: t('console.cases.stage'), dataIndex: 'state', render: (s: string) => <StateTag state={s} /> },
-                  { title: t('console.cases.heldBy'), dataIndex: 'heldBy', render: (v: string | null, r) => v ?? (r.to ? '—' : t('console.cases.current')) },
-                  { title: t('console.cases.from'), dataIndex: 'from', render: fmtTime },
-                  { title: t('console.cases.held'), dataIndex: 'minutes', render: (m: number, r) => (r.to ? fmtMinutes(m) : `${fmtMinutes(m)} ${t('console.cases.ongoing')}`) },
-                  { title: t('console.cases.endedBy'), dataIndex: 'endedBy', render: (a: string | null) => (a ? t(`console.action.${a}`, { defaultValue: a }) : '—') },
-                ]}
-              />
-            ),
+            // 责任链: holder, unit, deadline and who missed it, with the case's accountability records (supervision).
+            children: <ResponsibilityChain caseId={id} />,
           },
           {
             key: 'ledger',

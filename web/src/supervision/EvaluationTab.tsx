@@ -1,14 +1,13 @@
-import { useEffect, useState } from 'react';
-import { Button, Card, Descriptions, Drawer, List, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Descriptions, Drawer, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api.ts';
 import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
-import { queryString, type CaseView } from '../lib/cases.ts';
+import { queryString } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { StateTag } from '../console/caseUi.tsx';
+import { fmtTime, StateTag } from '../console/caseUi.tsx';
 import { chinaToday, pct } from './format.ts';
-import type { EvaluationComponent, EvaluationRow, EvaluationTable, EvaluationTrace } from './types.ts';
+import type { EvaluationComponent, EvaluationRow, EvaluationTable, EvaluationTrace, TraceCaseInfo } from './types.ts';
 
 type Level = 'county' | 'street' | 'community' | 'grid' | 'department' | 'handler';
 type Preset = '7' | '30' | 'month';
@@ -25,7 +24,8 @@ function presetRange(p: Preset): { from: string; to: string } {
 
 interface Drill {
   row: EvaluationRow;
-  component: string;
+  /** null = the score: its components first. */
+  component: string | null;
 }
 
 /**
@@ -77,7 +77,16 @@ export default function EvaluationTab({ scope }: { scope: string }) {
         columns={[
           { title: t('supervision.eval.rank'), dataIndex: 'rank', width: 60, render: (v: number) => (v ? v : '—') },
           { title: t('supervision.eval.unit'), dataIndex: 'name' },
-          { title: t('supervision.eval.score'), dataIndex: 'score', render: (v: number | null) => (v === null ? '—' : <strong>{v.toFixed(1)}</strong>) },
+          {
+            title: t('supervision.eval.score'),
+            dataIndex: 'score',
+            render: (v: number | null, r: EvaluationRow) =>
+              v === null ? '—' : (
+                <Button type="link" className="supervision-drill evaluation-score" onClick={() => setDrill({ row: r, component: null })}>
+                  <strong>{v.toFixed(1)}</strong>
+                </Button>
+              ),
+          },
           { title: t('supervision.eval.grade'), dataIndex: 'grade', render: (g: EvaluationRow['grade']) => (g ? <Tag color={g.colour} className="supervision-grade">{g.grade}</Tag> : '—') },
           ...COMPONENT_KEYS.map(componentColumn),
         ]}
@@ -90,63 +99,174 @@ export default function EvaluationTab({ scope }: { scope: string }) {
   );
 }
 
-/** The cases (or spot-check items) behind one component of one row. */
+/**
+ * One row's score → its components (value × effective weight = points) → the cases (or deliveries,
+ * expected daily reports, patrol visits, spot-check items) behind the chosen component.
+ */
 function TraceDrawer({ drill, query, onClose }: { drill: Drill | null; query: Record<string, string>; onClose: () => void }) {
   const { t } = useTranslation();
   const trace = useApi<EvaluationTrace>(drill ? `/api/evaluation/trace${queryString({ ...query, key: drill.row.key })}` : null);
-  const comp: EvaluationComponent | undefined = trace.data?.components.find((c) => c.key === drill?.component);
-  const ids = drill && trace.data?.cases[drill.component];
-  const [part, setPart] = useState<'numerator' | 'denominator'>('numerator');
+  const [picked, setPicked] = useState<string | null>(null);
+  const [shownFor, setShownFor] = useState<Drill | null>(null);
+  if (drill !== shownFor) {
+    setShownFor(drill);
+    setPicked(drill?.component ?? null);
+  }
+  const data = trace.data;
+  const comp: EvaluationComponent | undefined = data?.components.find((c) => c.key === picked);
   return (
-    <Drawer open={!!drill} onClose={onClose} size={640} destroyOnHidden title={drill ? `${drill.row.name} · ${t(`supervision.eval.component.${drill.component}`)}` : ''}>
+    <Drawer open={!!drill} onClose={onClose} size={960} destroyOnHidden className="evaluation-trace" title={drill ? `${drill.row.name} · ${t('supervision.eval.score')} ${drill.row.score?.toFixed(1) ?? '—'}` : ''}>
       <ErrorNote error={trace.error} />
-      {comp && (
-        <Descriptions size="small" column={2} bordered style={{ marginBottom: 12 }}>
-          <Descriptions.Item label={t('supervision.eval.numerator')}>{comp.numerator}</Descriptions.Item>
-          <Descriptions.Item label={t('supervision.eval.denominator')}>{comp.denominator}</Descriptions.Item>
-          <Descriptions.Item label={t('supervision.eval.rate')}>{pct(comp.rate)}</Descriptions.Item>
-          <Descriptions.Item label={t('supervision.eval.weight')}>{comp.effectiveWeight.toFixed(3)}</Descriptions.Item>
-        </Descriptions>
+      {data && (
+        <Table<EvaluationComponent>
+          rowKey="key"
+          size="small"
+          pagination={false}
+          dataSource={data.components}
+          className="evaluation-components"
+          rowClassName={(c) => (c.key === picked ? 'ant-table-row-selected' : '')}
+          onRow={(c) => ({ onClick: () => c.denominator && setPicked(c.key), style: { cursor: c.denominator ? 'pointer' : 'default' } })}
+          columns={[
+            { title: t('supervision.eval.component.title'), dataIndex: 'key', render: (k: string) => t(`supervision.eval.component.${k}`) },
+            { title: `${t('supervision.eval.numerator')}/${t('supervision.eval.denominator')}`, render: (_, c) => (c.denominator ? <Button type="link" className="supervision-drill" data-component={c.key}>{c.numerator}/{c.denominator}</Button> : '—') },
+            { title: t('supervision.eval.rate'), dataIndex: 'rate', render: (v: number | null) => pct(v) },
+            { title: t('supervision.eval.value'), dataIndex: 'value', render: (v: number | null) => pct(v) },
+            { title: t('supervision.eval.configured'), dataIndex: 'weight' },
+            { title: t('supervision.eval.weight'), dataIndex: 'effectiveWeight', render: (v: number) => (v ? v.toFixed(3) : '—') },
+            {
+              title: t('supervision.eval.points'),
+              key: 'points',
+              render: (_, c) => {
+                if (c.value === null || !c.effectiveWeight) return '—';
+                const points = 100 * c.value * c.effectiveWeight;
+                return (
+                  <span>
+                    <span className="evaluation-contrib" style={{ width: `${points}px` }} />
+                    {points.toFixed(1)}
+                  </span>
+                );
+              },
+            },
+          ]}
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0} colSpan={6}>
+                <Typography.Text strong>{t('supervision.eval.total')}</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={6}>
+                <Typography.Text strong>{data.score?.toFixed(1) ?? '—'}</Typography.Text> {data.grade && <Tag color={data.grade.colour}>{data.grade.grade}</Tag>}
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          )}
+        />
       )}
-      {drill && !CASE_COMPONENTS.has(drill.component) && <Typography.Paragraph type="secondary">{t('supervision.eval.notCases')}</Typography.Paragraph>}
-      {ids && (
-        <>
-          <Segmented value={part} onChange={(v) => setPart(v as typeof part)} options={[{ value: 'numerator', label: `${t('supervision.eval.numerator')} ${ids.numerator.length}` }, { value: 'denominator', label: `${t('supervision.eval.denominator')} ${ids.denominator.length}` }]} />
-          <CaseList ids={ids[part]} />
-        </>
+      {data && !comp && <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{t('supervision.eval.pickComponent')}</Typography.Paragraph>}
+      {data && comp && (
+        <div style={{ marginTop: 16 }} className="evaluation-behind">
+          <Typography.Title level={5}>{t('supervision.eval.behind', { name: t(`supervision.eval.component.${comp.key}`) })}</Typography.Title>
+          <Descriptions size="small" column={4} bordered style={{ marginBottom: 12 }}>
+            <Descriptions.Item label={t('supervision.eval.numerator')}>{comp.numerator}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.eval.denominator')}>{comp.denominator}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.eval.rate')}>{pct(comp.rate)}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.eval.weight')}>{comp.effectiveWeight.toFixed(3)}</Descriptions.Item>
+          </Descriptions>
+          {CASE_COMPONENTS.has(comp.key) && data.cases[comp.key] ? (
+            <CaseSets sets={data.cases[comp.key]!} info={data.caseInfo} />
+          ) : (
+            <RecordList component={comp.key} records={data.records[comp.key] ?? []} info={data.caseInfo} />
+          )}
+        </div>
       )}
     </Drawer>
   );
 }
 
-/** The first 50 of a set of case ids, read one by one (the trace answers ids only). */
-function CaseList({ ids }: { ids: string[] }) {
+/** Numerator and denominator case sets: the denominator's cases, marked when counted in the numerator. */
+function CaseSets({ sets, info }: { sets: { numerator: string[]; denominator: string[] }; info: Record<string, TraceCaseInfo> }) {
   const { t } = useTranslation();
-  const [cases, setCases] = useState<CaseView[] | null>(null);
-  const key = ids.join(',');
-  useEffect(() => {
-    let live = true;
-    setCases(null);
-    void Promise.all(ids.slice(0, 50).map((id) => api<{ case: CaseView }>(`/api/cases/${id}`).then((d) => d.case, () => null))).then((rows) => {
-      if (live) setCases(rows.filter((r): r is CaseView => r !== null));
-    });
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  const [part, setPart] = useState<'numerator' | 'denominator'>('numerator');
+  const inNumerator = new Set(sets.numerator);
+  const rows = sets[part].map((id) => ({ id, counted: inNumerator.has(id), ...(info[id] ?? { caseNo: id, state: '', gridCode: '', categoryCode: '', description: '', closedAt: null }) }));
   return (
-    <List<CaseView>
-      className="trace-cases"
-      loading={cases === null}
-      dataSource={cases ?? []}
-      locale={{ emptyText: t('supervision.eval.noCases') }}
-      footer={ids.length > 50 ? t('supervision.eval.more', { n: ids.length - 50 }) : undefined}
-      renderItem={(c) => (
-        <List.Item actions={[<StateTag key="s" state={c.state} />]}>
-          <List.Item.Meta title={<Button type="link" className="supervision-drill" onClick={() => navigate(`/console/cases/${c.id}`)}>{c.caseNo}</Button>} description={c.description} />
-        </List.Item>
-      )}
-    />
+    <>
+      <Segmented
+        value={part}
+        onChange={(v) => setPart(v as typeof part)}
+        options={[
+          { value: 'numerator', label: `${t('supervision.eval.numerator')} ${sets.numerator.length}` },
+          { value: 'denominator', label: `${t('supervision.eval.denominator')} ${sets.denominator.length}` },
+        ]}
+      />
+      <Table
+        rowKey="id"
+        size="small"
+        style={{ marginTop: 8 }}
+        dataSource={rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        className="trace-cases"
+        locale={{ emptyText: t('supervision.eval.noCases') }}
+        columns={[
+          { title: t('supervision.spot.caseNo'), dataIndex: 'caseNo', render: (v: string, r) => <Button type="link" className="supervision-drill" onClick={() => navigate(`/console/cases/${r.id}`)}>{v}</Button> },
+          { title: t('supervision.spot.caseState'), dataIndex: 'state', render: (v: string) => (v ? <StateTag state={v} /> : '—') },
+          { title: t('supervision.spot.grid'), dataIndex: 'gridCode' },
+          { title: t('supervision.spot.closedAt'), dataIndex: 'closedAt', render: (v: string | null) => fmtTime(v) },
+          { title: t('supervision.bulletin.description'), dataIndex: 'description', ellipsis: true },
+          ...(part === 'denominator' ? [{ title: t('supervision.eval.counted'), dataIndex: 'counted', render: (c: boolean) => (c ? <Tag color="green">✓</Tag> : <Tag>✗</Tag>) }] : []),
+        ]}
+      />
+    </>
+  );
+}
+
+const RECORD_COLUMNS: Record<string, string[]> = {
+  directiveSign: ['title', 'person', 'unitCode', 'deliveredAt', 'signDeadline', 'signedAt'],
+  dailyReport: ['campaign', 'grid', 'date', 'filedBy'],
+  patrolCompliance: ['site', 'worker', 'slotStart', 'slotEnd'],
+  spotCheckPass: ['caseNo', 'result', 'inspector', 'at', 'note'],
+};
+const TIME_FIELDS = new Set(['deliveredAt', 'signDeadline', 'signedAt', 'slotStart', 'slotEnd', 'at']);
+
+/** Records behind a non-case component (deliveries, expected daily reports, patrol visits, spot-check items). */
+function RecordList({ component, records, info }: { component: string; records: EvaluationTrace['records'][string]; info: Record<string, TraceCaseInfo> }) {
+  const { t } = useTranslation();
+  const [only, setOnly] = useState<'all' | 'counted' | 'missed'>('all');
+  const shown = records.filter((r) => (only === 'all' ? true : only === 'counted' ? r.counted : !r.counted));
+  return (
+    <>
+      <Segmented
+        value={only}
+        onChange={(v) => setOnly(v as typeof only)}
+        options={[
+          { value: 'all', label: `${t('supervision.eval.denominator')} ${records.length}` },
+          { value: 'counted', label: `${t('supervision.eval.numerator')} ${records.filter((r) => r.counted).length}` },
+          { value: 'missed', label: `${t('supervision.eval.notCounted')} ${records.filter((r) => !r.counted).length}` },
+        ]}
+      />
+      <Table
+        rowKey={(r) => JSON.stringify(r)}
+        size="small"
+        style={{ marginTop: 8 }}
+        dataSource={shown}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        className="trace-records"
+        scroll={{ x: true }}
+        columns={[
+          ...(RECORD_COLUMNS[component] ?? []).map((f) => ({
+            title: t(`supervision.eval.field.${f}`),
+            dataIndex: f,
+            render: (v: string | number | boolean | null, r: (typeof records)[number]) => {
+              if (f === 'caseNo' && typeof r['caseId'] === 'string') {
+                const id = r['caseId'];
+                return <Button type="link" className="supervision-drill" onClick={() => navigate(`/console/cases/${id}`)}>{String(v ?? info[id]?.caseNo ?? id)}</Button>;
+              }
+              if (f === 'result') return <Tag color={v === 'passed' ? 'green' : 'red'}>{t(`supervision.result.${String(v)}`)}</Tag>;
+              if (TIME_FIELDS.has(f)) return fmtTime(v as string | null);
+              return v === null || v === undefined ? '—' : String(v);
+            },
+          })),
+          { title: t('supervision.eval.counted'), dataIndex: 'counted', render: (c: boolean) => (c ? <Tag color="green">✓</Tag> : <Tag color="red">✗</Tag>) },
+        ]}
+      />
+    </>
   );
 }

@@ -209,6 +209,17 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
             {t('supervision.spot.formula', { z: preview.z })}
           </Typography.Paragraph>
+          <Typography.Paragraph className="spotcheck-worked" style={{ marginTop: -4 }}>
+            {t('supervision.spot.worked', {
+              seed: preview.seed,
+              confidence: pct(preview.confidence ?? null).replace('.0', ''),
+              margin: pct(preview.margin ?? null).replace('.0', ''),
+              z: preview.z,
+              n0: preview.n0.toFixed(1),
+              N: preview.population,
+              n: preview.sampleSize,
+            })}
+          </Typography.Paragraph>
           <Table
             rowKey="stratum"
             size="small"

@@ -7,14 +7,16 @@ import './supervision.css';
 
 // Each tab loads on first visit: evaluation and bulletins pull in nothing the spot checks need.
 const SpotChecksTab = lazy(() => import('./SpotChecksTab.tsx'));
+const InspectionsTab = lazy(() => import('./InspectionsTab.tsx'));
 const AccountabilityTab = lazy(() => import('./AccountabilityTab.tsx'));
 const EvaluationTab = lazy(() => import('./EvaluationTab.tsx'));
 const BulletinsTab = lazy(() => import('./BulletinsTab.tsx'));
+const FollowupsTab = lazy(() => import('./FollowupsTab.tsx'));
 
-const TABS = ['spotchecks', 'accountability', 'evaluation', 'bulletins'] as const;
+const TABS = ['spotchecks', 'inspections', 'accountability', 'evaluation', 'bulletins', 'followups'] as const;
 type Tab = (typeof TABS)[number];
 
-/** 督导: 随机抽查, 责任追究, 综合评价, 简报 — one console page, a tab each (/console/supervision/<tab>). */
+/** 督导: 随机抽查, 明察暗访, 责任追究, 综合评价, 简报 — one console page, a tab each (/console/supervision/<tab>). */
 export default function SupervisionPage({ path }: { path: string }) {
   const { t } = useTranslation();
   const seg = path.split('/')[3] as Tab | undefined;
@@ -38,16 +40,20 @@ export default function SupervisionPage({ path }: { path: string }) {
         destroyOnHidden
         items={[
           { key: 'spotchecks', label: t('supervision.tab.spotchecks') },
+          { key: 'inspections', label: t('supervision.tab.inspections') },
           { key: 'accountability', label: t('supervision.tab.accountability') },
           { key: 'evaluation', label: t('supervision.tab.evaluation') },
           { key: 'bulletins', label: t('supervision.tab.bulletins') },
+          { key: 'followups', label: t('supervision.tab.followups') },
         ]}
       />
       <Suspense fallback={<Spin style={{ display: 'block', margin: '60px auto' }} />}>
         {tab === 'spotchecks' && <SpotChecksTab scope={scope} />}
+        {tab === 'inspections' && <InspectionsTab scope={scope} />}
         {tab === 'accountability' && <AccountabilityTab scope={scope} />}
         {tab === 'evaluation' && <EvaluationTab scope={scope} />}
         {tab === 'bulletins' && <BulletinsTab scope={scope} />}
+        {tab === 'followups' && <FollowupsTab scope={scope} />}
       </Suspense>
     </div>
   );

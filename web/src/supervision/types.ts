@@ -20,6 +20,8 @@ export interface SpotCheckDrawItem {
 export interface SpotCheckDraw {
   id?: string;
   seed: number;
+  confidence?: number;
+  margin?: number;
   z: number;
   n0: number;
   population: number;
@@ -96,6 +98,51 @@ export interface AccountabilityRecord {
   measure: string | null;
   reason: string | null;
   decidedAt: string | null;
+  unitName?: string;
+  departmentName?: string | null;
+  caseNo?: string | null;
+}
+
+/** One row of GET /api/accountability/history: a person, grid or department in one China month. */
+export interface AccountabilityHistoryRow {
+  key: string;
+  name: string;
+  month: string;
+  total: number;
+  pending: number;
+  waived: number;
+  confirmed: Record<string, number>;
+  kinds: Record<string, number>;
+}
+
+/** One link of GET /api/cases/:id/responsibility (server/modules/supervision/responsibilityChain.ts). */
+export interface ChainLink {
+  stage: string | null;
+  state: string;
+  from: string;
+  to: string | null;
+  minutes: number;
+  holderId: string | null;
+  holderName: string | null;
+  unitKind: 'grid' | 'department';
+  unitId: string;
+  unitName: string;
+  dueAt: string | null;
+  overdue: boolean;
+  overdueMinutes: number;
+  missedDeadline: boolean;
+  endedBy: string | null;
+  endedByName: string | null;
+}
+
+export interface ResponsibilityView {
+  caseId: string;
+  caseNo: string;
+  state: string;
+  gridCode: string;
+  chain: ChainLink[];
+  /** null when the caller may not read accountability records here. */
+  accountability: AccountabilityRecord[] | null;
 }
 
 export interface EvaluationComponent {
@@ -125,7 +172,19 @@ export interface EvaluationTable {
   rows: EvaluationRow[];
 }
 
+export interface TraceCaseInfo {
+  caseNo: string;
+  state: string;
+  gridCode: string;
+  categoryCode: string;
+  description: string;
+  closedAt: string | null;
+}
+
 export interface EvaluationTrace extends EvaluationRow {
   cases: Record<string, { numerator: string[]; denominator: string[] }>;
-  spotCheckItems: unknown[];
+  /** Records behind the non-case components; `counted` = in the numerator. */
+  records: Record<string, ({ counted: boolean } & Record<string, string | number | boolean | null>)[]>;
+  caseInfo: Record<string, TraceCaseInfo>;
+  spotCheckItems: { id: string; caseId: string; result: string }[];
 }
