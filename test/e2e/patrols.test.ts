@@ -134,6 +134,16 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
     await page.getByRole('button', { name: '同步状态' }).filter({ hasText: '已同步' }).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('.patrol-marks li').count(), 4, 'each check-in shown once after the sync');
     await screenshot(page, 'field-patrol-synced');
+    // The sync list names each check-in: what, where and when (not a bare "· ").
+    await page.getByRole('button', { name: '同步状态' }).click();
+    await page.locator('.sync-item').nth(3).waitFor();
+    const titles = await page.locator('.sync-item strong').allTextContents();
+    assert.equal(titles.length, 4);
+    for (const s of sites) {
+      for (const what of ['到达', '离开']) assert.ok(titles.some((x) => new RegExp(`^\\d\\d:\\d\\d ${what}「${s.name}」$`).test(x)), `${what} ${s.name} in ${JSON.stringify(titles)}`);
+    }
+    assert.equal(await page.locator('.sync-item', { hasText: '巡逻打卡 · 定位打卡' }).count(), 4);
+    await screenshot(page, 'field-patrol-sync-list');
 
     const db = new Database(path.join(env.server.dataDir, 'wangge.sqlite'), { readonly: true, fileMustExist: true });
     try {
@@ -177,6 +187,103 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
     await page.getByRole('heading', { name: '值班排班' }).waitFor();
     await page.getByText('当前在岗').waitFor();
     await screenshot(page, 'console-rosters');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the console manages key sites: create on the map, redraw as a polygon, print the signed QR, deactivate; past plans show their report', async () => {
+    assert.equal(sites.length, 2, 'setup ran');
+    const { page, context, errors } = await openPage(env.browser, DESKTOP);
+    await login(page, env.server.url, 'admin');
+    await page.waitForURL(/\/(admin|console)/);
+    await page.goto(`${env.server.url}/console/patrols?tab=sites`);
+    const table = page.locator('.patrol-sites');
+    for (const s of sites) await table.locator(`[data-site="${s.id}"]`).waitFor();
+
+    // Create: type the position, then place it with a click on the map (the map centres on the typed point).
+    await page.getByRole('button', { name: '新增重点部位' }).click();
+    const editor = page.getByTestId('site-editor');
+    await editor.waitFor();
+    const name = '香铺营社区卫生服务站';
+    await editor.getByLabel('名称').fill(name);
+    const near = { lat: sites[0]!.point.lat + 0.0002, lng: sites[0]!.point.lng + 0.0002 };
+    await editor.getByLabel('纬度, 经度（如 32.04, 118.79）').fill(`${near.lat.toFixed(6)}, ${near.lng.toFixed(6)}`);
+    await editor.getByRole('button', { name: /^定\s*位$/ }).click();
+    const map = editor.locator('.leaflet-container');
+    const box = (await map.boundingBox())!;
+    await page.waitForTimeout(300);
+    await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await editor.getByRole('button', { name: '按类别和风险填入推荐值' }).click();
+    await screenshot(page, 'console-patrol-site-new');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await table.locator('tr', { hasText: name }).waitFor();
+    const listed = (await (await admin.get(`/api/patrols/sites?scope=${GRID}`)).json()) as { sites: { id: string; name: string; gridCode: string; geofence: { type: string; lat?: number; lng?: number }; dosage: unknown[]; updatedAt: string }[] };
+    const created = listed.sites.find((x) => x.name === name);
+    assert.ok(created, 'the new site is stored');
+    assert.equal(created.gridCode, GRID);
+    assert.equal(created.geofence.type, 'circle');
+    assert.ok(Math.abs(created.geofence.lat! - near.lat) < 0.0002 && Math.abs(created.geofence.lng! - near.lng) < 0.0002, `placed where clicked: ${JSON.stringify(created.geofence)}`);
+    assert.ok(created.dosage.length >= 1);
+
+    // Edit: redraw it as a polygon of four corners clicked around the point.
+    await table.locator('tr', { hasText: name }).getByRole('button', { name: /编\s*辑/ }).click();
+    await editor.waitFor();
+    await editor.getByText('多边形范围').click();
+    await page.waitForTimeout(300);
+    const box2 = (await map.boundingBox())!;
+    const [cx, cy] = [box2.width / 2, box2.height / 2];
+    for (const [dx, dy] of [[-40, -30], [40, -30], [40, 30], [-40, 30]] as const) await map.click({ position: { x: cx + dx, y: cy + dy } });
+    await editor.getByText('已点 4 个').waitFor();
+    await screenshot(page, 'console-patrol-site-polygon');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText(`已保存「${name}」`).waitFor();
+    await table.locator('tr', { hasText: name }).getByText('多边形（4 个顶点）').waitFor();
+    const edited = ((await (await admin.get(`/api/patrols/sites?scope=${GRID}`)).json()) as typeof listed).sites.find((x) => x.id === created.id)!;
+    assert.equal(edited.geofence.type, 'polygon');
+    assert.equal(edited.gridCode, GRID);
+
+    // Print the signed QR of the first site: the sheet shows the code and its validity; the code works for a check-in.
+    await table.locator('tr', { hasText: sites[0]!.name }).getByRole('button', { name: '打印二维码' }).click();
+    await page.waitForURL(/\/console\/patrols\/qr\//);
+    const sheet = page.getByTestId('qr-sheet');
+    await sheet.waitFor();
+    await sheet.getByText(sites[0]!.name).waitFor();
+    await sheet.getByText(/有效期：/).waitFor();
+    const payload = (await page.getByTestId('qr-payload').textContent())!.trim();
+    assert.match(payload, new RegExp(`^WGP1\\.${sites[0]!.id}\\.\\d{8}\\.7\\.[A-Za-z0-9_-]+$`));
+    assert.ok(Number(await sheet.locator('svg.qr-code').getAttribute('data-modules')) >= 21, 'a QR symbol is drawn');
+    await screenshot(page, 'console-patrol-qr');
+    const workerApi = await pwRequest.newContext({ baseURL: env.server.url });
+    try {
+      assert.equal((await workerApi.post('/api/auth/login', { data: { username: 'worker.demo', password: DEMO_PASSWORD } })).status(), 200);
+      const qrCheckin = await workerApi.post('/api/patrols/checkin', { data: { siteId: sites[0]!.id, kind: 'arrive', at: new Date().toISOString(), clientNonce: randomUUID(), qr: payload } });
+      assert.equal(qrCheckin.status(), 201, await qrCheckin.text());
+    } finally {
+      await workerApi.dispose();
+    }
+
+    // Deactivate the new site: it stays listed (greyed) for managers, and leaves the active list.
+    await page.goto(`${env.server.url}/console/patrols?tab=sites`);
+    const row = table.locator('tr', { hasText: name });
+    await row.getByRole('switch').click();
+    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await row.locator('[role="switch"][aria-checked="false"]').waitFor();
+    await row.getByRole('button', { name: /编\s*辑/ }).and(page.locator('[disabled]')).waitFor(); // frozen while deactivated
+    await page.locator('.ant-popconfirm').waitFor({ state: 'hidden' });
+    const active = ((await (await admin.get(`/api/patrols/sites?scope=${GRID}`)).json()) as typeof listed).sites.map((x) => x.id);
+    assert.ok(!active.includes(created.id), 'deactivated sites leave the active list');
+    await screenshot(page, 'console-patrol-sites');
+
+    // 巡逻方案: the setup's plan is listed; its quality report opens from the list.
+    await page.getByRole('tab', { name: '巡逻方案' }).click();
+    const history = page.locator('.patrol-plan-history');
+    await history.locator('tr', { hasText: '2 / 2' }).waitFor();
+    await history.getByRole('button', { name: '查看报告' }).first().click();
+    const report = page.getByTestId('plan-report');
+    await report.waitFor();
+    await report.getByText('2 / 2').first().waitFor(); // 已排 / 应巡
+    assert.ok((await report.locator('tbody tr').count()) >= 2, 'per-site and per-worker rows');
+    await screenshot(page, 'console-patrol-plan-report');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { visitSlots } from '../../../shared/patrols/dosage.ts';
-import { insertPlanVisits, sitesUnder } from './patrols.repository.ts';
+import { displayNames, insertPlanVisits, sitesUnder } from './patrols.repository.ts';
 import { planGreedy, planPatrols, type PlanInput, type PlanResult } from './planner.ts';
 import { campaignMultipliers, toSite } from './sites.ts';
 import { HaversineTravelModel } from './travel.ts';
@@ -66,6 +66,7 @@ export async function createPlan(trx: Trx, o: CreatePlanOptions) {
   const greedy = planGreedy(input);
   const result: PlanResult = o.method === 'greedy' ? greedy : planPatrols(input);
   const id = uuidv7();
+  const names = await displayNames(trx, workerIds);
   const report = {
     method: result.method,
     coverage: result.coverage,
@@ -75,7 +76,8 @@ export async function createPlan(trx: Trx, o: CreatePlanOptions) {
     solveMillis: result.solveMillis,
     baseline: { method: 'greedy', coverage: greedy.coverage, plannedVisits: greedy.planned, totalTravelMinutes: greedy.totalTravelMinutes },
     sites: result.sites,
-    workers: result.workers,
+    // Named, so the stored report reads well later (people can be renamed; this is who they were).
+    workers: result.workers.map((w) => ({ ...w, name: names.get(w.workerId) ?? null })),
     speedKmh: o.speedKmh ?? 12,
     maxWorkMinutes: input.maxWorkMinutes,
   };

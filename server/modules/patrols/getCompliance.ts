@@ -4,8 +4,8 @@ import type { Executor } from '../../storage/db.ts';
 import { CST_OFFSET_MS, localDay, visitSlots } from '../../../shared/patrols/dosage.ts';
 import { haversineMeters } from '../../../shared/patrols/geo.ts';
 import { minutesPresent, pairVisits, slotCompliance, type CheckinLike } from '../../../shared/patrols/visits.ts';
-import { checkinsAt, displayNames, lastArrivals, sitesUnder } from './patrols.repository.ts';
-import { campaignMultipliers, requiredFrom, toSite, type Site } from './sites.ts';
+import { checkinsAt, displayNames, lastArrivals, sitesUnder, sitesUnderIncludingInactive } from './patrols.repository.ts';
+import { campaignMultipliers, requiredFrom, requiredUntil, toSite, type Site } from './sites.ts';
 
 /** [start, end) epoch ms of a local (UTC+8) date. */
 export function dayRange(date: string): { from: number; to: number } {
@@ -13,10 +13,12 @@ export function dayRange(date: string): { from: number; to: number } {
   return { from, to: from + 86400_000 };
 }
 
-async function scopedSites(db: Executor, actor: Actor, scopeCode: string): Promise<Site[]> {
+/** Sites under a readable scope: active ones, plus (with activeSince) those deactivated after that instant. */
+async function scopedSites(db: Executor, actor: Actor, scopeCode: string, activeSince?: number): Promise<Site[]> {
   await requireAccess(db, { actor, action: 'patrol.read', resource: 'territory', ids: [scopeCode] });
   const node = await db.selectFrom('territory_nodes').select('path').where('code', '=', scopeCode).executeTakeFirstOrThrow();
-  return (await sitesUnder(db, [node.path])).map(toSite);
+  const rows = activeSince === undefined ? await sitesUnder(db, [node.path]) : await sitesUnderIncludingInactive(db, [node.path], new Date(activeSince).toISOString());
+  return rows.map(toSite);
 }
 
 function toLike(rows: { site_id: string; worker_id: string; kind: string; at: string }[]): CheckinLike[] {
@@ -29,9 +31,10 @@ function toLike(rows: { site_id: string; worker_id: string; kind: string; at: st
  * and per-worker visits, minutes on site and distance between consecutive sites.
  */
 export async function getCompliance(db: Executor, o: { actor: Actor; scopeCode: string; date?: string | undefined; now: Date }) {
-  const sites = await scopedSites(db, o.actor, o.scopeCode);
   const date = o.date ?? localDay(o.now.getTime());
   const { from, to } = dayRange(date);
+  // A site deactivated during the day keeps what was due before it stopped.
+  const sites = await scopedSites(db, o.actor, o.scopeCode, from);
   const now = o.now.getTime();
   const rows = await checkinsAt(db, sites.map((s) => s.id), new Date(from).toISOString(), new Date(to).toISOString());
   const visits = pairVisits(toLike(rows), Math.min(now, to));
@@ -42,7 +45,7 @@ export async function getCompliance(db: Executor, o: { actor: Actor; scopeCode: 
   const siteReports = sites.map((s) => {
     const mine = visits.filter((v) => v.siteId === s.id);
     const multiplier = multiplierAt(s.territoryPath, from + 12 * 3600_000);
-    const slots = slotCompliance(visitSlots(s.dosage, requiredFrom(s, from), to, multiplier), mine, now);
+    const slots = slotCompliance(visitSlots(s.dosage, requiredFrom(s, from), requiredUntil(s, to), multiplier), mine, now);
     const due = slots.filter((x) => x.status !== 'upcoming' && x.status !== 'open');
     required += due.length;
     met += due.filter((x) => x.status === 'met').length;
@@ -52,6 +55,7 @@ export async function getCompliance(db: Executor, o: { actor: Actor; scopeCode: 
       category: s.category,
       riskLevel: s.riskLevel,
       gridCode: s.gridCode,
+      active: s.active,
       multiplier,
       minutesPresent: minutesPresent(mine, from, to),
       visits: mine.length,

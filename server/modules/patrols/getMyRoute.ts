@@ -14,7 +14,7 @@ import { presentSite, toSite } from './sites.ts';
 export async function getMyRoute(db: Executor, o: { actor: Actor; date?: string | undefined; now: Date }) {
   const date = o.date ?? localDay(o.now.getTime());
   const { from, to } = dayRange(date);
-  const visits = o.actor.id
+  const rows = o.actor.id
     ? await db
         .selectFrom('patrol_plan_visits')
         .innerJoin('patrol_plans', 'patrol_plans.id', 'patrol_plan_visits.plan_id')
@@ -25,7 +25,11 @@ export async function getMyRoute(db: Executor, o: { actor: Actor; date?: string 
         .orderBy('patrol_plan_visits.planned_start')
         .execute()
     : [];
-  const sites = (await sitesByIds(db, visits.map((v) => v.site_id))).map(toSite);
+  const allSites = (await sitesByIds(db, rows.map((v) => v.site_id))).map(toSite);
+  // A site deactivated (停用) after the plan was made drops off the route from then on.
+  const stoppedAt = new Map(allSites.filter((s) => s.deactivatedAt !== null).map((s) => [s.id, s.deactivatedAt!]));
+  const visits = rows.filter((v) => !stoppedAt.has(v.site_id) || v.planned_start < stoppedAt.get(v.site_id)!);
+  const sites = allSites.filter((s) => visits.some((v) => v.site_id === s.id));
   const mine = o.actor.id ? (await checkinsAt(db, sites.map((s) => s.id), new Date(from).toISOString(), new Date(to).toISOString())).filter((c) => c.worker_id === o.actor.id) : [];
   mine.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return {

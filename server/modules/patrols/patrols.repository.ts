@@ -24,6 +24,31 @@ export async function sitesUnder(db: Executor, paths: readonly string[]): Promis
     .execute();
 }
 
+/**
+ * Sites under the paths that were active at some point after `since` (ISO): the active ones and those
+ * deactivated later than `since` — a day's compliance keeps a site deactivated that afternoon.
+ * With `since` null: every site, active or not (the managers' list).
+ */
+export async function sitesUnderIncludingInactive(db: Executor, paths: readonly string[], since: string | null): Promise<PatrolSiteRow[]> {
+  if (paths.length === 0) return [];
+  let q = db
+    .selectFrom('patrol_sites')
+    .selectAll()
+    .where((eb) => eb.or(paths.map((p) => eb('territory_path', 'like', `${p}%`))));
+  if (since !== null) q = q.where((eb) => eb.or([eb('active', '=', 1), eb('updated_at', '>', since)]));
+  return q.orderBy('id').execute();
+}
+
+export async function findSite(db: Executor, id: string): Promise<PatrolSiteRow | undefined> {
+  return db.selectFrom('patrol_sites').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Conditional update: applies only while updated_at is still `expectedUpdatedAt`; returns whether it did. */
+export async function updateSiteRow(db: Executor, id: string, expectedUpdatedAt: string, values: Partial<Omit<PatrolSiteRow, 'id' | 'created_at' | 'created_by'>>): Promise<boolean> {
+  const res = await db.updateTable('patrol_sites').set(values).where('id', '=', id).where('updated_at', '=', expectedUpdatedAt).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 export async function allActiveSites(db: Executor): Promise<PatrolSiteRow[]> {
   return db.selectFrom('patrol_sites').selectAll().where('active', '=', 1).execute();
 }

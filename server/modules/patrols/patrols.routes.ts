@@ -12,8 +12,10 @@ import { createSite } from './createSite.ts';
 import { getCompliance, listUncoveredSites } from './getCompliance.ts';
 import { getMyRoute } from './getMyRoute.ts';
 import { issueSiteQr } from './issueSiteQr.ts';
-import { sitesUnder } from './patrols.repository.ts';
-import { checkinBatchBody, checkinItem, complianceQuery, createPlanBody, createSiteBody, idParams, listSitesQuery, myRouteQuery, planQuery, qrQuery, uncoveredQuery } from './patrols.schemas.ts';
+import { sitesUnder, sitesUnderIncludingInactive } from './patrols.repository.ts';
+import { updateSite } from './updateSite.ts';
+import { listPlans } from './listPlans.ts';
+import { checkinBatchBody, checkinItem, complianceQuery, createPlanBody, createSiteBody, idParams, listPlansQuery, listSitesQuery, updateSiteBody, myRouteQuery, planQuery, qrQuery, uncoveredQuery } from './patrols.schemas.ts';
 import { QrSigner } from './qrSigner.ts';
 import type { CheckinOutcome } from './recordCheckins.ts';
 import { presentSite, toSite } from './sites.ts';
@@ -58,8 +60,19 @@ export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, op
         const node = await trx.selectFrom('territory_nodes').select('path').where('code', '=', request.query.scope).executeTakeFirstOrThrow();
         paths = [node.path];
       }
-      return { sites: (await sitesUnder(trx, paths)).map((r) => presentSite(toSite(r))) };
+      const rows = request.query.includeInactive === '1' ? await sitesUnderIncludingInactive(trx, paths, null) : await sitesUnder(trx, paths);
+      return { sites: rows.map((r) => presentSite(toSite(r))) };
     });
+  });
+
+  app.patch('/api/patrols/sites/:id', { preValidation: authenticated, schema: { tags, summary: '修改或停用重点部位 / edit, deactivate or reactivate a key site (expectedUpdatedAt)', security, params: idParams, body: updateSiteBody } }, async (request) => {
+    const actor = requireActor(request);
+    const b = request.body;
+    const gridIndex = await getGridIndex(ctx.storage.db);
+    const site = await inTransaction(ctx, (trx) =>
+      updateSite(trx, { actor, now: ctx.now(), gridIndex, siteId: request.params.id, expectedUpdatedAt: b.expectedUpdatedAt, name: b.name, category: b.category, riskLevel: b.riskLevel, location: b.location, radiusMeters: b.radiusMeters, polygon: b.polygon as GeoJSON.Polygon | null | undefined, dosage: b.dosage, active: b.active }),
+    );
+    return { site: presentSite(site) };
   });
 
   app.get('/api/patrols/sites/:id/qr', { preValidation: authenticated, schema: { tags, summary: '部位巡逻二维码 / printable signed QR payload of a site', security, params: idParams, querystring: qrQuery } }, async (request) => {
@@ -74,6 +87,11 @@ export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, op
       status: 201,
       body: { plan: await createPlan(trx, { actor, now: ctx.now(), scopeCode: b.scopeCode, shiftStart: new Date(b.shiftStart), shiftEnd: new Date(b.shiftEnd), workerIds: b.workerIds, speedKmh: b.speedKmh, maxWorkMinutes: b.maxWorkMinutes, seed: b.seed, method: b.method, iterations: b.iterations, multiplier: b.multiplier }) },
     }));
+  });
+
+  app.get('/api/patrols/plans', { preValidation: authenticated, schema: { tags, summary: '巡逻方案列表 / recent shift plans in a scope with their coverage', security, querystring: listPlansQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, (trx) => listPlans(trx, { actor, scopeCode: request.query.scope, limit: request.query.limit }));
   });
 
   app.get('/api/patrols/plans/:id', { preValidation: authenticated, schema: { tags, summary: '巡逻方案与路线 / a plan with its visits (one worker’s route with workerId)', security, params: idParams, querystring: planQuery } }, async (request) => {

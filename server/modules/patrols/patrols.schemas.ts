@@ -16,23 +16,45 @@ export const dosageWindow = z.object({
   dwellMaxMinutes: z.number().int().min(1).max(240),
 });
 
+const siteName = z.string().trim().min(1, 'name is required').max(200);
+const riskLevel = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+const radiusMeters = z.number().min(10).max(5000);
+const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()).min(2)).min(4)).min(1) });
+
 export const createSiteBody = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
+  name: siteName,
   category: z.enum(SITE_CATEGORIES),
-  riskLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  riskLevel,
   location: z.object({ lat, lng }),
   /** Circle radius in metres (default 100) when no polygon is given. */
-  radiusMeters: z.number().min(10).max(5000).optional(),
-  polygon: z
-    .object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()).min(2)).min(4)).min(1) })
-    .optional(),
+  radiusMeters: radiusMeters.optional(),
+  polygon: polygon.optional(),
   /** Omitted → research-based defaults for the category and risk level. */
   dosage: z.array(dosageWindow).min(1).max(8).optional(),
 });
 
+/** PATCH a key site: any subset of its fields, or `active` to deactivate (停用) / reactivate it. */
+export const updateSiteBody = z.object({
+  /** The site's updatedAt as read: optimistic concurrency (a newer one answers 409 STALE_TRANSITION). */
+  expectedUpdatedAt: iso,
+  name: siteName.optional(),
+  category: z.enum(SITE_CATEGORIES).optional(),
+  riskLevel: riskLevel.optional(),
+  location: z.object({ lat, lng }).optional(),
+  radiusMeters: radiusMeters.optional(),
+  /** A polygon geofence; null (or a location/radius without one) makes the geofence a circle. */
+  polygon: polygon.nullable().optional(),
+  dosage: z.array(dosageWindow).min(1).max(8).optional(),
+  active: z.boolean().optional(),
+});
+
 export const idParams = z.object({ id: z.string().min(1).max(64) });
 
-export const listSitesQuery = z.object({ scope: code.optional() });
+export const listSitesQuery = z.object({
+  scope: code.optional(),
+  /** '1': deactivated sites too (managers re-enable them from the list). */
+  includeInactive: z.enum(['0', '1']).optional(),
+});
 
 export const qrQuery = z.object({
   validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
@@ -51,6 +73,11 @@ export const createPlanBody = z.object({
   iterations: z.number().int().min(0).max(20000).optional(),
   /** Overrides the active campaign phase's patrol multiplier. */
   multiplier: z.number().min(0.1).max(10).optional(),
+});
+
+export const listPlansQuery = z.object({
+  scope: code,
+  limit: z.coerce.number<string>().int().min(1).max(200).default(20),
 });
 
 export const planQuery = z.object({ workerId: z.string().max(64).optional() });

@@ -18,6 +18,11 @@ export interface Site {
   territoryPath: string;
   /** ISO-8601 UTC; no visit is required before a site existed. */
   createdAt: string;
+  /** Last change; also the optimistic-concurrency token of PATCH (expectedUpdatedAt). */
+  updatedAt: string;
+  active: boolean;
+  /** When it was deactivated (停用): no visit is required from then on; null while active. */
+  deactivatedAt: string | null;
 }
 
 /** Row → domain. */
@@ -34,12 +39,21 @@ export function toSite(row: PatrolSiteRow): Site {
     gridCode: row.grid_code,
     territoryPath: row.territory_path,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    active: row.active === 1,
+    // A deactivated site is frozen (updateSite only reactivates it), so its last change is when it stopped.
+    deactivatedAt: row.active === 1 ? null : row.updated_at,
   };
 }
 
 /** Start of the period in which a site needs visits: never before it was registered (no gaps "missed" before it existed). */
 export function requiredFrom(site: Site, from: number): number {
   return Math.max(from, Date.parse(site.createdAt));
+}
+
+/** End of the period in which a site needs visits: never after it was deactivated (past compliance stays, nothing is due afterwards). */
+export function requiredUntil(site: Site, to: number): number {
+  return site.deactivatedAt === null ? to : Math.max(Math.min(to, Date.parse(site.deactivatedAt)), 0);
 }
 
 /** Domain → wire. */

@@ -76,3 +76,47 @@ export function listOnDutyAt(db: Executor, at: string, filter: { unitId: string 
 export function findSwap(db: Executor, id: string) {
   return db.selectFrom('roster_swap_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Units whose territory lies under any of the paths, or of which the person is a member; with member and template counts. */
+export async function listUnitsUnder(db: Executor, paths: readonly string[], memberId: string | null) {
+  if (paths.length === 0 && memberId === null) return [];
+  return db
+    .selectFrom('roster_units')
+    .select((eb) => [
+      'roster_units.id', 'roster_units.name_zh', 'roster_units.kind', 'roster_units.territory_code', 'roster_units.territory_path', 'roster_units.rules_json',
+      eb.selectFrom('roster_members').select((e) => e.fn.countAll<number>().as('n')).whereRef('roster_members.unit_id', '=', 'roster_units.id').as('members'),
+      eb.selectFrom('roster_shift_templates').select((e) => e.fn.countAll<number>().as('n')).whereRef('roster_shift_templates.unit_id', '=', 'roster_units.id').where('roster_shift_templates.active', '=', 1).as('templates'),
+    ])
+    .where((eb) => {
+      const ors = paths.map((p) => eb('roster_units.territory_path', 'like', `${p}%`));
+      if (memberId !== null) ors.push(eb('roster_units.id', 'in', eb.selectFrom('roster_members').select('unit_id').where('user_id', '=', memberId)));
+      return eb.or(ors);
+    })
+    .orderBy('roster_units.territory_path')
+    .orderBy('roster_units.name_zh')
+    .execute();
+}
+
+/** A unit's swap requests (optionally in one state), newest first. */
+export function listSwaps(db: Executor, unitId: string, state: string | undefined, limit: number) {
+  let q = db.selectFrom('roster_swap_requests').selectAll().where('unit_id', '=', unitId);
+  if (state) q = q.where('state', '=', state);
+  return q.orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+/** Assignments by id with the person's name and the shift's name (for swap lists). */
+export function assignmentsWithNames(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('roster_assignments')
+    .innerJoin('users', 'users.id', 'roster_assignments.user_id')
+    .innerJoin('roster_shift_templates', 'roster_shift_templates.id', 'roster_assignments.template_id')
+    .select(['roster_assignments.id', 'roster_assignments.user_id', 'users.display_name', 'roster_assignments.shift_date', 'roster_assignments.role', 'roster_shift_templates.name_zh as shift_name', 'roster_assignments.starts_at', 'roster_assignments.ends_at'])
+    .where('roster_assignments.id', 'in', [...new Set(ids)])
+    .execute();
+}
+
+/** A person's assignments in a unit that have not ended by `at`. */
+export function upcomingAssignmentsOf(db: Executor, unitId: string, userId: string, at: string) {
+  return db.selectFrom('roster_assignments').select(['id', 'shift_date']).where('unit_id', '=', unitId).where('user_id', '=', userId).where('ends_at', '>', at).orderBy('starts_at').execute();
+}

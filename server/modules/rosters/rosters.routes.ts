@@ -3,14 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
-import { scopePathsFor } from '../../access/access.ts';
+import { actorCan, scopePathsFor } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
 import { toXlsx } from '../analytics/exportTable.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
 import {
-  assignmentBody, createUnitBody, decideBody, generateBody, memberBody, onDutyQuery, onDutyScopeQuery,
-  periodQuery, swapBody, swapParams, templateBody, unavailabilityBody, unitParams,
+  assignmentBody, createUnitBody, decideBody, generateBody, listUnitsQuery, memberBody, memberParams, onDutyQuery, onDutyScopeQuery,
+  periodQuery, swapBody, swapParams, swapsQuery, templateBody, unavailabilityBody, unavailabilityParams, unitParams,
 } from './rosters.schemas.ts';
+import { listRosterUnits } from './listRosterUnits.ts';
+import { listUnitSwaps } from './listSwaps.ts';
+import { removeRosterMember } from './removeRosterMember.ts';
+import { removeUnavailability } from './removeUnavailability.ts';
 import { requireUnit } from './rosterAccess.ts';
 import { createRosterUnit } from './createRosterUnit.ts';
 import { addShiftTemplate } from './addShiftTemplate.ts';
@@ -22,7 +26,7 @@ import { requestSwap } from './requestSwap.ts';
 import { decideSwap } from './decideSwap.ts';
 import { listOnDuty } from './listOnDuty.ts';
 import { exportRoster } from './exportRoster.ts';
-import { findSwap, listMembers, listTemplates } from './rosters.repository.ts';
+import { findSwap, listMembers, listTemplates, listUnavailability } from './rosters.repository.ts';
 import { loadUnitProblem } from './rosterProblem.ts';
 import { checkRoster } from '../../../shared/rosters/checkRoster.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
@@ -46,16 +50,28 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
     return reply.code(201).send(unit);
   });
 
+  app.get('/api/rosters/units', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '值班单位列表 / units in scope (and my own units)', security, querystring: listUnitsQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, (trx) => listRosterUnits(trx, { actor, scope: request.query.scope }));
+  });
+
   app.get('/api/rosters/units/:unitId', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '值班单位 / a unit with templates and members', security, params: unitParams } }, async (request) => {
     const actor = requireActor(request);
     return inTransaction(ctx, async (trx) => {
       const unit = await requireUnit(trx, actor, request.params.unitId, 'read');
       const templates = await listTemplates(trx, unit.id);
       const members = await listMembers(trx, unit.id);
+      // Leave and unavailability still running or to come (and the last month's, for context).
+      const now = ctx.now().getTime();
+      const leave = await listUnavailability(trx, members.map((m) => m.user_id), new Date(now - 30 * 86400_000).toISOString(), '9999-12-31T00:00:00.000Z');
       return {
         id: unit.id, nameZh: unit.name_zh, kind: unit.kind, territoryCode: unit.territory_code, rules: JSON.parse(unit.rules_json),
         templates: templates.map((t) => ({ id: t.id, nameZh: t.name_zh, startTime: t.start_time, durationMinutes: t.duration_minutes, night: t.night === 1, requirements: JSON.parse(t.requirements_json) })),
         members: members.map((m) => ({ userId: m.user_id, name: m.display_name, skills: JSON.parse(m.skills_json), preferences: m.preferences_json ? JSON.parse(m.preferences_json) : null, maxWeeklyHours: m.max_weekly_hours })),
+        unavailability: leave
+          .sort((a, b) => (a.starts_at < b.starts_at ? -1 : 1))
+          .map((l) => ({ id: l.id, userId: l.user_id, kind: l.kind, startsAt: l.starts_at, endsAt: l.ends_at, reason: l.reason })),
+        canManage: actorCan(actor, 'roster.manage', [unit.territory_path]),
       };
     });
   });
@@ -75,6 +91,30 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
       const unit = await requireUnit(trx, actor, request.params.unitId, 'manage');
       const b = request.body;
       return setRosterMember(trx, { actor, unitId: unit.id, userId: b.userId, skills: b.skills, preferences: b.preferences, maxWeeklyHours: b.maxWeeklyHours, now: ctx.now() });
+    });
+  });
+
+  app.delete('/api/rosters/units/:unitId/members/:userId', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '移出值班人员 / remove a member (refused while they hold future shifts)', security, params: memberParams } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => {
+      const unit = await requireUnit(trx, actor, request.params.unitId, 'manage');
+      return removeRosterMember(trx, { actor, unitId: unit.id, userId: request.params.userId, now: ctx.now() });
+    });
+  });
+
+  app.delete('/api/rosters/units/:unitId/unavailability/:id', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '撤销请假 / withdraw a leave entry', security, params: unavailabilityParams } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => {
+      const unit = await requireUnit(trx, actor, request.params.unitId, 'manage');
+      return removeUnavailability(trx, { actor, unitId: unit.id, id: request.params.id });
+    });
+  });
+
+  app.get('/api/rosters/units/:unitId/swaps', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '换班申请列表 / swap requests of a unit', security, params: unitParams, querystring: swapsQuery } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => {
+      const unit = await requireUnit(trx, actor, request.params.unitId, 'read');
+      return listUnitSwaps(trx, { unit, state: request.query.state });
     });
   });
 

@@ -11,6 +11,11 @@ const instant = (what: string) =>
 const id = z.string().min(1).max(100);
 
 export const unitParams = z.object({ unitId: id });
+export const memberParams = z.object({ unitId: id, userId: id });
+export const unavailabilityParams = z.object({ unitId: id, id });
+
+export const listUnitsQuery = z.object({ scope: z.string().regex(/^\d{2,15}$/, 'scope must be a division or grid code').optional() });
+export const swapsQuery = z.object({ state: z.enum(['pending', 'approved', 'denied']).optional() });
 export const swapParams = z.object({ swapId: id });
 
 export const rulesInput = z.object({

@@ -2,7 +2,7 @@ import { Button, Empty, List, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { outbox, type Command, type CommandState } from '../lib/outbox/index.ts';
+import { outbox, type Command, type CommandState, type PostCommandPayload } from '../lib/outbox/index.ts';
 import { navigate } from '../lib/router.ts';
 
 const STATE_STYLE: Record<CommandState, { color: string; icon: React.ReactNode }> = {
@@ -23,14 +23,20 @@ export function SyncTag({ state }: { state: CommandState }) {
   );
 }
 
-/** What a command is, in words: 上报「暴露垃圾」 or 自行处置 · 案件号. */
+/** What a command is, in words: 上报「暴露垃圾」, 自行处置 · 案件号, or 14:05 到达「南门」. */
 function title(c: Command, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (c.kind === 'case.report') {
     const p = c.payload as Extract<Command['payload'], { photoShas: string[] }>;
     return t('field.sync.reportTitle', { category: p.label });
   }
+  if (c.kind === 'patrol.checkin') {
+    // The label names the arrival/departure and the site; the time is when the worker checked in (not when it was queued).
+    const p = c.payload as PostCommandPayload;
+    return t('patrols.field.syncTitle', { label: p.label, time: dayjs(String(p.body['at'] ?? c.createdAt)).format('HH:mm') });
+  }
+  if (c.kind !== 'case.action') return (c.payload as PostCommandPayload).label;
   const p = c.payload as Extract<Command['payload'], { caseId: string }>;
-  return t('field.sync.actionTitle', { action: p.label, caseNo: p.caseNo ?? '' });
+  return p.caseNo ? t('field.sync.actionTitle', { action: p.label, caseNo: p.caseNo }) : p.label;
 }
 
 /** The outbox as a list: every write with its sync state, the server's reason when it failed. */
@@ -43,13 +49,18 @@ export function SyncList({ commands, emptyText }: { commands: Command[]; emptyTe
       dataSource={[...commands].reverse()}
       renderItem={(c) => {
         const description =
-          c.kind === 'case.report' ? (c.payload as { body: { description: string } }).body.description : (c.payload as { body: { reason?: string; note?: string } }).body.reason ?? (c.payload as { body: { note?: string } }).body.note ?? '';
+          c.kind === 'case.report'
+            ? (c.payload as { body: { description: string } }).body.description
+            : c.kind === 'patrol.checkin'
+              ? `${t('patrols.field.checkinKind')} · ${t((c.payload as PostCommandPayload).body['qr'] ? 'patrols.field.viaQr' : 'patrols.field.viaGps')}`
+              : (c.payload as { body: { reason?: string; note?: string } }).body.reason ?? (c.payload as { body: { note?: string } }).body.note ?? '';
         const caseId = c.result?.caseId ?? (c.kind === 'case.action' ? (c.payload as { caseId: string }).caseId : undefined);
         return (
           <List.Item className="sync-item" data-state={c.state} data-command={c.id}>
             <div style={{ width: '100%', minWidth: 0 }}>
               <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
-                <Typography.Text strong ellipsis style={{ maxWidth: 220 }}>
+                {/* A check-in's title wraps: the site name is the point of it. */}
+                <Typography.Text strong ellipsis={c.kind !== 'patrol.checkin'} style={{ maxWidth: 220 }}>
                   {title(c, t)}
                 </Typography.Text>
                 <SyncTag state={c.state} />

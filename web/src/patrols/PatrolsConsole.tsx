@@ -5,10 +5,15 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { GridMap } from '../components/GridMap.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
-import { ApiError } from '../lib/api.ts';
+import { api } from '../lib/api.ts';
+import { postWithKey } from './http.ts';
 import type { GridCollection } from '../lib/types.ts';
 import { useScopes } from '../console/useScope.ts';
 import type { Compliance, PlanReport, SiteView, SlotStatus, Uncovered } from './types.ts';
+import { usePath } from '../lib/router.ts';
+import { GapAlerts } from './GapAlerts.tsx';
+import QrSheet from './QrSheet.tsx';
+import { SitesManager } from './SitesManager.tsx';
 import './patrols.css';
 
 const SLOT_COLOR: Record<SlotStatus, string> = { met: 'success', short: 'warning', missed: 'error', open: 'processing', upcoming: 'default' };
@@ -22,8 +27,11 @@ const clock = (iso: string, isEnd: boolean) => {
 /** 巡逻防控 (console): key sites on the map with uncovered ones highlighted, plan-vs-actual per site and window, shift plans with their quality report. */
 export default function PatrolsConsole() {
   const { t } = useTranslation();
+  const path = usePath();
   const { scopes, code, setCode } = useScopes();
-  const [tab, setTab] = useState('map');
+  const [tab, setTab] = useState(() => new URLSearchParams(window.location.search).get('tab') ?? 'map');
+  const qrSite = /^\/console\/patrols\/qr\/([^/]+)$/.exec(path)?.[1];
+  if (qrSite) return <QrSheet siteId={decodeURIComponent(qrSite)} />;
   return (
     <div className="patrols-console">
       <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
@@ -38,6 +46,7 @@ export default function PatrolsConsole() {
           onChange={setTab}
           items={[
             { key: 'map', label: t('patrols.console.tabMap'), children: <SitesMap scope={code} /> },
+            { key: 'sites', label: t('patrols.console.tabSites'), children: <SitesManager scope={code} /> },
             { key: 'compliance', label: t('patrols.console.tabCompliance'), children: <ComplianceView scope={code} /> },
             { key: 'plan', label: t('patrols.console.tabPlan'), children: <PlanForm scope={code} /> },
           ]}
@@ -80,24 +89,27 @@ function SitesMap({ scope }: { scope: string }) {
           <span><i style={{ background: '#f5222d' }} />{t('patrols.console.state.missed')}</span>
         </div>
       </div>
-      <Card size="small" title={t('patrols.console.uncoveredTitle', { n: uncovered.data?.sites.length ?? 0 })} extra={<Button size="small" onClick={uncovered.reload}>{t('patrols.console.refresh')}</Button>}>
-        {uncovered.data && uncovered.data.sites.length === 0 && <Alert type="success" showIcon title={t('patrols.console.allCovered')} />}
-        <ul className="patrol-uncovered" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {uncovered.data?.sites.map((s) => (
-            <li key={s.siteId} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }} data-site={s.siteId}>
-              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-                <Typography.Text strong>{s.name}</Typography.Text>
-                <Tag color={s.state === 'missed' ? 'error' : 'warning'}>{t(`patrols.console.state.${s.state}`)}</Tag>
-              </Space>
-              <div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('patrols.console.lastVisit')}: {ago(t, s.minutesSinceLastVisit)}
-                </Typography.Text>
-              </div>
-            </li>
-          ))}
-        </ul>
-      </Card>
+      <div>
+        <Card size="small" title={t('patrols.console.uncoveredTitle', { n: uncovered.data?.sites.length ?? 0 })} extra={<Button size="small" onClick={uncovered.reload}>{t('patrols.console.refresh')}</Button>}>
+          {uncovered.data && uncovered.data.sites.length === 0 && <Alert type="success" showIcon title={t('patrols.console.allCovered')} />}
+          <ul className="patrol-uncovered" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {uncovered.data?.sites.map((s) => (
+              <li key={s.siteId} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }} data-site={s.siteId}>
+                <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                  <Typography.Text strong>{s.name}</Typography.Text>
+                  <Tag color={s.state === 'missed' ? 'error' : 'warning'}>{t(`patrols.console.state.${s.state}`)}</Tag>
+                </Space>
+                <div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('patrols.console.lastVisit')}: {ago(t, s.minutesSinceLastVisit)}
+                  </Typography.Text>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <GapAlerts />
+      </div>
     </div>
   );
 }
@@ -173,6 +185,7 @@ function ComplianceView({ scope }: { scope: string }) {
 }
 
 type PlanAnswer = { plan: { id: string; seed: number; shiftStart: string; shiftEnd: string; report: PlanReport } };
+type PlanList = { plans: { id: string; shiftStart: string; shiftEnd: string; method: string; requiredVisits: number; plannedVisits: number; coverage: number; createdBy: string | null }[] };
 
 /** 排定巡逻方案: a shift, the workers; the server solves it and answers with the plan-quality report. */
 function PlanForm({ scope }: { scope: string }) {
@@ -190,24 +203,23 @@ function PlanForm({ scope }: { scope: string }) {
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<PlanAnswer['plan'] | null>(null);
   const siteNames = new Map((sites.data?.sites ?? []).map((s) => [s.id, s.name]));
+  const history = useApi<PlanList>(`/api/patrols/plans?scope=${encodeURIComponent(scope)}&limit=10`);
+  async function open(id: string) {
+    setError(null);
+    try {
+      setResult((await api<PlanAnswer>(`/api/patrols/plans/${encodeURIComponent(id)}`)).plan);
+    } catch (err) {
+      setError(err);
+    }
+  }
 
   async function submit(v: { shift: [Dayjs, Dayjs]; workerIds: string[]; method: 'lns' | 'greedy' }) {
     setBusy(true);
     setError(null);
     try {
-      // Not api(): plans need an Idempotency-Key header.
-      const res = await fetch('/api/patrols/plans', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({ scopeCode: scope, shiftStart: v.shift[0].toISOString(), shiftEnd: v.shift[1].toISOString(), workerIds: v.workerIds, method: v.method }),
-      });
-      const body = (await res.json()) as PlanAnswer | { error: { code: string; message: string; field?: string } };
-      if (!res.ok || !('plan' in body)) {
-        const e = 'error' in body ? body.error : { code: `HTTP_${res.status}`, message: res.statusText };
-        throw new ApiError(res.status, e.code, e.message, 'field' in e ? e.field : null);
-      }
+      const body = await postWithKey<PlanAnswer>('/api/patrols/plans', { scopeCode: scope, shiftStart: v.shift[0].toISOString(), shiftEnd: v.shift[1].toISOString(), workerIds: v.workerIds, method: v.method });
       setResult(body.plan);
+      history.reload();
     } catch (err) {
       setError(err);
     } finally {
@@ -256,7 +268,7 @@ function PlanForm({ scope }: { scope: string }) {
           />
           <Table size="small" rowKey="workerId" pagination={false} dataSource={r.workers}
             columns={[
-              { title: t('patrols.console.worker'), dataIndex: 'workerId', render: (id: string) => seen.get(id) ?? id },
+              { title: t('patrols.console.worker'), dataIndex: 'workerId', render: (id: string, w: PlanReport['workers'][number]) => w.name ?? seen.get(id) ?? id },
               { title: t('patrols.console.visits'), dataIndex: 'visits' },
               { title: t('patrols.console.travelMinutes'), dataIndex: 'travelMinutes', render: (m: number) => Math.round(m) },
               { title: t('patrols.console.dwellMinutes'), dataIndex: 'dwellMinutes', render: (m: number) => Math.round(m) },
@@ -265,6 +277,25 @@ function PlanForm({ scope }: { scope: string }) {
           />
         </Card>
       )}
+      <Card size="small" title={t('patrols.console.historyTitle')} style={{ marginTop: 12 }} extra={<Button size="small" onClick={history.reload}>{t('patrols.console.refresh')}</Button>}>
+        <Table
+          className="patrol-plan-history"
+          size="small"
+          rowKey="id"
+          loading={history.loading}
+          pagination={false}
+          dataSource={history.data?.plans ?? []}
+          rowClassName={(p) => (p.id === result?.id ? 'ant-table-row-selected' : '')}
+          columns={[
+            { title: t('patrols.console.shift'), key: 'shift', render: (_: unknown, p: PlanList['plans'][number]) => `${dayjs(p.shiftStart).format('MM-DD HH:mm')}–${dayjs(p.shiftEnd).format('HH:mm')}` },
+            { title: t('patrols.console.method'), dataIndex: 'method', render: (m: string) => (m === 'greedy' ? t('patrols.console.methodGreedy') : t('patrols.console.methodLns')) },
+            { title: t('patrols.console.plannedRequired'), key: 'visits', render: (_: unknown, p: PlanList['plans'][number]) => `${p.plannedVisits} / ${p.requiredVisits}` },
+            { title: t('patrols.console.coverage'), dataIndex: 'coverage', render: (c: number) => pct(c) },
+            { title: t('patrols.console.createdBy'), dataIndex: 'createdBy', render: (n: string | null) => n ?? '—' },
+            { title: '', key: 'open', render: (_: unknown, p: PlanList['plans'][number]) => <Button size="small" type="link" onClick={() => void open(p.id)}>{t('patrols.console.viewReport')}</Button> },
+          ]}
+        />
+      </Card>
     </div>
   );
 }

@@ -12,6 +12,11 @@ export interface SiteView {
   geofence: Geofence;
   gridCode: string;
   dosage: { start: string; end: string; everyMinutes: number; dwellMinMinutes: number; dwellMaxMinutes: number }[];
+  createdAt: string;
+  /** The concurrency token PATCH wants back as expectedUpdatedAt. */
+  updatedAt: string;
+  active: boolean;
+  deactivatedAt: string | null;
 }
 
 export interface RouteVisit {

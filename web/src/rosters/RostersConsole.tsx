@@ -1,90 +1,128 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { api } from '../lib/api.ts';
+import { useSession } from '../lib/session.tsx';
 import { useScopes } from '../console/useScope.ts';
+import { SwapRequestModal, SwapRequests } from './SwapRequests.tsx';
+import { UnitPeople } from './UnitPeople.tsx';
+import { ManualAssignment } from './ManualAssignment.tsx';
+import type { Assignment, Assignments, OnDuty, Swaps, Unit, UnitList } from './types.ts';
 import '../patrols/patrols.css';
 
-interface OnDuty {
-  at: string;
-  onDuty: { assignmentId: string; unitId: string; unitName: string; shiftName: string; role: string; userId: string; name: string; startsAt: string; endsAt: string }[];
-}
-interface Unit {
-  id: string;
-  nameZh: string;
-  kind: string;
-  territoryCode: string;
-  rules: { minRestHours: number; maxConsecutiveDays: number; maxWeeklyHours: number };
-  templates: { id: string; nameZh: string; startTime: string; durationMinutes: number; night: boolean }[];
-  members: { userId: string; name: string; skills: string[] }[];
-}
-interface Assignments {
-  assignments: { id: string; templateId: string; date: string; role: string; userId: string; startsAt: string; endsAt: string; source: string; overrideReason: string | null }[];
-  violations: { rule: string; personId: string | null; date: string; messageZh: string; messageEn: string }[];
-}
-
-// There is no "list units" endpoint yet: units seen (on duty in scope, opened before) are remembered on this device.
-const UNITS_KEY = 'wangge.rosters.units';
-function knownUnits(): { id: string; name: string }[] {
-  try {
-    return JSON.parse(localStorage.getItem(UNITS_KEY) ?? '[]') as { id: string; name: string }[];
-  } catch {
-    return [];
-  }
-}
-function rememberUnit(u: { id: string; name: string }): void {
-  try {
-    localStorage.setItem(UNITS_KEY, JSON.stringify([u, ...knownUnits().filter((x) => x.id !== u.id)].slice(0, 30)));
-  } catch {
-    // storage blocked: the list is just shorter next time
-  }
-}
-
-/** 值班排班 (console): who is on duty now in my scope, a unit's roster grid for a period, generate, XLSX export. */
+/**
+ * 值班排班 (console): who is on duty now in the scope (per unit), the units of the scope, a unit's
+ * roster for a period (generate, XLSX export, swap requests from a shift), swap approval, members
+ * and leave.
+ */
 export default function RostersConsole() {
-  const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { t } = useTranslation();
+  const { me } = useSession();
   const { scopes, code, setCode } = useScopes();
   const onDuty = useApi<OnDuty>(code ? `/api/rosters/on-duty?scope=${encodeURIComponent(code)}` : null);
-  const [units, setUnits] = useState(knownUnits);
-  const [unitId, setUnitId] = useState<string | null>(units[0]?.id ?? null);
-  const [typed, setTyped] = useState('');
-  const [from, setFrom] = useState<Dayjs>(dayjs().startOf('week').add(1, 'day'));
+  const units = useApi<UnitList>(code ? `/api/rosters/units?scope=${encodeURIComponent(code)}` : null);
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [newUnit, setNewUnit] = useState(false);
+  const canCreate = me.actions.includes('roster.manage');
+
+  // First unit of the scope until one is picked; a unit outside the new scope is dropped.
+  useEffect(() => {
+    const list = units.data?.units ?? [];
+    if (!units.data) return;
+    if (!unitId || !list.some((u) => u.id === unitId)) setUnitId(list[0]?.id ?? null);
+  }, [units.data, unitId]);
+
+  const grouped = useMemo(() => {
+    const m = new Map<string, OnDuty['onDuty']>();
+    for (const d of onDuty.data?.onDuty ?? []) m.set(d.unitName, [...(m.get(d.unitName) ?? []), d]);
+    return [...m];
+  }, [onDuty.data]);
+
+  return (
+    <div className="rosters-console">
+      <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+          {t('rosters.title')}
+        </Typography.Title>
+        {scopes.length > 1 && <Select aria-label={t('rosters.scope')} value={code} style={{ minWidth: 180 }} options={scopes.map((s) => ({ value: s.code, label: s.name }))} onChange={setCode} />}
+      </Space>
+
+      <Card size="small" title={t('rosters.onDutyNow')} style={{ marginBottom: 12 }} className="roster-on-duty" extra={<Button size="small" onClick={onDuty.reload}>{t('rosters.refresh')}</Button>}>
+        <ErrorNote error={onDuty.error} />
+        {onDuty.data && onDuty.data.onDuty.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('rosters.nobodyOnDuty')} />}
+        {grouped.map(([unitName, list]) => (
+          <div key={unitName} className="roster-on-duty-unit">
+            <Typography.Text strong>{unitName}</Typography.Text>
+            <Space wrap size={[6, 6]}>
+              {list.map((d) => (
+                <Tag key={d.assignmentId} color="blue" data-user={d.userId}>
+                  {d.shiftName} · {d.role} · <b>{d.name}</b> ({dayjs(d.startsAt).format('HH:mm')}–{dayjs(d.endsAt).format('HH:mm')})
+                </Tag>
+              ))}
+            </Space>
+          </div>
+        ))}
+      </Card>
+
+      <Card
+        size="small"
+        title={t('rosters.units')}
+        style={{ marginBottom: 12 }}
+        extra={canCreate && code ? <Button size="small" icon={<PlusOutlined />} onClick={() => setNewUnit(true)}>{t('rosters.newUnit')}</Button> : null}
+      >
+        <ErrorNote error={units.error} />
+        {units.data && units.data.units.length === 0 && <Alert type="info" showIcon title={t('rosters.noUnit')} />}
+        <Space wrap className="roster-units">
+          {units.data?.units.map((u) => (
+            <Button key={u.id} type={u.id === unitId ? 'primary' : 'default'} onClick={() => setUnitId(u.id)} data-unit={u.id}>
+              {u.nameZh}
+              <Typography.Text type={u.id === unitId ? undefined : 'secondary'} style={{ fontSize: 12, color: u.id === unitId ? '#fff' : undefined }}>
+                {' '}
+                {t('rosters.memberCount', { n: u.members })} · {t('rosters.templateCount', { n: u.templates })}
+              </Typography.Text>
+            </Button>
+          ))}
+        </Space>
+      </Card>
+
+      {unitId && <UnitRoster key={unitId} unitId={unitId} />}
+      {code && <NewUnitModal open={newUnit} territoryCode={code} onClose={() => setNewUnit(false)} onCreated={(id) => { setNewUnit(false); units.reload(); setUnitId(id); }} />}
+    </div>
+  );
+}
+
+/** One unit: the roster grid for a period with generate / export / swap requests, swap approval, members and leave. */
+function UnitRoster({ unitId }: { unitId: string }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const { me } = useSession();
+  const unit = useApi<Unit>(`/api/rosters/units/${encodeURIComponent(unitId)}`);
+  // Monday of this week, whatever the locale's first day of the week (zh-CN: Monday, en: Sunday).
+  const [from, setFrom] = useState<Dayjs>(() => dayjs().startOf('day').subtract((dayjs().day() + 6) % 7, 'day'));
   const [days, setDays] = useState(7);
   const [busy, setBusy] = useState(false);
   const [genError, setGenError] = useState<unknown>(null);
-  const unit = useApi<Unit>(unitId ? `/api/rosters/units/${encodeURIComponent(unitId)}` : null);
+  const [swapFrom, setSwapFrom] = useState<Assignment | null>(null);
   const period = `from=${from.format('YYYY-MM-DD')}&days=${days}`;
-  const grid = useApi<Assignments>(unitId ? `/api/rosters/units/${encodeURIComponent(unitId)}/assignments?${period}` : null);
-
-  // Units on duty now join the picker.
-  useEffect(() => {
-    for (const d of onDuty.data?.onDuty ?? []) rememberUnit({ id: d.unitId, name: d.unitName });
-    if (onDuty.data?.onDuty.length) setUnits(knownUnits());
-  }, [onDuty.data]);
-  useEffect(() => {
-    if (unit.data) {
-      rememberUnit({ id: unit.data.id, name: unit.data.nameZh });
-      setUnits(knownUnits());
-    }
-  }, [unit.data]);
-  useEffect(() => {
-    if (!unitId && units[0]) setUnitId(units[0].id);
-  }, [units, unitId]);
+  const grid = useApi<Assignments>(`/api/rosters/units/${encodeURIComponent(unitId)}/assignments?${period}`);
+  const swaps = useApi<Swaps>(`/api/rosters/units/${encodeURIComponent(unitId)}/swaps`);
+  const u = unit.data;
+  const pending = swaps.data?.swaps.filter((s) => s.state === 'pending').length ?? 0;
 
   const dates = useMemo(() => Array.from({ length: days }, (_, i) => from.add(i, 'day').format('YYYY-MM-DD')), [from, days]);
-  const templates = new Map((unit.data?.templates ?? []).map((x) => [x.id, x]));
-  const rows = (unit.data?.members ?? []).map((m) => {
+  const templates = new Map((u?.templates ?? []).map((x) => [x.id, x]));
+  const rows = (u?.members ?? []).map((m) => {
     const row: Record<string, unknown> = { key: m.userId, name: m.name, skills: m.skills.join('、') };
     for (const d of dates) row[d] = (grid.data?.assignments ?? []).filter((a) => a.userId === m.userId && a.date === d);
     return row;
   });
+  const mayAskSwap = (a: Assignment) => u !== null && (u.canManage || a.userId === me.id);
 
   async function generate() {
-    if (!unitId) return;
     setBusy(true);
     setGenError(null);
     try {
@@ -99,84 +137,120 @@ export default function RostersConsole() {
   }
   const text = (v: Assignments['violations'][number]) => (i18n.language === 'en' ? v.messageEn : v.messageZh);
 
-  return (
-    <div className="rosters-console">
-      <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
-          {t('rosters.title')}
-        </Typography.Title>
-        {scopes.length > 1 && <Select aria-label={t('rosters.scope')} value={code} style={{ minWidth: 180 }} options={scopes.map((s) => ({ value: s.code, label: s.name }))} onChange={setCode} />}
-      </Space>
-
-      <Card size="small" title={t('rosters.onDutyNow')} style={{ marginBottom: 12 }} extra={<Button size="small" onClick={onDuty.reload}>{t('rosters.refresh')}</Button>}>
-        <ErrorNote error={onDuty.error} />
-        {onDuty.data && onDuty.data.onDuty.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('rosters.nobodyOnDuty')} />}
-        <Space wrap>
-          {onDuty.data?.onDuty.map((d) => (
-            <Tag key={d.assignmentId} color="blue">
-              {d.unitName} · {d.shiftName} · {d.role} · {d.name} ({dayjs(d.startsAt).format('HH:mm')}–{dayjs(d.endsAt).format('HH:mm')})
-            </Tag>
-          ))}
-        </Space>
-      </Card>
-
-      <Card size="small" title={t('rosters.gridTitle')}>
-        <Space wrap style={{ marginBottom: 12 }}>
-          <Select aria-label={t('rosters.unit')} placeholder={t('rosters.pickUnit')} value={unitId ?? undefined} style={{ minWidth: 220 }} options={units.map((u) => ({ value: u.id, label: u.name }))} onChange={setUnitId} />
-          <Space.Compact>
-            <Input placeholder={t('rosters.unitIdPlaceholder')} value={typed} onChange={(e) => setTyped(e.target.value)} style={{ width: 220 }} aria-label={t('rosters.unitId')} />
-            <Button onClick={() => typed.trim() && setUnitId(typed.trim())}>{t('rosters.open')}</Button>
-          </Space.Compact>
-          <DatePicker aria-label={t('rosters.from')} value={from} allowClear={false} onChange={(d) => d && setFrom(d)} />
-          <Select aria-label={t('rosters.days')} value={days} style={{ width: 110 }} onChange={setDays} options={[7, 14, 28].map((n) => ({ value: n, label: t('rosters.nDays', { n }) }))} />
-          <Button type="primary" disabled={!unitId} loading={busy} onClick={() => void generate()}>
+  const rosterTab = (
+    <div>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <DatePicker aria-label={t('rosters.from')} value={from} allowClear={false} onChange={(d) => d && setFrom(d)} />
+        <Select aria-label={t('rosters.days')} value={days} style={{ width: 110 }} onChange={setDays} options={[7, 14, 28].map((n) => ({ value: n, label: t('rosters.nDays', { n }) }))} />
+        {u?.canManage && (
+          <Button type="primary" loading={busy} onClick={() => void generate()}>
             {t('rosters.generate')}
           </Button>
-          <Button disabled={!unitId} href={unitId ? `/api/rosters/units/${encodeURIComponent(unitId)}/export.xlsx?${period}` : undefined}>
-            {t('rosters.export')}
-          </Button>
-        </Space>
-        <ErrorNote error={unit.error ?? grid.error ?? genError} style={{ marginBottom: 12 }} />
-        {!unitId && <Alert type="info" showIcon title={t('rosters.noUnit')} />}
-        {unit.data && (
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-            {t('rosters.rules', unit.data.rules)}
-          </Typography.Paragraph>
         )}
-        {grid.data && grid.data.violations.length > 0 && (
-          <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('rosters.violations', { n: grid.data.violations.length })} description={grid.data.violations.slice(0, 5).map((v, i) => <div key={i}>{text(v)}</div>)} />
-        )}
-        {grid.data && grid.data.violations.length === 0 && grid.data.assignments.length > 0 && <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('rosters.noViolations')} />}
-        {unit.data && (
-          <Table
-            className="roster-grid"
-            size="small"
-            loading={grid.loading}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { title: t('rosters.person'), dataIndex: 'name', fixed: 'left' },
-              ...dates.map((d) => ({
-                title: dayjs(d).format('MM-DD ddd'),
-                dataIndex: d,
-                render: (list: Assignments['assignments']) => (
-                  <div className="roster-cell">
-                    {list.map((a) => (
-                      <div key={a.id}>
-                        <Tag color={templates.get(a.templateId)?.night ? 'purple' : 'geekblue'} style={{ marginInlineEnd: 0 }}>
-                          {templates.get(a.templateId)?.nameZh ?? a.templateId}
-                        </Tag>{' '}
-                        {a.role}
-                      </div>
-                    ))}
-                  </div>
-                ),
-              })),
-            ]}
-          />
-        )}
-      </Card>
+        <Button icon={<DownloadOutlined />} href={`/api/rosters/units/${encodeURIComponent(unitId)}/export.xlsx?${period}`} download>
+          {t('rosters.export')}
+        </Button>
+      </Space>
+      <ErrorNote error={grid.error ?? genError} style={{ marginBottom: 12 }} />
+      {u && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('rosters.rules', u.rules)} · {u.templates.map((x) => t('rosters.templateLine', { name: x.nameZh, start: x.startTime, hours: Math.round((x.durationMinutes / 60) * 10) / 10 })).join('；')} · {t('rosters.pickShift')}
+        </Typography.Paragraph>
+      )}
+      {grid.data && grid.data.violations.length > 0 && (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('rosters.violations', { n: grid.data.violations.length })} description={grid.data.violations.slice(0, 5).map((v, i) => <div key={i}>{text(v)}</div>)} />
+      )}
+      {grid.data && grid.data.violations.length === 0 && grid.data.assignments.length > 0 && <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('rosters.noViolations')} />}
+      {u && (
+        <Table
+          className="roster-grid"
+          size="small"
+          loading={grid.loading}
+          dataSource={rows}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: t('rosters.person'), dataIndex: 'name', fixed: 'left' },
+            ...dates.map((d) => ({
+              title: dayjs(d).format('MM-DD ddd'),
+              dataIndex: d,
+              render: (list: Assignment[]) => (
+                <div className="roster-cell">
+                  {list.map((a) => (
+                    <div key={a.id} data-assignment={a.id}>
+                      <Tag
+                        color={templates.get(a.templateId)?.night ? 'purple' : 'geekblue'}
+                        style={{ marginInlineEnd: 0, cursor: mayAskSwap(a) ? 'pointer' : undefined }}
+                        onClick={mayAskSwap(a) ? () => setSwapFrom(a) : undefined}
+                        title={mayAskSwap(a) ? t('rosters.requestSwap') : undefined}
+                      >
+                        {templates.get(a.templateId)?.nameZh ?? a.templateId}
+                        {mayAskSwap(a) && <SwapOutlined style={{ marginInlineStart: 4 }} />}
+                      </Tag>{' '}
+                      {a.role}
+                      {a.source === 'swap' && <Tag style={{ marginInlineStart: 4 }}>{t('rosters.swapState.approved')}</Tag>}
+                    </div>
+                  ))}
+                </div>
+              ),
+            })),
+          ]}
+        />
+      )}
+      {u?.canManage && <ManualAssignment unit={u} defaultDate={from} onDone={grid.reload} />}
     </div>
+  );
+
+  return (
+    <Card size="small" title={u ? `${t('rosters.gridTitle')} · ${u.nameZh}` : t('rosters.gridTitle')}>
+      <ErrorNote error={unit.error} style={{ marginBottom: 12 }} />
+      {u && (
+        <Tabs
+          items={[
+            { key: 'roster', label: t('rosters.gridTitle'), children: rosterTab },
+            { key: 'swaps', label: `${t('rosters.swapsTitle')}${pending ? ` (${pending})` : ''}`, children: <SwapRequests unit={u} swaps={swaps.data} onChanged={() => { swaps.reload(); grid.reload(); }} /> },
+            { key: 'people', label: t('rosters.membersTitle'), children: <UnitPeople unit={u} onChanged={unit.reload} /> },
+          ]}
+        />
+      )}
+      {u && <SwapRequestModal unit={u} from={swapFrom} assignments={grid.data?.assignments ?? []} onClose={() => setSwapFrom(null)} onDone={() => { setSwapFrom(null); swaps.reload(); }} />}
+    </Card>
+  );
+}
+
+/** 新建值班单位 on the current scope: a name and a kind; default rules (11 h rest, 6 days, 44 h/week). */
+function NewUnitModal({ open, territoryCode, onClose, onCreated }: { open: boolean; territoryCode: string; onClose: () => void; onCreated: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ nameZh: string; kind: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(v: { nameZh: string; kind: string }) {
+    setBusy(true);
+    setError(null);
+    try {
+      const unit = await api<{ id: string }>('/api/rosters/units', { method: 'POST', body: { nameZh: v.nameZh, kind: v.kind, territoryCode } });
+      form.resetFields();
+      onCreated(unit.id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal open={open} title={t('rosters.newUnit')} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: busy }} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={{ kind: 'command_centre' }} onFinish={(v) => void submit(v)}>
+        <Form.Item name="nameZh" label={t('rosters.unitName')} rules={[{ required: true, whitespace: true, message: t('rosters.unitName') }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="kind" label={t('rosters.unitKind')}>
+          <Select options={(['command_centre', 'patrol_team', 'other'] as const).map((k) => ({ value: k, label: t(`rosters.kind.${k}`) }))} />
+        </Form.Item>
+        <Typography.Text type="secondary">
+          {t('rosters.territory')}: {territoryCode}
+        </Typography.Text>
+      </Form>
+      <ErrorNote error={error} style={{ marginTop: 12 }} />
+    </Modal>
   );
 }

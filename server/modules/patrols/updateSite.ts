@@ -1,0 +1,108 @@
+import type { Actor } from '../../access/actor.ts';
+import { actorCan, requireAccess } from '../../access/access.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Trx } from '../../storage/db.ts';
+import type { PatrolSiteRow } from '../../storage/schema.ts';
+import { dosageProblems, type DosageWindow, type RiskLevel, type SiteCategory } from '../../../shared/patrols/dosage.ts';
+import { fenceCentre, type Geofence } from '../../../shared/patrols/geo.ts';
+import { checkGeometry } from '../../../shared/territory/geo.ts';
+import { locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
+import { findSite, updateSiteRow } from './patrols.repository.ts';
+import { toSite, type Site } from './sites.ts';
+
+export interface UpdateSiteOptions {
+  actor: Actor;
+  now: Date;
+  gridIndex: PolygonIndex;
+  siteId: string;
+  /** The updatedAt the editor read: a site changed since answers STALE_TRANSITION (optimistic concurrency). */
+  expectedUpdatedAt: string;
+  name?: string | undefined;
+  category?: SiteCategory | undefined;
+  riskLevel?: RiskLevel | undefined;
+  /** A new point; with radiusMeters the circle, with polygon the polygon's reference point. */
+  location?: { lat: number; lng: number } | undefined;
+  radiusMeters?: number | undefined;
+  /** A polygon geofence, or null to go back to a circle around the point. */
+  polygon?: GeoJSON.Polygon | null | undefined;
+  dosage?: DosageWindow[] | undefined;
+  active?: boolean | undefined;
+}
+
+const FIELDS = ['name', 'category', 'riskLevel', 'location', 'radiusMeters', 'polygon', 'dosage'] as const;
+
+/**
+ * Edit a key site (name, category, risk, geofence, dosage) or deactivate (停用) / reactivate it.
+ * A deactivated site leaves plans, uncovered lists, gap alerts and compliance from that moment on;
+ * what was due before stays in past compliance. A deactivated site is frozen: the only edit it takes
+ * is `active: true` (so its updated_at stays the moment it stopped). Moving it re-finds its grid, and
+ * the editor must manage key sites in both the old and the new grid.
+ */
+export async function updateSite(trx: Trx, o: UpdateSiteOptions): Promise<Site> {
+  await requireAccess(trx, { actor: o.actor, action: 'patrol.manage', resource: 'patrolSite', ids: [o.siteId] });
+  const row = await findSite(trx, o.siteId);
+  if (!row) throw notFound('key site');
+  if (Date.parse(row.updated_at) !== Date.parse(o.expectedUpdatedAt)) {
+    throw new AppError('STALE_TRANSITION', `重点部位已于 ${row.updated_at} 被修改，请刷新后重试 / the site changed since you read it; reload it`, 'expectedUpdatedAt', { updatedAt: row.updated_at, active: row.active === 1 });
+  }
+  const changesGiven = FIELDS.filter((f) => o[f] !== undefined);
+  if (row.active === 0 && o.active !== true) {
+    throw new AppError('INVALID_TRANSITION', '停用的重点部位需先启用再修改 / a deactivated site must be reactivated before it is edited', changesGiven[0] ?? 'active');
+  }
+  if (changesGiven.length === 0 && (o.active === undefined || o.active === (row.active === 1))) {
+    throw new AppError('VALIDATION_FAILED', 'nothing to change: give at least one field', 'name');
+  }
+
+  const before = toSite(row);
+  const values: Partial<PatrolSiteRow> = {};
+  if (o.name !== undefined) values.name = o.name;
+  if (o.category !== undefined) values.category = o.category;
+  if (o.riskLevel !== undefined) values.risk_level = o.riskLevel;
+  if (o.dosage !== undefined) {
+    const problems = dosageProblems(o.dosage);
+    if (problems.length) throw new AppError('VALIDATION_FAILED', `${problems[0]![0]}: ${problems[0]![1]}`, problems[0]![0]);
+    values.dosage_json = JSON.stringify(o.dosage);
+  }
+  if (o.location !== undefined || o.radiusMeters !== undefined || o.polygon !== undefined) {
+    const point = o.location ?? { lat: row.lat, lng: row.lng };
+    let geofence: Geofence;
+    // A new point or radius without a polygon means a circle (the editor sends one geofence or the other).
+    const polygon = o.polygon ?? null;
+    if (polygon) {
+      const check = checkGeometry(polygon, false);
+      if (!check.geometry || check.problems.length) throw new AppError('INVALID_GEOMETRY', `polygon: ${check.problems[0] ?? 'invalid polygon'}`, 'polygon');
+      geofence = { type: 'polygon', polygon };
+    } else {
+      const radius = o.radiusMeters ?? (before.geofence.type === 'circle' ? before.geofence.radiusMeters : 100);
+      geofence = { type: 'circle', lat: point.lat, lng: point.lng, radiusMeters: radius };
+    }
+    const centre = geofence.type === 'polygon' ? fenceCentre(geofence) : point;
+    const gridCode = locatePoint(o.gridIndex, centre.lat, centre.lng);
+    if (!gridCode) throw new AppError('OUTSIDE_TERRITORY', 'location: 该位置不在任何网格内 / the point lies in no grid', o.location ? 'location' : 'polygon');
+    if (gridCode !== row.grid_code) {
+      const grid = await trx.selectFrom('territory_nodes').select(['path']).where('code', '=', gridCode).executeTakeFirstOrThrow();
+      if (!actorCan(o.actor, 'patrol.manage', [grid.path])) {
+        const seen = actorCan(o.actor, 'patrol.read', [grid.path]);
+        throw new AppError(seen ? 'FORBIDDEN' : 'NOT_FOUND', seen ? 'your role may not manage key sites in that grid' : 'grid not found', o.location ? 'location' : 'polygon');
+      }
+      values.grid_code = gridCode;
+      values.territory_path = grid.path;
+    }
+    values.lat = centre.lat;
+    values.lng = centre.lng;
+    values.geofence_json = JSON.stringify(geofence);
+  }
+  if (o.active !== undefined) values.active = o.active ? 1 : 0;
+  // Strictly increasing, so two edits within one millisecond still give different tokens.
+  const updatedAt = new Date(Math.max(o.now.getTime(), Date.parse(row.updated_at) + 1)).toISOString();
+  values.updated_at = updatedAt;
+  if (!(await updateSiteRow(trx, row.id, row.updated_at, values))) {
+    throw new AppError('STALE_TRANSITION', '重点部位刚被他人修改，请刷新后重试 / the site changed while saving; reload it', 'expectedUpdatedAt');
+  }
+  const after = toSite({ ...row, ...values } as PatrolSiteRow);
+  const action = o.active === false && row.active === 1 ? 'patrol.site.deactivate' : o.active === true && row.active === 0 ? 'patrol.site.reactivate' : 'patrol.site.update';
+  const shape = (s: Site) => ({ name: s.name, category: s.category, riskLevel: s.riskLevel, gridCode: s.gridCode, lat: s.lat, lng: s.lng, geofence: s.geofence, dosage: s.dosage, active: s.active });
+  await appendAudit(trx, o.actor, { action, recordType: 'patrol_site', recordId: row.id, before: shape(before), after: shape(after) });
+  return after;
+}
