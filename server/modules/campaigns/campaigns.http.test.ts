@@ -6,6 +6,7 @@ import { insertUser, seedSmallCity, type TestUser } from '../../../test/factorie
 import { addWorkingTime } from '../../../shared/sla/index.ts';
 import { activeSlaMultiplier } from './activeSlaMultiplier.ts';
 import { chinaDate } from './campaign.ts';
+import { escalateMissingDailyReports } from './escalateMissingDailyReports.ts';
 
 let keyCounter = 0;
 const key = () => `camp-test-${++keyCounter}-${Date.now()}`;
@@ -146,6 +147,39 @@ forEachDatabase('campaigns API', (kind) => {
       assert.deepEqual(s.missing.map((m: { gridCode: string }) => m.gridCode), [city.gridB1]);
       assert.equal((await get(`/api/campaigns/${campaignId}/daily-reports/status?date=nope`, 'cityduty')).statusCode, 400);
       assert.equal((await get(`/api/campaigns/${campaignId}/daily-reports/status?date=${today}&unit=${city.gridA1}`, 'wb1')).statusCode, 404);
+    });
+  });
+
+  describe('daily report escalation (催报)', () => {
+    it('after the deadline chases exactly the missing grid once; the status and dashboard say so', async () => {
+      const today = chinaDate(t.clock.now);
+      const keep = t.clock.now;
+      const status = async () => (await get(`/api/campaigns/${campaignId}/daily-reports/status?date=${today}`, 'cityduty')).json();
+      const before = await status();
+      assert.equal(before.pastDue, false);
+      assert.equal(before.escalation, null);
+      assert.deepEqual(before.incidents.map((r: { gridCode: string; incidentCount: number; summary: string }) => [r.gridCode, r.incidentCount, r.summary]), [[city.gridA2, 2, '发现两处消防通道堵塞，已整改']], 'only the report with something to report; the 零报告 is not an incident');
+      const run = () => t.storage.db.transaction().execute((trx) => escalateMissingDailyReports(trx, { now: t.clock.now }));
+      assert.deepEqual(await run(), [], 'nothing before the 18:00 deadline');
+
+      t.clock.now = new Date(`${today}T18:30:00+08:00`);
+      const first = await run();
+      assert.deepEqual(first, [{ campaignId, date: today, missing: 1 }]);
+      const notes = await t.storage.db.selectFrom('notifications').select(['user_id', 'kind']).where('kind', 'like', 'campaign.dailyReport.%').execute();
+      assert.deepEqual(notes.map((n) => [n.user_id, n.kind]), [[u['wb1']!.id, 'campaign.dailyReport.missing']], 'only the worker of the missing grid');
+      assert.deepEqual(await run(), [], 'once per campaign and day');
+      const audits = await t.storage.db.selectFrom('audit_log').select('action').where('action', '=', 'campaign.dailyReport.escalate').where('record_id', '=', campaignId).execute();
+      assert.equal(audits.length, 1);
+
+      await relogin();
+      const after = await status();
+      assert.equal(after.pastDue, true);
+      assert.deepEqual(after.escalation, { at: t.clock.now.toISOString(), missing: 1 });
+      const dash = (await get(`/api/campaigns/${campaignId}/dashboard`, 'cityduty')).json();
+      assert.deepEqual(dash.dailyReports.escalation, after.escalation);
+      assert.deepEqual(dash.dailyReports.missing.map((m: { gridCode: string }) => m.gridCode), [city.gridB1]);
+      t.clock.now = keep;
+      await relogin();
     });
   });
 

@@ -83,6 +83,26 @@ export async function countDailyStatus(db: Executor, o: { campaignId: string; da
   return { grids: Number(grids.n), reported: Number(reports.n), zeroReports: Number(reports.zero) };
 }
 
+/** The day's escalation claim (when the missing grids were chased, and how many), if the job ran. */
+export async function findDailyEscalation(db: Executor, campaignId: string, date: string) {
+  return db.selectFrom('campaign_daily_escalations').select(['at', 'missing']).where('campaign_id', '=', campaignId).where('date', '=', date).executeTakeFirst();
+}
+
+/** The day's reports inside a unit that have something to report (not 零报告), newest first, with the grid name. */
+export async function findIncidentReports(db: Executor, o: { campaignId: string; date: string; unitPath: string; limit: number }) {
+  return db
+    .selectFrom('campaign_daily_reports as r')
+    .innerJoin('territory_nodes as g', 'g.code', 'r.grid_code')
+    .where('r.campaign_id', '=', o.campaignId)
+    .where('r.report_date', '=', o.date)
+    .where('r.territory_path', 'like', `${o.unitPath}%`)
+    .where('r.nothing_to_report', '=', 0)
+    .select(['r.grid_code', 'g.name_zh', 'r.incident_count', 'r.summary', 'r.reporter_name', 'r.reported_at'])
+    .orderBy('r.reported_at', 'desc')
+    .limit(o.limit)
+    .execute();
+}
+
 /** Grid leaders and workers of the given grids (for reminders). */
 export async function findGridStaff(db: Executor, gridCodes: readonly string[]) {
   const out: { user_id: string; scope_code: string; role: string }[] = [];

@@ -33,7 +33,7 @@ export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now:
   return {
     campaign: presentCampaign(campaign, phases, o.now),
     unitCode,
-    dailyReports: { date: today, dutyDay: daily.dutyDay, dueAt: daily.dueAt, expected: daily.expected, reported: daily.reported, zeroReports: daily.zeroReports, missingCount: daily.missingCount, missing: daily.missing },
+    dailyReports: { date: today, dutyDay: daily.dutyDay, dueAt: daily.dueAt, pastDue: daily.pastDue, unit: daily.unit, expected: daily.expected, reported: daily.reported, zeroReports: daily.zeroReports, missingCount: daily.missingCount, missing: daily.missing, incidents: daily.incidents, escalation: daily.escalation },
     directives: directives.map((d) => ({
       id: d.id,
       title: d.title,

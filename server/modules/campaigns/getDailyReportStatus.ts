@@ -3,12 +3,14 @@ import type { Actor } from '../../access/actor.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { chinaInstant } from './campaign.ts';
-import { countDailyStatus, findCampaign, findMissingGrids, findPhases } from './campaigns.repository.ts';
+import { countDailyStatus, findCampaign, findDailyEscalation, findIncidentReports, findMissingGrids, findPhases } from './campaigns.repository.ts';
 import { isDutyDay } from './dailyReports.ts';
 
 /**
  * 日报报送情况 for one campaign day inside a unit (default: the campaign territory): how many grids
- * must report, how many did (零报告 counts as reported) and exactly which grids have not.
+ * must report, how many did (零报告 counts as reported) and exactly which grids have not; the reports
+ * that had something to report (newest first), and whether the day's escalation job already chased the
+ * missing grids (`escalation`: when and how many, campaign-wide — one claim per campaign and day).
  */
 export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now: Date; campaignId: string; date: string; unitCode?: string; limit?: number }) {
   const campaign = await findCampaign(db, o.campaignId);
@@ -21,6 +23,8 @@ export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now:
   const dutyDay = isDutyDay(phases, o.date);
   const counts = await countDailyStatus(db, { campaignId: campaign.id, date: o.date, unitPath: unit.path });
   const missing = dutyDay ? await findMissingGrids(db, { campaignId: campaign.id, date: o.date, unitPath: unit.path, limit: o.limit ?? 1000 }) : [];
+  const incidents = dutyDay ? await findIncidentReports(db, { campaignId: campaign.id, date: o.date, unitPath: unit.path, limit: 20 }) : [];
+  const escalation = dutyDay ? await findDailyEscalation(db, campaign.id, o.date) : undefined;
   const due = chinaInstant(o.date, campaign.daily_report_due);
   return {
     campaignId: campaign.id,
@@ -34,5 +38,7 @@ export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now:
     zeroReports: counts.zeroReports,
     missingCount: dutyDay ? counts.grids - counts.reported : 0,
     missing: missing.map((g) => ({ gridCode: g.code, name: g.name_zh })),
+    incidents: incidents.map((r) => ({ gridCode: r.grid_code, name: r.name_zh, incidentCount: r.incident_count, summary: r.summary, reporterName: r.reporter_name, reportedAt: r.reported_at })),
+    escalation: escalation ? { at: escalation.at, missing: Number(escalation.missing) } : null,
   };
 }

@@ -1,11 +1,13 @@
 import { outbox, type Command, type PostCommandPayload } from '../lib/outbox/index.ts';
+import { PERSONAL_STORAGE_PREFIXES } from '../lib/session.tsx';
 import type { DirectiveView, InboxItem } from './types.ts';
 
 // The service worker's read cache does not hold directive reads, so the 通知 screens keep their own last
-// good copy per person in localStorage: the inbox and each opened directive. Keyed by person id so the
-// next person on a shared phone is never shown it (directive texts are not personal data).
+// good copy per person in localStorage: the inbox, each opened directive, the campaign list and today's
+// daily-report status. Keyed by person id, and dropped at logout (or a 401) with every key under this
+// prefix (forgetPersonalStorage in lib/session.tsx), so a shared phone keeps nothing of the last person.
 
-const PREFIX = 'wangge.notices.';
+const PREFIX = PERSONAL_STORAGE_PREFIXES[0];
 
 function key(personId: string, what: string): string {
   return `${PREFIX}${personId}.${what}`;

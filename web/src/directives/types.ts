@@ -148,12 +148,17 @@ export interface DailyStatus {
   date: string;
   dutyDay: boolean;
   dueAt: string;
-  pastDue?: boolean;
+  pastDue: boolean;
+  unit: { code: string; name: string };
   expected: number;
   reported: number;
   zeroReports: number;
   missingCount: number;
   missing: { gridCode: string; name: string }[];
+  /** Today's reports that had something to report (not 零报告), newest first (≤ 20). */
+  incidents: { gridCode: string; name: string; incidentCount: number; summary: string | null; reporterName: string; reportedAt: string }[];
+  /** When the escalation job chased the missing grids today (campaign-wide), or null. */
+  escalation: { at: string; missing: number } | null;
 }
 
 export interface Dashboard {

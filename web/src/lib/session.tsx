@@ -50,11 +50,35 @@ export function hasSessionHint(): boolean {
   }
 }
 
-/** Remember (or forget) that this browser holds a session. */
+/**
+ * localStorage prefixes of per-person offline copies (the 通知 inbox, opened directives, campaign lists
+ * and daily-report status: web/src/directives/offline.ts). They go when the session ends, like the
+ * service worker's read cache, so the next person on a shared phone finds nothing of the last one's.
+ */
+export const PERSONAL_STORAGE_PREFIXES = ['wangge.notices.'] as const;
+
+/** Drop every per-person offline copy kept in localStorage. */
+export function forgetPersonalStorage(storage: Storage = localStorage): void {
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const k = storage.key(i);
+      if (k && PERSONAL_STORAGE_PREFIXES.some((p) => k.startsWith(p))) keys.push(k);
+    }
+    for (const k of keys) storage.removeItem(k);
+  } catch {
+    // storage blocked: nothing was stored either
+  }
+}
+
+/** Remember (or forget) that this browser holds a session; forgetting (logout, 401) also drops personal offline copies. */
 export function setSessionHint(on: boolean): void {
   try {
     if (on) localStorage.setItem(HINT, '1');
-    else localStorage.removeItem(HINT);
+    else {
+      localStorage.removeItem(HINT);
+      forgetPersonalStorage();
+    }
   } catch {
     // storage blocked: the next load asks the server
   }

@@ -45,7 +45,7 @@ interface IssueValues {
 }
 
 /** 下发通知: title, body, priority, deadlines, targets (all units below / chosen units / roles), optional reply form. */
-function IssueDrawer({ open, onClose, onIssued }: { open: boolean; onClose: () => void; onIssued: (id: string) => void }) {
+function IssueDrawer({ open, onClose, onIssued, campaignId }: { open: boolean; onClose: () => void; onIssued: (id: string) => void; campaignId?: string }) {
   const { t } = useTranslation();
   const pick = usePick();
   const { me } = useSession();
@@ -106,7 +106,7 @@ function IssueDrawer({ open, onClose, onIssued }: { open: boolean; onClose: () =
 
   return (
     <Drawer open={open} onClose={onClose} size={640} title={t('directives.issueTitle')} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ priority: 'normal', target: 'all', issuingUnit: units[0]?.[0] }}>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ priority: 'normal', target: 'all', issuingUnit: units[0]?.[0], ...(campaignId ? { campaignId } : {}) }}>
         <Form.Item name="title" label={t('directives.form.title')} rules={[{ required: true, whitespace: true, message: t('directives.form.required') }]}>
           <Input maxLength={200} />
         </Form.Item>
@@ -216,7 +216,9 @@ function PriorityLabel({ p }: { p: Priority }) {
 function DirectiveList() {
   const { t } = useTranslation();
   const { me } = useSession();
-  const [open, setOpen] = useState(false);
+  // /console/directives?campaign=<id> (from a campaign dashboard) opens the form linked to that campaign.
+  const [campaignId] = useState(() => new URLSearchParams(window.location.search).get('campaign') ?? undefined);
+  const [open, setOpen] = useState(() => !!campaignId);
   const list = useApi<{ items: Directive[] }>('/api/directives?limit=100');
   const canIssue = me.actions.includes('directive.issue');
   return (
@@ -257,6 +259,7 @@ function DirectiveList() {
       </Card>
       <IssueDrawer
         open={open}
+        campaignId={campaignId}
         onClose={() => setOpen(false)}
         onIssued={(id) => {
           setOpen(false);

@@ -9,7 +9,7 @@ import { useSession } from '../../lib/session.tsx';
 import { useOnline, useOutbox } from '../../lib/outbox/index.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { pendingFor, queueDailyReport, queueReport, queueSign, recall, remember } from '../offline.ts';
-import { chinaDate, isDutyDay, type Campaign, type DailyStatus, type DirectiveView, type InboxItem, type Priority } from '../types.ts';
+import { chinaDate, isDutyDay, type Campaign, type DailyStatus, type DirectiveView, type InboxItem, type PhaseKind, type Priority } from '../types.ts';
 import '../directives.css';
 
 /** Roles whose holders report implementation (落实反馈) for their unit (server: directive.report). */
@@ -66,7 +66,10 @@ function StatusTag({ signed, pendingSign, reported }: { signed: boolean; pending
 
 /** 今日日报: one card per running campaign that has a daily report duty today for my grid. */
 function DailyReportCard({ campaign, gridCode }: { campaign: Campaign; gridCode: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The server names phases in Chinese; in English show the kind.
+  const phaseLabel = (p: { kind: PhaseKind; name: string }) =>
+    i18n.language !== 'en' ? p.name : p.kind === 'preparation' ? t('campaigns.phase.preparation') : p.kind === 'key_period' ? t('campaigns.phase.key_period') : p.kind === 'event_days' ? t('campaigns.phase.event_days') : t('campaigns.phase.wind_down');
   const { message } = App.useApp();
   const commands = useOutbox();
   const today = chinaDate();
@@ -77,6 +80,7 @@ function DailyReportCard({ campaign, gridCode }: { campaign: Campaign; gridCode:
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ incidentCount?: number; summary: string }>();
   const reported = status.data ? status.data.expected > 0 && status.data.missingCount === 0 : false;
+  const filed = status.data?.incidents.find((r) => r.gridCode === gridCode) ?? null;
 
   async function file(nothingToReport: boolean, values?: { incidentCount?: number; summary: string }) {
     await queueDailyReport(campaign.id, t('directives.field.dailyLabel', { name: campaign.name }), {
@@ -92,26 +96,39 @@ function DailyReportCard({ campaign, gridCode }: { campaign: Campaign; gridCode:
   }
 
   return (
-    <Card size="small" className="daily-card" title={t('directives.field.dailyTitle', { name: campaign.name })} extra={campaign.currentPhase ? <Tag color="purple">{campaign.currentPhase.name}</Tag> : null}>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+    <Card size="small" className="daily-card" data-campaign={campaign.id} title={t('directives.field.dailyTitle')} extra={campaign.currentPhase ? <Tag color="purple">{phaseLabel(campaign.currentPhase)}</Tag> : null}>
+      <Typography.Text strong className="daily-campaign">
+        {campaign.name}
+      </Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13, margin: '4px 0 12px' }}>
         {t('directives.field.dailyDue', { date: today, due: campaign.dailyReportDue })}
       </Typography.Paragraph>
       {pending.length > 0 ? (
         <Tag color="gold" icon={<ClockCircleOutlined />}>{t('directives.field.dailyPending')}</Tag>
       ) : reported ? (
-        <Space orientation="vertical" size={4}>
-          <Tag color="green" icon={<CheckCircleOutlined />}>{t('directives.field.dailyDone')}</Tag>
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+          <Tag color="green" icon={<CheckCircleOutlined />} className="daily-done">
+            {filed ? t('directives.field.dailyDoneIncidents', { n: filed.incidentCount }) : status.data?.zeroReports ? t('directives.field.dailyDoneZero') : t('directives.field.dailyDone')}
+          </Tag>
+          {filed?.summary && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{filed.summary}</Typography.Paragraph>}
           <Button size="small" type="link" style={{ padding: 0 }} onClick={() => setOpen(!open)}>
             {t('directives.field.dailyAgain')}
           </Button>
         </Space>
       ) : (
-        <Space wrap>
-          <Button type="primary" onClick={() => void file(true)}>
-            {t('directives.field.zeroReport')}
-          </Button>
-          <Button onClick={() => setOpen(!open)}>{t('directives.field.incidents')}</Button>
-        </Space>
+        <>
+          <Space wrap>
+            <Button type="primary" size="large" onClick={() => void file(true)}>
+              {t('directives.field.zeroReport')}
+            </Button>
+            <Button size="large" onClick={() => setOpen(!open)}>
+              {t('directives.field.incidents')}
+            </Button>
+          </Space>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+            {t('directives.field.dailyHint')}
+          </Typography.Paragraph>
+        </>
       )}
       {open && (
         <Form form={form} layout="vertical" style={{ marginTop: 12 }} onFinish={(v) => void file(false, v)}>
