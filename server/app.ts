@@ -26,8 +26,10 @@ import { directiveRoutes } from './modules/directives/directives.routes.ts';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { rosterRoutes } from './modules/rosters/rosters.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
+import { inspectionRoutes } from './modules/inspections/inspections.routes.ts';
 import { evaluationRoutes } from './modules/evaluation/evaluation.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { followupRoutes } from './modules/followups/followups.routes.ts';
 
 export interface AppDeps {
   storage: Storage;
@@ -99,8 +101,10 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   await patrolRoutes(app, ctx);
   await rosterRoutes(app, ctx);
   await supervisionRoutes(app, ctx);
+  await inspectionRoutes(app, ctx);
   await evaluationRoutes(app, ctx);
   await reportRoutes(app, ctx);
+  await followupRoutes(app, ctx);
   await webRoutes(app, ctx);
 
   return app;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { parseLimit } from '../shared/sla/workingTime.ts';
 
 /**
  * Runtime configuration, parsed once at boot from the environment and then frozen.
@@ -16,7 +17,17 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Build and load the demo city when the database has no territory. */
   demoOnEmpty: boolean;
+  /** Share of a stage limit after which the holder is warned (预警); categories may override (docs/cases.md). */
+  slaWarnShare: number;
+  /** Escalation (升级) this long after the due time if still overdue (SLA notation); null = one more stage limit. */
+  slaEscalateAfter: string | null;
+  /** Largest image upload (case photos, resident uploads) in bytes. */
+  maxUploadBytes: number;
   version: string;
+  /** Scheduled bulletins (docs/reports.md): China time 'HH:MM' of the daily run (weekly on Mondays), or null = off. */
+  bulletinAt?: string | null;
+  /** Scopes of scheduled bulletins: level names (every node of that level) or division codes. */
+  bulletinScopes?: readonly string[];
 }
 
 const schema = z.object({
@@ -30,7 +41,27 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WANGGE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   WANGGE_DEMO: z.enum(['auto', 'off']).default('auto'),
+  WANGGE_SLA_WARN_SHARE: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be more than 0 and less than 1').lt(1, 'must be more than 0 and less than 1').default(0.75),
+  WANGGE_SLA_ESCALATE_AFTER: z
+    .string()
+    .refine((v) => v === 'limit' || isLimit(v), 'must be "limit" (one more stage limit) or a time limit such as 1wd, 4wh, 24h')
+    .default('limit'),
+  WANGGE_MAX_UPLOAD_MB: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be more than 0 and at most 100').max(100, 'must be more than 0 and at most 100').default(10),
+  WANGGE_BULLETIN_AT: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, "must be HH:MM (China time) or 'off'").default('07:30'),
+  WANGGE_BULLETIN_SCOPES: z
+    .string()
+    .regex(/^\s*(province|city|county|street|community|\d{2,15})(\s*,\s*(province|city|county|street|community|\d{2,15}))*\s*$/, 'must be a comma-separated list of levels (city, county, …) or division codes')
+    .default('city,county'),
 });
+
+function isLimit(text: string): boolean {
+  try {
+    parseLimit(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Raised when the environment is invalid; lists every bad variable at once. */
 export class ConfigError extends Error {
@@ -55,6 +86,11 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.WANGGE_SESSION_IDLE_MINUTES,
     demoOnEmpty: e.WANGGE_DEMO === 'auto',
+    slaWarnShare: e.WANGGE_SLA_WARN_SHARE,
+    maxUploadBytes: Math.round(e.WANGGE_MAX_UPLOAD_MB * 1024 * 1024),
+    slaEscalateAfter: !e.WANGGE_SLA_ESCALATE_AFTER || e.WANGGE_SLA_ESCALATE_AFTER === 'limit' ? null : e.WANGGE_SLA_ESCALATE_AFTER.trim(),
     version,
+    bulletinAt: e.WANGGE_BULLETIN_AT === 'off' ? null : e.WANGGE_BULLETIN_AT,
+    bulletinScopes: Object.freeze(e.WANGGE_BULLETIN_SCOPES.split(',').map((x) => x.trim())),
   });
 }

@@ -5,6 +5,7 @@ import { escalateUnsignedDirectives } from '../modules/directives/escalateUnsign
 import { escalateMissingDailyReports } from '../modules/campaigns/escalateMissingDailyReports.ts';
 import { scanPatrolGaps } from '../modules/patrols/scanPatrolGaps.ts';
 import { generateAccountability } from '../modules/supervision/generateAccountability.ts';
+import { generateScheduledBulletins } from '../modules/reports/scheduledBulletins.ts';
 import { runSlaScan } from './slaScan.ts';
 
 /** A job the scheduler runs every `intervalSeconds`. */
@@ -35,6 +36,8 @@ export function serverJobs(): ScheduledJob[] {
     { name: 'patrol-gaps', intervalSeconds: 300, run: (ctx, now) => scanPatrolGaps(ctx, now) },
     // 责任追究 records from the last 7 days' sources: unique (source_kind, source_id), so reruns add only the new.
     { name: 'accountability', intervalSeconds: 3600, run: (ctx, now) => generateAccountability(ctx, { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: now.toISOString() }) },
+    // 定时简报 (daily at WANGGE_BULLETIN_AT China time, weekly on Mondays): unique (kind, date, scope) row, insert … on conflict do nothing.
+    { name: 'scheduled-bulletins', intervalSeconds: 300, run: (ctx, now) => generateScheduledBulletins(ctx, now) },
   ];
 }
 

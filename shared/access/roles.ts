@@ -81,6 +81,8 @@ export const ACTIONS = [
   'inspection.manage',
   /** Record checklist findings of an inspection task one is assigned to. */
   'inspection.record',
+  /** See inspection plans (明察暗访), their tasks, findings and progress in scope. */
+  'inspection.read',
   /** See accountability records (责任追究) and histories in scope. */
   'accountability.read',
   /** Confirm (提醒/通报批评/移交) or waive an accountability record with a reason; run generation. */
@@ -93,6 +95,10 @@ export const ACTIONS = [
   'report.read',
   /** 长效机制 follow-up items: create, assign, complete. */
   'followup.manage',
+  /** See follow-up items (长效机制) in scope; an item's owner always sees and updates their own. */
+  'followup.read',
+  /** Verify (验收) a completed follow-up item and close it, or send it back; never one's own item. */
+  'followup.verify',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -162,9 +168,34 @@ const SUPERVISION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   supervisor: ['spotcheck.manage', 'spotcheck.record', 'inspection.manage', 'inspection.record', 'accountability.read', 'accountability.decide', 'evaluation.read', 'report.read', 'followup.manage'],
   duty_officer: ['accountability.read', 'evaluation.read', 'report.read'],
   inspector: ['spotcheck.record', 'inspection.record', 'accountability.read', 'evaluation.read', 'report.read'],
-  leader: ['spotcheck.manage', 'inspection.manage', 'accountability.read', 'accountability.decide', 'evaluation.read', 'evaluation.manage', 'report.read', 'followup.manage'],
+  leader: ['spotcheck.manage', 'accountability.read', 'accountability.decide', 'evaluation.read', 'evaluation.manage', 'report.read', 'followup.manage'],
 };
 for (const [role, actions] of Object.entries(SUPERVISION_ACTIONS) as [Role, readonly Action[]][]) {
+  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
+}
+
+// Follow-up items (长效机制, server/modules/followups): appended the same way. Owners need no action of
+// their own to update and complete the items assigned to them (an ownership rule in the module).
+const FOLLOWUP_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
+  grid_leader: ['followup.read'],
+  dispatcher: ['followup.read'],
+  supervisor: ['followup.read', 'followup.verify'],
+  duty_officer: ['followup.read'],
+  inspector: ['followup.read'],
+  leader: ['followup.read', 'followup.verify'],
+};
+for (const [role, actions] of Object.entries(FOLLOWUP_ACTIONS) as [Role, readonly Action[]][]) {
+  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
+}
+
+// Unannounced inspections (明察暗访, server/modules/inspections): supervisors plan and run them, inspectors
+// run the tasks they are given, leaders read plans, findings and progress.
+const INSPECTION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
+  supervisor: ['inspection.read'],
+  inspector: ['inspection.read'],
+  leader: ['inspection.read'],
+};
+for (const [role, actions] of Object.entries(INSPECTION_ACTIONS) as [Role, readonly Action[]][]) {
   ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
 }
 

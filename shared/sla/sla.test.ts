@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import {
   KNOWN_CALENDAR_YEARS,
   SlaInputError,
+  addOfficeTime,
   addWorkingTime,
   dayInfo,
   dayNumberOf,
@@ -279,5 +280,20 @@ describe('workingTimeBetween, warningAt and elapsedShare', () => {
     assert.equal(elapsedShare('2026-03-02T10:00:00+08:00', '24h', '2026-03-02T16:00:00+08:00').share, 0.25);
     const warn = warningAt('2026-02-13T15:00:00+08:00', '3wd');
     assert.ok(Math.abs(elapsedShare('2026-02-13T15:00:00+08:00', '3wd', warn.atMs).share - 0.75) < 1e-9);
+  });
+
+  it('continues an interrupted clock with an exact budget of office time (缓办 resume), across holidays', () => {
+    const H = 3_600_000;
+    // Resumed in the 2026 Spring Festival holiday: counting starts Tue Feb 24 08:30.
+    assert.equal(addOfficeTime('2026-02-18T10:00:00+08:00', 4 * H).dueAt, '2026-02-24T14:00:00+08:00');
+    // Resumed on the make-up Saturday Feb 14 at 16:00: 1.5 h that day, then Feb 24.
+    assert.equal(addOfficeTime('2026-02-14T16:00:00+08:00', 4 * H).dueAt, '2026-02-24T11:00:00+08:00');
+    // The same walk as a working-hour limit, to the millisecond.
+    assert.equal(addOfficeTime('2019-10-12T10:00:00+08:00', 27.5 * H).dueAtMs, addWorkingTime('2019-10-12T10:00:00+08:00', '27.5wh').dueAtMs);
+    assert.equal(addOfficeTime('2019-09-30T16:00:00+08:00', 12_345_678).dueAtMs - parseInstant('2019-10-08T08:30:00+08:00'), 12_345_678 - 1.5 * H);
+    // Natural time ignores the calendar; unknown years are reported.
+    assert.equal(addOfficeTime('2026-02-18T10:00:00+08:00', 2 * H, { natural: true }).dueAt, '2026-02-18T12:00:00+08:00');
+    assert.deepEqual(addOfficeTime('2026-12-31T17:00:00+08:00', 2 * H).calendarUnknownYears, [2027]);
+    for (const ms of [-1, Number.NaN, Number.POSITIVE_INFINITY]) assertInputError(() => addOfficeTime('2026-02-18T10:00:00+08:00', ms), 'ms');
   });
 });

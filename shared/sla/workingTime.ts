@@ -300,6 +300,25 @@ export function addWorkingTime(start: string | number | Date, limit: string | Li
   return { dueAt: formatChinaTime(dueAtMs), dueAtMs, calendarUnknownYears: sortedYears(ctx) };
 }
 
+/**
+ * Continue an interrupted clock: `ms` of office time (working hours) from `start`, or natural time when
+ * `natural` is set. Used when a suspended case (缓办) resumes with the working time it had left: the
+ * same walk as addWorkingTime, but with an exact budget in ms instead of a limit.
+ */
+export function addOfficeTime(
+  start: string | number | Date,
+  ms: number,
+  options?: Pick<SlaOptions, 'officeHours'> & { natural?: boolean },
+): DueResult {
+  const startMs = parseInstant(start, 'from');
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_LIMIT_AMOUNT * HOUR_MS * 24) {
+    throw new SlaInputError('ms', 'ms: must be a finite, non-negative duration');
+  }
+  const ctx = contextOf({ officeHours: options?.officeHours });
+  const dueAtMs = options?.natural ? startMs + ms : ms === 0 ? startMs : walkOfficeTime(startMs, ms, ctx);
+  return { dueAt: formatChinaTime(dueAtMs), dueAtMs, calendarUnknownYears: sortedYears(ctx) };
+}
+
 /** When the warning (预警) fires: the instant `share` (default 75%) of the limit has been used. */
 export function warningAt(
   start: string | number | Date,

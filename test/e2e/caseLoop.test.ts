@@ -135,6 +135,14 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     await dispatchDialog.getByText('系统建议：玄武区住房和城乡建设局').waitFor();
     await dispatchDialog.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: '住房和城乡建设局' }).first().waitFor();
     await screenshot(disp.page, 'console-case-dispatch');
+    // Any department serving the grid may be chosen: the suggested one first and marked, the others below.
+    await dispatchDialog.getByRole('combobox', { name: '处置部门' }).click();
+    const dropdown = disp.page.locator('.ant-select-dropdown:visible');
+    await dropdown.getByText('其他部门').waitFor();
+    assert.ok((await dropdown.locator('.ant-select-item-option').count()) >= 3, 'the suggested department and others');
+    await dropdown.locator('.ant-select-item-option').first().filter({ hasText: '住房和城乡建设局 · 建议' }).waitFor();
+    await screenshot(disp.page, 'console-case-dispatch-options');
+    await dropdown.locator('.ant-select-item-option').first().click();
     await dispatchDialog.getByRole('button', { name: /确\s*定/ }).click();
     await dispatchDialog.waitFor({ state: 'hidden' });
     await disp.page.locator('.case-detail .ant-tag', { hasText: '已派遣' }).first().waitFor();
@@ -235,5 +243,67 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
       assert.deepEqual(wall.errors, []);
       await wall.context.close();
     }
+  });
+
+  test('merge a duplicate and ask to move a dispute up a level (矛盾上交) from the console', async () => {
+    // ——— the grid worker reports two cases of one category a few metres apart, and a neighbour dispute
+    const worker = await openPage(env.browser, PHONE);
+    await login(worker.page, env.server.url, 'worker.demo');
+    await worker.page.getByRole('heading', { name: '我的网格' }).waitFor();
+    const made = await worker.page.evaluate(async (grid) => {
+      const cats = ((await (await fetch('/api/categories')).json()) as { categories: { code: string; parentCode: string | null; kind: string }[] }).categories;
+      const event = cats.find((c) => c.parentCode !== null && c.kind === 'event')!;
+      const dispute = cats.find((c) => c.parentCode !== null && c.kind === 'dispute')!;
+      const node = (await (await fetch(`/api/territory/nodes/${grid}`)).json()) as { bbox: { minLat: number; maxLat: number; minLng: number; maxLng: number } };
+      const at = { lat: (node.bbox.minLat + node.bbox.maxLat) / 2 - 0.0003, lng: (node.bbox.minLng + node.bbox.maxLng) / 2 - 0.0003 };
+      const ids: { id: string; caseNo: string }[] = [];
+      for (const body of [
+        { categoryCode: event.code, description: '菜场北门口堆放大量纸箱（第一次上报）', location: at },
+        { categoryCode: event.code, description: '菜场北门纸箱堆放（重复上报）', location: { lat: at.lat + 0.0001, lng: at.lng } },
+        { categoryCode: dispute.code, description: '楼上住户漏水引发邻里纠纷，双方争执不下', location: at, dispute: { parties: [{ name: '甲' }, { name: '乙' }], type: '漏水' } },
+      ]) {
+        const res = await fetch('/api/cases', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) });
+        const created = (await res.json()) as { case: { id: string; caseNo: string } };
+        ids.push({ id: created.case.id, caseNo: created.case.caseNo });
+      }
+      return ids;
+    }, GRID);
+    assert.equal(made.length, 3);
+    await worker.context.close();
+    const [first, duplicate, dispute] = made as [{ id: string; caseNo: string }, { id: string; caseNo: string }, { id: string; caseNo: string }];
+
+    // ——— the supervisor merges the duplicate into the first report
+    const sup = await openPage(env.browser, DESKTOP);
+    await login(sup.page, env.server.url, 'city.supervisor');
+    await sup.page.getByRole('heading', { name: '态势总览' }).waitFor();
+    await sup.page.goto(`${env.server.url}/console/cases/${duplicate.id}`);
+    await sup.page.getByRole('heading', { name: duplicate.caseNo }).waitFor();
+    await sup.page.locator('.case-actions').getByRole('button', { name: btn('合并重复') }).click();
+    const mergeDialog = sup.page.getByRole('dialog').filter({ hasText: '并入案件' });
+    await mergeDialog.getByText(first.caseNo, { exact: false }).waitFor();
+    await screenshot(sup.page, 'console-case-merge');
+    await mergeDialog.getByRole('button', { name: /确\s*定/ }).click();
+    await mergeDialog.waitFor({ state: 'hidden' });
+    await sup.page.locator('.case-detail .ant-tag', { hasText: '不予立案' }).first().waitFor();
+    assert.deepEqual(sup.errors, []);
+    await sup.context.close();
+
+    // ——— the dispatcher asks to move the dispute from grid to community level, with a reason
+    const disp = await openPage(env.browser, DESKTOP);
+    await login(disp.page, env.server.url, 'xuanwu.dispatcher');
+    await disp.page.getByRole('heading', { name: '态势总览' }).waitFor();
+    await disp.page.goto(`${env.server.url}/console/cases/${dispute.id}`);
+    await disp.page.getByRole('heading', { name: dispute.caseNo }).waitFor();
+    await act(disp.page, '矛盾上交', async (dialog) => {
+      await dialog.getByText('由网格级上交至社区级').waitFor();
+      await dialog.getByRole('textbox', { name: '理由' }).fill('双方分歧较大，需社区调解委员会介入');
+      await screenshot(disp.page, 'console-dispute-escalate');
+    });
+    // The request is pending: it cannot be asked twice, and the dispatcher does not decide it.
+    await disp.page.locator('.case-actions').getByRole('button', { name: btn('矛盾上交') }).waitFor({ state: 'detached' });
+    const ladder = await disp.page.evaluate(async (id) => ((await (await fetch(`/api/cases/${id}`)).json()) as { case: { details: { escalationRequest?: { to: string } } } }).case.details.escalationRequest?.to, dispute.id);
+    assert.equal(ladder, 'community');
+    assert.deepEqual(disp.errors, []);
+    await disp.context.close();
   });
 });

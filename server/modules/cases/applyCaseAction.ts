@@ -12,6 +12,7 @@ import {
   findCaseById,
   findCategory,
   findDepartment,
+  findLastEventOf,
   findLastStateEvent,
   findPeopleCovering,
   insertEvents,
@@ -21,7 +22,7 @@ import {
 } from './cases.repository.ts';
 import { requireAttachments } from './reportCase.ts';
 import { markHazardAwaitingReinspection } from './hazards.repository.ts';
-import { extendStage, mergeUnknownYears, stageOf, startStage } from './stages.ts';
+import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, type PausedClock } from './stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
 export interface ApplyCaseActionOptions {
@@ -38,6 +39,8 @@ export interface ApplyCaseActionOptions {
   departmentId?: string | null;
   /** The version the client saw; a mismatch answers STALE_TRANSITION. */
   expectedVersion?: number | null;
+  /** Where a deadline computed in a year the holiday calendar does not know is logged (besides the case, event and audit). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 /** STALE_TRANSITION naming who moved the case last and when (China time), e.g. "already verified by 王芳 at 14:02". */
@@ -115,22 +118,49 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
     notifyUsers = { userIds: [row.handler_id], kind: 'rework', title: `案件 ${row.case_no} 核查未通过，需返工` };
   }
 
-  // Stage clock: restart when the stage changes (or the case comes back to handling after rework).
+  // Stage clock: restart when the stage changes (or the case comes back to handling after rework);
+  // 缓办 pauses it and resuming continues it with the working time it had left.
   const categoryRow = await findCategory(trx, row.category_code);
+  const category = categoryOf(categoryRow!);
   // The campaign key-period multiplier fixed at intake applies to every later stage of this case too.
-  const limits = scaleStageLimits(categoryOf(categoryRow!).limits, row.sla_multiplier ?? 1);
+  const limits = scaleStageLimits(category.limits, row.sla_multiplier ?? 1);
   const newStage = stageOf(next.state as CaseState);
   let unknownYears: number[] = [];
-  const stageChanged = newStage !== row.stage || (row.state !== next.state && action === 'rework') || action === 'resume';
   let overdueCount = row.overdue_count;
-  if (stageChanged) {
+  let stageChanged = false;
+  let clockData: Record<string, unknown> = {};
+  if (next.state === 'suspended' && row.state !== 'suspended') {
+    const paused = pauseStage(row, o.now);
+    if (paused) {
+      Object.assign(changes, paused.columns);
+      clockData = { clockPaused: paused.paused };
+    }
+  } else if (row.state === 'suspended' && next.state === 'suspended') {
+    // Requests and decisions while suspended leave the paused clock alone.
+  } else if (action === 'resume') {
+    const pausedEvent = await findLastEventOf(trx, row.id, 'approve_suspension');
+    const paused = pausedEvent?.data_json ? (JSON.parse(pausedEvent.data_json) as { clockPaused?: PausedClock }).clockPaused : undefined;
+    stageChanged = true;
+    if (paused && paused.stage === newStage) {
+      const resumed = resumeStage(paused, o.now);
+      Object.assign(changes, resumed.columns);
+      unknownYears = resumed.unknownYears;
+      clockData = { clockResumed: { pausedAt: paused.pausedAt, remainingMs: paused.remainingMs } };
+    } else {
+      // Suspended before clocks were paused (or into another stage): the stage restarts with a full limit.
+      const started = startStage(newStage, limits, o.now, category.sla);
+      Object.assign(changes, started.columns);
+      unknownYears = started.unknownYears;
+    }
+  } else if (newStage !== row.stage || (row.state !== next.state && action === 'rework')) {
+    stageChanged = true;
     if (row.stage_due_at && nowIso > row.stage_due_at) overdueCount += 1;
-    const started = startStage(newStage, limits, o.now);
+    const started = startStage(newStage, limits, o.now, category.sla);
     Object.assign(changes, started.columns);
     unknownYears = started.unknownYears;
   }
   if (result.extendDeadlineBy) {
-    const extended = extendStage(row, result.extendDeadlineBy);
+    const extended = extendStage(row, result.extendDeadlineBy, category.sla);
     if (extended) {
       const { unknownYears: years, ...cols } = extended;
       Object.assign(changes, cols);
@@ -142,11 +172,17 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
     changes.closed_at = nowIso;
     changes.closed_on_time = overdueCount === 0 ? 1 : 0;
   }
-  if (unknownYears.length) changes.calendar_unknown_years = mergeUnknownYears(row.calendar_unknown_years, unknownYears);
+  if (unknownYears.length) {
+    changes.calendar_unknown_years = mergeUnknownYears(row.calendar_unknown_years, unknownYears);
+  }
 
   if (!(await updateCaseIfVersion(trx, row.id, row.version, changes))) {
     // Another request changed the case between our read and write.
     throw await staleError(trx, (await findCaseById(trx, row.id))!);
+  }
+  if (unknownYears.length) {
+    // Never guessed silently: on the case, in the event and the audit entry, and in the server log.
+    o.log?.warn({ caseId: row.id, caseNo: row.case_no, action, calendarUnknownYears: unknownYears }, `节假日日历不含 ${unknownYears.join(', ')} 年，时限按普通周末计算 / holiday calendar does not know ${unknownYears.join(', ')}: deadline computed with weekends only`);
   }
 
   const event: CaseEventRow = {
@@ -168,6 +204,7 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
       ...(stageChanged && changes.stage_due_at ? { stage: changes.stage, stageDueAt: changes.stage_due_at } : {}),
       ...(result.extendDeadlineBy ? { extendBy: result.extendDeadlineBy, stageDueAt: changes.stage_due_at } : {}),
       ...(unknownYears.length ? { calendarUnknownYears: unknownYears } : {}),
+      ...clockData,
     }),
   };
   await insertEvents(trx, [event]);

@@ -2,6 +2,7 @@ import { maskPhone } from '../../../shared/access/roles.ts';
 import type { CaseSnapshot, CaseState, PendingRequest } from '../../../shared/cases/stateMachine.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
+import { categorySlaOverride } from './stages.ts';
 
 /** Row → the state machine's view of a case. */
 export function snapshotOf(row: CaseRow): CaseSnapshot {
@@ -25,10 +26,18 @@ export function categoryOf(row: CaseCategoryRow): CategoryDef {
     kind: row.kind as CategoryDef['kind'],
     departmentKind: row.department_kind as CategoryDef['departmentKind'],
     departmentLevel: row.department_level as CategoryDef['departmentLevel'],
-    limits: JSON.parse(row.limits_json) as StageLimits,
+    ...limitsAndPolicy(row.limits_json),
     filingCriteria: row.filing_criteria,
     closingCriteria: row.closing_criteria,
   };
+}
+
+/** limits_json holds the four stage limits and, optionally, the category's warnShare/escalateAfter override. */
+function limitsAndPolicy(text: string): Pick<CategoryDef, 'limits' | 'sla'> {
+  const stored = JSON.parse(text) as Record<string, unknown>;
+  const limits = { filing: stored['filing'], dispatch: stored['dispatch'], handling: stored['handling'], verification: stored['verification'] } as StageLimits;
+  const sla = categorySlaOverride(stored);
+  return sla ? { limits, sla } : { limits };
 }
 
 /** Parse stored JSON, tolerating null. */

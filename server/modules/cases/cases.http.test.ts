@@ -102,6 +102,14 @@ forEachDatabase('cases: closed loop over HTTP', (kind) => {
       const second = await report('worker', { ...garbage, categoryCode: '0102', description: '路面泥沙（重复）', location: { lat: 32.0603, lng: 118.7702 } });
       const dups = second.json().possibleDuplicates;
       assert.ok(dups.some((d: { id: string; distanceM: number }) => d.id === first.id && d.distanceM <= 100));
+      const secondId = second.json().case.id;
+      // The console's merge dialog: candidates of an existing case, and who is offered the merge.
+      const candidates = await get('supervisor', `/api/cases/${secondId}/possible-duplicates`);
+      assert.equal(candidates.statusCode, 200, candidates.body);
+      assert.deepEqual(candidates.json().possibleDuplicates.map((d: { id: string }) => d.id), [first.id]);
+      assert.equal((await get('handler', `/api/cases/${secondId}/possible-duplicates`)).statusCode, 404);
+      assert.ok((await get('supervisor', `/api/cases/${secondId}`)).json().case.caseOps.includes('merge'));
+      assert.deepEqual((await get('worker', `/api/cases/${secondId}`)).json().case.caseOps, [], 'grid workers may not reject, so not merge');
       const merged = await post('supervisor', `/api/cases/${second.json().case.id}/merge`, { into: first.id });
       assert.equal(merged.statusCode, 200, merged.body);
       assert.equal(merged.json().case.state, 'rejected');
@@ -334,7 +342,10 @@ forEachDatabase('cases: closed loop over HTTP', (kind) => {
       assert.equal(d.details.parties[0].phone, '136****3333');
       const noReason = await post('worker', `/api/cases/${d.id}/escalate-dispute`, { reason: ' ' });
       assert.equal(noReason.json().error.field, 'reason');
+      assert.deepEqual(d.caseOps, ['escalate_dispute']);
       assert.equal((await post('worker', `/api/cases/${d.id}/escalate-dispute`, { reason: '双方分歧大，需社区调解' })).statusCode, 200);
+      assert.deepEqual((await get('worker', `/api/cases/${d.id}`)).json().case.caseOps, [], 'a request is pending');
+      assert.deepEqual((await get('gridLeader', `/api/cases/${d.id}`)).json().case.caseOps, ['decide_dispute_escalation']);
       assert.equal((await post('worker', `/api/cases/${d.id}/escalate-dispute/decision`, { decision: 'approve' })).statusCode, 403);
       const approved = await post('gridLeader', `/api/cases/${d.id}/escalate-dispute/decision`, { decision: 'approve' });
       assert.equal(approved.statusCode, 200, approved.body);

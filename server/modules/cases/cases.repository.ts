@@ -76,6 +76,11 @@ export async function findLastStateEvent(db: Executor, caseId: string): Promise<
     .executeTakeFirst();
 }
 
+/** The latest event of one action on a case (e.g. the 批准缓办 that paused its clock). */
+export async function findLastEventOf(db: Executor, caseId: string, action: string): Promise<CaseEventRow | undefined> {
+  return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
 export async function findLedger(db: Executor, caseId: string): Promise<CaseLedgerRow[]> {
   return db.selectFrom('case_ledger').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
@@ -83,7 +88,7 @@ export async function findLedger(db: Executor, caseId: string): Promise<CaseLedg
 /** Open cases of a category created since `since` inside a lat/lng box: duplicate candidates. */
 export async function findOpenCasesNear(
   db: Executor,
-  o: { categoryCode: string; since: string; minLat: number; maxLat: number; minLng: number; maxLng: number; excludeId?: string },
+  o: { categoryCode: string; since: string; until?: string; minLat: number; maxLat: number; minLng: number; maxLng: number; excludeId?: string },
 ): Promise<CaseRow[]> {
   let q = db
     .selectFrom('cases')
@@ -97,6 +102,7 @@ export async function findOpenCasesNear(
     .where('state', 'not in', ['closed', 'evaluated', 'rejected', 'voided'])
     .where('duplicate_of', 'is', null);
   if (o.excludeId) q = q.where('id', '!=', o.excludeId);
+  if (o.until) q = q.where('created_at', '<=', o.until);
   return q.orderBy('id', 'desc').limit(20).execute();
 }
 
@@ -183,4 +189,29 @@ export async function findPeopleCovering(db: Executor, o: { roles: string[]; ter
   let q = db.selectFrom('role_assignments').select('user_id').distinct().where('role', 'in', o.roles).where('scope_path', 'in', prefixes);
   if (o.departmentId !== undefined) q = o.departmentId === null ? q.where('department_id', 'is', null) : q.where('department_id', '=', o.departmentId);
   return (await q.execute()).map((r) => r.user_id);
+}
+
+/**
+ * Intake's duplicate search (疑似重复): the same filter as findOpenCasesNear, but only the columns the
+ * filer is shown. A whole 45-column case row per candidate was the costliest statement of an intake.
+ */
+export async function findDuplicateCandidatesNear(
+  db: Executor,
+  o: { categoryCode: string; since: string; minLat: number; maxLat: number; minLng: number; maxLng: number; excludeId: string },
+): Promise<Pick<CaseRow, 'id' | 'case_no' | 'state' | 'description' | 'created_at' | 'lat' | 'lng'>[]> {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'case_no', 'state', 'description', 'created_at', 'lat', 'lng'])
+    .where('category_code', '=', o.categoryCode)
+    .where('created_at', '>=', o.since)
+    .where('lat', '>=', o.minLat)
+    .where('lat', '<=', o.maxLat)
+    .where('lng', '>=', o.minLng)
+    .where('lng', '<=', o.maxLng)
+    .where('state', 'not in', ['closed', 'evaluated', 'rejected', 'voided'])
+    .where('duplicate_of', 'is', null)
+    .where('id', '!=', o.excludeId)
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
 }

@@ -7,7 +7,6 @@ import { publicActor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/actor.ts';
 import { withIdempotency } from '../../http/idempotency.ts';
-import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../../attachments/acceptUpload.ts';
 import { FsAttachmentStore } from '../../attachments/store.ts';
 import { storeAttachment } from '../../attachments/storeAttachment.ts';
 import { getGridIndex } from '../territory/gridIndex.ts';
@@ -19,11 +18,13 @@ import { hazardRoutes } from './hazards.routes.ts';
 import { listCases } from './listCases.ts';
 import { listCategories } from './listCategories.ts';
 import { listNotifications } from './listNotifications.ts';
+import { listPossibleDuplicates } from './listPossibleDuplicates.ts';
 import { mergeCase } from './mergeCase.ts';
 import { readNotification } from './readNotification.ts';
 import { reportCase } from './reportCase.ts';
 import { seedCategories } from './seedCategories.ts';
 import { suggestHandler } from './suggestHandler.ts';
+import { configureSlaPolicy } from './stages.ts';
 import {
   actionBody,
   decideEscalationBody,
@@ -43,6 +44,15 @@ async function authenticated(request: FastifyRequest): Promise<void> {
   requireActor(request);
 }
 
+/** A deadline in a year the holiday calendar does not know is flagged on the case and logged, never guessed silently. */
+export function logUnknownYears(request: FastifyRequest, caseNo: string, years: readonly number[]): void {
+  if (years.length === 0) return;
+  request.log.warn(
+    { caseNo, calendarUnknownYears: years },
+    `节假日日历不含 ${years.join(', ')} 年，时限按普通周末计算 / holiday calendar does not know ${years.join(', ')}: deadline computed with weekends only`,
+  );
+}
+
 /** Per-address limit on resident submissions and uploads (no login there). */
 const PUBLIC_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
 
@@ -51,13 +61,17 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
   const store = new FsAttachmentStore(ctx.config.dataDir);
+  // 预警 share and escalation delay from the validated configuration (categories may override).
+  configureSlaPolicy(ctx.config);
   // Idempotent: adds shipped categories that are missing, never overwrites edits.
   await seedCategories(ctx.storage.db, { now: ctx.now() });
 
   // Hazard register and mediation (风险隐患台账, 调解) live in their own route file.
   await hazardRoutes(fastify, ctx);
 
-  app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: DEFAULT_MAX_ATTACHMENT_BYTES + 1 }, (_req, body, done) => done(null, body));
+  // Images up to the configured size (WANGGE_MAX_UPLOAD_MB); one byte more reaches acceptUpload, which names the limit.
+  const maxUploadBytes = ctx.config.maxUploadBytes;
+  app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: maxUploadBytes + 1 }, (_req, body, done) => done(null, body));
 
   app.get('/api/categories', { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件分类 / case taxonomy with stage limits and criteria', security } }, async () => ({
     categories: await listCategories(ctx.storage.db),
@@ -85,6 +99,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
           reporterPhone: b.reporterPhone ?? null,
           details: b.hazard ?? b.dispute ?? null,
         });
+        logUnknownYears(request, r.row.case_no, r.calendarUnknownYears);
         return { status: 201, body: { case: await presentCaseFor(trx, actor, r.row), possibleDuplicates: r.possibleDuplicates } };
       });
     },
@@ -115,6 +130,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
             reporterName: b.contact?.name ?? null,
             reporterPhone: b.contact?.phone ?? null,
           });
+          logUnknownYears(request, r.row.case_no, r.calendarUnknownYears);
           return { status: 201, body: { trackingCode: r.row.tracking_code, caseNo: r.row.case_no, state: r.row.state } };
         },
         { principal: `public:${request.ip ?? 'unknown'}` },
@@ -137,7 +153,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
       const actor = request.actor ?? publicActor(request.ip ?? null);
       const attachment = await inTransaction(ctx, (trx) =>
         // Resident uploads lose location metadata (EXIF GPS, XMP) before anything is stored.
-        storeAttachment(trx, { actor, store, bytes: body, maxBytes: DEFAULT_MAX_ATTACHMENT_BYTES, stripLocation: request.actor === null, now: ctx.now() }),
+        storeAttachment(trx, { actor, store, bytes: body, maxBytes: maxUploadBytes, stripLocation: request.actor === null, now: ctx.now() }),
       );
       return reply.status(201).send({ sha256: attachment.sha256, mime: attachment.mime, size: attachment.size });
     },
@@ -220,6 +236,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
           photos: b.photos ?? [],
           departmentId: b.departmentId ?? null,
           expectedVersion: b.expectedVersion ?? null,
+          log: request.log,
         });
         return { case: await presentCaseFor(trx, actor, row) };
       };
@@ -228,6 +245,18 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         return withIdempotency(ctx, request, reply, async (trx) => ({ status: 200, body: await run(trx) }));
       }
       return inTransaction(ctx, run);
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/possible-duplicates',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '疑似重复 / open cases of the same category nearby (merge candidates)', security, params: idParams } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.read', resource: 'case', ids: [request.params.id] });
+        return listPossibleDuplicates(trx, { actor, caseId: request.params.id });
+      });
     },
   );
 

@@ -49,6 +49,32 @@ async function record(trx: Trx, actor: Actor, now: Date, row: CaseRow, step: str
   await appendAudit(trx, actor, { action: `case.dispute_escalation_${step}`, recordType: 'case', recordId: row.id, before: { level: from }, after: { level: step === 'approve' ? to : from, reason } });
 }
 
+/** Does the actor lead this level for this case: a role of that level held on a node at that level or above? */
+export function leadsDisputeLevel(actor: Actor, row: CaseRow, level: DisputeLevel): boolean {
+  const approverRoles = LEVEL_APPROVERS[level];
+  const rolesHere = rolesOnCase(actor, row);
+  return actor.assignments.some(
+    (a) => approverRoles.includes(a.role) && rolesHere.includes(a.role) && (a.role === 'admin' || (a.scopeCode.length <= LEVEL_CODE_LENGTH[level] && row.grid_code.startsWith(a.scopeCode))),
+  );
+}
+
+/**
+ * Dispute-ladder and merge steps this person may take now, for the UI (the routes re-check everything):
+ * `merge` (只能由可「不予立案」的角色), `escalate_dispute` (ask to move one level up),
+ * `decide_dispute_escalation` (the current level's leader, when a request is pending).
+ */
+export function caseOpsFor(actor: Actor, row: CaseRow, actions: readonly string[]): string[] {
+  const ops: string[] = [];
+  if (actions.includes('reject')) ops.push('merge');
+  if (row.kind === 'dispute' && !CLOSED_STATES.includes(row.state) && rolesOnCase(actor, row).length > 0) {
+    const level = (row.dispute_level as DisputeLevel | null) ?? 'grid';
+    const pending = Boolean(parseJson<Record<string, unknown>>(row.details_json)?.['escalationRequest']);
+    if (!pending && level !== 'county') ops.push('escalate_dispute');
+    if (pending && leadsDisputeLevel(actor, row, level)) ops.push('decide_dispute_escalation');
+  }
+  return ops;
+}
+
 /** Ask to move a dispute one level up; a reason is required and nothing changes until the level leader approves. */
 export async function requestDisputeEscalation(trx: Trx, o: { actor: Actor; now: Date; caseId: string; reason: string }) {
   const { row, level, details } = loadDispute(await findCaseById(trx, o.caseId));
@@ -67,13 +93,7 @@ export async function decideDisputeEscalation(trx: Trx, o: { actor: Actor; now: 
   const { row, level, details } = loadDispute(await findCaseById(trx, o.caseId));
   const request = details['escalationRequest'] as EscalationRequest | undefined;
   if (!request) throw new AppError('INVALID_TRANSITION', '没有待审批的上交申请 / no escalation request is pending', 'action', { state: row.state, action: o.approve ? 'approve_escalation' : 'deny_escalation' });
-  const approverRoles = LEVEL_APPROVERS[level];
-  const rolesHere = rolesOnCase(o.actor, row);
-  // The approver leads the current level: a role of that level held on a node at that level or above.
-  const leads = o.actor.assignments.some(
-    (a) => approverRoles.includes(a.role) && rolesHere.includes(a.role) && (a.role === 'admin' || (a.scopeCode.length <= LEVEL_CODE_LENGTH[level] && row.grid_code.startsWith(a.scopeCode))),
-  );
-  if (!leads) throw new AppError('FORBIDDEN', `须由${LEVEL_ZH[level]}级负责人审批 / only the ${level}-level leader may decide this escalation`, 'action');
+  if (!leadsDisputeLevel(o.actor, row, level)) throw new AppError('FORBIDDEN', `须由${LEVEL_ZH[level]}级负责人审批 / only the ${level}-level leader may decide this escalation`, 'action');
   const reason = (o.reason ?? '').trim();
   if (!o.approve && !reason) throw new AppError('VALIDATION_FAILED', 'reason: 驳回须说明理由 / a reason is required to deny', 'reason');
   const { escalationRequest: _done, ...rest } = details;

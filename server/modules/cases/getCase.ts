@@ -12,6 +12,7 @@ import { stageOf } from './stages.ts';
 import { presentHazard, presentReinspection } from './hazard.ts';
 import { findHazard, findMediationSessions, findReinspections } from './hazards.repository.ts';
 import { presentMediationSession, sessionsHavePersonalData } from './mediation.ts';
+import { caseOpsFor } from './escalateDispute.ts';
 
 /** Actions the caller may take on this case now (for the UI), from the shared state machine. */
 export function actionsFor(actor: Actor, row: CaseRow): string[] {
@@ -28,7 +29,8 @@ export async function presentCaseFor(trx: Trx, actor: Actor, row: CaseRow) {
   if (unmasked && hasPersonalData(row)) {
     await appendAudit(trx, actor, { action: 'case.readPersonal', recordType: 'case', recordId: row.id });
   }
-  return { ...presentCase(row, unmasked), actions: actionsFor(actor, row) };
+  const actions = actionsFor(actor, row);
+  return { ...presentCase(row, unmasked), actions, caseOps: caseOpsFor(actor, row, actions) };
 }
 
 /** Who held the case in each stage and for how long (责任链), from the timeline. */

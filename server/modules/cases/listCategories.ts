@@ -1,6 +1,7 @@
 import type { Executor } from '../../storage/db.ts';
 import { categoryOf } from './case.ts';
 import { findCategories } from './cases.repository.ts';
+import { slaPolicy } from './stages.ts';
 
 /** The taxonomy with per-stage limits and filing/closing criteria (GET /api/categories). */
 export async function listCategories(db: Executor) {
@@ -16,6 +17,8 @@ export async function listCategories(db: Executor) {
       departmentKind: c.departmentKind,
       departmentLevel: c.departmentLevel,
       limits: c.limits,
+      /** Effective 预警/升级 policy: the category's override on the server defaults. */
+      sla: slaPolicy(c.sla),
       filingCriteria: c.filingCriteria,
       closingCriteria: c.closingCriteria,
     };

@@ -20,7 +20,7 @@ export async function seedCategories(db: Executor, options: { now: Date; categor
       kind: c.kind,
       department_kind: c.departmentKind,
       department_level: c.departmentLevel,
-      limits_json: JSON.stringify(c.limits),
+      limits_json: JSON.stringify({ ...c.limits, ...(c.sla ?? {}) }),
       filing_criteria: c.filingCriteria,
       closing_criteria: c.closingCriteria,
       sort_order: i,

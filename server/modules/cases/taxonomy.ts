@@ -6,6 +6,8 @@
  *
  * Stage limits use the SLA notation of shared/sla: `Nwh` working hours, `Nwd` working days, `Nh` natural hours.
  */
+import type { SlaPolicy } from './stages.ts';
+
 export type CaseKind = 'event' | 'hazard' | 'dispute';
 export type DepartmentKind = 'urban_management' | 'housing' | 'labour' | 'market_regulation' | 'fire' | 'utilities';
 
@@ -30,6 +32,8 @@ export interface CategoryDef {
   /** Level of the default handling department: district (county) or city. */
   departmentLevel: 'county' | 'city';
   limits: StageLimits;
+  /** Override of the server's warning share / escalation delay for this category (stored in limits_json). */
+  sla?: Partial<SlaPolicy>;
   filingCriteria: string;
   closingCriteria: string;
 }

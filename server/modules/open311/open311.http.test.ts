@@ -197,7 +197,7 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       assert.equal(item.lat, IN_A1.lat);
       assert.equal(item.long, IN_A1.lng);
       assert.equal(item.media_url, 'https://img.example.cn/a.jpg');
-      assert.equal(item.requested_datetime, START.toISOString());
+      assert.equal(item.requested_datetime, '2026-03-02T09:00:00+08:00', 'W3C date-time with its offset, China time');
       assert.ok(item.expected_datetime > item.requested_datetime, 'filing deadline');
       const text = one.body;
       for (const personal of ['13900001111', 'zhang@example.cn', '张伟', 'dev-1']) assert.ok(!text.includes(personal), `no ${personal} in Open311 output`);

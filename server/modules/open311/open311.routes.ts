@@ -129,6 +129,23 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
         request.log.error({ err, errorId }, 'unhandled error in open311');
         return sendError(reply, format, 500, `internal error ${errorId}`);
       });
+      // Open311 is a public API for other people's apps, many of them in browsers on other origins: allow
+      // cross-origin reads and form posts (no cookies are involved; POST is authorised by api_key).
+      api.addHook('onSend', async (_request, reply, payload) => {
+        reply.header('access-control-allow-origin', '*');
+        reply.header('access-control-expose-headers', 'Idempotency-Replayed');
+        reply.header('cross-origin-resource-policy', 'cross-origin');
+        return payload;
+      });
+      api.options('/*', { schema: { hide: true } }, async (_request, reply) =>
+        reply
+          .status(204)
+          .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+          .header('access-control-allow-headers', 'Content-Type, Idempotency-Key')
+          .header('access-control-max-age', '86400')
+          .send(),
+      );
+
       api.setNotFoundHandler((request, reply) =>
         sendError(reply, formatOfUrl(request.url), 404, `no such resource ${request.method} ${request.url.split('?')[0]} (see ${OPEN311_PREFIX}/discovery.json)`),
       );

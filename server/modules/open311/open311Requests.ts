@@ -1,5 +1,6 @@
 import { CASE_STATE_NAMES, CASE_STATES, type CaseState } from '../../../shared/cases/stateMachine.ts';
 import { CLOSED_STATES } from '../cases/case.ts';
+import { formatChinaTime } from '../../../shared/sla/index.ts';
 import type { CaseCategoryRow, CaseRow } from '../../storage/schema.ts';
 import type { CaseWithAgency } from './open311.repository.ts';
 
@@ -55,6 +56,17 @@ function mediaUrlOf(row: CaseRow): string | null {
   }
 }
 
+/**
+ * A stored time as the spec's W3C date-time with an explicit offset and whole seconds, in China time:
+ * 2026-03-02T09:00:00+08:00 (what strict client parsers such as yyyy-MM-dd'T'HH:mm:ssXXX accept).
+ */
+export function w3cTime(value: string | Date | null): string | null {
+  if (value === null) return null;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (Number.isNaN(ms)) return null;
+  return formatChinaTime(Math.floor(ms / 1000) * 1000);
+}
+
 /** One service request in the spec's field order. Ids as strings, lat/long WGS84 numbers. */
 export function presentServiceRequest(row: CaseWithAgency, categories: ReadonlyMap<string, CaseCategoryRow>) {
   const category = categories.get(row.category_code);
@@ -69,9 +81,9 @@ export function presentServiceRequest(row: CaseWithAgency, categories: ReadonlyM
     description: full ? row.description : null,
     agency_responsible: full ? row.agency_name : null,
     service_notice: serviceNotice(category),
-    requested_datetime: row.created_at,
-    updated_datetime: row.closed_at ?? row.updated_at,
-    expected_datetime: status === 'open' ? row.stage_due_at : null,
+    requested_datetime: w3cTime(row.created_at),
+    updated_datetime: w3cTime(row.closed_at ?? row.updated_at),
+    expected_datetime: status === 'open' ? w3cTime(row.stage_due_at) : null,
     address: full ? row.address : null,
     address_id: null,
     zipcode: null,

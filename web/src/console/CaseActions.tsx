@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Typography, Upload } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -28,26 +28,70 @@ export function ActionError({ error }: { error: unknown }) {
   return <ErrorNote error={error} />;
 }
 
+/** A department the case may be dispatched to (GET /api/departments?scope=<grid>). */
+interface DepartmentOption {
+  id: string;
+  code: string;
+  kind: string;
+  name: string;
+  nameEn: string | null;
+  territoryCode: string;
+}
+
+interface DuplicateCandidate {
+  id: string;
+  caseNo: string;
+  state: string;
+  description: string;
+  distanceM: number;
+}
+
+interface EscalationRequest {
+  from: string;
+  to: string;
+  reason: string;
+  requestedByName: string;
+}
+
+/** The case as the server sends it, with the fields this component reads beyond the shared wire type. */
+type CaseWithOps = CaseView & { caseOps?: string[]; details?: Record<string, unknown> | null; disputeLevel?: string | null };
+
+/** Steps outside the state machine's table that the server lists in `caseOps`: merge, dispute ladder. */
+const OPS = ['merge', 'escalate_dispute', 'decide_dispute_escalation'] as const;
+type Op = (typeof OPS)[number];
+const OP_LABEL: Record<Op, string> = { merge: 'console.actions.merge', escalate_dispute: 'console.actions.escalateDispute', decide_dispute_escalation: 'console.actions.decideEscalation' };
+const LEVEL_UP: Record<string, string> = { grid: 'community', community: 'street', street: 'county' };
+
 // Buttons first for the main line of the workflow; controlled requests and decisions after.
 const MAIN = ['file', 'dispatch', 'accept', 'complete', 'self_resolve', 'verify', 'close', 'evaluate', 'resume'];
 const DANGER = new Set(['reject', 'rework', 'request_void', 'approve_void']);
 const EXTEND_OPTIONS = ['4wh', '1wd', '2wd', '3wd', '5wd', '10wd'];
 
 /**
- * The actions this person may take on this case now — exactly the server's `actions` list — each with the
- * inputs it needs: a reason, the department to dispatch to (the suggested one preselected), how much longer,
+ * The actions this person may take on this case now — exactly the server's `actions` list, plus merge and
+ * the dispute ladder (矛盾上交 and its approval) when the server lists them in `caseOps` — each with the
+ * inputs it needs: a reason, the department to dispatch to (any department serving the grid, the suggested
+ * one preselected and marked), the case to merge into, how much longer,
  * a note and photos for work done on site. The version the person saw goes with it, so a case someone else
  * moved in the meantime answers STALE_TRANSITION instead of being overwritten.
  */
 export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: CaseView) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const { message } = App.useApp();
   const [action, setAction] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ reason?: string; note?: string; extendBy?: string; departmentId?: string }>();
+  const [form] = Form.useForm<{ reason?: string; note?: string; extendBy?: string; departmentId?: string; into?: string; decision?: 'approve' | 'deny' }>();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [suggestion, setSuggestion] = useState<SuggestedHandler | null>(null);
+  const [departments, setDepartments] = useState<DepartmentOption[] | null>(null);
+  const [duplicates, setDuplicates] = useState<DuplicateCandidate[] | null>(null);
+  const decision = Form.useWatch('decision', form);
+  const cx = c as CaseWithOps;
+  const ops = OPS.filter((o) => cx.caseOps?.includes(o));
+  const level = cx.disputeLevel ?? 'grid';
+  const escalationRequest = (cx.details?.['escalationRequest'] as EscalationRequest | undefined) ?? null;
   // The version the person saw when they opened the form: if the case moves meanwhile (the live stream
   // re-reads it behind the dialog), the server answers STALE_TRANSITION naming who moved it, instead of
   // this form silently acting on a case the person has not seen.
@@ -56,11 +100,33 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   useEffect(() => {
     if (action !== 'dispatch') return;
     let live = true;
-    api<SuggestedHandler>(`/api/cases/${c.id}/suggested-handler`).then(
-      (s) => {
+    // The suggestion (category + territory) and every department serving the case's grid: the dispatcher
+    // confirms the suggestion or overrides it. The server accepts exactly the departments serving the grid.
+    Promise.all([
+      api<SuggestedHandler>(`/api/cases/${c.id}/suggested-handler`),
+      api<{ departments: DepartmentOption[] }>(`/api/departments?scope=${encodeURIComponent(c.gridCode)}`),
+    ]).then(
+      ([s, d]) => {
         if (!live) return;
         setSuggestion(s);
+        setDepartments(d.departments);
         if (s.department) form.setFieldValue('departmentId', s.department.id);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [action, c.id, c.gridCode, form]);
+
+  useEffect(() => {
+    if (action !== 'merge') return;
+    let live = true;
+    api<{ possibleDuplicates: DuplicateCandidate[] }>(`/api/cases/${c.id}/possible-duplicates`).then(
+      (r) => {
+        if (!live) return;
+        setDuplicates(r.possibleDuplicates);
+        if (r.possibleDuplicates.length === 1) form.setFieldValue('into', r.possibleDuplicates[0]!.id);
       },
       (e: unknown) => live && setError(e),
     );
@@ -74,15 +140,24 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
     const ib = MAIN.indexOf(b);
     return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
   });
-  if (actions.length === 0) return <Typography.Text type="secondary">{t('console.actions.none')}</Typography.Text>;
+  if (actions.length === 0 && ops.length === 0) return <Typography.Text type="secondary">{t('console.actions.none')}</Typography.Text>;
 
   const open = (a: string) => {
     form.resetFields();
     setFiles([]);
     setError(null);
     setSuggestion(null);
+    setDepartments(null);
+    setDuplicates(null);
     setSeenVersion(c.version);
     setAction(a);
+  };
+
+  /** Merge and the dispute ladder have their own endpoints (POST /api/cases/:id/merge, …/escalate-dispute[/decision]). */
+  const submitOp = (op: Op, v: { reason?: string; into?: string; decision?: 'approve' | 'deny' }) => {
+    if (op === 'merge') return api<{ case: CaseView }>(`/api/cases/${c.id}/merge`, { method: 'POST', body: { into: v.into, expectedVersion: seenVersion } });
+    if (op === 'escalate_dispute') return api<{ case: CaseView }>(`/api/cases/${c.id}/escalate-dispute`, { method: 'POST', body: { reason: v.reason ?? '' } });
+    return api<{ case: CaseView }>(`/api/cases/${c.id}/escalate-dispute/decision`, { method: 'POST', body: { decision: v.decision, ...(v.reason ? { reason: v.reason } : {}) } });
   };
 
   const submit = async () => {
@@ -91,6 +166,13 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
     setBusy(true);
     setError(null);
     try {
+      if ((OPS as readonly string[]).includes(action)) {
+        const r = await submitOp(action as Op, v);
+        message.success(t('console.actions.done', { action: t(OP_LABEL[action as Op]) }));
+        setAction(null);
+        onDone(r.case);
+        return;
+      }
       const photos = files.map((f) => f.response as string | undefined).filter((s): s is string => !!s);
       const r = await applyAction(c.id, {
         action,
@@ -111,6 +193,19 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
     }
   };
 
+  /** The suggested department first, marked; then every other department serving the grid. */
+  const departmentOptions = () => {
+    const suggestedId = suggestion?.department?.id ?? null;
+    const label = (d: DepartmentOption) => (en && d.nameEn ? d.nameEn : d.name);
+    const list = departments ?? [];
+    const suggested = list.find((d) => d.id === suggestedId) ?? (suggestion?.department ? { id: suggestion.department.id, name: suggestion.department.nameZh, nameEn: null } as DepartmentOption : null);
+    const others = list.filter((d) => d.id !== suggestedId).map((d) => ({ value: d.id, label: label(d) }));
+    return [
+      ...(suggested ? [{ value: suggested.id, label: `${label(suggested)} · ${t('console.actions.suggestedTag')}` }] : []),
+      ...(others.length ? [{ label: t('console.actions.otherDepartments'), options: others }] : []),
+    ];
+  };
+
   const uploading = files.some((f) => f.status === 'uploading');
   return (
     <>
@@ -120,39 +215,100 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
             {t(`console.action.${a}`, { defaultValue: a })}
           </Button>
         ))}
+        {ops.map((o) => (
+          <Button key={o} type={o === 'decide_dispute_escalation' ? 'primary' : 'default'} onClick={() => open(o)}>
+            {t(OP_LABEL[o])}
+          </Button>
+        ))}
       </Space>
       <Modal
         open={action !== null}
-        title={action ? `${t(`console.action.${action}`, { defaultValue: action })} · ${c.caseNo}` : ''}
+        title={action ? `${(OPS as readonly string[]).includes(action) ? t(OP_LABEL[action as Op]) : t(`console.action.${action}`, { defaultValue: action })} · ${c.caseNo}` : ''}
         okText={t('console.actions.confirm')}
         cancelText={t('common.cancel')}
         onOk={() => void submit()}
-        okButtonProps={{ loading: busy, disabled: uploading }}
+        okButtonProps={{ loading: busy, disabled: uploading || (action === 'merge' && duplicates !== null && duplicates.length === 0) }}
         onCancel={() => setAction(null)}
         destroyOnHidden
       >
         <Form form={form} layout="vertical" requiredMark>
           {action === 'dispatch' && (
             <Form.Item name="departmentId" label={t('console.actions.department')} rules={[{ required: true, message: t('console.actions.departmentRequired') }]}
-              extra={suggestion && (suggestion.department ? t('console.actions.suggested', { name: suggestion.department.nameZh }) : t('console.actions.noSuggestion'))}>
+              extra={suggestion && (suggestion.department ? `${t('console.actions.suggested', { name: suggestion.department.nameZh })}。${t('console.actions.departmentHint')}` : t('console.actions.noSuggestion'))}>
               <Select
                 aria-label={t('console.actions.department')}
-                loading={!suggestion && !error}
-                options={suggestion?.department ? [{ value: suggestion.department.id, label: `${suggestion.department.nameZh} · ${t('console.actions.suggestedTag')}` }] : []}
+                showSearch
+                optionFilterProp="label"
+                loading={!departments && !error}
+                options={departmentOptions()}
               />
             </Form.Item>
+          )}
+          {action === 'merge' && (
+            <>
+              <Typography.Paragraph type="secondary">{t('console.actions.mergeHint')}</Typography.Paragraph>
+              {duplicates && duplicates.length === 0 ? (
+                <Alert type="info" showIcon title={t('console.actions.mergeNone')} style={{ marginBottom: 12 }} />
+              ) : (
+                <Form.Item name="into" label={t('console.actions.mergeInto')} rules={[{ required: true, message: t('console.actions.mergeIntoRequired') }]}>
+                  <Radio.Group aria-label={t('console.actions.mergeInto')} style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+                    {(duplicates ?? []).map((d) => (
+                      <Radio key={d.id} value={d.id}>
+                        {t('console.actions.mergeDistance', { caseNo: d.caseNo, m: d.distanceM, description: d.description.slice(0, 40) })}
+                      </Radio>
+                    ))}
+                  </Radio.Group>
+                </Form.Item>
+              )}
+            </>
+          )}
+          {action === 'escalate_dispute' && (
+            <>
+              <Typography.Paragraph type="secondary">
+                {t('console.actions.escalateHint', { from: t(`levels.${level}`), to: t(`levels.${LEVEL_UP[level] ?? 'county'}`) })}
+              </Typography.Paragraph>
+              <Form.Item name="reason" label={t('console.actions.reason')} rules={[{ required: true, whitespace: true, message: t('console.actions.reasonRequired') }]}>
+                <Input.TextArea rows={3} maxLength={1000} showCount aria-label={t('console.actions.reason')} />
+              </Form.Item>
+            </>
+          )}
+          {action === 'decide_dispute_escalation' && (
+            <>
+              {escalationRequest && (
+                <Alert
+                  type="info"
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  title={t('console.actions.escalationRequest', {
+                    name: escalationRequest.requestedByName,
+                    from: t(`levels.${escalationRequest.from}`),
+                    to: t(`levels.${escalationRequest.to}`),
+                    reason: escalationRequest.reason,
+                  })}
+                />
+              )}
+              <Form.Item name="decision" label={t('console.actions.decision')} initialValue="approve" rules={[{ required: true }]}>
+                <Radio.Group aria-label={t('console.actions.decision')}>
+                  <Radio value="approve">{t('console.actions.approve')}</Radio>
+                  <Radio value="deny">{t('console.actions.deny')}</Radio>
+                </Radio.Group>
+              </Form.Item>
+              <Form.Item name="reason" label={t('console.actions.reason')} rules={decision === 'deny' ? [{ required: true, whitespace: true, message: t('console.actions.denyReasonRequired') }] : []}>
+                <Input.TextArea rows={3} maxLength={1000} aria-label={t('console.actions.reason')} />
+              </Form.Item>
+            </>
           )}
           {action === 'request_extension' && (
             <Form.Item name="extendBy" label={t('console.actions.extendBy')} initialValue="2wd" rules={[{ required: true }]}>
               <Select aria-label={t('console.actions.extendBy')} options={EXTEND_OPTIONS.map((o) => ({ value: o, label: t(`console.extend.${o}`) }))} />
             </Form.Item>
           )}
-          {action && REASON_ACTIONS.has(action) && (
+          {action && !(OPS as readonly string[]).includes(action) && REASON_ACTIONS.has(action) && (
             <Form.Item name="reason" label={t('console.actions.reason')} rules={[{ required: true, whitespace: true, message: t('console.actions.reasonRequired') }]}>
               <Input.TextArea rows={3} maxLength={1000} showCount aria-label={t('console.actions.reason')} />
             </Form.Item>
           )}
-          {action && !REASON_ACTIONS.has(action) && (
+          {action && !(OPS as readonly string[]).includes(action) && !REASON_ACTIONS.has(action) && (
             <Form.Item name="note" label={t('console.actions.note')} rules={EVIDENCE_ACTIONS.has(action) ? [{ required: true, whitespace: true, message: t('console.actions.noteRequired') }] : []}>
               <Input.TextArea rows={3} maxLength={2000} aria-label={t('console.actions.note')} placeholder={EVIDENCE_ACTIONS.has(action) ? t('console.actions.notePlaceholder') : ''} />
             </Form.Item>
