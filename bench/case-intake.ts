@@ -19,7 +19,7 @@ import { runLoadChild, serveLoadChild } from './loadChild.ts';
  * the database with its audit entry and its completed idempotency record: `lost` must be 0.
  */
 const CHILD_FLAG = 'WANGGE_CASE_INTAKE_LOAD_CHILD';
-const CONNECTIONS = Number(process.env['CASE_INTAKE_CONNECTIONS'] ?? 32);
+const CONNECTIONS = Number(process.env['CASE_INTAKE_CONNECTIONS'] ?? 12);
 const REQUESTS = Number(process.env['CASE_INTAKE_REQUESTS'] ?? 5000);
 const WARMUP = 300;
 const BASELINE_INSERTS = 2000;
