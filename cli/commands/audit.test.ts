@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { openStorage } from '../../server/storage/db.ts';
@@ -12,26 +10,11 @@ import { migrateToLatest } from '../../server/storage/migrate.ts';
 import { appendAudit } from '../../server/audit/audit.ts';
 import { createCheckpoint } from '../../server/audit/checkpoint.ts';
 import { systemActor } from '../../server/access/actor.ts';
+import { runWangge } from '../../test/cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Run the real CLI as an operator would, on the SQLite file in dataDir. */
-function wangge(dataDir: string, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  delete env['DATABASE_URL'];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { env, cwd: root }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const wangge = runWangge;
 
 // The CLI opens the SQLite file itself, so this suite is SQLite-only by nature; the verifier's
 // behaviour on PostgreSQL is covered by server/audit/audit.test.ts.

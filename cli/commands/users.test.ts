@@ -1,32 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createApp, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createTestStorage, type TestStorage } from '../../test/harness.ts';
 import { seedSmallCity } from '../../test/factories.ts';
 import { loginAs } from '../../test/auth.ts';
+import { runWangge } from '../../test/cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Run the real CLI as an operator would, on the SQLite file in dataDir. */
-function wangge(dataDir: string, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  delete env['DATABASE_URL'];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { env, cwd: root }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const wangge = runWangge;
 
 // The CLI opens the SQLite file in WANGGE_DATA_DIR itself, so this suite is SQLite-only; the use
 // cases it calls run on both databases in server/modules/people/people.test.ts.

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { uuidv7 } from 'uuidv7';
 import { createTestStorage, type TestStorage } from '../../../test/harness.ts';
 import { seedSmallCity } from '../../../test/factories.ts';
 import { insertTestCase } from '../analytics/testCases.ts';
 import { pdfText } from './pdfText.ts';
+import { runWangge } from '../../../test/cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-function wangge(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  delete env['DATABASE_URL'];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { env, cwd: root }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const wangge = runWangge;
 
 // The CLI opens the SQLite file in WANGGE_DATA_DIR itself: SQLite only; the use case runs on both databases in aar.http.test.ts.
 describe('wangge report aar (command line, SQLite file)', () => {
