@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import { actorCan } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
 import { loadReadablePlan, presentFinding, presentPlan, presentTask, progressOf } from './inspection.ts';
-import { findFindingsOfTasks, findTasksOfPlans } from './inspections.repository.ts';
+import { findFindingsOfTasks, findGrid, findTasksOfPlans } from './inspections.repository.ts';
 
 /**
  * A plan with its tasks, findings (each with its rectification case's state) and progress. An
@@ -15,8 +15,9 @@ export async function getInspectionPlan(db: Executor, o: { actor: Actor; id: str
   const tasks = (await findTasksOfPlans(db, [plan.id])).filter((t) => readsAll || t.inspector_id === o.actor.id);
   const findings = (await findFindingsOfTasks(db, tasks.map((t) => t.id))).map((f) => presentFinding(f, o.now));
   const manage = actorCan(o.actor, 'inspection.manage', [plan.territory_path]);
+  const scopeNode = await findGrid(db, plan.territory_code); // any territory node by code, not only grids
   return {
-    plan: presentPlan(plan),
+    plan: { ...presentPlan(plan), scopeName: scopeNode?.name_zh ?? null },
     progress: progressOf(tasks, findings),
     tasks: tasks.map((t) => ({
       ...presentTask(t),

@@ -264,6 +264,8 @@ forEachDatabase('unannounced inspections (明察暗访)', (kind) => {
     const res = await call('leader', 'GET', `/api/inspections/plans/${ids['plan']}`);
     assert.equal(res.statusCode, 200, res.body);
     const plan = res.json();
+    const county = await t.storage.db.selectFrom('territory_nodes').select('name_zh').where('code', '=', world.city.county).executeTakeFirstOrThrow();
+    assert.equal(plan.plan.scopeName, county.name_zh, 'the scope is named, not only coded');
     assert.deepEqual(plan.progress, { tasks: 4, tasksDone: 1, findings: 3, rectificationCases: 3, rectified: 1, overdue: 1 });
     assert.deepEqual(plan.actions, { addTasks: false, rectify: false });
     const byId = new Map(plan.findings.map((f: { id: string }) => [f.id, f]));

@@ -24,7 +24,7 @@ interface MyTask extends Task { planTitle: string; planKind: 'open' | 'covert'; 
 interface Rectification { caseId: string; caseNo: string | null; caseState: string | null; deadline: string | null; rectified: boolean; overdue: boolean }
 interface Finding { id: string; taskId: string; itemKey: string | null; description: string; severity: Severity | null; address: string | null; photos: string[]; responsibleUnit: string | null; createdAt: string; rectification: Rectification | null; targetName?: string }
 interface PlanDetail {
-  plan: { id: string; title: string; kind: 'open' | 'covert'; description: string | null; scopeCode: string; startsAt: string; endsAt: string; checklist: ChecklistItem[] };
+  plan: { id: string; title: string; kind: 'open' | 'covert'; description: string | null; scopeCode: string; scopeName: string | null; startsAt: string; endsAt: string; checklist: ChecklistItem[] };
   progress: Progress;
   tasks: (Task & { findings: number; mine: boolean })[];
   findings: Finding[];
@@ -211,7 +211,7 @@ function PlanDrawer({ id, onClose, onOpenTask, onChanged }: { id: string | null;
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={t('supervision.insp.title')} span={2}><Space size={4}><KindTag kind={p.plan.kind} />{p.plan.title}</Space></Descriptions.Item>
             <Descriptions.Item label={t('supervision.insp.period')}>{periodText(p.plan.startsAt, p.plan.endsAt)}</Descriptions.Item>
-            <Descriptions.Item label={t('supervision.scope')}>{p.plan.scopeCode}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.scope')}>{p.plan.scopeName ?? p.plan.scopeCode}</Descriptions.Item>
             {p.plan.description && <Descriptions.Item label={t('supervision.insp.planDescription')} span={2}>{p.plan.description}</Descriptions.Item>}
             <Descriptions.Item label={t('supervision.insp.checklist')} span={2}>
               <ol className="inspection-checklist">{p.plan.checklist.map((c) => <li key={c.key}>{c.label}</li>)}</ol>
