@@ -162,6 +162,8 @@ export interface CaseCategoryRow {
   sort_order: number;
   active: number;
   created_at: string;
+  /** Open311 service attributes of this category (JSON array, CategoryAttribute); null = the case kind's defaults. */
+  open311_attributes_json: string | null;
 }
 
 /** One case (案件) of any kind; see docs/cases.md. Personal data: reporter_phone, dispute parties. */

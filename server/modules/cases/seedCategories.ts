@@ -26,6 +26,7 @@ export async function seedCategories(db: Executor, options: { now: Date; categor
       sort_order: i,
       active: 1,
       created_at: createdAt,
+      open311_attributes_json: c.attributes ? JSON.stringify(c.attributes) : null,
     })),
   );
 }

@@ -36,6 +36,22 @@ export interface CategoryDef {
   sla?: Partial<SlaPolicy>;
   filingCriteria: string;
   closingCriteria: string;
+  /** Extra questions residents and Open311 clients are asked for this category (its service definition). */
+  attributes?: readonly CategoryAttribute[];
+}
+
+/** One Open311 service attribute of a category; the answer is written to the case's details under `detailsKey`. */
+export interface CategoryAttribute {
+  variable: boolean;
+  code: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean;
+  datatype_description: string | null;
+  order: number;
+  description: string;
+  /** For list types: key sent by the client, name shown, value stored in the details. */
+  values: { key: string; name: string; stored: string }[];
+  detailsKey: string;
 }
 
 const URGENT: StageLimits = { filing: '1h', dispatch: '1h', handling: '4h', verification: '2h' };
@@ -104,7 +120,12 @@ export const CATEGORIES: readonly CategoryDef[] = [
   minor(JM, '04', '非机动车乱停放', 'Bicycles badly parked', NORMAL, '共享单车等阻碍通行或盲道', '整理归位'),
   PF,
   minor(PF, '01', '井盖破损缺失', 'Broken or missing manhole cover', URGENT, '井盖破损、缺失、移位', '更换或复位，设置警示'),
-  minor(PF, '02', '路灯不亮', 'Street light out', NORMAL, '路灯夜间不亮或闪烁', '修复点亮'),
+  minor(PF, '02', '路灯不亮', 'Street light out', NORMAL, '路灯夜间不亮或闪烁', '修复点亮', {
+    attributes: [
+      { variable: true, code: 'pole_number', datatype: 'string', required: false, datatype_description: '灯杆上喷涂的编号，如 XW-0123 / the number painted on the pole', order: 1, description: '灯杆编号 / Pole number', values: [], detailsKey: 'poleNumber' },
+      { variable: true, code: 'pattern', datatype: 'singlevaluelist', required: false, datatype_description: null, order: 2, description: '故障情况 / What is wrong', values: [{ key: 'out', name: '不亮 Out', stored: '不亮' }, { key: 'flicker', name: '闪烁 Flickering', stored: '闪烁' }, { key: 'day', name: '白天常亮 On by day', stored: '白天常亮' }], detailsKey: 'pattern' },
+    ],
+  }),
   minor(PF, '03', '供水管道破裂', 'Burst water main', URGENT, '供水管道破裂、漏水', '抢修完成，恢复供水'),
   ZA,
   minor(ZA, '01', '治安隐患', 'Public-order hazard', NORMAL, '可能引发治安问题的场所或设施缺陷', '隐患消除'),
@@ -117,7 +138,12 @@ export const CATEGORIES: readonly CategoryDef[] = [
   minor(AQ, '01', '危化品违规存放', 'Hazardous chemicals misstored', HAZARD, '危险化学品未按规定存放', '整改到位并复查合格', { departmentLevel: 'city' }),
   minor(AQ, '02', '小场所安全隐患', 'Small-venue safety hazard', HAZARD, '“三合一”场所、群租房等安全隐患', '整改到位并复查合格'),
   MD,
-  minor(MD, '01', '劳资纠纷', 'Wage dispute', DISPUTE, '拖欠工资、劳动报酬引发的纠纷', '达成协议并履行，或依法转入仲裁'),
+  minor(MD, '01', '劳资纠纷', 'Wage dispute', DISPUTE, '拖欠工资、劳动报酬引发的纠纷', '达成协议并履行，或依法转入仲裁', {
+    attributes: [
+      { variable: true, code: 'amount', datatype: 'number', required: false, datatype_description: '金额（元），非负数 / amount in CNY, a non-negative number', order: 1, description: '拖欠金额（元） / Amount owed (CNY)', values: [], detailsKey: 'amount' },
+      { variable: true, code: 'workers', datatype: 'number', required: false, datatype_description: '人数，非负整数 / number of people', order: 2, description: '涉及人数 / Workers involved', values: [], detailsKey: 'workersInvolved' },
+    ],
+  }),
   minor(MD, '02', '邻里纠纷', 'Neighbour dispute', DISPUTE, '邻里之间噪音、漏水、占用等纠纷', '双方达成调解协议', { departmentKind: 'urban_management' }),
   minor(MD, '03', '家庭纠纷', 'Family dispute', DISPUTE, '婚姻、赡养、继承等家庭纠纷', '双方达成调解协议', { departmentKind: 'urban_management' }),
   minor(MD, '04', '物业纠纷', 'Property-management dispute', DISPUTE, '业主与物业之间的纠纷', '达成协议', { departmentKind: 'housing' }),

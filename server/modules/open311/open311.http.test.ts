@@ -95,11 +95,20 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
     it('gives service definitions with attributes, and 404 in the spec shape for an unknown code', async () => {
       const dispute = (await get('/open311/v2/services/3001.json')).json();
       assert.equal(dispute.service_code, '3001');
-      assert.equal(dispute.attributes.length, 1);
+      // 劳资纠纷 carries its own attributes in the category config (amount owed, workers involved).
       assert.deepEqual(
-        { code: dispute.attributes[0].code, datatype: dispute.attributes[0].datatype, required: dispute.attributes[0].required, variable: dispute.attributes[0].variable, order: dispute.attributes[0].order },
-        { code: 'amount', datatype: 'number', required: false, variable: true, order: 1 },
+        dispute.attributes.map((a: Record<string, unknown>) => ({ code: a['code'], datatype: a['datatype'], required: a['required'], variable: a['variable'], order: a['order'] })),
+        [
+          { code: 'amount', datatype: 'number', required: false, variable: true, order: 1 },
+          { code: 'workers', datatype: 'number', required: false, variable: true, order: 2 },
+        ],
       );
+      // 路灯不亮 (an event, which by kind has none) asks for the pole number and what is wrong.
+      const light = (await get('/open311/v2/services/0602.json')).json();
+      assert.deepEqual(light.attributes.map((a: { code: string }) => a.code), ['pole_number', 'pattern']);
+      assert.deepEqual(light.attributes[1].values.map((v: { key: string }) => v.key), ['out', 'flicker', 'day']);
+      const services = (await get('/open311/v2/services.json')).json() as Record<string, unknown>[];
+      assert.equal(services.find((x) => x['service_code'] === '0602')!['metadata'], true);
       const hazard = parseXml((await get('/open311/v2/services/2101.xml')).body);
       assert.equal(hazard.name, 'service_definition');
       const attr = hazard.children.find((c) => c.name === 'attributes')!.children[0]!;
@@ -268,6 +277,26 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       assert.equal(tracked.lat, null);
     });
 
+    it('stores a category-configured attribute in the case details, and falls back to the kind defaults when the config is broken', async () => {
+      const res = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: '0602', lat: IN_A1.lat, long: IN_A1.lng, description: '路灯闪烁', 'attribute[pole_number]': 'XW-0123', 'attribute[pattern]': 'flicker' });
+      assert.equal(res.statusCode, 200, res.body);
+      const row = await t.storage.db.selectFrom('cases').selectAll().where('case_no', '=', res.json()[0].service_request_id).executeTakeFirstOrThrow();
+      const details = JSON.parse(row.details_json!);
+      assert.equal(details.poleNumber, 'XW-0123');
+      assert.equal(details.pattern, '闪烁');
+      const bad = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: '0602', lat: IN_A1.lat, long: IN_A1.lng, description: '路灯', 'attribute[pattern]': 'purple' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.json()[0].description, /^attribute\[pattern\]: /);
+
+      const before = await t.storage.db.selectFrom('case_categories').select('open311_attributes_json').where('code', '=', '0602').executeTakeFirstOrThrow();
+      await t.storage.db.updateTable('case_categories').set({ open311_attributes_json: '{"not": "a list"}' }).where('code', '=', '0602').execute();
+      try {
+        assert.deepEqual((await get('/open311/v2/services/0602.json')).json(), { service_code: '0602', attributes: [] }, 'an event category falls back to the event defaults (none)');
+      } finally {
+        await t.storage.db.updateTable('case_categories').set({ open311_attributes_json: before.open311_attributes_json }).where('code', '=', '0602').execute();
+      }
+    });
+
     it('replays the first answer for a repeated Idempotency-Key and creates one case', async () => {
       const body = { ...garbage, api_key: apiKey, description: '重复提交测试' };
       const first = await postForm('/open311/v2/requests.json', body, { 'idempotency-key': 'o311-k1' });
@@ -337,7 +366,8 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       assert.ok(byCode.length > 0 && byCode.every((r) => r.service_code === '0101'));
       assert.deepEqual((await get('/open311/v2/requests.json?service_code=0201')).json(), []);
       const inRange = (await get('/open311/v2/requests.json?start_date=2026-03-01T00:00:00Z&end_date=2026-03-03T00:00:00Z')).json();
-      assert.equal(inRange.length, byCode.length);
+      assert.equal(inRange.filter((r: { service_code: string }) => r.service_code === '0101').length, byCode.length);
+      assert.deepEqual([...new Set(inRange.map((r: { service_code: string }) => r.service_code))].sort(), ['0101', '0602'], 'the range holds this suite\'s public requests (disputes never listed)');
       assert.deepEqual((await get('/open311/v2/requests.json?start_date=2026-02-01T00:00:00Z&end_date=2026-02-28T00:00:00Z')).json(), []);
 
       for (const [query, field] of [

@@ -1,30 +1,14 @@
 import type { CaseCategoryRow } from '../../storage/schema.ts';
+import type { CategoryAttribute } from '../cases/taxonomy.ts';
 
 /**
- * Open311 services (服务类型) are the active leaf case categories. GeoReport v2 attributes come from
- * here: the case taxonomy has no per-category attribute config yet, so each case kind gets a modest,
- * optional set that maps onto the case details the case module already understands (dispute amount,
- * hazard grade). Events have none (metadata=false).
+ * Open311 services (服务类型) are the active leaf case categories. GeoReport v2 attributes come from the
+ * category's own config (case_categories.open311_attributes_json, seeded from the taxonomy — e.g. 路灯不亮
+ * asks for the pole number); a category without one gets its case kind's modest optional set, which maps
+ * onto the case details the case module already understands (dispute amount, hazard grade). Events
+ * have none by default (metadata=false).
  */
-export interface Open311AttributeValue {
-  key: string;
-  name: string;
-  /** What is stored in the case details for this key. */
-  stored: string;
-}
-
-export interface Open311Attribute {
-  variable: boolean;
-  code: string;
-  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
-  required: boolean;
-  datatype_description: string | null;
-  order: number;
-  description: string;
-  values: Open311AttributeValue[];
-  /** Key in the case's details_json the value is written to. */
-  detailsKey: string;
-}
+export type Open311Attribute = CategoryAttribute;
 
 const ATTRIBUTES_BY_KIND: Record<string, readonly Open311Attribute[]> = {
   dispute: [
@@ -61,8 +45,21 @@ const ATTRIBUTES_BY_KIND: Record<string, readonly Open311Attribute[]> = {
 };
 
 /** The attributes a category's service asks for (possibly none). */
-export function attributesFor(category: Pick<CaseCategoryRow, 'kind'>): readonly Open311Attribute[] {
-  return ATTRIBUTES_BY_KIND[category.kind] ?? [];
+export function attributesFor(category: Pick<CaseCategoryRow, 'kind'> & Partial<Pick<CaseCategoryRow, 'open311_attributes_json'>>): readonly Open311Attribute[] {
+  const own = category.open311_attributes_json ? parseAttributes(category.open311_attributes_json) : null;
+  return own ?? ATTRIBUTES_BY_KIND[category.kind] ?? [];
+}
+
+/** An operator-edited attribute list that is not a JSON array of attributes falls back to the kind's defaults (never a 500). */
+function parseAttributes(json: string): Open311Attribute[] | null {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (!Array.isArray(parsed)) return null;
+    const ok = parsed.every((a) => a && typeof a === 'object' && typeof a.code === 'string' && typeof a.datatype === 'string' && typeof a.detailsKey === 'string' && Array.isArray(a.values));
+    return ok ? [...(parsed as Open311Attribute[])].sort((a, b) => a.order - b.order) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Active categories that have no active children: the ones a case can be filed under. */
