@@ -281,13 +281,17 @@ describe('campaign: created in the console, 零报告 from the phone offline, da
 
     // 6. Logging out of the phone leaves none of the worker's offline copies behind.
     assert.ok((await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('wangge.notices.')).length)) > 0, 'the notices screen kept offline copies while signed in');
+    const phoneErrorsBeforeLogout = phone.errors.length;
     await page.goto(`${env.server.url}/field/me`);
     await page.getByRole('button', { name: /退出登录/ }).click();
     await page.getByRole('textbox', { name: '用户名' }).waitFor();
     assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('wangge.notices.'))), []);
 
     assert.deepEqual(leader.errors, []);
-    assert.deepEqual(phone.errors.filter((e) => !offlineNoise(e)), []);
+    assert.deepEqual(phone.errors.slice(0, phoneErrorsBeforeLogout).filter((e) => !offlineNoise(e)), []);
+    // A page read still in flight when the session ends answers 401 (seen in CI: the grid outline of
+    // /field/me); anything else after logout is a real error.
+    assert.deepEqual(phone.errors.slice(phoneErrorsBeforeLogout).filter((e) => !offlineNoise(e) && !/status of 401 \(Unauthorized\)/.test(e)), []);
     await leader.context.close();
     await context.close();
   });
