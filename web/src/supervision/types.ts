@@ -115,25 +115,9 @@ export interface AccountabilityHistoryRow {
   kinds: Record<string, number>;
 }
 
-/** One link of GET /api/cases/:id/responsibility (server/modules/supervision/responsibilityChain.ts). */
-export interface ChainLink {
-  stage: string | null;
-  state: string;
-  from: string;
-  to: string | null;
-  minutes: number;
-  holderId: string | null;
-  holderName: string | null;
-  unitKind: 'grid' | 'department';
-  unitId: string;
-  unitName: string;
-  dueAt: string | null;
-  overdue: boolean;
-  overdueMinutes: number;
-  missedDeadline: boolean;
-  endedBy: string | null;
-  endedByName: string | null;
-}
+/** One link of GET /api/cases/:id/responsibility (declared once in shared/). */
+import type { ChainLink } from '../../../shared/supervision/responsibilityChain.ts';
+export type { ChainLink };
 
 export interface ResponsibilityView {
   caseId: string;
