@@ -96,24 +96,19 @@ export async function buildAar(db: Executor, o: AarOptions) {
   ];
 
   // ---- Hotspots: grids and categories with the most new cases during the campaign ----
-  const grids = (
-    await sql<{ code: string; name: string | null; during: number | string; before: number | string }>`
-      select c.grid_code as code, n.name_zh as name,
-        sum(case when c.created_at >= ${during.from} then 1 else 0 end) as during,
-        sum(case when c.created_at < ${during.from} then 1 else 0 end) as before
-      from cases c left join territory_nodes n on n.code = c.grid_code
-      where ${inScope} and c.created_at >= ${before.from} and c.created_at < ${during.to}
-      group by c.grid_code, n.name_zh`.execute(db)
-  ).rows.map((r) => ({ code: r.code, name: r.name ?? r.code, during: num(r.during), before: num(r.before) }));
-  const categories = (
-    await sql<{ code: string; name: string | null; during: number | string; before: number | string }>`
-      select c.category_code as code, k.name_zh as name,
-        sum(case when c.created_at >= ${during.from} then 1 else 0 end) as during,
-        sum(case when c.created_at < ${during.from} then 1 else 0 end) as before
-      from cases c left join case_categories k on k.code = c.category_code
-      where ${inScope} and c.created_at >= ${before.from} and c.created_at < ${during.to}
-      group by c.category_code, k.name_zh`.execute(db)
-  ).rows.map((r) => ({ code: r.code, name: r.name ?? r.code, during: num(r.during), before: num(r.before) }));
+  // New cases per grid / per category, during the campaign and in the equal period before it.
+  const countBy = async (key: 'grid_code' | 'category_code', names: 'territory_nodes' | 'case_categories') =>
+    (
+      await sql<{ code: string; name: string | null; during: number | string; before: number | string }>`
+        select c.${sql.ref(key)} as code, n.name_zh as name,
+          sum(case when c.created_at >= ${during.from} then 1 else 0 end) as during,
+          sum(case when c.created_at < ${during.from} then 1 else 0 end) as before
+        from cases c left join ${sql.table(names)} n on n.code = c.${sql.ref(key)}
+        where ${inScope} and c.created_at >= ${before.from} and c.created_at < ${during.to}
+        group by c.${sql.ref(key)}, n.name_zh`.execute(db)
+    ).rows.map((r) => ({ code: r.code, name: r.name ?? r.code, during: num(r.during), before: num(r.before) }));
+  const grids = await countBy('grid_code', 'territory_nodes');
+  const categories = await countBy('category_code', 'case_categories');
   const top = <T extends { code: string; during: number }>(rows: T[]) => rows.filter((r) => r.during > 0).sort((a, b) => b.during - a.during || (a.code < b.code ? -1 : 1)).slice(0, 10);
   const hotspots = { grids: top(grids), categories: top(categories) };
 
