@@ -28,9 +28,17 @@ forEachDatabase('GET /api/health', (kind) => {
     assert.ok(res.json().paths['/api/health']);
   });
 
-  it('sends security headers', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
-    assert.equal(res.headers['x-content-type-options'], 'nosniff');
-    assert.ok(res.headers['content-security-policy']);
+  it('sends security headers on every response, the CSP as configured', async () => {
+    for (const url of ['/api/health', '/api/nope']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN', url);
+      assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
+      const csp = String(res.headers['content-security-policy']);
+      assert.match(csp, /default-src 'self'/, url);
+      assert.match(csp, /script-src 'self'(;|$)/, url);
+      assert.match(csp, /worker-src 'self' blob:/, url);
+      assert.equal(res.headers['x-powered-by'], undefined, url);
+    }
   });
 });
