@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Benchmark, BenchResult } from './types.ts';
 import { runLoadChild, serveLoadChild } from './loadChild.ts';
+import { profiled } from './profile.ts';
 
 /**
  * case-intake: durable case reports per second through the real HTTP path (POST /api/cases: session
@@ -178,7 +179,7 @@ export const caseIntake: Benchmark = {
       if (warm.failed) throw new Error(`warm-up failed: ${warm.firstFailure}`);
       const commits0 = storage.commitStats?.() ?? { commits: 0, units: 0 };
       const cpu0 = process.cpuUsage();
-      const run = await loadInChild({ port, spots, requests: REQUESTS, connections: CONNECTIONS, tag: 'run' });
+      const run = await profiled('case-intake', () => loadInChild({ port, spots, requests: REQUESTS, connections: CONNECTIONS, tag: 'run' }));
       const cpu = process.cpuUsage(cpu0);
       const commits1 = storage.commitStats?.() ?? { commits: 0, units: 0 };
       const unitsPerCommit = (commits1.units - commits0.units) / Math.max(1, commits1.commits - commits0.commits);

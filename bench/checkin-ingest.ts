@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Benchmark, BenchResult } from './types.ts';
 import { runLoadChild, serveLoadChild } from './loadChild.ts';
+import { profiled } from './profile.ts';
 
 /**
  * checkin-ingest: durable check-ins per second on embedded SQLite (WAL, synchronous=FULL) through the
@@ -134,7 +135,7 @@ export const checkinIngest: Benchmark = {
       batcher.configure({ maxBatch: 400, maxDelayMs: 4 });
       const before = { ...batcher.stats };
       const cpu0 = process.cpuUsage();
-      const group = await loadInChild({ ...job, requests: GROUP_REQUESTS });
+      const group = await profiled('checkin-ingest', () => loadInChild({ ...job, requests: GROUP_REQUESTS }));
       const cpu = process.cpuUsage(cpu0);
       // Server-process CPU per check-in (HTTP, auth, validation, SQL, commit): robust to machine load.
       const cpuMsPerCheckin = (cpu.user + cpu.system) / 1000 / Math.max(1, group.acknowledged.length);
