@@ -1,8 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { AppError, httpStatusFor } from '../../errors.ts';
+import { FsAttachmentStore } from '../../attachments/store.ts';
+import { storeAttachment } from '../../attachments/storeAttachment.ts';
 import { parseIdempotencyKey, requestFingerprint, runIdempotent } from '../../http/idempotency.ts';
 import type { Open311KeyRow } from '../../storage/schema.ts';
 import { findCategories, findCategory } from '../cases/cases.repository.ts';
@@ -14,6 +17,8 @@ import { formFromObject, parseFormBody, parseServiceRequest, parseServiceRequest
 import { leafCategories, presentServiceDefinition, presentServices, type Open311Service, type Open311ServiceDefinition } from './open311Services.ts';
 import type { Open311ServiceRequest } from './open311Requests.ts';
 import { submitServiceRequest } from './submitServiceRequest.ts';
+import { MAX_FIELD_BYTES, MEDIA_FIELD, readMultipartForm } from './multipartForm.ts';
+import { open311Actor } from './open311Keys.ts';
 import { fields, toXml, type XmlNode } from './xml.ts';
 
 /** Mount point of the GeoReport v2 endpoint. */
@@ -116,13 +121,18 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
       api.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
         done(null, parseFormBody(body as string));
       });
+      // multipart/form-data too (curl -F, HTML forms, Python requests with files=): the same fields plus
+      // an optional photo in `media`. Limits are enforced while streaming (readMultipartForm).
+      const maxMediaBytes = ctx.config.maxUploadBytes;
+      await api.register(multipart, { limits: { fileSize: maxMediaBytes, files: 1, fields: 200, parts: 201, fieldSize: MAX_FIELD_BYTES } });
+      const store = new FsAttachmentStore(ctx.config.dataDir);
 
       api.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
         const format = formatOfUrl(request.url);
         if (err instanceof AppError) return sendError(reply, format, statusOf(err), err.message);
         const fe = err as FastifyError;
         if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-          return sendError(reply, format, 415, 'body: 请以 application/x-www-form-urlencoded 提交 / send the request as application/x-www-form-urlencoded (GeoReport v2)');
+          return sendError(reply, format, 415, 'body: 请以 application/x-www-form-urlencoded 或 multipart/form-data 提交 / send the request as application/x-www-form-urlencoded (GeoReport v2) or multipart/form-data');
         }
         if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return sendError(reply, format, fe.statusCode, `body: ${fe.message}`);
         const errorId = randomUUID();
@@ -190,14 +200,34 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
         });
 
         api.post(`/requests.${format}`, { schema: { ...schema, summary: `GeoReport v2 create a service request (${format}; form-encoded, api_key)` } }, async (request, reply) => {
-          const body = request.body;
-          const form = body && typeof body === 'object' && 'fields' in body && 'attributes' in body ? (body as Open311Form) : formFromObject(body);
+          let form: Open311Form;
+          let media: Buffer | null = null;
+          if (request.isMultipart()) {
+            ({ form, media } = await readMultipartForm(request, maxMediaBytes));
+          } else {
+            const body = request.body;
+            form = body && typeof body === 'object' && 'fields' in body && 'attributes' in body ? (body as Open311Form) : formFromObject(body);
+          }
           const key = await requireKey(ctx, request, form);
           const input = parseServiceRequest(form);
           // Fetched before the transaction: cached per process (a query on the db handle inside a SQLite transaction would wait forever).
           const gridIndex = await getGridIndex(ctx.storage.db);
-          const run = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
-            submitServiceRequest(trx, { key, sourceIp: request.ip ?? null, now: ctx.now(), gridIndex, input });
+          const sourceIp = request.ip ?? null;
+          const storePhoto = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0], bytes: Buffer) => {
+            try {
+              return await storeAttachment(trx, { actor: open311Actor(key, sourceIp), store, bytes, maxBytes: maxMediaBytes, stripLocation: true, now: ctx.now() });
+            } catch (err) {
+              // The attachment checks name their field 'file'; in Open311 the photo is `media`.
+              if (err instanceof AppError && err.field === 'file') throw new AppError(err.code, `${MEDIA_FIELD}: ${err.message.replace(/^file: /, '')}`, MEDIA_FIELD, err.details);
+              throw err;
+            }
+          };
+          const run = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => {
+            // The photo is stored like a resident's upload: type sniffed from the bytes, location metadata
+            // stripped, content-addressed; the case lists it among its photos (visible to staff only).
+            const photos = media ? [(await storePhoto(trx, media)).sha256] : [];
+            return submitServiceRequest(trx, { key, sourceIp, now: ctx.now(), gridIndex, input, photos });
+          };
 
           // Open311 has no idempotency key of its own; a client that sends Idempotency-Key gets exactly-once.
           let created: unknown;
@@ -205,7 +235,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
             const idemKey = parseIdempotencyKey(request.headers['idempotency-key']);
             const res = await runIdempotent(
               ctx,
-              { principal: `apikey:${key.id}`, key: idemKey, fingerprint: requestFingerprint(request.method, request.url, { fields: form.fields, attributes: form.attributes }) },
+              { principal: `apikey:${key.id}`, key: idemKey, fingerprint: requestFingerprint(request.method, request.url, { fields: form.fields, attributes: form.attributes, media: media ? createHash('sha256').update(media).digest('hex') : null }) },
               async (trx) => ({ status: 200, body: await run(trx) }),
             );
             if (res.replayed) reply.header('Idempotency-Replayed', 'true');

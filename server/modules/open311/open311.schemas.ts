@@ -17,12 +17,18 @@ const ATTRIBUTE_KEY = /^attribute\[([^\]]+)\](\[\])?$/;
 
 /** Parse an urlencoded body (node's URLSearchParams: '+' is a space, %-escapes are UTF-8). */
 export function parseFormBody(text: string): Open311Form {
-  const form: Open311Form = { fields: Object.create(null), attributes: Object.create(null) };
+  const form = emptyForm();
   for (const [name, value] of new URLSearchParams(text)) addField(form, name, value);
   return form;
 }
 
-function addField(form: Open311Form, name: string, value: string): void {
+/** A form with no fields yet (null-prototype maps: a field named `__proto__` is just a name). */
+export function emptyForm(): Open311Form {
+  return { fields: Object.create(null), attributes: Object.create(null) };
+}
+
+/** Add one submitted name=value: `attribute[code]` (or `attribute[code][]`) values collect; a repeated plain field keeps its first value. */
+export function addField(form: Open311Form, name: string, value: string): void {
   const m = ATTRIBUTE_KEY.exec(name);
   if (m) {
     (form.attributes[m[1]!] ??= []).push(value);
@@ -33,7 +39,7 @@ function addField(form: Open311Form, name: string, value: string): void {
 
 /** A JSON body (some clients send one) in the same shape: `attribute` may be an object. */
 export function formFromObject(body: unknown): Open311Form {
-  const form: Open311Form = { fields: Object.create(null), attributes: Object.create(null) };
+  const form = emptyForm();
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return form;
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (name === 'attribute' && value !== null && typeof value === 'object' && !Array.isArray(value)) {

@@ -51,7 +51,7 @@ function detailsFromAttributes(defs: readonly Open311Attribute[], given: Record<
  */
 export async function submitServiceRequest(
   trx: Trx,
-  o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; gridIndex: PolygonIndex; input: ServiceRequestInput },
+  o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; gridIndex: PolygonIndex; input: ServiceRequestInput; photos?: string[] },
 ) {
   const input = o.input;
   const categories = await findCategories(trx);
@@ -74,7 +74,7 @@ export async function submitServiceRequest(
       description: input.description ?? `${category.name_zh}（Open311 未填写描述 / no description given）`,
       location: { lat: input.lat, lng: input.long },
       address: input.addressString,
-      photos: [],
+      photos: o.photos ?? [],
       reporterName: input.reporterName,
       reporterPhone: input.phone,
       details: { ...attributeDetails, open311 },
