@@ -10,6 +10,8 @@ import { createOpen311Key } from './createOpen311Key.ts';
 import { parseXml } from './xmlParse.testkit.ts';
 
 const START = new Date('2026-03-02T01:00:00.000Z');
+/** Bytes as a file part (a copy: Blob wants a plain ArrayBuffer view). */
+const jpegBlob = (bytes: Uint8Array): Blob => new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' });
 
 /**
  * multipart/form-data POSTs, as `curl -F`, HTML forms with a file input, Postman's form-data and Python
@@ -69,7 +71,7 @@ forEachDatabase('open311: multipart/form-data requests with a photo', (kind) => 
   it('stores the photo in media with its location metadata stripped, and lists it on the case', async () => {
     const photo = buildJpeg([jpegSegment(0xe1, exifPayloadWithGps())]);
     assert.ok(photo.includes(GPS_LAT_BYTES), 'the test photo carries GPS');
-    const res = await post(form({ media: new Blob([photo], { type: 'image/jpeg' }) }));
+    const res = await post(form({ media: jpegBlob(photo) }));
     assert.equal(res.status, 200, await res.clone().text());
     const [created] = await res.json();
     const row = await caseOf(created.service_request_id);
@@ -92,17 +94,17 @@ forEachDatabase('open311: multipart/form-data requests with a photo', (kind) => 
     assert.match((await errorOf(text)).description, /^media: /);
 
     const big = Buffer.concat([buildJpeg(), Buffer.alloc(1_200_000, 0x20)]);
-    const tooLarge = await post(form({ media: new Blob([big], { type: 'image/jpeg' }) }));
+    const tooLarge = await post(form({ media: jpegBlob(big) }));
     assert.equal(tooLarge.status, 413);
     assert.match((await errorOf(tooLarge)).description, /^media: .*1048576 bytes/);
 
-    const two = form({ media: new Blob([buildJpeg()], { type: 'image/jpeg' }) });
-    two.append('media', new Blob([buildJpeg()], { type: 'image/jpeg' }), 'second.jpg');
+    const two = form({ media: jpegBlob(buildJpeg()) });
+    two.append('media', jpegBlob(buildJpeg()), 'second.jpg');
     const twoRes = await post(two);
     assert.equal(twoRes.status, 400);
     assert.match((await errorOf(twoRes)).description, /^media: /);
 
-    const elsewhere = await post(form({ attachment: new Blob([buildJpeg()], { type: 'image/jpeg' }) }));
+    const elsewhere = await post(form({ attachment: jpegBlob(buildJpeg()) }));
     assert.equal(elsewhere.status, 400);
     assert.match((await errorOf(elsewhere)).description, /^attachment: /);
 
@@ -121,14 +123,14 @@ forEachDatabase('open311: multipart/form-data requests with a photo', (kind) => 
   });
 
   it('is idempotent with Idempotency-Key: the same photo replays, another photo is 422', async () => {
-    const photo = new Blob([buildJpeg([jpegSegment(0xfe, 'first')])], { type: 'image/jpeg' });
+    const photo = jpegBlob(buildJpeg([jpegSegment(0xfe, 'first')]));
     const first = await post(form({ media: photo }), { 'idempotency-key': 'mp-1' });
     assert.equal(first.status, 200, await first.clone().text());
     const again = await post(form({ media: photo }), { 'idempotency-key': 'mp-1' });
     assert.equal(again.status, 200);
     assert.equal(again.headers.get('idempotency-replayed'), 'true');
     assert.deepEqual(await again.json(), await first.json());
-    const other = await post(form({ media: new Blob([buildJpeg([jpegSegment(0xfe, 'second')])], { type: 'image/jpeg' }) }), { 'idempotency-key': 'mp-1' });
+    const other = await post(form({ media: jpegBlob(buildJpeg([jpegSegment(0xfe, 'second')])) }), { 'idempotency-key': 'mp-1' });
     assert.equal(other.status, 422);
   });
 });
