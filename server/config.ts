@@ -28,6 +28,8 @@ export interface Config {
   bulletinAt?: string | null;
   /** Scopes of scheduled bulletins: level names (every node of that level) or division codes. */
   bulletinScopes?: readonly string[];
+  /** Scheduled bulletins: how many past days the job back-fills when runs were missed (1 = only the latest). */
+  bulletinBackfillDays?: number;
 }
 
 const schema = z.object({
@@ -52,6 +54,7 @@ const schema = z.object({
     .string()
     .regex(/^\s*(province|city|county|street|community|\d{2,15})(\s*,\s*(province|city|county|street|community|\d{2,15}))*\s*$/, 'must be a comma-separated list of levels (city, county, …) or division codes')
     .default('city,county'),
+  WANGGE_BULLETIN_BACKFILL_DAYS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number from 1 to 90').min(1, 'must be a whole number from 1 to 90').max(90, 'must be a whole number from 1 to 90').default(7),
 });
 
 function isLimit(text: string): boolean {
@@ -92,5 +95,6 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     version,
     bulletinAt: e.WANGGE_BULLETIN_AT === 'off' ? null : e.WANGGE_BULLETIN_AT,
     bulletinScopes: Object.freeze(e.WANGGE_BULLETIN_SCOPES.split(',').map((x) => x.trim())),
+    bulletinBackfillDays: e.WANGGE_BULLETIN_BACKFILL_DAYS,
   });
 }

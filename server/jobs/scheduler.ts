@@ -6,6 +6,7 @@ import { escalateMissingDailyReports } from '../modules/campaigns/escalateMissin
 import { scanPatrolGaps } from '../modules/patrols/scanPatrolGaps.ts';
 import { generateAccountability } from '../modules/supervision/generateAccountability.ts';
 import { generateScheduledBulletins } from '../modules/reports/scheduledBulletins.ts';
+import { recordOverdueFollowups } from '../modules/followups/recordOverdueFollowups.ts';
 import { runSlaScan } from './slaScan.ts';
 
 /** A job the scheduler runs every `intervalSeconds`. */
@@ -38,6 +39,8 @@ export function serverJobs(): ScheduledJob[] {
     { name: 'accountability', intervalSeconds: 3600, run: (ctx, now) => generateAccountability(ctx, { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: now.toISOString() }) },
     // 定时简报 (daily at WANGGE_BULLETIN_AT China time, weekly on Mondays): unique (kind, date, scope) row, insert … on conflict do nothing.
     { name: 'scheduled-bulletins', intervalSeconds: 300, run: (ctx, now) => generateScheduledBulletins(ctx, now) },
+    // 整改项逾期追责: one accountability record per late follow-up item, unique (source_kind, source_id); only its inserter notifies.
+    { name: 'followup-overdue', intervalSeconds: 300, run: (ctx, now) => recordOverdueFollowups(ctx, now) },
   ];
 }
 

@@ -5,8 +5,8 @@ import type { Trx } from '../../storage/db.ts';
 import { presentFollowup } from './followup.ts';
 import { applyChange, loadForChange, requireOwnerOrManager } from './changeFollowup.ts';
 
-/** 完成并提交佐证: the owner (or a manager) completes the item with evidence; it then awaits verification. */
-export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; id: string; evidenceNote: string; attachmentIds?: string[] | undefined; expectedVersion?: number | undefined }) {
+/** 完成并提交佐证: the owner (or a manager) completes the item with evidence (a note, attachments, photos); it then awaits verification. */
+export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; id: string; evidenceNote: string; attachmentIds?: string[] | undefined; photos?: string[] | undefined; expectedVersion?: number | undefined }) {
   const row = await loadForChange(trx, o.actor, o.id, o.expectedVersion);
   requireOwnerOrManager(o.actor, row);
   if (row.state !== 'open' && row.state !== 'in_progress') throw new AppError('INVALID_TRANSITION', `整改项已是 ${row.state} / the item is already ${row.state}`, 'state');
@@ -16,8 +16,14 @@ export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; i
     const missing = ids.filter((id) => !found.some((f) => f.id === id));
     if (missing.length) throw new AppError('VALIDATION_FAILED', `attachmentIds: 附件不存在 / no such attachment: ${missing[0]}`, 'attachmentIds');
   }
+  const photos = [...new Set(o.photos ?? [])];
+  if (photos.length) {
+    const found = new Set((await trx.selectFrom('attachments').select('sha256').where('sha256', 'in', photos).execute()).map((f) => f.sha256));
+    const missing = photos.find((sha) => !found.has(sha));
+    if (missing) throw new AppError('VALIDATION_FAILED', `photos: 未找到已上传的照片 / no uploaded photo ${missing}; upload it first (POST /api/uploads)`, 'photos');
+  }
   const nowIso = o.now.toISOString();
-  const evidence = { note: o.evidenceNote, attachmentIds: ids };
+  const evidence = { note: o.evidenceNote, attachmentIds: ids, photos };
   const updated = await applyChange(trx, row, { state: 'completed', progress: 100, done_at: nowIso, completed_by: o.actor.id, evidence_json: JSON.stringify(evidence), updated_at: nowIso });
   await appendAudit(trx, o.actor, { action: 'followup.complete', recordType: 'followup', recordId: row.id, before: { state: row.state }, after: { state: 'completed', evidence, late: row.due_at < nowIso } });
   return presentFollowup(updated, o.now, o.actor);

@@ -25,7 +25,9 @@ export function isOverdue(row: FollowupItemRow, now: Date): boolean {
 
 /** Wire shape of a follow-up item, with the caller's permitted actions. */
 export function presentFollowup(row: FollowupItemRow, now: Date, actor: Actor | null) {
-  const evidence = row.evidence_json ? (JSON.parse(row.evidence_json) as { note: string; attachmentIds: string[] }) : null;
+  const stored = row.evidence_json ? (JSON.parse(row.evidence_json) as { note: string; attachmentIds: string[]; photos?: string[] }) : null;
+  // Evidence written before photos existed has no `photos`.
+  const evidence = stored ? { note: stored.note, attachmentIds: stored.attachmentIds ?? [], photos: stored.photos ?? [] } : null;
   return {
     id: row.id,
     campaignId: row.campaign_id,

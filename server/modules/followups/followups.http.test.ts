@@ -4,6 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { seedCaseWorld } from '../cases/caseTestKit.ts';
+import { buildJpeg } from '../../attachments/testImages.ts';
 
 forEachDatabase('follow-up items (长效机制)', (kind) => {
   let t: TestApp & { close(): Promise<void> };
@@ -99,7 +100,7 @@ forEachDatabase('follow-up items (长效机制)', (kind) => {
     assert.equal(done.statusCode, 200, done.body);
     assert.equal(done.json().item.state, 'completed');
     assert.equal(done.json().item.progress, 100);
-    assert.deepEqual(done.json().item.evidence, { note: '制度已印发并上墙', attachmentIds: [] });
+    assert.deepEqual(done.json().item.evidence, { note: '制度已印发并上墙', attachmentIds: [], photos: [] });
     assert.equal((await post(`${url}/progress`, { progress: 10, note: '再改' }, 'worker', null)).statusCode, 409);
 
     assert.equal((await post(`${url}/verify`, { decision: 'accept' }, 'worker', null)).statusCode, 403, 'the owner may not verify');
@@ -109,7 +110,17 @@ forEachDatabase('follow-up items (长效机制)', (kind) => {
     assert.equal(noReason.json().error.field, 'note');
     const rejected = await post(`${url}/verify`, { decision: 'reject', note: '缺少照片佐证' }, 'supervisor', null);
     assert.equal(rejected.json().item.state, 'in_progress');
-    await post(`${url}/complete`, { evidenceNote: '补充了上墙照片' }, 'worker', null);
+    // Photos of the evidence: the sha256 that POST /api/uploads answered.
+    const upload = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: buildJpeg(), headers: { cookie: cookies['worker']!, 'content-type': 'image/jpeg' } });
+    assert.equal(upload.statusCode, 201, upload.body);
+    const sha = upload.json().sha256 as string;
+    const unknownPhoto = await post(`${url}/complete`, { evidenceNote: '补充了上墙照片', photos: ['0'.repeat(64)] }, 'worker', null);
+    assert.deepEqual([unknownPhoto.statusCode, unknownPhoto.json().error.code, unknownPhoto.json().error.field], [400, 'VALIDATION_FAILED', 'photos']);
+    const notSha = await post(`${url}/complete`, { evidenceNote: '补充了上墙照片', photos: ['photo.jpg'] }, 'worker', null);
+    assert.deepEqual([notSha.statusCode, notSha.json().error.field], [400, 'photos.0']);
+    const withPhoto = await post(`${url}/complete`, { evidenceNote: '补充了上墙照片', photos: [sha, sha] }, 'worker', null);
+    assert.equal(withPhoto.statusCode, 200, withPhoto.body);
+    assert.deepEqual(withPhoto.json().item.evidence, { note: '补充了上墙照片', attachmentIds: [], photos: [sha] });
     const verified = await post(`${url}/verify`, { decision: 'accept', note: '验收通过' }, 'supervisor', null);
     assert.equal(verified.statusCode, 200, verified.body);
     assert.equal(verified.json().item.state, 'verified');

@@ -51,7 +51,7 @@ export async function followupRoutes(fastify: FastifyInstance, ctx: AppContext):
   app.post('/api/followups/:id/complete', { preValidation: authenticated, schema: { tags, security, summary: '完成并提交佐证 / complete with evidence', params: idParams, body: completeBody } }, async (request) => {
     const actor = requireActor(request);
     const b = request.body;
-    return { item: await inTransaction(ctx, (trx) => completeFollowup(trx, { actor, now: ctx.now(), id: request.params.id, evidenceNote: b.evidenceNote, attachmentIds: b.attachmentIds, expectedVersion: b.expectedVersion })) };
+    return { item: await inTransaction(ctx, (trx) => completeFollowup(trx, { actor, now: ctx.now(), id: request.params.id, evidenceNote: b.evidenceNote, attachmentIds: b.attachmentIds, photos: b.photos, expectedVersion: b.expectedVersion })) };
   });
 
   app.post('/api/followups/:id/verify', { preValidation: authenticated, schema: { tags, security, summary: '验收或退回 / verify (close) or send back', params: idParams, body: verifyBody } }, async (request) => {

@@ -48,6 +48,8 @@ export const progressBody = z.object({
 export const completeBody = z.object({
   evidenceNote: z.string().trim().min(4, 'evidenceNote: 请说明完成情况（至少 4 个字）/ describe what was done (≥ 4 characters)').max(4000),
   attachmentIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+  /** Photos as the sha256 that POST /api/uploads answered (as case actions and inspection findings take them). */
+  photos: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'photos: must be the sha256 of an upload (POST /api/uploads)')).max(9, 'photos: at most 9').optional(),
   expectedVersion: z.number().int().min(1).optional(),
 });
 

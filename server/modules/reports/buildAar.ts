@@ -23,6 +23,7 @@ const ACCOUNTABILITY_KINDS: Record<string, string> = {
   directive_unsigned: '指令逾期未签收',
   daily_report_missed: '日报未报',
   patrol_gap: '巡逻空档',
+  followup_overdue: '整改项逾期',
 };
 
 export interface AarOptions {

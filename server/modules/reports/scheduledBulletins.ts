@@ -20,8 +20,7 @@ function addDays(date: string, days: number): string {
 /**
  * Which bulletins are due at `now` for a daily run time `at` ('HH:MM' China time): the daily bulletin of
  * the day before the latest run day, and the weekly bulletin (7 days ending Sunday) of the latest Monday
- * run. Before today's run time the latest run day is yesterday — a server that was down at 07:30 still
- * writes the bulletin when it comes back (only the latest one; older days are not back-filled).
+ * run. Before today's run time the latest run day is yesterday.
  */
 export function dueBulletins(now: Date, at: string): { daily: string; weekly: string } {
   const china = new Date(now.getTime() + CHINA_OFFSET_MS).toISOString();
@@ -30,6 +29,25 @@ export function dueBulletins(now: Date, at: string): { daily: string; weekly: st
   const weekday = (new Date(`${runDay}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
   const monday = addDays(runDay, -weekday);
   return { daily: addDays(runDay, -1), weekly: addDays(monday, -1) };
+}
+
+/**
+ * Every bulletin that should exist at `now` looking back `backfillDays` run days (补发): the daily
+ * bulletins of the last `backfillDays` days up to the latest due one, the weekly bulletin of each
+ * Monday run among them (its date is the Sunday before) and always the latest weekly one — oldest
+ * first, a day's daily before its weekly. `backfillDays = 1` is the latest daily and weekly only.
+ */
+export function dueBulletinsBackfilled(now: Date, at: string, backfillDays: number): { kind: 'daily' | 'weekly'; date: string }[] {
+  const due = dueBulletins(now, at);
+  const out: { kind: 'daily' | 'weekly'; date: string }[] = [];
+  const oldest = addDays(due.daily, -(Math.max(1, Math.floor(backfillDays)) - 1));
+  if (due.weekly < oldest) out.push({ kind: 'weekly', date: due.weekly });
+  for (let date = oldest; date <= due.daily; date = addDays(date, 1)) {
+    out.push({ kind: 'daily', date });
+    // The run day after a Sunday is a Monday: that run writes the week ending on this Sunday.
+    if (new Date(`${date}T00:00:00Z`).getUTCDay() === 0) out.push({ kind: 'weekly', date });
+  }
+  return out;
 }
 
 /** The scope nodes configured for scheduled bulletins: level names expand to every node of the level. */
@@ -43,24 +61,32 @@ export async function bulletinScopeNodes(db: Executor, entries: readonly string[
 }
 
 /**
- * Scheduled job: write the due daily (and weekly) bulletin of each configured scope, XLSX and PDF in one
- * row of `scheduled_bulletins`. Exactly once per (kind, date, scope): an existing row is skipped, and
- * the insert is `on conflict do nothing` on that unique key, so two processes racing (the scheduler's
- * advisory lock makes that rare) still leave one row; the loser's work is discarded.
+ * Scheduled job: write the due daily (and weekly) bulletins of each configured scope, XLSX and PDF in one
+ * row of `scheduled_bulletins`, back-filling the last `backfillDays` days (default
+ * WANGGE_BULLETIN_BACKFILL_DAYS, 7) that have no row yet — a server that was down for days writes the
+ * missed ones on its first run, oldest first. Exactly once per (kind, date, scope): an existing row is
+ * skipped, and the insert is `on conflict do nothing` on that unique key, so two processes racing (the
+ * scheduler's advisory lock makes that rare) still leave one row; the loser's work is discarded.
  */
-export async function generateScheduledBulletins(ctx: AppContext, now: Date, o: { at?: string | null; scopes?: readonly string[] } = {}) {
+export async function generateScheduledBulletins(ctx: AppContext, now: Date, o: { at?: string | null; scopes?: readonly string[]; backfillDays?: number } = {}) {
   const at = o.at === undefined ? (ctx.config.bulletinAt === undefined ? '07:30' : ctx.config.bulletinAt) : o.at;
   if (!at) return { generated: 0, skipped: 0 };
   const db = ctx.storage.db;
-  const due = dueBulletins(now, at);
+  const latest = dueBulletins(now, at);
+  const due = dueBulletinsBackfilled(now, at, o.backfillDays ?? ctx.config.bulletinBackfillDays ?? 7);
   const nodes = await bulletinScopeNodes(db, o.scopes ?? ctx.config.bulletinScopes ?? ['city', 'county']);
+  if (!due.length || !nodes.length) return { generated: 0, skipped: 0 };
+  // One read of what is already there in the window instead of one per (kind, date, scope).
+  const oldest = due.reduce((m, d) => (d.date < m ? d.date : m), due[0]!.date);
+  const existing = new Set(
+    (await db.selectFrom('scheduled_bulletins').select(['kind', 'bulletin_date', 'scope_code']).where('bulletin_date', '>=', oldest).execute()).map((r) => `${r.kind}|${r.bulletin_date}|${r.scope_code}`),
+  );
   const actor = systemActor('bulletin-job');
   let generated = 0;
   let skipped = 0;
-  for (const node of nodes) {
-    for (const [kind, date] of [['daily', due.daily], ['weekly', due.weekly]] as const) {
-      const exists = await db.selectFrom('scheduled_bulletins').select('id').where('kind', '=', kind).where('bulletin_date', '=', date).where('scope_code', '=', node.code).executeTakeFirst();
-      if (exists) {
+  for (const { kind, date } of due) {
+    for (const node of nodes) {
+      if (existing.has(`${kind}|${date}|${node.code}`)) {
         skipped += 1;
         continue;
       }
@@ -88,7 +114,7 @@ export async function generateScheduledBulletins(ctx: AppContext, now: Date, o: 
           .onConflict((oc) => oc.columns(['kind', 'bulletin_date', 'scope_code']).doNothing())
           .executeTakeFirst();
         const done = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
-        if (done) await appendAudit(trx, actor, { action: 'bulletin.schedule', recordType: 'bulletin', recordId: id, after: { kind, date, scope: node.code, pdf: pdf !== null } });
+        if (done) await appendAudit(trx, actor, { action: 'bulletin.schedule', recordType: 'bulletin', recordId: id, after: { kind, date, scope: node.code, pdf: pdf !== null, backfill: date !== latest[kind] } });
         return done;
       });
       if (inserted) generated += 1;

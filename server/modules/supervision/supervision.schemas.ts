@@ -49,7 +49,7 @@ export const accountabilityListQuery = z.object({
   personId: z.string().max(64).optional(),
   unitCode: code.optional(),
   departmentId: z.string().max(64).optional(),
-  sourceKind: z.enum(['case_overdue', 'case_rework', 'spotcheck_failed', 'directive_unsigned', 'daily_report_missed', 'patrol_gap']).optional(),
+  sourceKind: z.enum(['case_overdue', 'case_rework', 'spotcheck_failed', 'directive_unsigned', 'daily_report_missed', 'patrol_gap', 'followup_overdue']).optional(),
   from: z.string().min(10).optional(),
   to: z.string().min(10).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),

@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Progress, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, DatePicker, Form, Image, Input, InputNumber, Modal, Progress, Segmented, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { CameraOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../lib/api.ts';
 import { useApi } from '../lib/useApi.ts';
 import { useSession } from '../lib/session.tsx';
-import { newIdempotencyKey, queryString } from '../lib/cases.ts';
+import { newIdempotencyKey, queryString, uploadImage } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { fmtTime } from '../console/caseUi.tsx';
 import { validated } from './format.ts';
@@ -26,7 +27,8 @@ export interface FollowupItem {
   overdue: boolean;
   progress: number;
   progressNote: string | null;
-  evidence: { note: string; attachmentIds: string[] } | null;
+  /** photos: sha256 of uploads, served by GET /api/attachments/:sha256. */
+  evidence: { note: string; attachmentIds: string[]; photos: string[] } | null;
   verifyNote: string | null;
   version: number;
   actions?: ('progress' | 'complete' | 'verify')[];
@@ -61,6 +63,16 @@ export default function FollowupsTab({ scope }: { scope: string }) {
   const [owners, setOwners] = useState<{ value: string; label: string }[]>([]);
   const [createForm] = Form.useForm();
   const [actForm] = Form.useForm();
+  // Evidence photos of the item being completed: uploaded on pick (POST /api/uploads); each file's response is its sha256.
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const uploading = files.some((f) => f.status === 'uploading');
+  const startAct = (item: FollowupItem, kind: Act['kind']) => {
+    actForm.resetFields();
+    if (kind === 'progress') actForm.setFieldsValue({ progress: item.progress, note: '' });
+    setFiles([]);
+    setError(null);
+    setActing({ item, kind });
+  };
 
   const searchPeople = async (q: string) => {
     try {
@@ -93,15 +105,21 @@ export default function FollowupsTab({ scope }: { scope: string }) {
     if (!acting) return;
     const v = await validated<{ progress?: number; note?: string }>(actForm);
     if (!v) return;
+    if (uploading) {
+      message.warning(t('supervision.followup.uploading'));
+      return;
+    }
+    const photos = files.map((f) => f.response as string | undefined).filter((sha): sha is string => !!sha);
     setBusy(true);
     setError(null);
     const url = `/api/followups/${acting.item.id}`;
     try {
       if (acting.kind === 'progress') await api(`${url}/progress`, { method: 'POST', body: { progress: v.progress ?? 0, note: v.note ?? '', expectedVersion: acting.item.version } });
-      else if (acting.kind === 'complete') await api(`${url}/complete`, { method: 'POST', body: { evidenceNote: v.note ?? '', expectedVersion: acting.item.version } });
+      else if (acting.kind === 'complete') await api(`${url}/complete`, { method: 'POST', body: { evidenceNote: v.note ?? '', ...(photos.length ? { photos } : {}), expectedVersion: acting.item.version } });
       else await api(`${url}/verify`, { method: 'POST', body: { decision: acting.kind, ...(v.note ? { note: v.note } : {}) } });
       setActing(null);
       actForm.resetFields();
+      setFiles([]);
       list.reload();
     } catch (err) {
       setError(err);
@@ -141,10 +159,10 @@ export default function FollowupsTab({ scope }: { scope: string }) {
             title: '',
             render: (_, r) => (
               <Space size={4} wrap>
-                {r.actions?.includes('progress') && <Button size="small" onClick={() => { actForm.setFieldsValue({ progress: r.progress, note: '' }); setActing({ item: r, kind: 'progress' }); }}>{t('supervision.followup.reportProgress')}</Button>}
-                {r.actions?.includes('complete') && <Button size="small" onClick={() => { actForm.resetFields(); setActing({ item: r, kind: 'complete' }); }}>{t('supervision.followup.complete')}</Button>}
-                {r.actions?.includes('verify') && <Button size="small" type="primary" onClick={() => { actForm.resetFields(); setActing({ item: r, kind: 'accept' }); }}>{t('supervision.followup.accept')}</Button>}
-                {r.actions?.includes('verify') && <Button size="small" danger onClick={() => { actForm.resetFields(); setActing({ item: r, kind: 'reject' }); }}>{t('supervision.followup.reject')}</Button>}
+                {r.actions?.includes('progress') && <Button size="small" onClick={() => startAct(r, 'progress')}>{t('supervision.followup.reportProgress')}</Button>}
+                {r.actions?.includes('complete') && <Button size="small" onClick={() => startAct(r, 'complete')}>{t('supervision.followup.complete')}</Button>}
+                {r.actions?.includes('verify') && <Button size="small" type="primary" onClick={() => startAct(r, 'accept')}>{t('supervision.followup.accept')}</Button>}
+                {r.actions?.includes('verify') && <Button size="small" danger onClick={() => startAct(r, 'reject')}>{t('supervision.followup.reject')}</Button>}
               </Space>
             ),
           },
@@ -170,9 +188,22 @@ export default function FollowupsTab({ scope }: { scope: string }) {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={acting !== null} title={acting ? t(`supervision.followup.${acting.kind === 'progress' ? 'reportProgress' : acting.kind}`) + ` · ${acting.item.title}` : ''} onCancel={() => setActing(null)} onOk={() => void act()} confirmLoading={busy} okText={t('supervision.confirm')} cancelText={t('supervision.cancel')} destroyOnHidden>
+      <Modal open={acting !== null} title={acting ? t(`supervision.followup.${acting.kind === 'progress' ? 'reportProgress' : acting.kind}`) + ` · ${acting.item.title}` : ''} onCancel={() => setActing(null)} onOk={() => void act()} confirmLoading={busy} okButtonProps={{ disabled: uploading }} okText={t('supervision.confirm')} cancelText={t('supervision.cancel')} destroyOnHidden>
         <ErrorNote error={error} />
-        {acting?.item.evidence && <Typography.Paragraph type="secondary">{t('supervision.followup.evidence')}: {acting.item.evidence.note}</Typography.Paragraph>}
+        {acting?.item.evidence && (
+          <div className="followup-evidence" style={{ marginBottom: 12 }}>
+            <Typography.Paragraph type="secondary">{t('supervision.followup.evidence')}: {acting.item.evidence.note}</Typography.Paragraph>
+            {acting.item.evidence.photos.length > 0 && (
+              <Image.PreviewGroup>
+                <Space wrap size={8}>
+                  {acting.item.evidence.photos.map((sha) => (
+                    <Image key={sha} width={96} height={96} style={{ objectFit: 'cover' }} src={`/api/attachments/${sha}`} alt={t('supervision.followup.photos')} />
+                  ))}
+                </Space>
+              </Image.PreviewGroup>
+            )}
+          </div>
+        )}
         <Form form={actForm} layout="vertical">
           {acting?.kind === 'progress' && (
             <Form.Item name="progress" label={t('supervision.followup.progress')} rules={[{ required: true }]}>
@@ -186,6 +217,33 @@ export default function FollowupsTab({ scope }: { scope: string }) {
           >
             <Input.TextArea rows={3} maxLength={4000} />
           </Form.Item>
+          {acting?.kind === 'complete' && (
+            <Form.Item label={t('supervision.followup.photos')}>
+              <Upload
+                className="followup-photos"
+                accept="image/jpeg,image/png,image/webp"
+                listType="picture-card"
+                fileList={files}
+                onChange={({ fileList }) => setFiles(fileList)}
+                customRequest={({ file, onSuccess, onError }) => {
+                  uploadImage(file as Blob).then(
+                    (sha) => onSuccess?.(sha),
+                    (e: Error) => {
+                      onError?.(e);
+                      message.error(e.message);
+                    },
+                  );
+                }}
+              >
+                {files.length < 9 && (
+                  <div>
+                    <CameraOutlined style={{ fontSize: 20 }} />
+                    <div style={{ marginTop: 4 }}>{t('supervision.followup.addPhoto')}</div>
+                  </div>
+                )}
+              </Upload>
+            </Form.Item>
+          )}
         </Form>
       </Modal>
     </Card>
