@@ -42,6 +42,8 @@ export type ErrorCode =
    * the site's geofence; details.reason says which (and details.distanceMeters how far outside).
    */
   | 'CHECKIN_REFUSED'
+  /** A roster change touches a shift that has already started (swap, approval, removal, template change); `field` names it. */
+  | 'SHIFT_STARTED'
   /** Unexpected failure; the message carries only an error id. */
   | 'INTERNAL';
 
@@ -64,6 +66,7 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   CHECKIN_REFUSED: 422,
+  SHIFT_STARTED: 409,
   INTERNAL: 500,
 };
 

@@ -519,8 +519,15 @@ export interface RosterShiftTemplateRow {
   night: number;
   /** [{"role","count"}]. */
   requirements_json: string;
+  /** 1 = current version; 0 = retired or replaced by a newer version (kept for history). */
   active: number;
   created_at: string;
+  /** First China date ('YYYY-MM-DD') this row generates shifts on; null = since ever. */
+  valid_from: string | null;
+  /** First China date it no longer generates shifts on; null = open-ended. */
+  retired_from: string | null;
+  /** The older version this row replaced when the template was edited. */
+  replaces_id: string | null;
 }
 
 /** A person rostered in a unit, with the roles/skills they can fill. */

@@ -39,6 +39,10 @@ export interface ShiftTemplate {
   durationMinutes: number;
   night: boolean;
   requirements: RoleRequirement[];
+  /** First China date this template generates a shift on ('YYYY-MM-DD'); absent/null = since ever. */
+  validFrom?: string | null;
+  /** First China date it no longer generates a shift on (retired or replaced by a newer version); absent/null = open-ended. */
+  retiredFrom?: string | null;
 }
 
 /** One concrete shift on one date. */
@@ -148,6 +152,23 @@ export function chinaTimeOf(instant: number): string {
   return new Date(instant + CHINA_OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/** Start instant of a shift beginning at 'HH:MM' China time on China day number `day`; throws RangeError on a bad time. */
+export function shiftStartOf(day: number, startTime: string): number {
+  const m = TIME.exec(startTime);
+  if (!m) throw new RangeError(`startTime must be HH:MM, got "${startTime}"`);
+  return day * DAY_MS + (Number(m[1]) * 60 + Number(m[2])) * 60_000 - CHINA_OFFSET_MS;
+}
+
+/**
+ * The first China date on which a shift starting at each of `startTimes` has not yet started at
+ * `now`: every shift of those templates dated before it has begun (it is history and must not change).
+ */
+export function firstUnstartedDate(startTimes: readonly string[], now: number): string {
+  let day = chinaDayOf(now) - 1;
+  while (startTimes.some((t) => shiftStartOf(day, t) <= now)) day++;
+  return formatDate(day);
+}
+
 /** Expand templates over `days` days from `fromDate` into shift instances, ordered by start. */
 export function expandShifts(templates: readonly ShiftTemplate[], fromDate: string, days: number): ShiftInstance[] {
   const first = dayOfDate(fromDate);
@@ -156,9 +177,9 @@ export function expandShifts(templates: readonly ShiftTemplate[], fromDate: stri
     const date = formatDate(d);
     const info = dayInfo(d);
     for (const t of templates) {
-      const m = TIME.exec(t.startTime);
-      if (!m) throw new RangeError(`template ${t.id}: startTime must be HH:MM, got "${t.startTime}"`);
-      const start = d * DAY_MS + (Number(m[1]) * 60 + Number(m[2])) * 60_000 - CHINA_OFFSET_MS;
+      // Template versions generate only inside their validity range (an edit or retirement closes it).
+      if ((t.validFrom && date < t.validFrom) || (t.retiredFrom && date >= t.retiredFrom)) continue;
+      const start = shiftStartOf(d, t.startTime);
       out.push({
         id: `${t.id}@${date}`,
         templateId: t.id,

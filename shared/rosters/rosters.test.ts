@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRoster } from './checkRoster.ts';
 import { measureFairness } from './fairness.ts';
-import { DEFAULT_RULES, expandShifts, type Assignment, type Member, type RosterProblem, type ShiftTemplate } from './model.ts';
+import { DEFAULT_RULES, expandShifts, firstUnstartedDate, type Assignment, type Member, type RosterProblem, type ShiftTemplate } from './model.ts';
 import { solveRoster } from './solver.ts';
 
 const day: ShiftTemplate = { id: 'day', unitId: 'u1', name: '白班', startTime: '08:00', durationMinutes: 480, night: false, requirements: [{ role: '值班员', count: 1 }] };
@@ -19,6 +19,23 @@ function problem(templates: ShiftTemplate[], days: number, members: Member[], fr
 const rules = (p: RosterProblem, a: Assignment[]) => checkRoster(p, { assignments: a }).map((v) => v.rule);
 
 describe('expandShifts', () => {
+  it('expands a template version only on the dates of [validFrom, retiredFrom)', () => {
+    const old = { ...day, retiredFrom: '2026-03-04' };
+    const next = { ...day, id: 'day2', startTime: '09:00', validFrom: '2026-03-04', retiredFrom: '2026-03-06' };
+    const shifts = expandShifts([old, next], '2026-03-02', 6);
+    assert.deepEqual(shifts.map((s) => s.id), ['day@2026-03-02', 'day@2026-03-03', 'day2@2026-03-04', 'day2@2026-03-05']);
+    assert.equal(new Date(shifts[2]!.start).toISOString(), '2026-03-04T01:00:00.000Z');
+  });
+
+  it('finds the first date on which none of the given start times has begun', () => {
+    const noonChina = Date.parse('2026-03-10T04:00:00Z');
+    assert.equal(firstUnstartedDate(['08:00'], noonChina), '2026-03-11');
+    assert.equal(firstUnstartedDate(['20:00'], noonChina), '2026-03-10');
+    assert.equal(firstUnstartedDate(['20:00', '09:00'], noonChina), '2026-03-11');
+    // 00:30 China time: the 23:00 shift of the day before has begun, today's has not.
+    assert.equal(firstUnstartedDate(['23:00'], Date.parse('2026-03-09T16:30:00Z')), '2026-03-10');
+  });
+
   it('places a 20:00 China-time shift at 12:00 UTC and marks weekends and public holidays', () => {
     const shifts = expandShifts([night], '2026-10-01', 1);
     assert.equal(new Date(shifts[0]!.start).toISOString(), '2026-10-01T12:00:00.000Z');

@@ -9,11 +9,11 @@ import { DEMO_PASSWORD, DESKTOP, login, openPage, screenshot, useE2eEnvironment 
 
 const STREET = '320102003'; // the demo grid's street
 
-/** Monday of this week in China time, YYYY-MM-DD. */
-function mondayCst(): string {
+/** Monday of this week (or `weeks` later) in China time, YYYY-MM-DD. */
+function mondayCst(weeks = 0): string {
   const now = new Date(Date.now() + 8 * 3600_000);
   const dow = (now.getUTCDay() + 6) % 7;
-  return new Date(now.getTime() - dow * 86400_000).toISOString().slice(0, 10);
+  return new Date(now.getTime() - dow * 86400_000 + weeks * 7 * 86400_000).toISOString().slice(0, 10);
 }
 
 describe('rosters: on duty now, roster, swap approval, members and leave, export (e2e)', { timeout: 300_000 }, () => {
@@ -32,7 +32,7 @@ describe('rosters: on duty now, roster, swap approval, members and leave, export
     await admin?.dispose();
   });
 
-  test('setup through the API: a 24/7 unit with two shifts, five people, leave, and this week solved', async () => {
+  test('setup through the API: a 24/7 unit with two shifts, five people, leave, this week and the week after next solved', async () => {
     const unit = await admin.post('/api/rosters/units', { data: { nameZh: '香铺营街道指挥中心', kind: 'command_centre', territoryCode: STREET } });
     assert.equal(unit.status(), 201, await unit.text());
     unitId = ((await unit.json()) as { id: string }).id;
@@ -44,15 +44,19 @@ describe('rosters: on duty now, roster, swap approval, members and leave, export
     members.push(...people.items.slice(0, 5));
     assert.equal(members.length, 5, 'five people in the demo street');
     for (const p of members) assert.equal((await admin.put(`/api/rosters/units/${unitId}/members`, { data: { userId: p.id, skills: ['值班员'] } })).status(), 200);
-    // Leave next month: does not touch this week's roster, shows in the leave list.
-    const leave = await admin.post(`/api/rosters/units/${unitId}/unavailability`, { data: { userId: members[4]!.id, kind: 'leave', startsAt: new Date(Date.now() + 20 * 86400_000).toISOString(), endsAt: new Date(Date.now() + 23 * 86400_000).toISOString(), reason: '年休假' } });
+    // Leave next month: does not touch the rostered weeks, shows in the leave list.
+    const leave = await admin.post(`/api/rosters/units/${unitId}/unavailability`, { data: { userId: members[4]!.id, kind: 'leave', startsAt: new Date(Date.now() + 30 * 86400_000).toISOString(), endsAt: new Date(Date.now() + 33 * 86400_000).toISOString(), reason: '年休假' } });
     assert.equal(leave.status(), 201, await leave.text());
     leaveId = ((await leave.json()) as { id: string }).id;
-    const solved = await admin.post(`/api/rosters/units/${unitId}/generate`, { data: { from: mondayCst(), days: 7, seed: 3 } });
-    assert.equal(solved.status(), 200, await solved.text());
-    const out = (await solved.json()) as { assignments: number; violations: unknown[] };
-    assert.equal(out.assignments, 14);
-    assert.deepEqual(out.violations, []);
+    // This week for "on duty now", and the week after next, whose shifts have surely not started, so
+    // they can be swapped and removed (an empty week in between keeps its first day free of rest limits).
+    for (const from of [mondayCst(), mondayCst(2)]) {
+      const solved = await admin.post(`/api/rosters/units/${unitId}/generate`, { data: { from, days: 7, seed: 3 } });
+      assert.equal(solved.status(), 200, await solved.text());
+      const out = (await solved.json()) as { assignments: number; violations: unknown[] };
+      assert.equal(out.assignments, 14);
+      assert.deepEqual(out.violations, []);
+    }
   });
 
   test('the console shows who is on duty, the roster; a swap is asked from a shift and approved; members, leave and export', async () => {
@@ -78,9 +82,15 @@ describe('rosters: on duty now, roster, swap approval, members and leave, export
     await page.getByText('无违反排班规则').waitFor();
     await screenshot(page, 'console-rosters-grid');
 
-    // Ask to swap a later shift with another person's (the modal lists the others' shifts).
-    const assignments = ((await (await admin.get(`/api/rosters/units/${unitId}/assignments?from=${mondayCst()}&days=7`)).json()) as { assignments: { id: string; userId: string; date: string }[] }).assignments;
+    // Ask to swap a shift of the week after next with another person's (the modal lists the others' shifts that
+    // have not started; started shifts can no longer change hands).
+    const picker = page.getByLabel('开始日期');
+    await picker.click();
+    await picker.fill(mondayCst(2));
+    await picker.press('Enter');
+    const assignments = ((await (await admin.get(`/api/rosters/units/${unitId}/assignments?from=${mondayCst(2)}&days=7`)).json()) as { assignments: { id: string; userId: string; date: string }[] }).assignments;
     const last = assignments.at(-1)!;
+    await grid.locator(`[data-assignment="${last.id}"]`).waitFor();
     await grid.locator(`[data-assignment="${last.id}"] .ant-tag`).first().click();
     const modal = page.locator('.ant-modal', { hasText: '申请换班' });
     await modal.getByText('本班次').waitFor();
@@ -154,6 +164,69 @@ describe('rosters: on duty now, roster, swap approval, members and leave, export
     assert.deepEqual(errors.filter((e) => !/status of 409/.test(e)), []);
     const override = (await (await admin.get(`/api/rosters/units/${unitId}/assignments?from=${last.date}&days=1`)).json()) as { assignments: { overrideReason: string | null }[] };
     assert.ok(override.assignments.some((a) => a.overrideReason === '重大活动加强值守'), 'the override is stored with its reason');
+    await context.close();
+  });
+
+  test('a manager adds a shift template through the console form; the stored template is what was typed', async () => {
+    assert.ok(unitId, 'setup ran');
+    const { page, context, errors } = await openPage(env.browser, DESKTOP);
+    await login(page, env.server.url, 'admin');
+    await page.waitForURL(/\/(admin|console)/);
+    await page.goto(`${env.server.url}/console/rosters`);
+    await page.locator(`.roster-units [data-unit="${unitId}"]`).click();
+    await page.getByRole('tab', { name: '班次模板' }).click();
+    const list = page.locator('.roster-template-list');
+    await list.getByText('夜班').first().waitFor();
+    const form = page.locator('.roster-template-form');
+    await form.getByLabel('班次名称').fill('早高峰加强班');
+    await form.getByLabel('开始时间（北京时间）').fill('25:00');
+    await form.getByLabel('时长（小时）').fill('4.5');
+    await form.getByLabel('岗位 1').fill('带班');
+    await form.getByLabel('人数 1').fill('1');
+    await form.getByRole('button', { name: '添加岗位' }).click();
+    await form.getByLabel('岗位 2').fill('带班');
+    await form.getByLabel('人数 2').fill('3');
+    await form.getByRole('button', { name: '新增班次' }).click();
+    // Checked in the form before anything is sent: a bad time and a duplicated role.
+    await form.getByText('请按 24 小时制填写 HH:MM，如 08:00').waitFor();
+    await form.getByText('岗位重复，请合并为一行').waitFor();
+    await form.getByLabel('开始时间（北京时间）').fill('07:30');
+    await form.getByLabel('岗位 2').fill('值班员');
+    await form.getByRole('checkbox').check(); // the night flag
+    await screenshot(page, 'console-rosters-template-form');
+    await form.getByRole('button', { name: '新增班次' }).click();
+    await page.getByText('已新增班次“早高峰加强班”').waitFor();
+    await list.getByText('早高峰加强班').waitFor();
+    await screenshot(page, 'console-rosters-templates');
+
+    const unit = (await (await admin.get(`/api/rosters/units/${unitId}`)).json()) as { templates: { nameZh: string; startTime: string; durationMinutes: number; night: boolean; requirements: unknown }[] };
+    const stored = unit.templates.filter((x) => x.nameZh === '早高峰加强班');
+    assert.equal(stored.length, 1, 'added exactly once');
+    assert.deepEqual(
+      { nameZh: stored[0]!.nameZh, startTime: stored[0]!.startTime, durationMinutes: stored[0]!.durationMinutes, night: stored[0]!.night, requirements: stored[0]!.requirements },
+      { nameZh: '早高峰加强班', startTime: '07:30', durationMinutes: 270, night: true, requirements: [{ role: '带班', count: 1 }, { role: '值班员', count: 3 }] },
+    );
+
+    // Remove one person from a shift of the week after next in the roster grid (confirm first); the shift is now short.
+    await page.getByRole('tab', { name: '值班表' }).click();
+    const picker = page.getByLabel('开始日期');
+    await picker.click();
+    await picker.fill(mondayCst(2));
+    await picker.press('Enter');
+    const week = ((await (await admin.get(`/api/rosters/units/${unitId}/assignments?from=${mondayCst(2)}&days=7`)).json()) as { assignments: { id: string; templateId: string; date: string }[] }).assignments;
+    const target = week.find((x) => x.date === mondayCst(2))!;
+    const cell = page.locator(`.roster-grid [data-assignment="${target.id}"]`);
+    await cell.getByRole('button', { name: '移除此班次' }).click();
+    await page.locator('.ant-popconfirm').getByText(/移出/).waitFor();
+    await screenshot(page, 'console-rosters-remove-confirm');
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText(/已移除；该班次“值班员”现缺 1 人/).waitFor();
+    await cell.waitFor({ state: 'detached' });
+    const after = ((await (await admin.get(`/api/rosters/units/${unitId}/assignments?from=${mondayCst(2)}&days=7`)).json()) as { assignments: { id: string }[] }).assignments;
+    assert.equal(after.length, week.length - 1);
+    assert.ok(!after.some((x) => x.id === target.id));
+
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

@@ -9,6 +9,7 @@ export async function addShiftTemplate(trx: Trx, o: { actor: Actor; unitId: stri
   const row = {
     id: uuidv7(), unit_id: o.unitId, name_zh: o.nameZh, start_time: o.startTime, duration_minutes: o.durationMinutes,
     night: o.night ? 1 : 0, requirements_json: JSON.stringify(o.requirements), active: 1, created_at: o.now.toISOString(),
+    valid_from: null, retired_from: null, replaces_id: null,
   };
   await trx.insertInto('roster_shift_templates').values(row).execute();
   await appendAudit(trx, o.actor, { action: 'roster.template.create', recordType: 'roster_unit', recordId: o.unitId, after: row });

@@ -5,12 +5,14 @@ import type { Trx } from '../../storage/db.ts';
 import type { RosterSwapRequestRow, RosterUnitRow } from '../../storage/schema.ts';
 import { findAssignment } from './rosters.repository.ts';
 import { loadUnitProblem, newViolations } from './rosterProblem.ts';
+import { refuseStarted } from './requestSwap.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
 
 /**
  * Approve or deny a swap (换班审批) as the unit's duty officer or leader. Approval re-checks the
  * roster as it is now (it may have changed since the request): a swap that would break a rule is
- * refused with the violations, and the request stays pending so it can be denied.
+ * refused with the violations, and the request stays pending so it can be denied. A swap whose shift
+ * has started by then is refused with SHIFT_STARTED (also pending, to be denied).
  */
 export async function decideSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; swap: RosterSwapRequestRow; decision: 'approve' | 'deny'; note?: string | undefined; now: Date }) {
   if (o.swap.state !== 'pending') throw new AppError('INVALID_TRANSITION', `swap request is already ${o.swap.state}`);
@@ -18,6 +20,8 @@ export async function decideSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitRo
   const b = await findAssignment(trx, o.swap.with_assignment_id);
   if (o.decision === 'approve') {
     if (!a || !b) throw new AppError('CONFLICT', '换班涉及的班次已被删除 / one of the shifts no longer exists');
+    // Approval happens now: a shift that began since the request can no longer change hands.
+    refuseStarted(a, b, o.now);
     const days = [a.shift_date, b.shift_date].map(dayOfDate).sort((x, y) => x - y);
     const loaded = await loadUnitProblem(trx, o.unit, formatDate(days[0]! - 7), formatDate(days[1]! + 7));
     const after = loaded.assignments.map((x) =>

@@ -4,8 +4,17 @@ import { actorCan } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import type { RosterUnitRow } from '../../storage/schema.ts';
+import type { RosterAssignmentRow, RosterUnitRow } from '../../storage/schema.ts';
 import { findAssignment } from './rosters.repository.ts';
+
+/** A shift that has begun is history: it can no longer be exchanged (SHIFT_STARTED naming which one). */
+export function refuseStarted(mine: RosterAssignmentRow, theirs: RosterAssignmentRow, now: Date): void {
+  for (const [a, field] of [[mine, 'assignmentId'], [theirs, 'withAssignmentId']] as const) {
+    if (Date.parse(a.starts_at) <= now.getTime()) {
+      throw new AppError('SHIFT_STARTED', `${a.shift_date} 的班次已于 ${a.starts_at} 开始，不能换班 / the shift of ${a.shift_date} started at ${a.starts_at}`, field, { startsAt: a.starts_at });
+    }
+  }
+}
 
 /** 换班申请: the holder of an assignment (or a manager) asks to exchange it with another person's in the same unit. */
 export async function requestSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; assignmentId: string; withAssignmentId: string; reason?: string | undefined; now: Date }) {
@@ -17,6 +26,7 @@ export async function requestSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitR
   if (mine.user_id !== o.actor.id && !actorCan(o.actor, 'roster.manage', [o.unit.territory_path])) {
     throw new AppError('FORBIDDEN', 'only the person on the shift (or a roster manager) may ask to swap it');
   }
+  refuseStarted(mine, theirs, o.now);
   const row = {
     id: uuidv7(), unit_id: o.unit.id, requester_id: o.actor.id ?? 'system', assignment_id: mine.id, with_assignment_id: theirs.id,
     state: 'pending', reason: o.reason ?? null, decided_by: null, decided_at: null, decision_note: null, created_at: o.now.toISOString(),

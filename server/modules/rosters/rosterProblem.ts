@@ -5,7 +5,7 @@ import {
   DAY_MS, DEFAULT_RULES, dayOfDate, expandShifts, formatDate,
   type Assignment, type Member, type RosterProblem, type RosterRules, type ShiftTemplate,
 } from '../../../shared/rosters/model.ts';
-import { listAssignments, listMembers, listTemplates, listUnavailability } from './rosters.repository.ts';
+import { listAssignments, listMembers, listTemplateVersions, listUnavailability } from './rosters.repository.ts';
 
 /** Rules stored on a unit, over the defaults. */
 export function unitRules(unit: RosterUnitRow): RosterRules {
@@ -25,10 +25,12 @@ export interface LoadedProblem {
  * rules see the neighbouring shifts. Rules are checked within the unit (see docs/rosters.md).
  */
 export async function loadUnitProblem(db: Executor, unit: RosterUnitRow, fromDate: string, toDate: string): Promise<LoadedProblem> {
-  const templateRows = await listTemplates(db, unit.id);
+  // Every version that generates shifts somewhere: each expands only inside [validFrom, retiredFrom),
+  // so past dates keep the times and requirements they were worked under.
+  const templateRows = await listTemplateVersions(db, unit.id);
   const templates: ShiftTemplate[] = templateRows.map((t) => ({
     id: t.id, unitId: unit.id, name: t.name_zh, startTime: t.start_time, durationMinutes: t.duration_minutes,
-    night: t.night === 1, requirements: JSON.parse(t.requirements_json),
+    night: t.night === 1, requirements: JSON.parse(t.requirements_json), validFrom: t.valid_from, retiredFrom: t.retired_from,
   }));
   const from = dayOfDate(fromDate);
   const days = dayOfDate(toDate) - from + 1;

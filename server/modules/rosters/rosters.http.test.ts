@@ -17,6 +17,8 @@ forEachDatabase('roster routes', (kind) => {
 
   before(async () => {
     t = await createTestApp(kind);
+    // Before every shift of the March weeks below: swaps of started shifts are refused.
+    t.clock.now = new Date('2026-03-01T00:00:00.000Z');
     const city = await seedSmallCity(t.storage.db);
     const d = await insertUser(t.storage.db, { username: 'duty', role: 'duty_officer', scope: city.streetA });
     const o = await insertUser(t.storage.db, { username: 'outsider', role: 'grid_worker', scope: city.gridB1 });

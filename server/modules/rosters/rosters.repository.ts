@@ -7,8 +7,39 @@ export function findUnit(db: Executor, unitId: string): Promise<RosterUnitRow | 
   return db.selectFrom('roster_units').selectAll().where('id', '=', unitId).executeTakeFirst();
 }
 
+/** A unit's current shift templates (not retired, not replaced by a newer version). */
 export function listTemplates(db: Executor, unitId: string) {
   return db.selectFrom('roster_shift_templates').selectAll().where('unit_id', '=', unitId).where('active', '=', 1).orderBy('start_time').execute();
+}
+
+/**
+ * Every template row of a unit that generates or generated shifts: current ones plus retired and
+ * replaced versions (which still own the shifts worked before their retired_from date).
+ */
+export function listTemplateVersions(db: Executor, unitId: string) {
+  return db
+    .selectFrom('roster_shift_templates')
+    .selectAll()
+    .where('unit_id', '=', unitId)
+    .where((eb) => eb.or([eb('active', '=', 1), eb('retired_from', 'is not', null)]))
+    .orderBy('start_time')
+    .orderBy('created_at')
+    .execute();
+}
+
+export function findTemplate(db: Executor, unitId: string, templateId: string) {
+  return db.selectFrom('roster_shift_templates').selectAll().where('unit_id', '=', unitId).where('id', '=', templateId).executeTakeFirst();
+}
+
+/** Assignments of a template row on shift dates from `fromDate` on, in date order. */
+export function assignmentsOfTemplateFrom(db: Executor, templateId: string, fromDate: string) {
+  return db.selectFrom('roster_assignments').selectAll().where('template_id', '=', templateId).where('shift_date', '>=', fromDate).orderBy('shift_date').execute();
+}
+
+/** How many assignments a template row has on shift dates before `date` (its worked or started history). */
+export async function countAssignmentsOfTemplateBefore(db: Executor, templateId: string, date: string): Promise<number> {
+  const row = await db.selectFrom('roster_assignments').select((e) => e.fn.countAll<number>().as('n')).where('template_id', '=', templateId).where('shift_date', '<', date).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export function listMembers(db: Executor, unitId: string) {

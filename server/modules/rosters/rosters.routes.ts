@@ -8,8 +8,8 @@ import { AppError } from '../../errors.ts';
 import { toXlsx } from '../analytics/exportTable.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
 import {
-  assignmentBody, createUnitBody, decideBody, generateBody, listUnitsQuery, memberBody, memberParams, onDutyQuery, onDutyScopeQuery,
-  periodQuery, swapBody, swapParams, swapsQuery, templateBody, unavailabilityBody, unavailabilityParams, unitParams,
+  assignmentBody, assignmentParams, createUnitBody, decideBody, generateBody, listUnitsQuery, memberBody, memberParams, onDutyQuery, onDutyScopeQuery,
+  periodQuery, retireTemplateBody, swapBody, swapParams, swapsQuery, templateBody, templateParams, unavailabilityBody, unavailabilityParams, unitParams,
 } from './rosters.schemas.ts';
 import { listRosterUnits } from './listRosterUnits.ts';
 import { listUnitSwaps } from './listSwaps.ts';
@@ -18,6 +18,9 @@ import { removeUnavailability } from './removeUnavailability.ts';
 import { requireUnit } from './rosterAccess.ts';
 import { createRosterUnit } from './createRosterUnit.ts';
 import { addShiftTemplate } from './addShiftTemplate.ts';
+import { updateShiftTemplate } from './updateShiftTemplate.ts';
+import { retireShiftTemplate } from './retireShiftTemplate.ts';
+import { removeRosterAssignment } from './removeRosterAssignment.ts';
 import { setRosterMember } from './setRosterMember.ts';
 import { addUnavailability } from './addUnavailability.ts';
 import { generateRoster } from './generateRoster.ts';
@@ -26,7 +29,7 @@ import { requestSwap } from './requestSwap.ts';
 import { decideSwap } from './decideSwap.ts';
 import { listOnDuty } from './listOnDuty.ts';
 import { exportRoster } from './exportRoster.ts';
-import { findSwap, listMembers, listTemplates, listUnavailability } from './rosters.repository.ts';
+import { findAssignment, findSwap, listMembers, listTemplates, listTemplateVersions, listUnavailability } from './rosters.repository.ts';
 import { loadUnitProblem } from './rosterProblem.ts';
 import { checkRoster } from '../../../shared/rosters/checkRoster.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
@@ -60,13 +63,21 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
     return inTransaction(ctx, async (trx) => {
       const unit = await requireUnit(trx, actor, request.params.unitId, 'read');
       const templates = await listTemplates(trx, unit.id);
+      const past = (await listTemplateVersions(trx, unit.id)).filter((t) => t.active !== 1);
+      const replacedBy = new Map(templates.concat(past).filter((t) => t.replaces_id).map((t) => [t.replaces_id!, t.id]));
+      const shape = (t: (typeof templates)[number]) => ({
+        id: t.id, nameZh: t.name_zh, startTime: t.start_time, durationMinutes: t.duration_minutes, night: t.night === 1, requirements: JSON.parse(t.requirements_json),
+        validFrom: t.valid_from, retiredFrom: t.retired_from,
+      });
       const members = await listMembers(trx, unit.id);
       // Leave and unavailability still running or to come (and the last month's, for context).
       const now = ctx.now().getTime();
       const leave = await listUnavailability(trx, members.map((m) => m.user_id), new Date(now - 30 * 86400_000).toISOString(), '9999-12-31T00:00:00.000Z');
       return {
         id: unit.id, nameZh: unit.name_zh, kind: unit.kind, territoryCode: unit.territory_code, rules: JSON.parse(unit.rules_json),
-        templates: templates.map((t) => ({ id: t.id, nameZh: t.name_zh, startTime: t.start_time, durationMinutes: t.duration_minutes, night: t.night === 1, requirements: JSON.parse(t.requirements_json) })),
+        templates: templates.map(shape),
+        // Retired templates and superseded versions: they still name the shifts worked under them.
+        pastTemplates: past.map((t) => ({ ...shape(t), replacedBy: replacedBy.get(t.id) ?? null })),
         members: members.map((m) => ({ userId: m.user_id, name: m.display_name, skills: JSON.parse(m.skills_json), preferences: m.preferences_json ? JSON.parse(m.preferences_json) : null, maxWeeklyHours: m.max_weekly_hours })),
         unavailability: leave
           .sort((a, b) => (a.starts_at < b.starts_at ? -1 : 1))
@@ -83,6 +94,22 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
       return addShiftTemplate(trx, { actor, unitId: unit.id, ...request.body, now: ctx.now() });
     });
     return reply.code(201).send(out);
+  });
+
+  app.put('/api/rosters/units/:unitId/templates/:templateId', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '修改班次模板 / edit a shift template (history kept as worked)', security, params: templateParams, body: templateBody } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => {
+      const unit = await requireUnit(trx, actor, request.params.unitId, 'manage');
+      return updateShiftTemplate(trx, { actor, unit, templateId: request.params.templateId, ...request.body, now: ctx.now() });
+    });
+  });
+
+  app.post('/api/rosters/units/:unitId/templates/:templateId/retire', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '停用班次模板 / retire a shift template (no new shifts; assignments kept)', security, params: templateParams, body: retireTemplateBody } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => {
+      const unit = await requireUnit(trx, actor, request.params.unitId, 'manage');
+      return retireShiftTemplate(trx, { actor, unit, templateId: request.params.templateId, from: request.body?.from, now: ctx.now() });
+    });
   });
 
   app.put('/api/rosters/units/:unitId/members', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '设置值班人员 / add or update a member', security, params: unitParams, body: memberBody } }, async (request) => {
@@ -159,6 +186,16 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
       return addRosterAssignment(trx, { actor, unit, templateId: b.templateId, date: b.date, role: b.role, userId: b.userId, overrideReason: b.overrideReason, now: ctx.now() });
     });
     return reply.code(201).send(out);
+  });
+
+  app.delete('/api/rosters/assignments/:id', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '移除排班 / take a person off a shift that has not started', security, params: assignmentParams } }, async (request) => {
+    const actor = requireActor(request);
+    return inTransaction(ctx, async (trx) => {
+      const assignment = await findAssignment(trx, request.params.id);
+      if (!assignment) throw new AppError('NOT_FOUND', 'assignment not found', 'id');
+      const unit = await requireUnit(trx, actor, assignment.unit_id, 'manage');
+      return removeRosterAssignment(trx, { actor, unit, assignment, now: ctx.now() });
+    });
   });
 
   app.post('/api/rosters/units/:unitId/swaps', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '换班申请 / request a swap', security, params: unitParams, body: swapBody } }, async (request, reply) => {

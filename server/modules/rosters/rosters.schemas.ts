@@ -32,12 +32,34 @@ export const createUnitBody = z.object({
 });
 
 export const templateBody = z.object({
-  nameZh: z.string().trim().min(1, 'nameZh is required').max(50),
+  nameZh: z.string().trim().min(1, 'nameZh is required').max(50, 'nameZh must be at most 50 characters'),
   startTime: z.string().refine(isTimeOfDay, 'startTime must be HH:MM (24-hour, China time)'),
-  durationMinutes: z.number().int().min(30, 'durationMinutes must be 30..1440').max(1440, 'durationMinutes must be 30..1440'),
+  durationMinutes: z.number().int('durationMinutes must be whole minutes').min(30, 'durationMinutes must be 30..1440').max(1440, 'durationMinutes must be 30..1440'),
   night: z.boolean(),
-  requirements: z.array(z.object({ role: z.string().trim().min(1).max(50), count: z.number().int().min(1).max(50) })).min(1, 'requirements needs at least one role'),
+  requirements: z
+    .array(z.object({
+      role: z.string().trim().min(1, 'role is required').max(50, 'role must be at most 50 characters'),
+      count: z.number().int('count must be a whole number').min(1, 'count must be 1..50').max(50, 'count must be 1..50'),
+    }))
+    .min(1, 'requirements needs at least one role')
+    .max(20, 'requirements has at most 20 roles')
+    .superRefine((rows, ctx) => {
+      // One row per role: two rows for the same role would be ambiguous (add the counts instead).
+      const seen = new Set<string>();
+      rows.forEach((r, i) => {
+        if (seen.has(r.role)) ctx.addIssue({ code: 'custom', path: [i, 'role'], message: `role "${r.role}" is listed twice; give one row per role` });
+        seen.add(r.role);
+      });
+    }),
 });
+export const templateParams = z.object({ unitId: id, templateId: id });
+export const retireTemplateBody = z
+  .object({
+    /** First date with no shift of this template; default: after every shift already started or rostered. */
+    from: realDate('from').optional(),
+  })
+  .optional();
+export const assignmentParams = z.object({ id });
 
 export const memberBody = z.object({
   userId: id,

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { DownloadOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { CloseOutlined, DownloadOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -11,7 +11,8 @@ import { useScopes } from '../console/useScope.ts';
 import { SwapRequestModal, SwapRequests } from './SwapRequests.tsx';
 import { UnitPeople } from './UnitPeople.tsx';
 import { ManualAssignment } from './ManualAssignment.tsx';
-import type { Assignment, Assignments, OnDuty, Swaps, Unit, UnitList } from './types.ts';
+import { ShiftTemplates } from './ShiftTemplates.tsx';
+import type { Assignment, AssignmentRemoved, Assignments, OnDuty, Swaps, Unit, UnitList } from './types.ts';
 import '../patrols/patrols.css';
 
 /**
@@ -89,14 +90,14 @@ export default function RostersConsole() {
         </Space>
       </Card>
 
-      {unitId && <UnitRoster key={unitId} unitId={unitId} />}
+      {unitId && <UnitRoster key={unitId} unitId={unitId} onTemplatesChanged={units.reload} />}
       {code && <NewUnitModal open={newUnit} territoryCode={code} onClose={() => setNewUnit(false)} onCreated={(id) => { setNewUnit(false); units.reload(); setUnitId(id); }} />}
     </div>
   );
 }
 
-/** One unit: the roster grid for a period with generate / export / swap requests, swap approval, members and leave. */
-function UnitRoster({ unitId }: { unitId: string }) {
+/** One unit: the roster grid for a period (generate, export, swap requests, remove a shift), swap approval, shift templates, members and leave. */
+function UnitRoster({ unitId, onTemplatesChanged }: { unitId: string; onTemplatesChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { me } = useSession();
@@ -114,13 +115,30 @@ function UnitRoster({ unitId }: { unitId: string }) {
   const pending = swaps.data?.swaps.filter((s) => s.state === 'pending').length ?? 0;
 
   const dates = useMemo(() => Array.from({ length: days }, (_, i) => from.add(i, 'day').format('YYYY-MM-DD')), [from, days]);
-  const templates = new Map((u?.templates ?? []).map((x) => [x.id, x]));
+  // Past versions too: shifts worked under a retired or superseded template keep its name.
+  const templates = new Map([...(u?.pastTemplates ?? []), ...(u?.templates ?? [])].map((x) => [x.id, x]));
+  const names = new Map((u?.members ?? []).map((m) => [m.userId, m.name]));
   const rows = (u?.members ?? []).map((m) => {
     const row: Record<string, unknown> = { key: m.userId, name: m.name, skills: m.skills.join('、') };
     for (const d of dates) row[d] = (grid.data?.assignments ?? []).filter((a) => a.userId === m.userId && a.date === d);
     return row;
   });
-  const mayAskSwap = (a: Assignment) => u !== null && (u.canManage || a.userId === me.id);
+  const mayAskSwap = (a: Assignment) => u !== null && (u.canManage || a.userId === me.id) && Date.parse(a.startsAt) > Date.now();
+  // A started or past shift is history: the server refuses to remove it (SHIFT_STARTED).
+  const mayRemove = (a: Assignment) => u !== null && u.canManage && Date.parse(a.startsAt) > Date.now();
+
+  async function removeAssignment(a: Assignment) {
+    setGenError(null);
+    try {
+      const out = await api<AssignmentRemoved>(`/api/rosters/assignments/${encodeURIComponent(a.id)}`, { method: 'DELETE' });
+      if (out.understaffed) message.warning(t('rosters.removeShift.understaffed', { role: out.role, n: out.missing }));
+      else message.success(t('rosters.removeShift.done'));
+      grid.reload();
+      if (out.deniedSwaps > 0) swaps.reload();
+    } catch (err) {
+      setGenError(err);
+    }
+  }
 
   async function generate() {
     setBusy(true);
@@ -189,6 +207,15 @@ function UnitRoster({ unitId }: { unitId: string }) {
                       </Tag>{' '}
                       {a.role}
                       {a.source === 'swap' && <Tag style={{ marginInlineStart: 4 }}>{t('rosters.swapState.approved')}</Tag>}
+                      {mayRemove(a) && (
+                        <Popconfirm
+                          title={t('rosters.removeShift.confirm', { name: names.get(a.userId) ?? '', date: a.date, shift: templates.get(a.templateId)?.nameZh ?? '' })}
+                          description={t('rosters.removeShift.hint')}
+                          onConfirm={() => void removeAssignment(a)}
+                        >
+                          <Button className="roster-remove" size="small" type="text" danger icon={<CloseOutlined />} aria-label={t('rosters.removeShift.button')} title={t('rosters.removeShift.button')} style={{ marginInlineStart: 2 }} />
+                        </Popconfirm>
+                      )}
                     </div>
                   ))}
                 </div>
@@ -209,6 +236,7 @@ function UnitRoster({ unitId }: { unitId: string }) {
           items={[
             { key: 'roster', label: t('rosters.gridTitle'), children: rosterTab },
             { key: 'swaps', label: `${t('rosters.swapsTitle')}${pending ? ` (${pending})` : ''}`, children: <SwapRequests unit={u} swaps={swaps.data} onChanged={() => { swaps.reload(); grid.reload(); }} /> },
+            { key: 'templates', label: t('rosters.templatesTitle'), children: <ShiftTemplates unit={u} onChanged={() => { unit.reload(); grid.reload(); onTemplatesChanged(); }} /> },
             { key: 'people', label: t('rosters.membersTitle'), children: <UnitPeople unit={u} onChanged={unit.reload} /> },
           ]}
         />

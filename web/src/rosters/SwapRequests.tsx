@@ -82,9 +82,10 @@ export function SwapRequestModal({ unit, from, assignments, onClose, onDone }: {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const names = new Map(unit.members.map((m) => [m.userId, m.name]));
-  const shiftName = new Map(unit.templates.map((x) => [x.id, x.nameZh]));
+  const shiftName = new Map([...unit.pastTemplates, ...unit.templates].map((x) => [x.id, x.nameZh]));
   const label = (a: Assignment) => `${a.date} ${shiftName.get(a.templateId) ?? ''} · ${a.role} · ${names.get(a.userId) ?? a.userId}`;
-  const options = from ? assignments.filter((a) => a.userId !== from.userId && a.id !== from.id).map((a) => ({ value: a.id, label: label(a) })) : [];
+  // Only shifts that have not started can change hands (the server refuses others with SHIFT_STARTED).
+  const options = from ? assignments.filter((a) => a.userId !== from.userId && a.id !== from.id && Date.parse(a.startsAt) > Date.now()).map((a) => ({ value: a.id, label: label(a) })) : [];
 
   async function submit() {
     if (!from || !withId) return;

@@ -10,6 +10,38 @@ export interface UnitList {
   units: { id: string; nameZh: string; kind: string; territoryCode: string; members: number; templates: number; canManage: boolean }[];
 }
 
+/** 班次模板: generates one shift a day on dates in [validFrom, retiredFrom). */
+export interface Template {
+  id: string;
+  nameZh: string;
+  startTime: string;
+  durationMinutes: number;
+  night: boolean;
+  requirements: { role: string; count: number }[];
+  validFrom: string | null;
+  retiredFrom: string | null;
+}
+
+/** PUT /api/rosters/units/:id/templates/:templateId */
+export interface TemplateSaved extends Omit<Template, 'validFrom' | 'retiredFrom'> {
+  effectiveFrom: string | null;
+  /** The older version this edit closed (the template had worked shifts), else null (edited in place). */
+  replaces: string | null;
+  movedAssignments: number;
+  coverageGaps: { rule: string; date: string; messageZh: string; messageEn: string }[];
+}
+
+/** DELETE /api/rosters/assignments/:id */
+export interface AssignmentRemoved {
+  id: string;
+  role: string;
+  required: number;
+  remaining: number;
+  understaffed: boolean;
+  missing: number;
+  deniedSwaps: number;
+}
+
 /** GET /api/rosters/units/:id */
 export interface Unit {
   id: string;
@@ -17,7 +49,9 @@ export interface Unit {
   kind: string;
   territoryCode: string;
   rules: { minRestHours: number; maxConsecutiveDays: number; maxWeeklyHours: number };
-  templates: { id: string; nameZh: string; startTime: string; durationMinutes: number; night: boolean; requirements: { role: string; count: number }[] }[];
+  templates: Template[];
+  /** Retired templates and superseded versions; they still name the shifts worked under them. */
+  pastTemplates: (Template & { replacedBy: string | null })[];
   members: { userId: string; name: string; skills: string[]; preferences: { avoidNights?: boolean; avoidWeekdays?: number[] } | null; maxWeeklyHours: number | null }[];
   unavailability: { id: string; userId: string; kind: 'leave' | 'unavailable'; startsAt: string; endsAt: string; reason: string | null }[];
   canManage: boolean;
