@@ -15,8 +15,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Idle session timeout in minutes. */
   sessionIdleMinutes: number;
-  /** Build and load the demo city when the database has no territory. */
+  /** Build and load the demo city when the database has no territory (WANGGE_DEMO auto or city). */
   demoOnEmpty: boolean;
+  /** With the demo city, also its history of activity: cases, patrols, rosters (WANGGE_DEMO auto). */
+  demoActivity: boolean;
   /** Share of a stage limit after which the holder is warned (预警); categories may override (docs/cases.md). */
   slaWarnShare: number;
   /** Escalation (升级) this long after the due time if still overdue (SLA notation); null = one more stage limit. */
@@ -42,7 +44,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WANGGE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  WANGGE_DEMO: z.enum(['auto', 'off']).default('auto'),
+  WANGGE_DEMO: z.enum(['auto', 'city', 'off']).default('auto'),
   WANGGE_SLA_WARN_SHARE: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be more than 0 and less than 1').lt(1, 'must be more than 0 and less than 1').default(0.75),
   WANGGE_SLA_ESCALATE_AFTER: z
     .string()
@@ -88,7 +90,8 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.WANGGE_SESSION_IDLE_MINUTES,
-    demoOnEmpty: e.WANGGE_DEMO === 'auto',
+    demoOnEmpty: e.WANGGE_DEMO !== 'off',
+    demoActivity: e.WANGGE_DEMO === 'auto',
     slaWarnShare: e.WANGGE_SLA_WARN_SHARE,
     maxUploadBytes: Math.round(e.WANGGE_MAX_UPLOAD_MB * 1024 * 1024),
     slaEscalateAfter: !e.WANGGE_SLA_ESCALATE_AFTER || e.WANGGE_SLA_ESCALATE_AFTER === 'limit' ? null : e.WANGGE_SLA_ESCALATE_AFTER.trim(),

@@ -7,7 +7,7 @@ import { serverJobs, startScheduler } from '../../server/jobs/scheduler.ts';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('start the server (builds the demo city first when the database is empty)')
+    .description('start the server (builds the demo city and its activity first when the database is empty; WANGGE_DEMO)')
     .action(async () => {
       const config = configFromEnv();
       const storage = await openConfiguredStorage(config);

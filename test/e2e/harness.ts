@@ -40,7 +40,7 @@ export interface RunningServer {
 
 /**
  * Start `node cli/bin.mjs serve` on a free port with a fresh data dir (the demo city is built on
- * first start with WANGGE_DEMO=auto) and wait until /api/health answers.
+ * first start with WANGGE_DEMO=city: the city without its activity, so tests start from no cases) and wait until /api/health answers.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-e2e-'));
@@ -48,7 +48,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'cli', 'bin.mjs'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, WANGGE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WANGGE_DEMO: 'auto', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: { ...process.env, WANGGE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WANGGE_DEMO: 'city', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
