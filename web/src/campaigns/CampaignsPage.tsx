@@ -4,6 +4,7 @@ import { CopyOutlined, DeleteOutlined, NotificationOutlined, PlusOutlined, Reloa
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
 import { useApi } from '../lib/useApi.ts';
@@ -123,8 +124,7 @@ function CreateDrawer({ open, onClose, onCreated }: { open: boolean; onClose: ()
   const { me } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<CreateValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const categories = useCategoryNames(open);
   const units = [...new Map(me.roles.filter((r) => MANAGING_ROLES.has(r.role)).map((r) => [r.scopeCode, r.scopeName ?? r.scopeCode])).entries()];
   // A campaign may cover the whole scope or one unit directly below it (a district event for a city leader).
@@ -134,9 +134,7 @@ function CreateDrawer({ open, onClose, onCreated }: { open: boolean; onClose: ()
     ...(top.data?.children ?? []).map((c) => ({ value: c.code, label: `\u3000${c.name}` })),
   ];
   async function submit(v: CreateValues) {
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const body = {
         name: v.name,
         ...(v.description ? { description: v.description } : {}),
@@ -161,11 +159,7 @@ function CreateDrawer({ open, onClose, onCreated }: { open: boolean; onClose: ()
       message.success(t('campaigns.created'));
       form.resetFields();
       onCreated(res.campaign.id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Drawer open={open} onClose={onClose} size={760} title={t('campaigns.new')} destroyOnHidden>
@@ -281,7 +275,7 @@ function CloneModal({ campaign, onClose }: { campaign: Campaign | null; onClose:
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ startsAt: Dayjs; name?: string }>();
-  const [error, setError] = useState<unknown>(null);
+  const { run, error } = useAction();
   return (
     <Modal
       open={!!campaign}
@@ -290,17 +284,14 @@ function CloneModal({ campaign, onClose }: { campaign: Campaign | null; onClose:
       onCancel={onClose}
       destroyOnHidden
       onOk={() =>
-        void form.validateFields().then(async (v) => {
-          setError(null);
-          try {
+        void form.validateFields().then((v) =>
+          run(async () => {
             const res = await api<{ campaign: Campaign }>(`/api/campaigns/${campaign!.id}/clone`, { method: 'POST', body: { startsAt: v.startsAt.second(0).format(), ...(v.name ? { name: v.name } : {}) } });
             message.success(t('campaigns.cloned'));
             onClose();
             navigate(`/console/campaigns/${res.campaign.id}`);
-          } catch (e) {
-            setError(e);
-          }
-        })
+          }),
+        )
       }
     >
       <Typography.Paragraph type="secondary">{t('campaigns.cloneHelp', { start: campaign ? dayjs(campaign.startsAt).format('YYYY-MM-DD HH:mm') : '' })}</Typography.Paragraph>

@@ -4,6 +4,7 @@ import type { UploadFile } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { applyAction, EVIDENCE_ACTIONS, pickBilingual, REASON_ACTIONS, uploadImage, type CaseView, type SuggestedHandler } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 
@@ -80,8 +81,7 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   const en = i18n.language === 'en';
   const { message } = App.useApp();
   const [action, setAction] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error, setError } = useAction();
   const [form] = Form.useForm<{ reason?: string; note?: string; extendBy?: string; departmentId?: string; into?: string; decision?: 'approve' | 'deny' }>();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [suggestion, setSuggestion] = useState<SuggestedHandler | null>(null);
@@ -163,9 +163,7 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   const submit = async () => {
     if (!action) return;
     const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if ((OPS as readonly string[]).includes(action)) {
         const r = await submitOp(action as Op, v);
         message.success(t('console.actions.done', { action: t(OP_LABEL[action as Op]) }));
@@ -186,11 +184,7 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
       message.success(t('console.actions.done', { action: t(`console.action.${action}`) }));
       setAction(null);
       onDone(r.case);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   /** The suggested department first, marked; then every other department serving the grid. */

@@ -1,11 +1,10 @@
 import { lazy, Suspense, useState } from 'react';
-import { Button, Drawer, Grid, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
-import { SafetyOutlined, ScheduleOutlined, AppstoreOutlined, BarChartOutlined, DashboardOutlined, DesktopOutlined, EnvironmentOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Menu, Spin } from 'antd';
+import { SafetyOutlined, ScheduleOutlined, AppstoreOutlined, BarChartOutlined, DashboardOutlined, DesktopOutlined, EnvironmentOutlined, MenuOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.ts';
 import { primaryScope, useSession } from '../lib/session.tsx';
-import { LangSwitch } from '../components/LangSwitch.tsx';
-import { usePick } from '../i18n/usePick.ts';
+import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { Overview } from './Overview.tsx';
 import { LiveProvider } from './live.tsx';
 import { NewCaseToasts } from './LiveFeed.tsx';
@@ -73,14 +72,12 @@ export default function ConsoleApp({ path }: { path: string }) {
 /** 指挥中心: header (unit, person, language, logout), left menu, pages. */
 function ConsoleShell({ path }: { path: string }) {
   const { t } = useTranslation();
-  const pick = usePick();
-  const { me, logout } = useSession();
+  const { me } = useSession();
   const screens = Grid.useBreakpoint();
   const [drawer, setDrawer] = useState(false);
   const seg = path.split('/')[2] as Page | undefined;
   const page: Page = seg && PAGES.includes(seg) ? seg : 'overview';
   const scope = primaryScope(me);
-  const role = me.roles[0];
   const wide = screens.lg ?? false;
 
   const menu = (
@@ -108,28 +105,12 @@ function ConsoleShell({ path }: { path: string }) {
 
   return (
     <Layout className="console" style={{ minHeight: '100vh' }}>
-      <Layout.Header className="console-header">
-        {!wide && <Button type="text" icon={<MenuOutlined />} aria-label={t('common.menu')} onClick={() => setDrawer(true)} className="console-burger" />}
-        <div className="console-unit">
-          <img src="/icons/icon.svg" alt="" width={28} height={28} />
-          <div className="console-unit-text">
-            <span className="console-unit-name">{scope?.name ?? t('app.name')}</span>
-            <span className="console-unit-sub">{t('console.title')}</span>
-          </div>
-        </div>
-        <Space size={wide ? 'middle' : 'small'} className="console-user">
-          <span className="console-person" title={me.username}>
-            {me.displayName}
-            {wide && role && <Typography.Text type="secondary"> · {pick(role.roleName)}</Typography.Text>}
-          </span>
-          <LangSwitch />
-          <Tooltip title={t('common.logout')}>
-            <Button icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('common.logout')}>
-              {wide ? t('common.logout') : null}
-            </Button>
-          </Tooltip>
-        </Space>
-      </Layout.Header>
+      <ConsoleHeader
+        unitName={scope?.name}
+        subtitle={t('console.title')}
+        wide={wide}
+        start={!wide && <Button type="text" icon={<MenuOutlined />} aria-label={t('common.menu')} onClick={() => setDrawer(true)} className="console-burger" />}
+      />
       <Layout>
         {wide ? (
           <Layout.Sider width={200} theme="light" className="console-sider">

@@ -1,22 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Outbox } from '../lib/outbox/outbox.ts';
-import type { Answer, Command, OutboxStore, Transport } from '../lib/outbox/types.ts';
+import { memoryStore } from '../lib/outbox/memoryStore.ts';
+import type { Answer, Transport } from '../lib/outbox/types.ts';
 
 // The directive and campaign command kinds ride the same replay engine as case writes: sent in order
 // with the command id as Idempotency-Key, retried while there is no answer, final on a 4xx.
-
-function memoryStore(): OutboxStore {
-  const commands = new Map<string, Command>();
-  return {
-    all: async () => [...commands.values()].map((c) => structuredClone(c)),
-    put: async (c) => void commands.set(c.id, structuredClone(c)),
-    delete: async (id) => void commands.delete(id),
-    putBlob: async () => undefined,
-    getBlob: async () => null,
-    deleteBlob: async () => undefined,
-  };
-}
 
 describe('outbox: directive and campaign kinds', () => {
   test('sign, report and daily report are posted to their paths once online, keyed by command id', async () => {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../lib/session.tsx';
 import { useCachedApi } from '../lib/useCachedApi.ts';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import type { NodeView } from '../lib/types.ts';
 import { NodeDetails } from '../components/NodeDetails.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -23,8 +24,7 @@ export function MyGrid() {
   const code = assignment?.scopeCode ?? null;
   const node = useCachedApi<NodeView>(code ? `/api/territory/nodes/${encodeURIComponent(code)}?geometry=1` : null);
   const [editing, setEditing] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
+  const { run: runSave, busy: saving, error: saveError } = useAction();
   const [form] = Form.useForm<ProfileForm>();
 
   useEffect(() => {
@@ -40,9 +40,7 @@ export function MyGrid() {
   const shape = n.geometry ? ({ type: 'Feature', properties: { code: n.code, name: n.name }, geometry: n.geometry } as GeoJSON.Feature) : null;
 
   async function save(values: ProfileForm) {
-    setSaving(true);
-    setSaveError(null);
-    try {
+    await runSave(async () => {
       await api(`/api/territory/nodes/${encodeURIComponent(n!.code)}/profile`, {
         method: 'PATCH',
         body: { households: values.households ?? null, residents: values.residents ?? null, description: values.description?.trim() || null },
@@ -50,11 +48,7 @@ export function MyGrid() {
       message.success(t('field.profileSaved'));
       setEditing(false);
       node.reload();
-    } catch (err) {
-      setSaveError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Drawer, Empty, Grid, Layout, List, Segmented, Space, Spin, Tooltip, Typography } from 'antd';
-import { LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Drawer, Empty, Grid, Layout, List, Segmented, Space, Spin, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../lib/session.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
 import { isOverdue, queryString, type CaseList } from '../lib/cases.ts';
-import { usePick } from '../i18n/usePick.ts';
-import { LangSwitch } from '../components/LangSwitch.tsx';
+import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { CaseDetail } from '../console/CaseDetail.tsx';
 import { fmtTime, OverdueTag, StateTag, useCategories } from '../console/caseUi.tsx';
@@ -88,38 +87,15 @@ function Inbox({ caseId }: { caseId: string | null }) {
 /** 处置部门 face: header (department, person, language, logout) and the inbox. */
 export default function HandlerApp({ path }: { path: string }) {
   const { t } = useTranslation();
-  const pick = usePick();
-  const { me, logout } = useSession();
+  const { me } = useSession();
   const screens = Grid.useBreakpoint();
-  const wide = screens.md ?? false;
-  const role = me.roles[0];
   const parts = path.split('/');
   const caseId = parts[2] === 'inbox' && parts[3] ? parts[3] : null;
   return (
     <LiveProvider>
       <NewCaseToasts on="case.dispatch" basePath={BASE} />
       <Layout className="console" style={{ minHeight: '100vh' }}>
-        <Layout.Header className="console-header">
-          <div className="console-unit">
-            <img src="/icons/icon.svg" alt="" width={28} height={28} />
-            <div className="console-unit-text">
-              <span className="console-unit-name">{role?.scopeName ?? t('app.name')}</span>
-              <span className="console-unit-sub">{t('console.handler.title')}</span>
-            </div>
-          </div>
-          <Space size={wide ? 'middle' : 'small'} className="console-user">
-            <span className="console-person" title={me.username}>
-              {me.displayName}
-              {wide && role && <Typography.Text type="secondary"> · {pick(role.roleName)}</Typography.Text>}
-            </span>
-            <LangSwitch />
-            <Tooltip title={t('common.logout')}>
-              <Button icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('common.logout')}>
-                {wide ? t('common.logout') : null}
-              </Button>
-            </Tooltip>
-          </Space>
-        </Layout.Header>
+        <ConsoleHeader unitName={me.roles[0]?.scopeName} subtitle={t('console.handler.title')} wide={screens.md ?? false} />
         <Layout.Content className="console-content handler-content">
           <Inbox caseId={caseId} />
         </Layout.Content>

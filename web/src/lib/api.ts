@@ -16,22 +16,21 @@ export class ApiError extends Error {
   }
 }
 
-/** Call the JSON API on the same origin; throws ApiError with the server's stable code. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-  let res: Response;
+/**
+ * fetch on the same origin with the session cookie; a request that got no answer at all (offline,
+ * connection reset) throws ApiError code NETWORK, an aborted one its AbortError.
+ */
+export async function fetchSameOrigin(path: string, init: RequestInit = {}): Promise<Response> {
   try {
-    res = await fetch(path, {
-      method: init.method ?? 'GET',
-      credentials: 'same-origin',
-      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
-    });
+    return await fetch(path, { ...init, credentials: 'same-origin' });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', (err as Error).message);
   }
-  if (res.status === 204) return undefined as T;
+}
+
+/** An answer's JSON body (null when empty or not JSON); a non-2xx answer throws ApiError with the server's stable code. */
+export async function readJson<T>(res: Response): Promise<T> {
   const text = await res.text();
   let data: unknown = null;
   try {
@@ -44,6 +43,18 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.field ?? null);
   }
   return data as T;
+}
+
+/** Call the JSON API on the same origin; throws ApiError with the server's stable code. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const res = await fetchSameOrigin(path, {
+    method: init.method ?? 'GET',
+    headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: init.signal,
+  });
+  if (res.status === 204) return undefined as T;
+  return readJson<T>(res);
 }
 
 /** Translation key for an API error: errors.<CODE> when known, else errors.generic. */

@@ -1,27 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type ApiErrorBody } from './api.ts';
+import { fetchSameOrigin, readJson } from './api.ts';
 
 /** GET a JSON endpoint; `offline` is true when the service worker answered from its read cache. */
 export async function getCached<T>(path: string, signal?: AbortSignal): Promise<{ data: T; offline: boolean }> {
-  let res: Response;
-  try {
-    res = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal: signal ?? null });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'NETWORK', (err as Error).message);
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const e = (data as ApiErrorBody | null)?.error;
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.field ?? null);
-  }
-  return { data: data as T, offline: res.headers.get('x-wangge-offline') === '1' };
+  const res = await fetchSameOrigin(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
+  return { data: await readJson<T>(res), offline: res.headers.get('x-wangge-offline') === '1' };
 }
 
 /**

@@ -6,6 +6,7 @@ import { GridMap } from '../components/GridMap.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { postWithKey } from './http.ts';
 import type { GridCollection } from '../lib/types.ts';
 import { useScopes } from '../console/useScope.ts';
@@ -199,8 +200,7 @@ function PlanForm({ scope }: { scope: string }) {
     if (people.data?.items.length) setSeen((m) => new Map([...m, ...people.data!.items.map((p) => [p.id, `${p.displayName} (${p.username})`] as [string, string])]));
   }, [people.data]);
   const sites = useApi<{ sites: SiteView[] }>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error, setError } = useAction();
   const [result, setResult] = useState<PlanAnswer['plan'] | null>(null);
   const siteNames = new Map((sites.data?.sites ?? []).map((s) => [s.id, s.name]));
   const history = useApi<PlanList>(`/api/patrols/plans?scope=${encodeURIComponent(scope)}&limit=10`);
@@ -214,17 +214,11 @@ function PlanForm({ scope }: { scope: string }) {
   }
 
   async function submit(v: { shift: [Dayjs, Dayjs]; workerIds: string[]; method: 'lns' | 'greedy' }) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body = await postWithKey<PlanAnswer>('/api/patrols/plans', { scopeCode: scope, shiftStart: v.shift[0].toISOString(), shiftEnd: v.shift[1].toISOString(), workerIds: v.workerIds, method: v.method });
       setResult(body.plan);
       history.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const r = result?.report;

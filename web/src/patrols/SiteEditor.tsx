@@ -10,6 +10,7 @@ import '../components/GridMap.css';
 import { defaultDosage, SITE_CATEGORIES, SITE_CATEGORY_NAMES, type DosageWindow, type RiskLevel, type SiteCategory } from '../../../shared/patrols/dosage.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import type { GridCollection } from '../lib/types.ts';
 import { postWithKey } from './http.ts';
 import type { SiteView } from './types.ts';
@@ -89,8 +90,7 @@ export function SiteEditor({ scope, site, open, onClose, onSaved }: { scope: str
   const [shape, setShape] = useState<Shape>('circle');
   const [point, setPoint] = useState<Point | null>(null);
   const [vertices, setVertices] = useState<Point[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error, setError } = useAction();
   /** What the form still lacks before it can be sent (the map input). */
   const [missing, setMissing] = useState<string | null>(null);
   const radius = Form.useWatch('radiusMeters', form) ?? 100;
@@ -159,18 +159,13 @@ export function SiteEditor({ scope, site, open, onClose, onSaved }: { scope: str
     const location = shape === 'circle' ? point! : vertices[0]!;
     const geometry = shape === 'circle' ? { location, radiusMeters: v.radiusMeters, ...(site?.geofence.type === 'polygon' ? { polygon: null } : {}) } : { location, polygon };
     const body = { name: v.name, category: v.category, riskLevel: v.riskLevel, dosage: toWindows(v.dosage), ...geometry };
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = site
         ? await api<{ site: SiteView }>(`/api/patrols/sites/${encodeURIComponent(site.id)}`, { method: 'PATCH', body: { ...body, expectedUpdatedAt: site.updatedAt } })
         : await postWithKey<{ site: SiteView }>('/api/patrols/sites', body);
       message.success(t(site ? 'patrols.sites.saved' : 'patrols.sites.created', { name: saved.site.name }));
       onSaved(saved.site);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { SITE_CATEGORY_NAMES, type SiteCategory } from '../../../shared/patrols/dosage.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { navigate } from '../lib/router.ts';
 import { useApi } from '../lib/useApi.ts';
 import { useSession } from '../lib/session.tsx';
@@ -22,18 +23,15 @@ export function SitesManager({ scope }: { scope: string }) {
   const sites = useApi<{ sites: SiteView[] }>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}&includeInactive=1`);
   const [editing, setEditing] = useState<SiteView | null>(null);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error } = useAction();
 
   async function setActive(s: SiteView, active: boolean) {
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/patrols/sites/${encodeURIComponent(s.id)}`, { method: 'PATCH', body: { expectedUpdatedAt: s.updatedAt, active } });
       message.success(t(active ? 'patrols.sites.reactivated' : 'patrols.sites.deactivated', { name: s.name }));
-      sites.reload();
-    } catch (err) {
-      setError(err);
-      sites.reload();
-    }
+    });
+    // Reloaded either way: a conflict means someone else changed the site meanwhile.
+    sites.reload();
   }
 
   const window = (w: SiteView['dosage'][number]) => t('patrols.sites.windowText', { from: w.start, to: w.end, every: w.everyMinutes, min: w.dwellMinMinutes, max: w.dwellMaxMinutes });

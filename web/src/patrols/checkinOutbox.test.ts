@@ -1,22 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Outbox } from '../lib/outbox/outbox.ts';
-import type { Answer, Command, OutboxStore, Transport } from '../lib/outbox/types.ts';
+import { memoryStore } from '../lib/outbox/memoryStore.ts';
+import type { Answer, Transport } from '../lib/outbox/types.ts';
 
 // Check-ins (巡逻打卡) through the outbox: queued offline, sent in order to /api/patrols/checkin with
 // their own nonce, a refusal (outside the geofence) is final and does not block the next check-in.
-
-function memoryStore(): OutboxStore {
-  const commands = new Map<string, Command>();
-  return {
-    all: async () => [...commands.values()].map((c) => structuredClone(c)),
-    put: async (c) => void commands.set(c.id, structuredClone(c)),
-    delete: async (id) => void commands.delete(id),
-    putBlob: async () => undefined,
-    getBlob: async () => null,
-    deleteBlob: async () => undefined,
-  };
-}
 
 describe('patrol check-ins in the outbox', () => {
   test('offline check-ins wait, then go in order with their nonce; a refusal is final, the rest sync', async () => {

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Form, InputNumber, Space, Typography
 import { AimOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import type { LocateResult } from '../lib/types.ts';
 import { GridMap } from '../components/GridMap.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -17,23 +18,14 @@ export function LocatePage() {
   const [form] = Form.useForm<Point>();
   const [point, setPoint] = useState<Point | null>(null);
   const [result, setResult] = useState<LocateResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const [geoError, setGeoError] = useState<string | null>(null);
 
   async function locate(p: Point) {
     setPoint(p);
     form.setFieldsValue({ lat: Number(p.lat.toFixed(6)), lng: Number(p.lng.toFixed(6)) });
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
-      setResult(await api<LocateResult>(`/api/territory/locate?lat=${p.lat}&lng=${p.lng}`));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setResult(await api<LocateResult>(`/api/territory/locate?lat=${p.lat}&lng=${p.lng}`)));
   }
 
   function useMyLocation() {

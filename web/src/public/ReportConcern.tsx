@@ -3,6 +3,7 @@ import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Skeleton, S
 import { AimOutlined, CameraOutlined, CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { navigate } from '../lib/router.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
@@ -35,8 +36,7 @@ export function ReportConcern() {
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [geoError, setGeoError] = useState<string | null>(null);
   const [done, setDone] = useState<{ trackingCode: string; caseNo: string } | null>(null);
   // Kept across retries of the same submission; a new one is made after success.
@@ -67,9 +67,7 @@ export function ReportConcern() {
   async function submit() {
     setTried(true);
     if (!category || !text.trim() || !point) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       let photos: string[] = [];
       if (photo) {
         const res = await fetch('/api/uploads', { method: 'POST', headers: { 'content-type': photo.file.type || 'image/jpeg', accept: 'application/json' }, body: photo.file });
@@ -89,11 +87,7 @@ export function ReportConcern() {
       }
       setDone({ trackingCode: body.trackingCode, caseNo: body.caseNo ?? '' });
       key.current = crypto.randomUUID();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (done) {

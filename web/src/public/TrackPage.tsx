@@ -3,6 +3,7 @@ import { Button, Card, Descriptions, Input, Steps, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { usePick } from '../i18n/usePick.ts';
 
@@ -27,22 +28,13 @@ export function TrackPage() {
   const pick = usePick();
   const [code, setCode] = useState(() => new URLSearchParams(window.location.search).get('code') ?? '');
   const [status, setStatus] = useState<PublicStatus | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
 
   async function lookup(value: string) {
     const c = value.trim().toUpperCase();
     if (!c) return;
-    setBusy(true);
-    setError(null);
     setStatus(null);
-    try {
-      setStatus(await api<PublicStatus>(`/api/public/cases/${encodeURIComponent(c)}`));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setStatus(await api<PublicStatus>(`/api/public/cases/${encodeURIComponent(c)}`)));
   }
 
   // Arriving from the submission page (?code=…): look it up at once.

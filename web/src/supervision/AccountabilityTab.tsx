@@ -3,6 +3,7 @@ import { App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Modal
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
@@ -46,23 +47,16 @@ function RecordsView({ scope }: { scope: string }) {
   const [state, setState] = useState<'pending' | 'confirmed' | 'waived' | 'all'>('pending');
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
   const list = useApi<{ records: AccountabilityRecord[] }>(scope ? `/api/accountability${queryString({ scope, state: state === 'all' ? null : state })}` : null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [deciding, setDeciding] = useState<Decision | null>(null);
   const [open, setOpen] = useState<AccountabilityRecord | null>(null);
 
   const generate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const out = await api<{ total: number }>('/api/accountability/generate', { method: 'POST', body: { scope, from: range[0].format('YYYY-MM-DD'), to: range[1].add(1, 'day').format('YYYY-MM-DD') } });
       message.success(t('supervision.acc.generated', { n: out.total }));
       list.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -307,26 +301,19 @@ function DecisionModal({ value, onClose, onDone }: { value: Decision | null; onC
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ measure?: string; reason?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const waive = value?.decision === 'waive';
   const submit = async () => {
     if (!value) return;
     const v = await validated(form);
     if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const reason = v.reason?.trim() || undefined;
       await api(`/api/accountability/${value.record.id}/decision`, { method: 'POST', body: waive ? { decision: 'waive', reason } : { decision: 'confirm', measure: v.measure, reason } });
       message.success(t(waive ? 'supervision.acc.waivedDone' : 'supervision.acc.confirmedDone'));
       onClose();
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal open={!!value} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} destroyOnHidden title={t(waive ? 'supervision.acc.waiveTitle' : 'supervision.acc.confirmTitle')} okText={t('supervision.confirm')} cancelText={t('supervision.cancel')}>

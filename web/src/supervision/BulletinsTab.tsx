@@ -4,6 +4,7 @@ import { DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { useApi } from '../lib/useApi.ts';
 import { queryString } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -203,21 +204,16 @@ function OnDemandBulletin({ scope }: { scope: string }) {
   const [kind, setKind] = useState<'daily' | 'weekly'>('daily');
   const [date, setDate] = useState(chinaToday());
   const [bulletin, setBulletin] = useState<Bulletin | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const q = queryString({ kind, date, scope });
 
   const generate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setBulletin(await api<Bulletin>(`/api/reports/bulletin${q}`));
-    } catch (err) {
-      setBulletin(null);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(() =>
+      api<Bulletin>(`/api/reports/bulletin${q}`).then(setBulletin, (err: unknown) => {
+        setBulletin(null);
+        throw err;
+      }),
+    );
   };
   const rates = bulletin?.kpis.total.rates ?? {};
 

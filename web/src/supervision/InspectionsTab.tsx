@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../lib/api.ts';
 import { useApi } from '../lib/useApi.ts';
+import { useAction } from '../lib/useAction.ts';
 import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
 import { pickBilingual, queryString, uploadImage } from '../lib/cases.ts';
@@ -259,8 +260,7 @@ function TaskDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   const { message } = App.useApp();
   const task = useApi<TaskDetail>(id ? `/api/inspections/tasks/${id}` : null);
   const [drafts, setDrafts] = useState<Record<string, ResultDraft>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error, setError } = useAction();
   const [addingFinding, setAddingFinding] = useState(false);
   const [rectifying, setRectifying] = useState<Finding | null>(null);
   const d = task.data;
@@ -277,9 +277,7 @@ function TaskDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
 
   const save = async (complete: boolean) => {
     if (!d) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const items = d.checklist
         .filter((c) => drafts[c.key]?.result)
         .map((c) => ({ itemKey: c.key, result: drafts[c.key]!.result!, note: drafts[c.key]!.note?.trim() ? drafts[c.key]!.note!.trim() : null }));
@@ -287,11 +285,7 @@ function TaskDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
       message.success(t(complete ? 'supervision.insp.completed' : 'supervision.insp.saved'));
       task.reload();
       onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -385,14 +379,11 @@ function FindingModal({ open, task, onClose, onDone }: { open: boolean; task: Ta
   const { t } = useTranslation();
   const [form] = Form.useForm<FindingForm>();
   const [photos, setPhotos] = useState<{ uid: string; name: string; sha256?: string; status: 'uploading' | 'done' | 'error' }[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/inspections/tasks/${task.task.id}/findings`, {
         method: 'POST',
         body: { ...v, address: v.address?.trim() || undefined, responsibleUnit: v.responsibleUnit?.trim() || undefined, photos: photos.filter((p) => p.sha256).map((p) => p.sha256) },
@@ -400,11 +391,7 @@ function FindingModal({ open, task, onClose, onDone }: { open: boolean; task: Ta
       form.resetFields();
       setPhotos([]);
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal open={open} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy || photos.some((p) => p.status === 'uploading')} title={t('supervision.insp.addFinding')} destroyOnHidden okText={t('supervision.confirm')} cancelText={t('supervision.cancel')}>
@@ -464,8 +451,7 @@ function RectifyModal({ finding, onClose, onDone }: { finding: Finding | null; o
   const { modal } = App.useApp();
   const [form] = Form.useForm<RectifyForm>();
   const categories = useCategories();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const code = Form.useWatch('categoryCode', form);
   const en = i18n.language === 'en';
   const leaves = useMemo(() => categories.list.filter((c) => c.parentCode !== null), [categories.list]);
@@ -476,9 +462,7 @@ function RectifyModal({ finding, onClose, onDone }: { finding: Finding | null; o
     if (!finding) return;
     const v = await validated(form);
     if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const out = await api<{ case: { id: string; caseNo: string } }>(`/api/inspections/findings/${finding.id}/rectify`, {
         method: 'POST',
         body: {
@@ -491,11 +475,7 @@ function RectifyModal({ finding, onClose, onDone }: { finding: Finding | null; o
       onClose();
       onDone();
       modal.success({ title: t('supervision.insp.rectifiedTitle'), content: t('supervision.insp.rectifiedBody', { caseNo: out.case.caseNo, d: v.deadline.format('YYYY-MM-DD') }) });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -592,21 +572,14 @@ function TaskRows({ scope, form }: { scope: string; form: ReturnType<typeof Form
 function AddTasksModal({ planId, scope, onClose, onDone }: { planId: string; scope: string; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ tasks: TaskRow[] }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const submit = async () => {
     const v = await validated(form);
     if (!v || !v.tasks?.length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/inspections/plans/${planId}/tasks`, { method: 'POST', body: { tasks: v.tasks.map((x) => ({ targetKind: x.targetKind, targetId: x.targetId, inspectorId: x.inspectorId ?? null })) } });
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal open onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} title={t('supervision.insp.addTasks')} width={760} destroyOnHidden okText={t('supervision.confirm')} cancelText={t('supervision.cancel')}>
@@ -630,15 +603,12 @@ function PlanModal({ open, scope, onClose, onCreated }: { open: boolean; scope: 
   const templateId = Form.useWatch('templateId', form);
   const template = templates.data?.templates.find((x) => x.id === templateId);
   const [saveAsTemplate, setSaveAsTemplate] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
 
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       let useTemplate = v.templateId;
       const items = (v.items ?? []).map((i) => ({ label: i.label.trim() })).filter((i) => i.label);
       if (!useTemplate && saveAsTemplate.trim()) {
@@ -660,11 +630,7 @@ function PlanModal({ open, scope, onClose, onCreated }: { open: boolean; scope: 
       form.resetFields();
       setSaveAsTemplate('');
       onCreated(out.plan.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

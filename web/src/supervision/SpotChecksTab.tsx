@@ -4,6 +4,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../lib/api.ts';
+import { useAction } from '../lib/useAction.ts';
 import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
@@ -125,8 +126,7 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
   const { message } = App.useApp();
   const [form] = Form.useForm<Params>();
   const [preview, setPreview] = useState<SpotCheckDraw | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
 
   const params = (v: Params) => ({
     seed: v.seed,
@@ -136,12 +136,10 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
     margin: v.margin,
     stratum: v.stratum,
   });
-  const run = async (record: boolean) => {
+  const draw = async (record: boolean) => {
     const v = await validated(form);
     if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (record) {
         const out = await api<SpotCheckDraw & { id: string }>('/api/spotchecks', { method: 'POST', body: params(v) });
         setPreview(out);
@@ -150,11 +148,7 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
       } else {
         setPreview(await api<SpotCheckDraw>(`/api/spotchecks/preview${queryString(params(v))}`));
       }
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -187,10 +181,10 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
           <Segmented options={[{ value: 'street', label: t('supervision.spot.byStreet') }, { value: 'county', label: t('supervision.spot.byCounty') }]} />
         </Form.Item>
         <Space>
-          <Button onClick={() => void run(false)} loading={busy}>
+          <Button onClick={() => void draw(false)} loading={busy}>
             {t('supervision.spot.preview')}
           </Button>
-          <Button type="primary" onClick={() => void run(true)} loading={busy} disabled={!preview || preview.population === 0 || preview.id !== undefined}>
+          <Button type="primary" onClick={() => void draw(true)} loading={busy} disabled={!preview || preview.population === 0 || preview.id !== undefined}>
             {t('supervision.spot.create')}
           </Button>
         </Space>
@@ -292,8 +286,7 @@ function RecordModal({ item, onClose, onDone }: { item: SpotCheckItem | null; on
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<ResultForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const reached = Form.useWatch('callbackReached', form);
   const fixed = Form.useWatch('recheckFixed', form);
   const matches = Form.useWatch('callbackMatches', form);
@@ -303,9 +296,7 @@ function RecordModal({ item, onClose, onDone }: { item: SpotCheckItem | null; on
     if (!item) return;
     const v = await validated(form);
     if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const out = await api<{ result: string; reopened: boolean }>(`/api/spotchecks/items/${item.id}/result`, {
         method: 'POST',
         body: {
@@ -320,11 +311,7 @@ function RecordModal({ item, onClose, onDone }: { item: SpotCheckItem | null; on
       onDone();
       if (out.reopened) modal.warning({ title: t('supervision.spot.reopenedTitle'), content: t('supervision.spot.reopened', { caseNo: item.caseNo }) });
       else message.success(t(out.result === 'passed' ? 'supervision.spot.savedPassed' : 'supervision.spot.savedFailed'));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

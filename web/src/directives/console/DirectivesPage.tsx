@@ -4,6 +4,7 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, ApiError } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
 import { navigate } from '../../lib/router.ts';
 import { useSession } from '../../lib/session.tsx';
 import { useApi } from '../../lib/useApi.ts';
@@ -51,8 +52,7 @@ function IssueDrawer({ open, onClose, onIssued, campaignId }: { open: boolean; o
   const { me } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<IssueValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   // One key per opening of the form: a double click or a retry after a lost answer issues once.
   const [key, setKey] = useState(() => crypto.randomUUID());
   const units = [...new Map(me.roles.filter((r) => ISSUING_ROLES.has(r.role)).map((r) => [r.scopeCode, r.scopeName ?? r.scopeCode])).entries()];
@@ -66,9 +66,7 @@ function IssueDrawer({ open, onClose, onIssued, campaignId }: { open: boolean; o
   }, [open]);
 
   async function submit(v: IssueValues) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const replyForm = (v.replyForm ?? []).filter((f) => f.label?.trim()).map((f, i) => ({
         key: `f${i + 1}`,
         label: f.label.trim(),
@@ -97,11 +95,7 @@ function IssueDrawer({ open, onClose, onIssued, campaignId }: { open: boolean; o
       message.success(t('directives.issued', { n: data.directive.deliveredCount }));
       form.resetFields();
       onIssued(data.directive.id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -399,7 +393,7 @@ function Supplements({ directive, onAdded }: { directive: Directive; onAdded: ()
   const { me } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ unitCode: string; body: string }>();
-  const [error, setError] = useState<unknown>(null);
+  const { run, error } = useAction();
   const units = [...new Map(me.roles.filter((r) => ISSUING_ROLES.has(r.role)).map((r) => [r.scopeCode, r.scopeName ?? r.scopeCode])).entries()];
   return (
     <Card size="small" title={t('directives.supplements')}>
@@ -419,17 +413,14 @@ function Supplements({ directive, onAdded }: { directive: Directive; onAdded: ()
           layout="vertical"
           style={{ marginTop: 8 }}
           initialValues={{ unitCode: units[0]?.[0] }}
-          onFinish={async (v) => {
-            setError(null);
-            try {
+          onFinish={(v) =>
+            void run(async () => {
               await api(`/api/directives/${directive.id}/supplements`, { method: 'POST', body: { unitCode: v.unitCode, body: v.body } });
               message.success(t('directives.supplementAdded'));
               form.resetFields(['body']);
               onAdded();
-            } catch (e) {
-              setError(e);
-            }
-          }}
+            })
+          }
         >
           <Form.Item name="unitCode" label={t('directives.supplementUnit')}>
             <Select options={units.map(([code, name]) => ({ value: code, label: name }))} />

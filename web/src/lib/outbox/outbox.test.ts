@@ -1,25 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffMs, classify, Outbox } from './outbox.ts';
-import type { Answer, Command, OutboxStore, Transport } from './types.ts';
+import { memoryStore } from './memoryStore.ts';
+import type { Answer, Command, Transport } from './types.ts';
 
 // The replay engine against an in-memory store and a scripted server: order, keys, photos first,
 // which answers are retried and which are final.
-
-function memoryStore(): OutboxStore & { commands: Map<string, Command>; blobs: Map<string, Blob> } {
-  const commands = new Map<string, Command>();
-  const blobs = new Map<string, Blob>();
-  return {
-    commands,
-    blobs,
-    all: async () => [...commands.values()].map((c) => structuredClone(c)),
-    put: async (c) => void commands.set(c.id, structuredClone(c)),
-    delete: async (id) => void commands.delete(id),
-    putBlob: async (id, b) => void blobs.set(id, b),
-    getBlob: async (id) => blobs.get(id) ?? null,
-    deleteBlob: async (id) => void blobs.delete(id),
-  };
-}
 
 type Call = { path: string; key: string | null; body: unknown };
 
