@@ -242,4 +242,35 @@ forEachDatabase('patrols HTTP', (kind) => {
       assert.equal(stored.length, 199);
     });
   });
+  describe('check-ins across grids by plan (runs last: it moves the clock)', () => {
+    it('lets a worker planned across grids check in at that site while the plan runs, and only then', async () => {
+      // A street-wide plan (by the street's duty officer) sends a grid worker of A2 to the site in A1.
+      const neighbour = await insertUser(t.storage.db, { username: 'neighbour', role: 'grid_worker', scope: city.gridA2 });
+      let neighbourCookie = await loginAs(t.app, 'neighbour', 'correct horse battery');
+      const duty = await loginAs(t.app, 'duty', 'correct horse battery');
+      const saved = t.clock.now;
+      const checkin = (at: string) => post('/api/patrols/checkin', neighbourCookie, { siteId, kind: 'arrive', at, clientNonce: randomUUID(), location: SITE_POINT }, null);
+      try {
+        t.clock.now = new Date('2026-11-27T12:30:00.000Z');
+        // Not planned yet: the site is outside the neighbour's grid.
+        assert.equal((await checkin('2026-11-27T12:30:00.000Z')).statusCode, 404);
+        const plan = await post('/api/patrols/plans', duty, { scopeCode: city.gridA1, shiftStart: '2026-11-27T10:00:00.000Z', shiftEnd: '2026-11-27T16:00:00.000Z', workerIds: [neighbour.id], seed: 3 });
+        assert.equal(plan.statusCode, 201, plan.body);
+        assert.ok((await get('/api/patrols/my-route?date=2026-11-27', neighbourCookie)).json().visits.length > 0, 'the route lists the site');
+        const during = await checkin('2026-11-27T12:30:00.000Z');
+        assert.equal(during.statusCode, 201, during.body);
+        // Within the hour's grace after the shift (a late sync carries its own time): still the plan's.
+        t.clock.now = new Date('2026-11-27T16:50:00.000Z');
+        neighbourCookie = await loginAs(t.app, 'neighbour', 'correct horse battery'); // the clock jump idled the session out
+        assert.equal((await checkin('2026-11-27T16:45:00.000Z')).statusCode, 201);
+        // Long before the shift: the plan does not cover it, and the site is not theirs.
+        assert.equal((await checkin('2026-11-27T08:30:00.000Z')).statusCode, 404);
+        // Someone not on the plan still gets 404.
+        const outsiderCookie = await loginAs(t.app, 'outsider', 'correct horse battery');
+        assert.equal((await post('/api/patrols/checkin', outsiderCookie, { siteId, kind: 'arrive', at: '2026-11-27T16:45:00.000Z', clientNonce: randomUUID(), location: SITE_POINT }, null)).statusCode, 404);
+      } finally {
+        t.clock.now = saved;
+      }
+    });
+  });
 });

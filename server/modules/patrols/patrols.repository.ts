@@ -12,6 +12,24 @@ export async function sitesByIds(db: Executor, ids: readonly string[]): Promise<
   return db.selectFrom('patrol_sites').selectAll().where('id', 'in', [...new Set(ids)]).execute();
 }
 
+/**
+ * Planned visits of these workers at these sites in plans whose shift overlaps [from, to] — what lets a
+ * worker check in at a site outside their own grid (a street-wide plan sends them across grids).
+ */
+export async function plannedVisitsFor(db: Executor, o: { workerIds: readonly string[]; siteIds: readonly string[]; from: string; to: string }) {
+  if (o.workerIds.length === 0 || o.siteIds.length === 0) return [];
+  return db
+    .selectFrom('patrol_plan_visits as v')
+    .innerJoin('patrol_plans as p', 'p.id', 'v.plan_id')
+    .select(['v.worker_id', 'v.site_id', 'p.shift_start', 'p.shift_end'])
+    .where('v.worker_id', 'in', [...new Set(o.workerIds)])
+    .where('v.site_id', 'in', [...new Set(o.siteIds)])
+    .where('p.shift_start', '<=', o.to)
+    .where('p.shift_end', '>=', o.from)
+    .distinct()
+    .execute();
+}
+
 /** Active sites under any of the territory paths (prefix match). */
 export async function sitesUnder(db: Executor, paths: readonly string[]): Promise<PatrolSiteRow[]> {
   if (paths.length === 0) return [];

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import { systemActor, type Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { actorCan, actorHasAction } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, errorBody, type ErrorBody } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { PatrolCheckinRow } from '../../storage/schema.ts';
 import { distanceOutsideGeofence } from '../../../shared/patrols/geo.ts';
 import { parseQrPayload, qrValidity } from '../../../shared/patrols/qr.ts';
-import { checkinsByNonces, insertCheckinsIgnoringDuplicates, sitesByIds } from './patrols.repository.ts';
+import { checkinsByNonces, insertCheckinsIgnoringDuplicates, plannedVisitsFor, sitesByIds } from './patrols.repository.ts';
 import type { CheckinInput } from './patrols.schemas.ts';
 import type { QrSigner } from './qrSigner.ts';
 import { toSite, type Site } from './sites.ts';
@@ -21,6 +21,8 @@ const MAX_FUTURE_MS = 5 * 60_000;
 const MAX_GPS_TOLERANCE_M = 30;
 /** A QR check-in that also sends a GPS fix must be roughly there: indoor GPS drifts, so this is generous. */
 const QR_GPS_TOLERANCE_M = 200;
+/** A planned visit authorises check-ins this long before its shift starts and after it ends (late syncs carry their own time). */
+export const PLAN_GRACE_MS = 60 * 60_000;
 
 export interface PendingCheckin {
   actor: Actor;
@@ -80,19 +82,49 @@ export function validateCheckin(site: Site, actor: Actor, c: CheckinInput, now: 
 }
 
 /**
+ * Who may check in where: anyone holding `patrol.checkin` over the site's territory (their own grid),
+ * and — because a street-wide plan sends workers across grids — a worker with a planned visit at that
+ * site in a plan whose shift covers the check-in time (± PLAN_GRACE_MS). The plan is the authority
+ * for those sites, and only while it runs; a worker still needs the check-in permission somewhere.
+ * One query per batch, only for the items their territory does not already allow.
+ */
+async function plannedOutsideOwnScope(trx: Trx, items: readonly PendingCheckin[], sites: ReadonlyMap<string, Site>): Promise<(actor: Actor, input: CheckinInput) => boolean> {
+  const outside = items.filter(({ actor, input }) => {
+    const site = sites.get(input.siteId);
+    return site && actor.id && actorHasAction(actor, 'patrol.checkin') && !actorCan(actor, 'patrol.checkin', [site.territoryPath]) && Number.isFinite(Date.parse(input.at));
+  });
+  if (outside.length === 0) return () => false;
+  const times = outside.map((i) => Date.parse(i.input.at));
+  const visits = await plannedVisitsFor(trx, {
+    workerIds: outside.map((i) => i.actor.id!),
+    siteIds: outside.map((i) => i.input.siteId),
+    from: new Date(Math.min(...times) - PLAN_GRACE_MS).toISOString(),
+    to: new Date(Math.max(...times) + PLAN_GRACE_MS).toISOString(),
+  });
+  return (actor, input) => {
+    if (!actor.id || !actorHasAction(actor, 'patrol.checkin')) return false;
+    const at = Date.parse(input.at);
+    return visits.some(
+      (v) => v.worker_id === actor.id && v.site_id === input.siteId && Date.parse(v.shift_start) - PLAN_GRACE_MS <= at && at <= Date.parse(v.shift_end) + PLAN_GRACE_MS,
+    );
+  };
+}
+
+/**
  * Record a batch of check-ins inside one transaction (the group commit). Every item gets its own
  * outcome; a refused item never fails the others. Client nonces are unique: an identical resend is
  * a 'duplicate' (the offline queue retrying), anything else reusing a nonce is a refused replay.
  */
 export async function recordCheckins(trx: Trx, items: readonly PendingCheckin[], now: Date, signer: QrSigner): Promise<CheckinOutcome[]> {
   const sites = new Map((await sitesByIds(trx, items.map((i) => i.input.siteId))).filter((r) => r.active === 1).map((r) => [r.id, toSite(r)]));
+  const planned = await plannedOutsideOwnScope(trx, items, sites);
   const outcomes: (CheckinOutcome | null)[] = new Array(items.length).fill(null);
   const rows: { index: number; row: PatrolCheckinRow }[] = [];
   const nowIso = now.toISOString();
   const seenNonce = new Map<string, number>();
   items.forEach(({ actor, input }, index) => {
     const site = sites.get(input.siteId);
-    if (!site || !actorCan(actor, 'patrol.checkin', [site.territoryPath])) {
+    if (!site || !(actorCan(actor, 'patrol.checkin', [site.territoryPath]) || planned(actor, input))) {
       outcomes[index] = refused(new AppError('NOT_FOUND', 'key site not found', 'siteId'), 404);
       return;
     }
