@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Benchmark, BenchResult } from './types.ts';
 import { runLoadChild, serveLoadChild } from './loadChild.ts';
 import { profiled } from './profile.ts';
+import { recordServerLatency } from './serverLatency.ts';
 
 /**
  * case-intake: durable case reports per second through the real HTTP path (POST /api/cases: session
@@ -172,6 +173,7 @@ export const caseIntake: Benchmark = {
 
       const config = loadConfig({ WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'bench');
       const app = await createApp(config, { storage });
+      const inServer = recordServerLatency(app);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.address() as { port: number }).port;
 
@@ -179,15 +181,17 @@ export const caseIntake: Benchmark = {
       if (warm.failed) throw new Error(`warm-up failed: ${warm.firstFailure}`);
       const commits0 = storage.commitStats?.() ?? { commits: 0, units: 0 };
       const cpu0 = process.cpuUsage();
+      inServer.reset();
       const run = await profiled('case-intake', () => loadInChild({ port, spots, requests: REQUESTS, connections: CONNECTIONS, tag: 'run' }));
       const cpu = process.cpuUsage(cpu0);
+      const server = inServer.percentiles();
       const commits1 = storage.commitStats?.() ?? { commits: 0, units: 0 };
       const unitsPerCommit = (commits1.units - commits0.units) / Math.max(1, commits1.commits - commits0.commits);
       // Server-process CPU per intake (HTTP, auth, validation, SQL, commit): robust to machine load.
       const cpuMsPerCase = (cpu.user + cpu.system) / 1000 / Math.max(1, run.acknowledged.length);
       const rate = run.acknowledged.length / run.seconds;
       console.log(
-        `intake: ${run.acknowledged.length} cases in ${run.seconds.toFixed(2)} s = ${rate.toFixed(0)} cases/s, p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms, ${run.failed} failed${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}, server CPU ${cpuMsPerCase.toFixed(3)} ms per case, ${unitsPerCommit.toFixed(1)} intakes per durable commit`,
+        `intake: ${run.acknowledged.length} cases in ${run.seconds.toFixed(2)} s = ${rate.toFixed(0)} cases/s, p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms, ${run.failed} failed${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}, server CPU ${cpuMsPerCase.toFixed(3)} ms per case, ${unitsPerCommit.toFixed(1)} intakes per durable commit; inside the server p50 ${server.p50.toFixed(1)} ms, p99 ${server.p99.toFixed(1)} ms`,
       );
       await app.close();
 
@@ -226,6 +230,8 @@ export const caseIntake: Benchmark = {
           p99_ms: round1(run.p99),
           cpu_ms_per_case: Math.round(cpuMsPerCase * 1000) / 1000,
           units_per_commit: round1(unitsPerCommit),
+          server_p50_ms: round1(server.p50),
+          server_p99_ms: round1(server.p99),
           cases: run.acknowledged.length,
           failed: run.failed,
           lost,
