@@ -7,7 +7,9 @@ import { requireActor } from '../../http/actor.ts';
 import type { EventBus, LiveEvent } from '../../events/bus.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { rolesOnCase } from '../cases/caseAccess.ts';
-import { liveCasesQuery } from './live.schemas.ts';
+import { liveCasesQuery, recentCasesQuery } from './live.schemas.ts';
+import { recentCaseEvents } from './recentCaseEvents.ts';
+import { caseListScope } from '../cases/caseAccess.ts';
 import { installCaseChangePublisher } from './publishCaseChanges.ts';
 import { openSse, type SseStream } from './sse.ts';
 
@@ -45,6 +47,28 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
     await bus.close();
   });
 
+  /** The caller's narrowing prefix (scope must be readable: outside the caller's territory it "does not exist"). */
+  const scopePrefix = async (actor: ReturnType<typeof requireActor>, scope: string | undefined): Promise<string> => {
+    if (!actorHasAction(actor, 'case.read')) throw new AppError('FORBIDDEN', '你的角色无权查看案件 / your role may not read cases');
+    if (!scope) return '';
+    const readable = await allowedIds(ctx.storage.db, { actor, action: 'territory.read', resource: 'territory', ids: [scope] });
+    if (!readable.has(scope)) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
+    return pathOfCode(scope);
+  };
+
+  app.get(
+    '/api/live/cases/recent',
+    {
+      preValidation: authenticated,
+      schema: { tags: ['live'], summary: '最近动态 / the newest case changes you may read (last 7 days), to fill the live feed when it opens', security, querystring: recentCasesQuery },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const prefix = await scopePrefix(actor, request.query.scope);
+      return { events: await recentCaseEvents(ctx.storage.db, { scope: caseListScope(actor), prefix, now: ctx.now(), limit: request.query.limit }) };
+    },
+  );
+
   app.get(
     '/api/live/cases',
     {
@@ -53,14 +77,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!actorHasAction(actor, 'case.read')) throw new AppError('FORBIDDEN', '你的角色无权查看案件 / your role may not read cases');
-      let prefix = '';
-      if (request.query.scope) {
-        // The narrowing node must itself be readable: outside the caller's territory it "does not exist".
-        const readable = await allowedIds(ctx.storage.db, { actor, action: 'territory.read', resource: 'territory', ids: [request.query.scope] });
-        if (!readable.has(request.query.scope)) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
-        prefix = pathOfCode(request.query.scope);
-      }
+      const prefix = await scopePrefix(actor, request.query.scope);
       const stream = openSse(request, reply);
       streams.add(stream);
       // The case module's access rule, applied to each event's territory path and department.

@@ -130,6 +130,62 @@ forEachDatabase('GET /api/live/*', (kind) => {
   });
 });
 
+forEachDatabase('GET /api/live/cases/recent (the feed backfill)', (kind) => {
+  let t: TestApp & { close(): Promise<void> };
+  const cookies: Record<string, string> = {};
+  const get = (url: string, who?: string) => t.app.inject({ method: 'GET', url, headers: who ? { cookie: cookies[who]! } : {} });
+
+  before(async () => {
+    t = await createTestApp(kind);
+    t.clock.now = new Date('2026-11-20T02:00:00.000Z');
+    const city = await seedSmallCity(t.storage.db);
+    await t.storage.db.insertInto('departments').values({ id: 'dep-housing', code: 'dep-housing', kind: 'housing', name_zh: '鼓楼区住建局', name_en: null, territory_code: city.county, territory_path: pathOfCode(city.county), created_at: t.clock.now.toISOString() }).execute();
+    for (const u of [
+      await insertUser(t.storage.db, { username: 'workerA', role: 'grid_worker', scope: A1 }),
+      await insertUser(t.storage.db, { username: 'workerB', role: 'grid_worker', scope: B1 }),
+      await insertUser(t.storage.db, { username: 'handler', role: 'handler', scope: city.county, departmentId: 'dep-housing' }),
+    ]) {
+      cookies[u.username] = await loginAs(t.app, u.username, u.password);
+    }
+  });
+  after(async () => t.close());
+
+  const report = async (who: string, description: string, location: { lat: number; lng: number }) => {
+    const categories = (await get('/api/categories', who)).json().categories as { code: string; kind: string; parentCode?: string | null }[];
+    const category = categories.find((c) => c.kind === 'event' && c.parentCode)!;
+    const res = await t.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: cookies[who]!, 'idempotency-key': uuidv7() }, payload: { categoryCode: category.code, description, location } });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json().case.id as string;
+  };
+
+  it('lists the newest changes in the caller’s scope, newest first, in the stream’s shape; refuses bad input', async () => {
+    const old = await report('workerA', '八天前的井盖缺失', { lat: 32.06, lng: 118.77 });
+    t.clock.advanceMinutes(8 * 24 * 60); // older than the 7-day window from here on
+    for (const who of Object.keys(cookies)) cookies[who] = await loginAs(t.app, who, 'correct horse battery');
+    const first = await report('workerA', '井盖缺失', { lat: 32.06, lng: 118.77 });
+    t.clock.advanceMinutes(5);
+    const second = await report('workerA', '路灯不亮', { lat: 32.061, lng: 118.771 });
+    const elsewhere = await report('workerB', '别的网格', { lat: 32.05, lng: 118.77 });
+    const res = await get('/api/live/cases/recent', 'workerA');
+    assert.equal(res.statusCode, 200, res.body);
+    const events = res.json().events as { id: string; type: string; caseId: string; state: string; at: string }[];
+    assert.deepEqual(events.map((e) => e.caseId), [second, first], 'own grid only, newest first, the 8-day-old one left out');
+    assert.deepEqual(Object.keys(events[0]!).sort(), ['at', 'caseId', 'departmentId', 'id', 'state', 'type']);
+    assert.equal(events[0]!.type, 'case.report');
+    assert.equal(events[0]!.state, 'reported');
+    assert.ok(!events.some((e) => e.caseId === old || e.caseId === elsewhere));
+    assert.deepEqual((await get('/api/live/cases/recent?limit=1', 'workerA')).json().events.map((e: { caseId: string }) => e.caseId), [second]);
+    // A department handler sees only cases dispatched to their department: none of these.
+    assert.deepEqual((await get('/api/live/cases/recent', 'handler')).json().events, []);
+    assert.equal((await get('/api/live/cases/recent')).statusCode, 401);
+    const bad = await get('/api/live/cases/recent?limit=0', 'workerA');
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.field, 'limit');
+    assert.equal((await get(`/api/live/cases/recent?scope=${B1}`, 'workerA')).statusCode, 404);
+    assert.deepEqual((await get(`/api/live/cases/recent?scope=${B1}`, 'workerB')).json().events.map((e: { caseId: string }) => e.caseId), [elsewhere]);
+  });
+});
+
 forEachDatabase('live events: an idempotent replay publishes nothing', (kind) => {
   let t: TestApp & { close(): Promise<void> };
   let base = '';

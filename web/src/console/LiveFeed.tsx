@@ -43,7 +43,7 @@ function useCases(events: LiveCaseEvent[]): Map<string, CaseView> {
   return cases;
 }
 
-/** 实时动态: the newest case changes in my scope, as they happen (SSE). */
+/** 实时动态: the newest case changes in my scope — the last days' first (backfill), then as they happen (SSE). */
 export function LiveFeed({ max = 12, dark }: { max?: number; dark?: boolean }) {
   const { t } = useTranslation();
   const live = useLive();
@@ -80,7 +80,7 @@ export function LiveFeed({ max = 12, dark }: { max?: number; dark?: boolean }) {
                   )}
                 </div>
                 <Typography.Text type="secondary" className="live-time" title={e.at}>
-                  {dayjs(e.at).format('HH:mm:ss')}
+                  {dayjs(e.at).isSame(dayjs(), 'day') ? dayjs(e.at).format('HH:mm:ss') : dayjs(e.at).format('MM-DD HH:mm')}
                 </Typography.Text>
               </List.Item>
             );

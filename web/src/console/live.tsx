@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api } from '../lib/api.ts';
 import type { LiveCaseEvent } from '../lib/cases.ts';
 
 /** Connection state of the live stream, shown as a small badge. */
@@ -19,13 +20,33 @@ const LiveContext = createContext<LiveValue | null>(null);
  * One EventSource on GET /api/live/cases for the whole console: the overview feed, the case list and the
  * map all listen to it. Events are small (id, type, caseId, state); receivers re-read what they show.
  * The browser reconnects by itself; the stream does not replay missed events, so a reconnect bumps
- * `tick` and lists re-read.
+ * `tick` and lists re-read. On mount the list is filled from GET /api/live/cases/recent (last 7 days).
  */
 export function LiveProvider({ children, enabled = true }: { children: ReactNode; enabled?: boolean }) {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [events, setEvents] = useState<LiveCaseEvent[]>([]);
   const [tick, setTick] = useState(0);
   const listeners = useRef(new Set<(e: LiveCaseEvent) => void>());
+
+  useEffect(() => {
+    if (!enabled) return;
+    // Backfill: the newest changes of the last days, so a console that opens shows what happened lately.
+    // Stream events that arrive meanwhile stay on top; nothing here notifies listeners (no toasts for old news).
+    let live = true;
+    api<{ events: LiveCaseEvent[] }>('/api/live/cases/recent?limit=30').then(
+      (r) => {
+        if (!live) return;
+        setEvents((list) => {
+          const seen = new Set(list.map((x) => x.id));
+          return [...list, ...r.events.filter((x) => !seen.has(x.id))].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, 100);
+        });
+      },
+      () => undefined, // no backfill (e.g. offline): the stream still works
+    );
+    return () => {
+      live = false;
+    };
+  }, [enabled]);
 
   useEffect(() => {
     if (!enabled || typeof EventSource === 'undefined') return;
