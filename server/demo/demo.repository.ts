@@ -69,6 +69,11 @@ export async function peopleWithAssignments(db: Executor) {
     .selectFrom('users')
     .innerJoin('role_assignments', 'role_assignments.user_id', 'users.id')
     .select(['users.id', 'users.username', 'users.display_name', 'role_assignments.role', 'role_assignments.scope_code', 'role_assignments.scope_path', 'role_assignments.department_id'])
+    // A stable order: the activity picks people by position, and PostgreSQL returns an unordered join in
+    // whatever order its plan gives (same seed must give the same history on both databases).
+    .orderBy('users.username')
+    .orderBy('role_assignments.role')
+    .orderBy('role_assignments.scope_code')
     .execute();
 }
 

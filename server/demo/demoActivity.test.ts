@@ -28,28 +28,19 @@ async function actorOf(db: Executor, username: string): Promise<Actor> {
 /** Everything the seed decides, without ids, case numbers and tracking codes (random by design). */
 async function activityFingerprint(db: Executor): Promise<string> {
   const h = createHash('sha256');
-  const cases = await db
-    .selectFrom('cases')
-    .select(['category_code', 'grid_code', 'state', 'description', 'address', 'lat', 'lng', 'source', 'created_at', 'closed_at', 'closed_on_time', 'stage_due_at', 'rework_count', 'escalation_level', 'dispute_level'])
-    .orderBy('created_at')
-    .orderBy('description')
-    .execute();
-  for (const c of cases) h.update(JSON.stringify(c));
-  const events = await db.selectFrom('case_events').select(['at', 'action', 'actor_name', 'to_state', 'note']).orderBy('at').orderBy('action').orderBy('actor_name').execute();
+  // Rows are sorted here, on their whole content: ORDER BY on a few columns leaves ties (several SLA
+  // notices at the same minute) in whatever order PostgreSQL's plan gives, which is not a difference.
+  const add = (label: string, rows: unknown[]) => {
+    h.update(label);
+    for (const line of rows.map((r) => JSON.stringify(r)).sort()) h.update(line);
+  };
+  add('cases', await db.selectFrom('cases').select(['category_code', 'grid_code', 'state', 'description', 'address', 'lat', 'lng', 'source', 'created_at', 'closed_at', 'closed_on_time', 'stage_due_at', 'rework_count', 'escalation_level', 'dispute_level']).execute());
   // SLA notices name the case number, which is random by design.
-  for (const e of events) h.update(JSON.stringify({ ...e, note: e.note?.replace(/AJ\d{8}-[0-9A-Z]{6}/g, 'AJ') ?? null }));
-  const sites = await db.selectFrom('patrol_sites').select(['name', 'category', 'lat', 'lng', 'grid_code']).orderBy('name').execute();
-  for (const s of sites) h.update(JSON.stringify(s));
-  const checkins = await db.selectFrom('patrol_checkins').select(['at', 'kind', 'client_nonce']).orderBy('client_nonce').execute();
-  for (const c of checkins) h.update(JSON.stringify(c));
-  const shifts = await db
-    .selectFrom('roster_assignments')
-    .innerJoin('users', 'users.id', 'roster_assignments.user_id')
-    .select(['users.username', 'roster_assignments.starts_at', 'roster_assignments.role'])
-    .orderBy('roster_assignments.starts_at')
-    .orderBy('users.username')
-    .execute();
-  for (const s of shifts) h.update(JSON.stringify(s));
+  const events = await db.selectFrom('case_events').select(['at', 'action', 'actor_name', 'to_state', 'note']).execute();
+  add('events', events.map((e) => ({ ...e, note: e.note?.replace(/AJ\d{8}-[0-9A-Z]{6}/g, 'AJ') ?? null })));
+  add('sites', await db.selectFrom('patrol_sites').select(['name', 'category', 'lat', 'lng', 'grid_code']).execute());
+  add('checkins', await db.selectFrom('patrol_checkins').select(['at', 'kind', 'client_nonce']).execute());
+  add('shifts', await db.selectFrom('roster_assignments').innerJoin('users', 'users.id', 'roster_assignments.user_id').select(['users.username', 'roster_assignments.starts_at', 'roster_assignments.role']).execute());
   return h.digest('hex');
 }
 
