@@ -76,7 +76,9 @@ describe('follow-ups and after-action review screens (e2e)', { timeout: 600_000 
     await supRow.getByRole('button', { name: '验收通过' }).click();
     const photo = sup.page.locator('.ant-modal .followup-evidence img.ant-image-img');
     await photo.waitFor();
-    assert.ok(await photo.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth === 160), 'the evidence photo loads');
+    // The <img> is in the DOM before its bytes arrive: wait for the load, then check it is the photo.
+    await sup.page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await photo.elementHandle(), { timeout: 15_000 });
+    assert.equal(await photo.evaluate((img) => (img as HTMLImageElement).naturalWidth), 160, 'the evidence photo loads');
     await sup.page.waitForTimeout(600); // the dialog's opening animation
     await screenshot(sup.page, 'supervision-followup-verify-photo');
     await sup.page.locator('.ant-modal').getByRole('button', { name: /确\s*定|OK/ }).click();
