@@ -78,11 +78,10 @@ describe('inspections screen (e2e)', { timeout: 600_000 }, () => {
     await findingDialog.locator('input[type=file]').setInputFiles({ name: 'duty-board.jpg', mimeType: 'image/jpeg', buffer: buildJpeg() });
     await findingDialog.getByText('duty-board.jpg').waitFor();
     await findingDialog.locator('.ant-upload-list-item-uploading').waitFor({ state: 'detached' });
-    // 确定 shows a spinner while the photo uploads; until its exit animation ends the button's
-    // accessible name is "loading 确 定", so wait for the spinner to go before finding it by name.
-    await findingDialog.locator('.ant-modal-footer .ant-btn-loading-icon').waitFor({ state: 'detached' });
     await screenshot(insp.page, 'inspections-finding');
-    await findingDialog.getByRole('button', { name: btn('确定') }).click();
+    // 确定 shows a spinner while the photo uploads, and the spinner's exit animation can linger in the DOM
+    // (headless Chromium): the button's accessible name is then "loading 确 定". Match the end of the name.
+    await findingDialog.getByRole('button', { name: /确\s*定$/ }).click();
     await findingDialog.waitFor({ state: 'hidden' });
     await taskDrawer.locator('.inspection-findings tr', { hasText: FINDING }).waitFor();
     await taskDrawer.getByRole('button', { name: '完成检查' }).click();
