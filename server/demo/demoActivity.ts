@@ -1,4 +1,3 @@
-import { actorCan } from '../access/access.ts';
 import { systemActor, type Actor, type Assignment } from '../access/actor.ts';
 import { FsAttachmentStore } from '../attachments/store.ts';
 import { storeAttachment } from '../attachments/storeAttachment.ts';
@@ -289,6 +288,21 @@ async function buildPatrols(storage: Storage, world: DemoCaseWorld, seed: number
   const items: PendingCheckin[] = [];
   let nonce = 0;
   const nowMs = now.getTime();
+  /** An arrival and, `dwellMinutes` later, a departure by GPS a few metres from the site's centre. */
+  const visit = (worker: Actor, site: (typeof sites)[number], arrive: number, dwellMinutes: number) => {
+    for (const [kind, at] of [['arrive', arrive], ['depart', arrive + dwellMinutes * 60_000]] as const) {
+      items.push({
+        actor: worker,
+        input: {
+          siteId: site.id,
+          kind,
+          at: new Date(Math.min(at, nowMs - 60_000)).toISOString(),
+          clientNonce: `demo-${seed}-${(nonce++).toString().padStart(5, '0')}`,
+          location: { lat: site.lat + (rng.next() - 0.5) * 0.0002, lng: site.lng + (rng.next() - 0.5) * 0.0002, accuracyMeters: rng.int(5, 15) },
+        },
+      });
+    }
+  };
   for (const plan of plans) {
     for (const v of plan.visits) {
       const worker = people.get(v.workerId)!;
@@ -296,22 +310,8 @@ async function buildPatrols(storage: Storage, world: DemoCaseWorld, seed: number
       const end = Date.parse(v.plannedEnd);
       const roll = rng.next();
       if (end + 5 * 60_000 > nowMs || roll < 0.15) continue;
-      // A worker checks in only at sites of their own grid (patrol.checkin is territorial).
-      if (!actorCan(worker, 'patrol.checkin', [site.territoryPath])) continue;
-      const arrive = Date.parse(v.plannedStart) + rng.int(0, 4) * 60_000;
-      const dwell = roll < 0.25 ? rng.int(4, 7) : rng.int(11, 16);
-      for (const [kind, at] of [['arrive', arrive], ['depart', arrive + dwell * 60_000]] as const) {
-        items.push({
-          actor: worker,
-          input: {
-            siteId: site.id,
-            kind,
-            at: new Date(Math.min(at, nowMs - 60_000)).toISOString(),
-            clientNonce: `demo-${seed}-${(nonce++).toString().padStart(5, '0')}`,
-            location: { lat: site.lat + (rng.next() - 0.5) * 0.0002, lng: site.lng + (rng.next() - 0.5) * 0.0002, accuracyMeters: rng.int(5, 15) },
-          },
-        });
-      }
+      // The plan authorises the visit even when the site lies in another grid of the street.
+      visit(worker, site, Date.parse(v.plannedStart) + rng.int(0, 4) * 60_000, roll < 0.25 ? rng.int(4, 7) : rng.int(11, 16));
     }
   }
   // Elsewhere in 玄武区 the grid's own worker keeps most of today's slots of their key sites (no plan).
@@ -322,20 +322,7 @@ async function buildPatrols(storage: Storage, world: DemoCaseWorld, seed: number
     if (!worker) continue;
     for (const slot of visitSlots(site.dosage, midnight, nowMs, 1)) {
       if (slot.end > nowMs || rng.next() < 0.2) continue;
-      const arrive = slot.start + Math.floor(rng.next() * Math.max(1, slot.end - slot.start - 20 * 60_000));
-      const dwell = rng.int(slot.dwellMinMinutes, slot.dwellMaxMinutes);
-      for (const [kind, at] of [['arrive', arrive], ['depart', arrive + dwell * 60_000]] as const) {
-        items.push({
-          actor: worker,
-          input: {
-            siteId: site.id,
-            kind,
-            at: new Date(Math.min(at, nowMs - 60_000)).toISOString(),
-            clientNonce: `demo-${seed}-${(nonce++).toString().padStart(5, '0')}`,
-            location: { lat: site.lat + (rng.next() - 0.5) * 0.0002, lng: site.lng + (rng.next() - 0.5) * 0.0002, accuracyMeters: rng.int(5, 15) },
-          },
-        });
-      }
+      visit(worker, site, slot.start + Math.floor(rng.next() * Math.max(1, slot.end - slot.start - 20 * 60_000)), rng.int(slot.dwellMinMinutes, slot.dwellMaxMinutes));
     }
   }
   let checkins = 0;

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { DESKTOP, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
+import { DESKTOP, drawnPng, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
 
 // The whole case loop through the command console and the handler face, in Debian Chromium against the
 // real server and the demo city: a grid worker reports (through the API from the worker's signed-in page,
@@ -15,23 +15,6 @@ const GRID = '320102003001001'; // 香铺营第1网格, worker.demo's grid
 /** China-time date, offset by days (KPI periods are China calendar days). */
 function chinaDate(addDays = 0): string {
   return new Date(Date.now() + 8 * 3600_000 + addDays * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A small PNG drawn by the browser (a real image the server's sniffing accepts). */
-async function pngFrom(page: Page, text: string): Promise<Buffer> {
-  const b64 = await page.evaluate((label) => {
-    const c = document.createElement('canvas');
-    c.width = 160;
-    c.height = 120;
-    const g = c.getContext('2d')!;
-    g.fillStyle = '#8fb3d9';
-    g.fillRect(0, 0, 160, 120);
-    g.fillStyle = '#102a43';
-    g.font = '20px sans-serif';
-    g.fillText(label, 12, 64);
-    return c.toDataURL('image/png').split(',')[1]!;
-  }, text);
-  return Buffer.from(b64, 'base64');
 }
 
 /** An action button's accessible name: antd puts a space between two CJK characters (立 案). */
@@ -72,7 +55,7 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     const worker = await openPage(env.browser, PHONE);
     await login(worker.page, env.server.url, 'worker.demo');
     await worker.page.getByRole('heading', { name: '我的网格' }).waitFor();
-    const photo = await pngFrom(worker.page, 'report');
+    const photo = await drawnPng(worker.page, 'report');
     const reported = await worker.page.evaluate(
       async ({ grid, png }) => {
         const cats = ((await (await fetch('/api/categories')).json()) as { categories: { code: string; parentCode: string | null; departmentKind: string; kind: string; nameZh: string }[] }).categories;
@@ -160,7 +143,7 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     await screenshot(handler.page, 'handler-inbox-case');
     await act(handler.page, '受理');
     await handler.page.locator('.case-detail .ant-tag', { hasText: '处置中' }).first().waitFor();
-    const fixed = await pngFrom(handler.page, 'fixed');
+    const fixed = await drawnPng(handler.page, 'fixed');
     await act(handler.page, '处置反馈', async (dialog) => {
       await dialog.getByRole('textbox', { name: '办理说明' }).fill('已铲除松动墙皮并重新粉刷，现场已清理');
       await dialog.locator('input[type=file]').setInputFiles({ name: 'fixed.png', mimeType: 'image/png', buffer: fixed });

@@ -1,30 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { DESKTOP, login, openPage, screenshot, useE2eEnvironment } from './harness.ts';
+import { DESKTOP, drawnPng, login, openPage, screenshot, useE2eEnvironment } from './harness.ts';
 
 // 长效机制 and 总结评估 in the console against the real server and demo city: the admin creates a campaign
 // (started three days ago) and a follow-up item of it through the API, sees the item in the follow-ups tab,
 // reports progress on it through the screen, completes it with a photo as evidence (uploaded through
 // POST /api/uploads), the city supervisor sees the photo when verifying, then the admin reads the campaign's
 // after-action review and its PDF.
-
-/** A small real PNG drawn in the page (decodable, unlike a hand-built byte sequence). */
-async function pngFrom(page: Page, text: string): Promise<Buffer> {
-  const b64 = await page.evaluate((label) => {
-    const c = document.createElement('canvas');
-    c.width = 160;
-    c.height = 120;
-    const g = c.getContext('2d')!;
-    g.fillStyle = '#d9c78f';
-    g.fillRect(0, 0, 160, 120);
-    g.fillStyle = '#102a43';
-    g.font = '20px sans-serif';
-    g.fillText(label, 12, 64);
-    return c.toDataURL('image/png').split(',')[1]!;
-  }, text);
-  return Buffer.from(b64, 'base64');
-}
 
 const iso = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
@@ -58,7 +40,7 @@ describe('follow-ups and after-action review screens (e2e)', { timeout: 600_000 
     await row.getByRole('button', { name: /^完\s*成$/ }).click();
     const dialog = page.locator('.ant-modal');
     await dialog.locator('textarea').fill('制度已印发，值守报备表已上墙');
-    await dialog.locator('.followup-photos input[type=file]').setInputFiles({ name: 'board.png', mimeType: 'image/png', buffer: await pngFrom(page, 'duty board') });
+    await dialog.locator('.followup-photos input[type=file]').setInputFiles({ name: 'board.png', mimeType: 'image/png', buffer: await drawnPng(page, 'duty board', '#d9c78f') });
     await dialog.locator('.followup-photos .ant-upload-list-item-done').waitFor();
     await page.waitForTimeout(600); // let the thumbnail's entry animation finish before the screenshot
     await screenshot(page, 'supervision-followup-complete-photo');

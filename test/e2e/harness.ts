@@ -120,6 +120,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Sign in through the login form, as a person would. */
+/** A small real PNG (160×120) drawn by the page's canvas: decodable, so the server's type sniffing accepts it. */
+export async function drawnPng(page: Page, text: string, background = '#8fb3d9'): Promise<Buffer> {
+  const b64 = await page.evaluate(
+    ([label, fill]) => {
+      const c = document.createElement('canvas');
+      c.width = 160;
+      c.height = 120;
+      const g = c.getContext('2d')!;
+      g.fillStyle = fill;
+      g.fillRect(0, 0, 160, 120);
+      g.fillStyle = '#102a43';
+      g.font = '20px sans-serif';
+      g.fillText(label, 12, 64);
+      return c.toDataURL('image/png').split(',')[1]!;
+    },
+    [text, background] as const,
+  );
+  return Buffer.from(b64, 'base64');
+}
+
 export async function login(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByRole('textbox', { name: '用户名' }).fill(username);
