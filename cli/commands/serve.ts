@@ -15,7 +15,8 @@ export function registerServe(program: Command): void {
       const app = await createApp(config, { storage });
       // SLA scan, audit checkpoints, idempotency purge, directive and daily-report escalation, patrol gaps
       // (serverJobs, docs/jobs.md); on shared PostgreSQL one process at a time runs each tick.
-      const scheduler = startScheduler({ config, storage, now: () => new Date() }, serverJobs(), app.log);
+      // The jobs share the app's live event bus, so 预警/督办/升级 reach open consoles as they happen.
+      const scheduler = startScheduler({ config, storage, now: () => new Date(), events: app.events }, serverJobs(), app.log);
       const close = async () => {
         await scheduler.stop();
         await app.close();

@@ -119,9 +119,38 @@ function texts(phase: Phase, r: Claimed): { title: string; body: string } {
   return { title: `升级：案件 ${r.case_no} 超期未办，已升级至第 ${r.escalation_level} 级`, body: `${stage}阶段超期未办（到期 ${r.stage_due_at}）/ still overdue, escalated to level ${r.escalation_level}` };
 }
 
-/** Claim one batch of one phase and write its notices, events and one audit entry, in one transaction. */
+/**
+ * Live updates for one committed batch (when the server's event bus is there): a case event per claimed
+ * case, so consoles re-read their lists and the 实时动态 feed shows 预警/督办/升级 as they happen, and a
+ * notification event naming the people told. A tick that claims thousands (a server back after a long
+ * stop) announces the first MAX_LIVE_EVENTS_PER_BATCH: consoles re-read on any of them anyway.
+ */
+export const MAX_LIVE_EVENTS_PER_BATCH = 200;
+
+async function publishBatch(ctx: AppContext, phase: Phase, claimed: Claimed[], who: Map<string, string[]>, nowIso: string): Promise<void> {
+  const bus = ctx.events;
+  if (!bus) return;
+  for (const r of claimed.slice(0, MAX_LIVE_EVENTS_PER_BATCH)) {
+    try {
+      const base = { caseId: r.id, territoryPath: r.territory_path, departmentId: r.department_id, at: nowIso };
+      await bus.publish({ ...base, type: `case.${EVENT[phase]}`, state: r.state });
+      const userIds = who.get(r.id) ?? [];
+      if (userIds.length) await bus.publish({ ...base, type: 'notification', userIds });
+    } catch {
+      // Live updates are best effort: the notices are committed and the inbox lists them.
+    }
+  }
+}
+
+/** Claim one batch of one phase and write its notices, events and one audit entry, in one transaction; announce it after commit. */
 async function runBatch(ctx: AppContext, phase: Phase, now: Date, batchSize: number): Promise<number> {
   const nowIso = now.toISOString();
+  const committed = await claimBatch(ctx, phase, nowIso, batchSize);
+  if (committed) await publishBatch(ctx, phase, committed.claimed, committed.who, nowIso);
+  return committed?.claimed.length ?? 0;
+}
+
+async function claimBatch(ctx: AppContext, phase: Phase, nowIso: string, batchSize: number): Promise<{ claimed: Claimed[]; who: Map<string, string[]> } | null> {
   const flag = FLAG[phase];
   const instant = INSTANT[phase];
   return ctx.storage.db.transaction().execute(async (trx) => {
@@ -138,7 +167,7 @@ async function runBatch(ctx: AppContext, phase: Phase, now: Date, batchSize: num
       .where(instant, '<=', nowIso)
       .returning(['id', 'case_no', 'state', 'stage', 'handler_id', 'department_id', 'territory_path', 'grid_code', 'stage_due_at', 'escalation_level'])
       .execute()) as Claimed[];
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return null;
     const who = await recipients(trx, phase, claimed);
     const notifications: NotificationRow[] = [];
     const events: CaseEventRow[] = [];
@@ -170,7 +199,7 @@ async function runBatch(ctx: AppContext, phase: Phase, now: Date, batchSize: num
       recordType: 'case',
       after: { count: claimed.length, caseIds: claimed.slice(0, 100).map((r) => r.id) },
     });
-    return claimed.length;
+    return { claimed, who };
   });
 }
 

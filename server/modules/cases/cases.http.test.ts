@@ -322,6 +322,31 @@ forEachDatabase('cases: closed loop over HTTP', (kind) => {
       assert.equal(stored.overdue_count, 1);
     });
 
+    it('announces each notice live after commit when the server’s event bus is there', async () => {
+      t.clock.now = new Date(START);
+      cookies['worker'] = await loginAs(t.app, w.worker.username, w.worker.password);
+      const c = (await report('worker', { ...garbage, categoryCode: '0104', description: '露天焚烧（实时督办）' })).json().case;
+      const seen: { type: string; caseId: string | null; territoryPath: string | null; userIds: string[] | null; state: string | null }[] = [];
+      // (On PostgreSQL events come back through LISTEN/NOTIFY, a moment later; the report's own may too.)
+      const off = t.app.events.subscribe((e) => e.caseId === c.id && e.type !== 'case.report', (e) => seen.push(e));
+      const slaTypes = () => seen.filter((e) => e.type.startsWith('case.')).map((e) => e.type);
+      try {
+        await runSlaScan({ ...t.ctx, events: t.app.events }, new Date(c.stageDueAt));
+        // A second tick claims nothing, so announces nothing.
+        await runSlaScan({ ...t.ctx, events: t.app.events }, new Date(c.stageDueAt));
+        for (let i = 0; i < 40 && slaTypes().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 100)); // room for a wrong third one to arrive
+      } finally {
+        off();
+      }
+      assert.deepEqual(slaTypes(), ['case.sla_warning', 'case.supervise']);
+      const supervise = seen.find((e) => e.type === 'case.supervise')!;
+      assert.equal(supervise.state, 'reported');
+      assert.ok(supervise.territoryPath?.endsWith(`${c.gridCode}/`), 'the access filter has the case’s territory');
+      const told = seen.filter((e) => e.type === 'notification').flatMap((e) => e.userIds ?? []);
+      assert.ok(told.includes(w.supervisor.id), 'the supervisor is named as told');
+    });
+
     it('notifies once when two scans race over the same cases', async () => {
       t.clock.now = new Date(START);
       cookies['worker'] = await loginAs(t.app, w.worker.username, w.worker.password);

@@ -9,12 +9,15 @@ interface LiveValue {
   status: LiveStatus;
   /** Newest first, at most 100. */
   events: LiveCaseEvent[];
-  /** Bumped on every event: lists re-read when it changes. */
+  /** Bumped after events (at most once per TICK_COALESCE_MS) and on reconnect: lists re-read when it changes. */
   tick: number;
   subscribe: (cb: (e: LiveCaseEvent) => void) => () => void;
 }
 
 const LiveContext = createContext<LiveValue | null>(null);
+
+/** At most one list re-read per this many ms, however many events arrive (see bumpTick). */
+export const TICK_COALESCE_MS = 1000;
 
 /**
  * One EventSource on GET /api/live/cases for the whole console: the overview feed, the case list and the
@@ -27,6 +30,22 @@ export function LiveProvider({ children, enabled = true }: { children: ReactNode
   const [events, setEvents] = useState<LiveCaseEvent[]>([]);
   const [tick, setTick] = useState(0);
   const listeners = useRef(new Set<(e: LiveCaseEvent) => void>());
+  // Lists and KPI panels re-read on every `tick`: a burst of events (the deadline scan announcing many
+  // notices at once) becomes one re-read per TICK_COALESCE_MS instead of one per event.
+  const tickTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const bumpTick = useCallback(() => {
+    if (tickTimer.current !== null) return;
+    tickTimer.current = setTimeout(() => {
+      tickTimer.current = null;
+      setTick((t) => t + 1);
+    }, TICK_COALESCE_MS);
+  }, []);
+  useEffect(
+    () => () => {
+      if (tickTimer.current !== null) clearTimeout(tickTimer.current);
+    },
+    [],
+  );
 
   useEffect(() => {
     if (!enabled) return;
@@ -54,7 +73,7 @@ export function LiveProvider({ children, enabled = true }: { children: ReactNode
     let opened = false;
     es.onopen = () => {
       setStatus('open');
-      if (opened) setTick((t) => t + 1);
+      if (opened) bumpTick();
       opened = true;
     };
     es.onerror = () => setStatus('retrying');
@@ -72,11 +91,11 @@ export function LiveProvider({ children, enabled = true }: { children: ReactNode
         if (list.some((x) => x.id === e.id) || (top && top.caseId === e.caseId && top.type === e.type && top.state === e.state)) return list;
         return [e, ...list].slice(0, 100);
       });
-      setTick((t) => t + 1);
+      bumpTick();
       for (const l of listeners.current) l(e);
     });
     return () => es.close();
-  }, [enabled]);
+  }, [enabled, bumpTick]);
 
   const subscribe = useCallback((cb: (e: LiveCaseEvent) => void) => {
     listeners.current.add(cb);
