@@ -48,12 +48,18 @@ describe('patrols: today’s route, offline GPS check-ins, compliance (e2e)', { 
 
   test('setup through the API: two key sites in the worker’s grid and a plan for today', async () => {
     const points = await pointsInGrid(admin, env.server.url);
+    // One visit a day in a window from ten minutes ago (China time, not before midnight) to midnight: the
+    // plan's 3-hour shift below then meets exactly one slot per site even late in the evening (a
+    // 00:00–24:00 window gave a second slot after midnight and the counts below doubled from 21:00 China time).
+    const china = new Date(Date.now() + 8 * 3600_000 - 10 * 60_000);
+    const chinaToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const windowStart = china.toISOString().slice(0, 10) === chinaToday ? china.toISOString().slice(11, 16) : '00:00';
     for (const [i, point] of points.entries()) {
       const name = i === 0 ? '香铺营小学南门' : '香铺营农贸市场';
       const res = await admin.post('/api/patrols/sites', {
         headers: { 'idempotency-key': randomUUID() },
-        // One visit a day (any time), at least 1 minute: the test checks in and out within a minute.
-        data: { name, category: i === 0 ? 'school' : 'crowded_place', riskLevel: 3, location: point, radiusMeters: 60, dosage: [{ start: '00:00', end: '24:00', everyMinutes: 1440, dwellMinMinutes: 1, dwellMaxMinutes: 16 }] },
+        // At least 1 minute on site: the test checks in and out within a minute.
+        data: { name, category: i === 0 ? 'school' : 'crowded_place', riskLevel: 3, location: point, radiusMeters: 60, dosage: [{ start: windowStart, end: '24:00', everyMinutes: 1440, dwellMinMinutes: 1, dwellMaxMinutes: 16 }] },
       });
       assert.equal(res.status(), 201, await res.text());
       const site = ((await res.json()) as { site: { id: string; gridCode: string } }).site;
