@@ -117,6 +117,13 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: ALL,
 };
 
+/** Append a module's actions to the matrix (each once), leaving what other modules granted as it is. */
+function grant(extra: Partial<Record<Role, readonly Action[]>>): void {
+  for (const [role, actions] of Object.entries(extra) as [Role, readonly Action[]][]) {
+    ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
+  }
+}
+
 // Directives and campaigns (server/modules/directives, server/modules/campaigns): appended so the
 // matrix above stays as other modules left it.
 const DIRECTIVE_CAMPAIGN_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
@@ -129,9 +136,7 @@ const DIRECTIVE_CAMPAIGN_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   inspector: ['directive.read', 'directive.sign', 'directive.rollup', 'campaign.read'],
   leader: ['directive.issue', 'directive.read', 'directive.sign', 'directive.report', 'directive.rollup', 'campaign.read', 'campaign.manage'],
 };
-for (const [role, actions] of Object.entries(DIRECTIVE_CAMPAIGN_ACTIONS) as [Role, readonly Action[]][]) {
-  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
-}
+grant(DIRECTIVE_CAMPAIGN_ACTIONS);
 
 // Patrols (server/modules/patrols): appended the same way.
 const PATROL_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
@@ -143,9 +148,7 @@ const PATROL_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   inspector: ['patrol.read'],
   leader: ['patrol.read', 'patrol.manage'],
 };
-for (const [role, actions] of Object.entries(PATROL_ACTIONS) as [Role, readonly Action[]][]) {
-  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
-}
+grant(PATROL_ACTIONS);
 
 // Duty rosters (server/modules/rosters): everyone reads rosters in scope; duty officers and leaders manage.
 const ROSTER_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
@@ -158,9 +161,7 @@ const ROSTER_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   inspector: ['roster.read'],
   leader: ['roster.read', 'roster.manage'],
 };
-for (const [role, actions] of Object.entries(ROSTER_ACTIONS) as [Role, readonly Action[]][]) {
-  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
-}
+grant(ROSTER_ACTIONS);
 
 // Supervision, evaluation and reports (server/modules/supervision, evaluation, reports): appended the same way.
 const SUPERVISION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
@@ -170,9 +171,7 @@ const SUPERVISION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   inspector: ['spotcheck.record', 'inspection.record', 'accountability.read', 'evaluation.read', 'report.read'],
   leader: ['spotcheck.manage', 'accountability.read', 'accountability.decide', 'evaluation.read', 'evaluation.manage', 'report.read', 'followup.manage'],
 };
-for (const [role, actions] of Object.entries(SUPERVISION_ACTIONS) as [Role, readonly Action[]][]) {
-  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
-}
+grant(SUPERVISION_ACTIONS);
 
 // Follow-up items (长效机制, server/modules/followups): appended the same way. Owners need no action of
 // their own to update and complete the items assigned to them (an ownership rule in the module).
@@ -184,9 +183,7 @@ const FOLLOWUP_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   inspector: ['followup.read'],
   leader: ['followup.read', 'followup.verify'],
 };
-for (const [role, actions] of Object.entries(FOLLOWUP_ACTIONS) as [Role, readonly Action[]][]) {
-  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
-}
+grant(FOLLOWUP_ACTIONS);
 
 // Unannounced inspections (明察暗访, server/modules/inspections): supervisors plan and run them, inspectors
 // run the tasks they are given, leaders read plans, findings and progress.
@@ -195,9 +192,7 @@ const INSPECTION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
   inspector: ['inspection.read'],
   leader: ['inspection.read'],
 };
-for (const [role, actions] of Object.entries(INSPECTION_ACTIONS) as [Role, readonly Action[]][]) {
-  ROLE_ACTIONS[role] = [...ROLE_ACTIONS[role], ...actions.filter((a) => !ROLE_ACTIONS[role].includes(a))];
-}
+grant(INSPECTION_ACTIONS);
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -22,7 +22,7 @@ import {
 } from './cases.repository.ts';
 import { requireAttachments } from './reportCase.ts';
 import { markHazardAwaitingReinspection } from './hazards.repository.ts';
-import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, type PausedClock } from './stages.ts';
+import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, unknownYearsWarning, type PausedClock } from './stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
 export interface ApplyCaseActionOptions {
@@ -182,7 +182,7 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
   }
   if (unknownYears.length) {
     // Never guessed silently: on the case, in the event and the audit entry, and in the server log.
-    o.log?.warn({ caseId: row.id, caseNo: row.case_no, action, calendarUnknownYears: unknownYears }, `节假日日历不含 ${unknownYears.join(', ')} 年，时限按普通周末计算 / holiday calendar does not know ${unknownYears.join(', ')}: deadline computed with weekends only`);
+    o.log?.warn({ caseId: row.id, caseNo: row.case_no, action, calendarUnknownYears: unknownYears }, unknownYearsWarning(unknownYears));
   }
 
   const event: CaseEventRow = {

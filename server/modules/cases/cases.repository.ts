@@ -85,14 +85,17 @@ export async function findLedger(db: Executor, caseId: string): Promise<CaseLedg
   return db.selectFrom('case_ledger').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 
-/** Open cases of a category created since `since` inside a lat/lng box: duplicate candidates. */
+/** The columns a duplicate candidate (疑似重复) is shown with; a whole 45-column case row per candidate was the costliest statement of an intake. */
+export type DuplicateCandidateRow = Pick<CaseRow, 'id' | 'case_no' | 'state' | 'description' | 'created_at' | 'lat' | 'lng'>;
+
+/** Open cases of a category created in [since, until] inside a lat/lng box: duplicate candidates. */
 export async function findOpenCasesNear(
   db: Executor,
   o: { categoryCode: string; since: string; until?: string; minLat: number; maxLat: number; minLng: number; maxLng: number; excludeId?: string },
-): Promise<CaseRow[]> {
+): Promise<DuplicateCandidateRow[]> {
   let q = db
     .selectFrom('cases')
-    .selectAll()
+    .select(['id', 'case_no', 'state', 'description', 'created_at', 'lat', 'lng'])
     .where('category_code', '=', o.categoryCode)
     .where('created_at', '>=', o.since)
     .where('lat', '>=', o.minLat)
@@ -191,27 +194,3 @@ export async function findPeopleCovering(db: Executor, o: { roles: string[]; ter
   return (await q.execute()).map((r) => r.user_id);
 }
 
-/**
- * Intake's duplicate search (疑似重复): the same filter as findOpenCasesNear, but only the columns the
- * filer is shown. A whole 45-column case row per candidate was the costliest statement of an intake.
- */
-export async function findDuplicateCandidatesNear(
-  db: Executor,
-  o: { categoryCode: string; since: string; minLat: number; maxLat: number; minLng: number; maxLng: number; excludeId: string },
-): Promise<Pick<CaseRow, 'id' | 'case_no' | 'state' | 'description' | 'created_at' | 'lat' | 'lng'>[]> {
-  return db
-    .selectFrom('cases')
-    .select(['id', 'case_no', 'state', 'description', 'created_at', 'lat', 'lng'])
-    .where('category_code', '=', o.categoryCode)
-    .where('created_at', '>=', o.since)
-    .where('lat', '>=', o.minLat)
-    .where('lat', '<=', o.maxLat)
-    .where('lng', '>=', o.minLng)
-    .where('lng', '<=', o.maxLng)
-    .where('state', 'not in', ['closed', 'evaluated', 'rejected', 'voided'])
-    .where('duplicate_of', 'is', null)
-    .where('id', '!=', o.excludeId)
-    .orderBy('id', 'desc')
-    .limit(20)
-    .execute();
-}

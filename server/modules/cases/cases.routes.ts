@@ -24,7 +24,7 @@ import { readNotification } from './readNotification.ts';
 import { reportCase } from './reportCase.ts';
 import { seedCategories } from './seedCategories.ts';
 import { suggestHandler } from './suggestHandler.ts';
-import { configureSlaPolicy } from './stages.ts';
+import { configureSlaPolicy, unknownYearsWarning } from './stages.ts';
 import {
   actionBody,
   decideEscalationBody,
@@ -47,10 +47,7 @@ async function authenticated(request: FastifyRequest): Promise<void> {
 /** A deadline in a year the holiday calendar does not know is flagged on the case and logged, never guessed silently. */
 export function logUnknownYears(request: FastifyRequest, caseNo: string, years: readonly number[]): void {
   if (years.length === 0) return;
-  request.log.warn(
-    { caseNo, calendarUnknownYears: years },
-    `节假日日历不含 ${years.join(', ')} 年，时限按普通周末计算 / holiday calendar does not know ${years.join(', ')}: deadline computed with weekends only`,
-  );
+  request.log.warn({ caseNo, calendarUnknownYears: years }, unknownYearsWarning(years));
 }
 
 /** Per-address limit on resident submissions and uploads (no login there). */

@@ -7,9 +7,9 @@ import type { Executor, Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
-import { categoryOf, CLOSED_STATES } from './case.ts';
+import { categoryOf } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
-import { findCategory, findDuplicateCandidatesNear, insertCase, insertEvents } from './cases.repository.ts';
+import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
 import { newHazardRow } from './hazard.ts';
 import { insertHazard } from './hazards.repository.ts';
 import { startStage } from './stages.ts';
@@ -38,6 +38,32 @@ export interface ReportCaseOptions {
   reporterName?: string | null;
   reporterPhone?: string | null;
   details?: Record<string, unknown> | null;
+}
+
+/**
+ * 疑似重复 around a point: open cases of the category created in [since, until], within DUPLICATE_RADIUS_M.
+ * A bounding box first (indexed by category + time), then the exact distance. Used by intake and by the
+ * console's merge dialog (listPossibleDuplicates), so both flag the same cases.
+ */
+export async function findPossibleDuplicates(
+  db: Executor,
+  o: { categoryCode: string; at: { lat: number; lng: number }; since: string; until?: string; excludeId: string },
+) {
+  const dLat = DUPLICATE_RADIUS_M / 111_320;
+  const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(0.01, Math.cos((o.at.lat * Math.PI) / 180)));
+  const candidates = await findOpenCasesNear(db, {
+    categoryCode: o.categoryCode,
+    since: o.since,
+    ...(o.until ? { until: o.until } : {}),
+    minLat: o.at.lat - dLat,
+    maxLat: o.at.lat + dLat,
+    minLng: o.at.lng - dLng,
+    maxLng: o.at.lng + dLng,
+    excludeId: o.excludeId,
+  });
+  return candidates
+    .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(distanceMetres(o.at, c)) }))
+    .filter((c) => c.distanceM <= DUPLICATE_RADIUS_M);
 }
 
 /** Great-circle distance in metres (haversine). */
@@ -161,21 +187,11 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
     after: { caseNo: row.case_no, categoryCode: row.category_code, gridCode, source: o.source, stageDueAt: row.stage_due_at, calendarUnknownYears: unknownYears },
   });
 
-  // 疑似重复: a bounding box first (indexed by category + time), then the exact distance.
-  const dLat = DUPLICATE_RADIUS_M / 111_320;
-  const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(0.01, Math.cos((o.location.lat * Math.PI) / 180)));
-  const candidates = await findDuplicateCandidatesNear(trx, {
+  const possibleDuplicates = await findPossibleDuplicates(trx, {
     categoryCode: category.code,
+    at: o.location,
     since: new Date(o.now.getTime() - DUPLICATE_WINDOW_HOURS * 3_600_000).toISOString(),
-    minLat: o.location.lat - dLat,
-    maxLat: o.location.lat + dLat,
-    minLng: o.location.lng - dLng,
-    maxLng: o.location.lng + dLng,
     excludeId: row.id,
   });
-  const possibleDuplicates = candidates
-    .filter((c) => !CLOSED_STATES.includes(c.state))
-    .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(distanceMetres(o.location, c)) }))
-    .filter((c) => c.distanceM <= DUPLICATE_RADIUS_M);
   return { row, possibleDuplicates, calendarUnknownYears: unknownYears };
 }

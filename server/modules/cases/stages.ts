@@ -161,6 +161,11 @@ export function mergeUnknownYears(stored: string | null, more: readonly number[]
   return years.size ? [...years].sort().join(',') : null;
 }
 
+/** The server-log line for a deadline computed in a year the holiday calendar does not know (never guessed silently). */
+export function unknownYearsWarning(years: readonly number[]): string {
+  return `节假日日历不含 ${years.join(', ')} 年，时限按普通周末计算 / holiday calendar does not know ${years.join(', ')}: deadline computed with weekends only`;
+}
+
 /** What a paused clock remembers (kept in the data of the 批准缓办 event, so the timeline shows it). */
 export interface PausedClock {
   stage: string;

@@ -7,6 +7,7 @@ import { AppError, httpStatusFor } from '../../errors.ts';
 import { FsAttachmentStore } from '../../attachments/store.ts';
 import { storeAttachment } from '../../attachments/storeAttachment.ts';
 import { parseIdempotencyKey, requestFingerprint, runIdempotent } from '../../http/idempotency.ts';
+import type { Trx } from '../../storage/db.ts';
 import type { Open311KeyRow } from '../../storage/schema.ts';
 import { findCategories, findCategory } from '../cases/cases.repository.ts';
 import { sha256Hex } from '../people/secrets.ts';
@@ -213,7 +214,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
           // Fetched before the transaction: cached per process (a query on the db handle inside a SQLite transaction would wait forever).
           const gridIndex = await getGridIndex(ctx.storage.db);
           const sourceIp = request.ip ?? null;
-          const storePhoto = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0], bytes: Buffer) => {
+          const storePhoto = async (trx: Trx, bytes: Buffer) => {
             try {
               return await storeAttachment(trx, { actor: open311Actor(key, sourceIp), store, bytes, maxBytes: maxMediaBytes, stripLocation: true, now: ctx.now() });
             } catch (err) {
@@ -222,7 +223,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
               throw err;
             }
           };
-          const run = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => {
+          const run = async (trx: Trx) => {
             // The photo is stored like a resident's upload: type sniffed from the bytes, location metadata
             // stripped, content-addressed; the case lists it among its photos (visible to staff only).
             const photos = media ? [(await storePhoto(trx, media)).sha256] : [];
