@@ -152,6 +152,14 @@ export function chinaTimeOf(instant: number): string {
   return new Date(instant + CHINA_OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/**
+ * A shift that has begun by `now` (epoch ms) is history: it can no longer be removed or change hands.
+ * One rule for the server (SHIFT_STARTED) and the console (which hides those actions).
+ */
+export function shiftHasStarted(startsAt: string, now: number): boolean {
+  return Date.parse(startsAt) <= now;
+}
+
 /** Start instant of a shift beginning at 'HH:MM' China time on China day number `day`; throws RangeError on a bad time. */
 export function shiftStartOf(day: number, startTime: string): number {
   const m = TIME.exec(startTime);

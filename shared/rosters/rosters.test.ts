@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRoster } from './checkRoster.ts';
 import { measureFairness } from './fairness.ts';
-import { DEFAULT_RULES, expandShifts, firstUnstartedDate, type Assignment, type Member, type RosterProblem, type ShiftTemplate } from './model.ts';
+import { DEFAULT_RULES, expandShifts, firstUnstartedDate, shiftHasStarted, type Assignment, type Member, type RosterProblem, type ShiftTemplate } from './model.ts';
 import { solveRoster } from './solver.ts';
 
 const day: ShiftTemplate = { id: 'day', unitId: 'u1', name: '白班', startTime: '08:00', durationMinutes: 480, night: false, requirements: [{ role: '值班员', count: 1 }] };
@@ -34,6 +34,13 @@ describe('expandShifts', () => {
     assert.equal(firstUnstartedDate(['20:00', '09:00'], noonChina), '2026-03-11');
     // 00:30 China time: the 23:00 shift of the day before has begun, today's has not.
     assert.equal(firstUnstartedDate(['23:00'], Date.parse('2026-03-09T16:30:00Z')), '2026-03-10');
+  });
+
+  it('treats a shift as started from its start instant on (history from then)', () => {
+    const start = '2026-03-10T00:00:00.000Z';
+    assert.equal(shiftHasStarted(start, Date.parse(start) - 1), false);
+    assert.equal(shiftHasStarted(start, Date.parse(start)), true);
+    assert.equal(shiftHasStarted(start, Date.parse(start) + 60_000), true);
   });
 
   it('places a 20:00 China-time shift at 12:00 UTC and marks weekends and public holidays', () => {

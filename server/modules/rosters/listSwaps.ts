@@ -1,13 +1,11 @@
 import type { Executor } from '../../storage/db.ts';
 import type { RosterUnitRow } from '../../storage/schema.ts';
 import { assignmentsWithNames, listSwaps } from './rosters.repository.ts';
-import { displayNamesOf } from './setRosterMember.ts';
 
 /** 换班申请列表: a unit's swap requests, newest first, each with both shifts and the people on them. */
 export async function listUnitSwaps(db: Executor, o: { unit: RosterUnitRow; state?: 'pending' | 'approved' | 'denied' | undefined; limit?: number | undefined }) {
   const swaps = await listSwaps(db, o.unit.id, o.state, o.limit ?? 50);
   const shifts = new Map((await assignmentsWithNames(db, swaps.flatMap((s) => [s.assignment_id, s.with_assignment_id]))).map((a) => [a.id, a]));
-  const names = await displayNamesOf(db, swaps.flatMap((s) => [s.requester_id, s.decided_by ?? '']).filter(Boolean));
   const shift = (id: string) => {
     const a = shifts.get(id);
     return a ? { id, userId: a.user_id, name: a.display_name, date: a.shift_date, shiftName: a.shift_name, role: a.role, startsAt: a.starts_at, endsAt: a.ends_at } : { id, userId: null, name: null, date: null, shiftName: null, role: null, startsAt: null, endsAt: null };
@@ -18,11 +16,11 @@ export async function listUnitSwaps(db: Executor, o: { unit: RosterUnitRow; stat
       state: s.state,
       reason: s.reason,
       requesterId: s.requester_id,
-      requesterName: names.get(s.requester_id) ?? null,
+      requesterName: s.requester_name ?? null,
       createdAt: s.created_at,
       assignment: shift(s.assignment_id),
       withAssignment: shift(s.with_assignment_id),
-      decidedBy: s.decided_by ? (names.get(s.decided_by) ?? s.decided_by) : null,
+      decidedBy: s.decided_by ? (s.decider_name ?? s.decided_by) : null,
       decidedAt: s.decided_at,
       decisionNote: s.decision_note,
     })),

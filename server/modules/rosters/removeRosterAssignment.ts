@@ -3,7 +3,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { RosterAssignmentRow, RosterUnitRow } from '../../storage/schema.ts';
-import type { RoleRequirement } from '../../../shared/rosters/model.ts';
+import { shiftHasStarted, type RoleRequirement } from '../../../shared/rosters/model.ts';
 
 /**
  * 移除排班: take one person off one shift that has not started (a started or past shift is history:
@@ -12,7 +12,7 @@ import type { RoleRequirement } from '../../../shared/rosters/model.ts';
  */
 export async function removeRosterAssignment(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; assignment: RosterAssignmentRow; now: Date }) {
   const a = o.assignment;
-  if (Date.parse(a.starts_at) <= o.now.getTime()) {
+  if (shiftHasStarted(a.starts_at, o.now.getTime())) {
     throw new AppError('SHIFT_STARTED', `该班次已于 ${a.starts_at} 开始，不能移除 / the shift started at ${a.starts_at} and is history now`, 'id', { startsAt: a.starts_at });
   }
   await trx.deleteFrom('roster_assignments').where('id', '=', a.id).execute();
@@ -22,9 +22,12 @@ export async function removeRosterAssignment(trx: Trx, o: { actor: Actor; unit: 
     .where('state', '=', 'pending')
     .where((eb) => eb.or([eb('assignment_id', '=', a.id), eb('with_assignment_id', '=', a.id)]))
     .execute();
-  const decidedAt = o.now.toISOString();
-  for (const s of swaps) {
-    await trx.updateTable('roster_swap_requests').set({ state: 'denied', decided_by: o.actor.id, decided_at: decidedAt, decision_note: '班次已被移除 / the shift was removed' }).where('id', '=', s.id).execute();
+  if (swaps.length > 0) {
+    await trx
+      .updateTable('roster_swap_requests')
+      .set({ state: 'denied', decided_by: o.actor.id, decided_at: o.now.toISOString(), decision_note: '班次已被移除 / the shift was removed' })
+      .where('id', 'in', swaps.map((s) => s.id))
+      .execute();
   }
   const template = await trx.selectFrom('roster_shift_templates').select('requirements_json').where('id', '=', a.template_id).executeTakeFirst();
   const required = ((template ? JSON.parse(template.requirements_json) : []) as RoleRequirement[]).find((r) => r.role === a.role)?.count ?? 0;

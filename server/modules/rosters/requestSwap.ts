@@ -5,12 +5,13 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { RosterAssignmentRow, RosterUnitRow } from '../../storage/schema.ts';
+import { shiftHasStarted } from '../../../shared/rosters/model.ts';
 import { findAssignment } from './rosters.repository.ts';
 
 /** A shift that has begun is history: it can no longer be exchanged (SHIFT_STARTED naming which one). */
 export function refuseStarted(mine: RosterAssignmentRow, theirs: RosterAssignmentRow, now: Date): void {
   for (const [a, field] of [[mine, 'assignmentId'], [theirs, 'withAssignmentId']] as const) {
-    if (Date.parse(a.starts_at) <= now.getTime()) {
+    if (shiftHasStarted(a.starts_at, now.getTime())) {
       throw new AppError('SHIFT_STARTED', `${a.shift_date} 的班次已于 ${a.starts_at} 开始，不能换班 / the shift of ${a.shift_date} started at ${a.starts_at}`, field, { startsAt: a.starts_at });
     }
   }

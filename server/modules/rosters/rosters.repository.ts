@@ -7,11 +7,6 @@ export function findUnit(db: Executor, unitId: string): Promise<RosterUnitRow | 
   return db.selectFrom('roster_units').selectAll().where('id', '=', unitId).executeTakeFirst();
 }
 
-/** A unit's current shift templates (not retired, not replaced by a newer version). */
-export function listTemplates(db: Executor, unitId: string) {
-  return db.selectFrom('roster_shift_templates').selectAll().where('unit_id', '=', unitId).where('active', '=', 1).orderBy('start_time').execute();
-}
-
 /**
  * Every template row of a unit that generates or generated shifts: current ones plus retired and
  * replaced versions (which still own the shifts worked before their retired_from date).
@@ -56,7 +51,7 @@ export function isMember(db: Executor, unitId: string, userId: string) {
   return db.selectFrom('roster_members').select('user_id').where('unit_id', '=', unitId).where('user_id', '=', userId).executeTakeFirst();
 }
 
-/** Leave and unavailability of these people overlapping [from, to). */
+/** Leave and unavailability of these people overlapping [from, to), earliest first. */
 export function listUnavailability(db: Executor, userIds: readonly string[], from: string, to: string) {
   if (userIds.length === 0) return Promise.resolve([]);
   return db
@@ -65,6 +60,8 @@ export function listUnavailability(db: Executor, userIds: readonly string[], fro
     .where('user_id', 'in', [...userIds])
     .where('starts_at', '<', to)
     .where('ends_at', '>', from)
+    .orderBy('starts_at')
+    .orderBy('id')
     .execute();
 }
 
@@ -128,11 +125,17 @@ export async function listUnitsUnder(db: Executor, paths: readonly string[], mem
     .execute();
 }
 
-/** A unit's swap requests (optionally in one state), newest first. */
+/** A unit's swap requests (optionally in one state), newest first, with the requester's and decider's names. */
 export function listSwaps(db: Executor, unitId: string, state: string | undefined, limit: number) {
-  let q = db.selectFrom('roster_swap_requests').selectAll().where('unit_id', '=', unitId);
-  if (state) q = q.where('state', '=', state);
-  return q.orderBy('created_at', 'desc').limit(limit).execute();
+  let q = db
+    .selectFrom('roster_swap_requests as s')
+    .leftJoin('users as requester', 'requester.id', 's.requester_id')
+    .leftJoin('users as decider', 'decider.id', 's.decided_by')
+    .selectAll('s')
+    .select(['requester.display_name as requester_name', 'decider.display_name as decider_name'])
+    .where('s.unit_id', '=', unitId);
+  if (state) q = q.where('s.state', '=', state);
+  return q.orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
 }
 
 /** Assignments by id with the person's name and the shift's name (for swap lists). */

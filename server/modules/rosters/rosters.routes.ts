@@ -29,7 +29,7 @@ import { requestSwap } from './requestSwap.ts';
 import { decideSwap } from './decideSwap.ts';
 import { listOnDuty } from './listOnDuty.ts';
 import { exportRoster } from './exportRoster.ts';
-import { findAssignment, findSwap, listMembers, listTemplates, listTemplateVersions, listUnavailability } from './rosters.repository.ts';
+import { findAssignment, findSwap, listMembers, listTemplateVersions, listUnavailability } from './rosters.repository.ts';
 import { loadUnitProblem } from './rosterProblem.ts';
 import { checkRoster } from '../../../shared/rosters/checkRoster.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
@@ -62,10 +62,12 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
     const actor = requireActor(request);
     return inTransaction(ctx, async (trx) => {
       const unit = await requireUnit(trx, actor, request.params.unitId, 'read');
-      const templates = await listTemplates(trx, unit.id);
-      const past = (await listTemplateVersions(trx, unit.id)).filter((t) => t.active !== 1);
-      const replacedBy = new Map(templates.concat(past).filter((t) => t.replaces_id).map((t) => [t.replaces_id!, t.id]));
-      const shape = (t: (typeof templates)[number]) => ({
+      // One read of every version: the current templates and the retired or superseded ones.
+      const versions = await listTemplateVersions(trx, unit.id);
+      const templates = versions.filter((t) => t.active === 1);
+      const past = versions.filter((t) => t.active !== 1);
+      const replacedBy = new Map(versions.filter((t) => t.replaces_id).map((t) => [t.replaces_id!, t.id]));
+      const shape = (t: (typeof versions)[number]) => ({
         id: t.id, nameZh: t.name_zh, startTime: t.start_time, durationMinutes: t.duration_minutes, night: t.night === 1, requirements: JSON.parse(t.requirements_json),
         validFrom: t.valid_from, retiredFrom: t.retired_from,
       });
@@ -79,9 +81,7 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
         // Retired templates and superseded versions: they still name the shifts worked under them.
         pastTemplates: past.map((t) => ({ ...shape(t), replacedBy: replacedBy.get(t.id) ?? null })),
         members: members.map((m) => ({ userId: m.user_id, name: m.display_name, skills: JSON.parse(m.skills_json), preferences: m.preferences_json ? JSON.parse(m.preferences_json) : null, maxWeeklyHours: m.max_weekly_hours })),
-        unavailability: leave
-          .sort((a, b) => (a.starts_at < b.starts_at ? -1 : 1))
-          .map((l) => ({ id: l.id, userId: l.user_id, kind: l.kind, startsAt: l.starts_at, endsAt: l.ends_at, reason: l.reason })),
+        unavailability: leave.map((l) => ({ id: l.id, userId: l.user_id, kind: l.kind, startsAt: l.starts_at, endsAt: l.ends_at, reason: l.reason })),
         canManage: actorCan(actor, 'roster.manage', [unit.territory_path]),
       };
     });

@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
-import type { Executor, Trx } from '../../storage/db.ts';
+import type { Trx } from '../../storage/db.ts';
 import type { Preferences } from '../../../shared/rosters/model.ts';
 
 /** Add a person to a unit's roster, or change their roles/skills, preferences and personal weekly cap. */
@@ -14,12 +14,4 @@ export async function setRosterMember(trx: Trx, o: { actor: Actor; unitId: strin
   else await trx.insertInto('roster_members').values({ unit_id: o.unitId, user_id: o.userId, ...values, created_at: o.now.toISOString() }).execute();
   await appendAudit(trx, o.actor, { action: 'roster.member.set', recordType: 'roster_unit', recordId: o.unitId, before: before ?? null, after: { user_id: o.userId, ...values } });
   return { userId: o.userId, name: user.display_name, skills: o.skills, preferences: o.preferences ?? null, maxWeeklyHours: o.maxWeeklyHours ?? null };
-}
-
-/** Display names of people by id. */
-export async function displayNamesOf(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.display_name]));
 }

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Popcon
 import { CloseOutlined, DownloadOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
+import { shiftHasStarted } from '../../../shared/rosters/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { api } from '../lib/api.ts';
@@ -123,9 +124,9 @@ function UnitRoster({ unitId, onTemplatesChanged }: { unitId: string; onTemplate
     for (const d of dates) row[d] = (grid.data?.assignments ?? []).filter((a) => a.userId === m.userId && a.date === d);
     return row;
   });
-  const mayAskSwap = (a: Assignment) => u !== null && (u.canManage || a.userId === me.id) && Date.parse(a.startsAt) > Date.now();
+  const mayAskSwap = (a: Assignment) => u !== null && (u.canManage || a.userId === me.id) && !shiftHasStarted(a.startsAt, Date.now());
   // A started or past shift is history: the server refuses to remove it (SHIFT_STARTED).
-  const mayRemove = (a: Assignment) => u !== null && u.canManage && Date.parse(a.startsAt) > Date.now();
+  const mayRemove = (a: Assignment) => u !== null && u.canManage && !shiftHasStarted(a.startsAt, Date.now());
 
   async function removeAssignment(a: Assignment) {
     setGenError(null);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { App, Button, Card, Empty, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
+import { shiftHasStarted } from '../../../shared/rosters/model.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { api } from '../lib/api.ts';
 import type { Assignment, Swaps, Unit } from './types.ts';
@@ -85,7 +86,7 @@ export function SwapRequestModal({ unit, from, assignments, onClose, onDone }: {
   const shiftName = new Map([...unit.pastTemplates, ...unit.templates].map((x) => [x.id, x.nameZh]));
   const label = (a: Assignment) => `${a.date} ${shiftName.get(a.templateId) ?? ''} · ${a.role} · ${names.get(a.userId) ?? a.userId}`;
   // Only shifts that have not started can change hands (the server refuses others with SHIFT_STARTED).
-  const options = from ? assignments.filter((a) => a.userId !== from.userId && a.id !== from.id && Date.parse(a.startsAt) > Date.now()).map((a) => ({ value: a.id, label: label(a) })) : [];
+  const options = from ? assignments.filter((a) => a.userId !== from.userId && a.id !== from.id && !shiftHasStarted(a.startsAt, Date.now())).map((a) => ({ value: a.id, label: label(a) })) : [];
 
   async function submit() {
     if (!from || !withId) return;
