@@ -24,25 +24,36 @@ export interface CreateSiteOptions {
   dosage?: DosageWindow[] | undefined;
 }
 
+/** A geofence from the editor's input: the polygon when given (checked), else a circle around the point. */
+export function siteGeofence(point: { lat: number; lng: number }, radiusMeters: number, polygon: GeoJSON.Polygon | null | undefined): Geofence {
+  if (!polygon) return { type: 'circle', lat: point.lat, lng: point.lng, radiusMeters };
+  const check = checkGeometry(polygon, false);
+  if (!check.geometry || check.problems.length) throw new AppError('INVALID_GEOMETRY', `polygon: ${check.problems[0] ?? 'invalid polygon'}`, 'polygon');
+  return { type: 'polygon', polygon };
+}
+
+/**
+ * The grid a key site at this point lies in, which the actor must be allowed to manage key sites in
+ * (a grid they cannot even read answers NOT_FOUND). `field` names the input blamed when it fails.
+ */
+export async function manageableGridAt(trx: Trx, o: { actor: Actor; gridIndex: PolygonIndex; point: { lat: number; lng: number }; field: string }): Promise<{ code: string; path: string }> {
+  const code = locatePoint(o.gridIndex, o.point.lat, o.point.lng);
+  if (!code) throw new AppError('OUTSIDE_TERRITORY', 'location: 该位置不在任何网格内 / the point lies in no grid', o.field);
+  const grid = await trx.selectFrom('territory_nodes').select(['path']).where('code', '=', code).executeTakeFirstOrThrow();
+  if (!actorCan(o.actor, 'patrol.manage', [grid.path])) {
+    const seen = actorCan(o.actor, 'patrol.read', [grid.path]);
+    throw new AppError(seen ? 'FORBIDDEN' : 'NOT_FOUND', seen ? 'your role may not manage key sites in that grid' : 'grid not found', o.field);
+  }
+  return { code, path: grid.path };
+}
+
 /** Register a key site (重点部位): its grid comes from its point through the grid index. */
 export async function createSite(trx: Trx, o: CreateSiteOptions): Promise<Site> {
-  let geofence: Geofence;
-  if (o.polygon) {
-    const check = checkGeometry(o.polygon, false);
-    if (!check.geometry || check.problems.length) throw new AppError('INVALID_GEOMETRY', `polygon: ${check.problems[0] ?? 'invalid polygon'}`, 'polygon');
-    geofence = { type: 'polygon', polygon: o.polygon };
-  } else {
-    geofence = { type: 'circle', lat: o.location.lat, lng: o.location.lng, radiusMeters: o.radiusMeters ?? 100 };
-  }
+  const geofence = siteGeofence(o.location, o.radiusMeters ?? 100, o.polygon);
   const dosage = o.dosage ?? defaultDosage(o.category, o.riskLevel);
   const problems = dosageProblems(dosage);
   if (problems.length) throw new AppError('VALIDATION_FAILED', `${problems[0]![0]}: ${problems[0]![1]}`, problems[0]![0]);
-  const gridCode = locatePoint(o.gridIndex, o.location.lat, o.location.lng);
-  if (!gridCode) throw new AppError('OUTSIDE_TERRITORY', 'location: 该位置不在任何网格内 / the point lies in no grid', 'location');
-  const grid = await trx.selectFrom('territory_nodes').select(['path']).where('code', '=', gridCode).executeTakeFirstOrThrow();
-  if (!actorCan(o.actor, 'patrol.manage', [grid.path])) {
-    throw new AppError(actorCan(o.actor, 'patrol.read', [grid.path]) ? 'FORBIDDEN' : 'NOT_FOUND', actorCan(o.actor, 'patrol.read', [grid.path]) ? 'your role may not manage key sites here' : 'grid not found', 'location');
-  }
+  const { code: gridCode, path } = await manageableGridAt(trx, { actor: o.actor, gridIndex: o.gridIndex, point: o.location, field: 'location' });
   const centre = o.polygon ? fenceCentre(geofence) : o.location;
   const nowIso = o.now.toISOString();
   const row = {
@@ -55,7 +66,7 @@ export async function createSite(trx: Trx, o: CreateSiteOptions): Promise<Site> 
     geofence_json: JSON.stringify(geofence),
     dosage_json: JSON.stringify(dosage),
     grid_code: gridCode,
-    territory_path: grid.path,
+    territory_path: path,
     active: 1,
     created_by: o.actor.id,
     created_at: nowIso,

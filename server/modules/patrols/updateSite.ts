@@ -1,13 +1,13 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan, requireAccess } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { PatrolSiteRow } from '../../storage/schema.ts';
 import { dosageProblems, type DosageWindow, type RiskLevel, type SiteCategory } from '../../../shared/patrols/dosage.ts';
-import { fenceCentre, type Geofence } from '../../../shared/patrols/geo.ts';
-import { checkGeometry } from '../../../shared/territory/geo.ts';
-import { locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
+import { fenceCentre } from '../../../shared/patrols/geo.ts';
+import type { PolygonIndex } from '../territory/gridIndex.ts';
+import { manageableGridAt, siteGeofence } from './createSite.ts';
 import { findSite, updateSiteRow } from './patrols.repository.ts';
 import { toSite, type Site } from './sites.ts';
 
@@ -66,27 +66,12 @@ export async function updateSite(trx: Trx, o: UpdateSiteOptions): Promise<Site> 
   }
   if (o.location !== undefined || o.radiusMeters !== undefined || o.polygon !== undefined) {
     const point = o.location ?? { lat: row.lat, lng: row.lng };
-    let geofence: Geofence;
     // A new point or radius without a polygon means a circle (the editor sends one geofence or the other).
-    const polygon = o.polygon ?? null;
-    if (polygon) {
-      const check = checkGeometry(polygon, false);
-      if (!check.geometry || check.problems.length) throw new AppError('INVALID_GEOMETRY', `polygon: ${check.problems[0] ?? 'invalid polygon'}`, 'polygon');
-      geofence = { type: 'polygon', polygon };
-    } else {
-      const radius = o.radiusMeters ?? (before.geofence.type === 'circle' ? before.geofence.radiusMeters : 100);
-      geofence = { type: 'circle', lat: point.lat, lng: point.lng, radiusMeters: radius };
-    }
+    const geofence = siteGeofence(point, o.radiusMeters ?? (before.geofence.type === 'circle' ? before.geofence.radiusMeters : 100), o.polygon);
     const centre = geofence.type === 'polygon' ? fenceCentre(geofence) : point;
-    const gridCode = locatePoint(o.gridIndex, centre.lat, centre.lng);
-    if (!gridCode) throw new AppError('OUTSIDE_TERRITORY', 'location: 该位置不在任何网格内 / the point lies in no grid', o.location ? 'location' : 'polygon');
-    if (gridCode !== row.grid_code) {
-      const grid = await trx.selectFrom('territory_nodes').select(['path']).where('code', '=', gridCode).executeTakeFirstOrThrow();
-      if (!actorCan(o.actor, 'patrol.manage', [grid.path])) {
-        const seen = actorCan(o.actor, 'patrol.read', [grid.path]);
-        throw new AppError(seen ? 'FORBIDDEN' : 'NOT_FOUND', seen ? 'your role may not manage key sites in that grid' : 'grid not found', o.location ? 'location' : 'polygon');
-      }
-      values.grid_code = gridCode;
+    const grid = await manageableGridAt(trx, { actor: o.actor, gridIndex: o.gridIndex, point: centre, field: o.location ? 'location' : 'polygon' });
+    if (grid.code !== row.grid_code) {
+      values.grid_code = grid.code;
       values.territory_path = grid.path;
     }
     values.lat = centre.lat;
