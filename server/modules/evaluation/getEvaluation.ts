@@ -2,7 +2,7 @@ import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
 import { casesBehindMetric, countKpis, rate, type KpiCounts, type KpiQuery } from '../analytics/kpis.ts';
 import { COMPONENTS, gradeOf, loadWeights, type ComponentKey } from './components.ts';
-import { CODE_LENGTH, dailyReportRates, dailyReportRecords, directiveRecords, directiveSignRates, patrolComplianceRates, patrolRecords, spotCheckItemsOf, spotCheckPassRates, spotCheckRecords, type EvaluationLevel, type RatioMap, type SourceQuery, type SourceRecord } from './sources.ts';
+import { CODE_LENGTH, dailyReportRates, dailyReportRecords, directiveRecords, directiveSignRates, patrolComplianceRates, patrolRecords, spotCheckPassRates, spotCheckRecords, type EvaluationLevel, type RatioMap, type SourceQuery, type SourceRecord } from './sources.ts';
 
 export interface EvaluationOptions {
   scope: CaseListScope;
@@ -127,7 +127,8 @@ export async function traceEvaluation(db: Executor, o: EvaluationOptions & { key
   const mine = (rs: SourceRecord[]) => rs.filter((r) => r.key === o.key).slice(0, limit).map((r) => ({ counted: r.counted, ...r.detail }));
   const [directive, daily, patrol, spot] = await Promise.all([directiveRecords(db, sq), dailyReportRecords(db, sq), patrolRecords(db, sq), spotCheckRecords(db, sq)]);
   const records: Record<string, Record<string, unknown>[]> = { directiveSign: mine(directive), dailyReport: mine(daily), patrolCompliance: mine(patrol), spotCheckPass: mine(spot) };
-  const spotCheckItems = await spotCheckItemsOf(db, sq, o.key);
+  // The pass rate's items come from the spot-check records just read (not a second query).
+  const spotCheckItems = spot.filter((r) => r.key === o.key).map((r) => ({ id: String(r.detail['id']), caseId: String(r.detail['caseId']), result: String(r.detail['result']) }));
   // Case number, state and grid of every case behind a figure, so the console lists them without a request per case.
   const ids = [...new Set(Object.values(cases).flatMap((c) => [...c.numerator, ...c.denominator]).concat(spotCheckItems.map((i) => i.caseId)))];
   const caseInfo: Record<string, { caseNo: string; state: string; gridCode: string; categoryCode: string; description: string; closedAt: string | null }> = {};

@@ -90,11 +90,6 @@ export async function spotCheckPassRates(db: Executor, q: SourceQuery): Promise<
   return ratiosOf(await spotCheckRecords(db, q));
 }
 
-/** Spot-check items behind a group's pass rate (for the trace). */
-export async function spotCheckItemsOf(db: Executor, q: SourceQuery, key: string): Promise<{ id: string; caseId: string; result: string }[]> {
-  return (await spotCheckRecords(db, q)).filter((r) => r.key === key).map((r) => ({ id: String(r.detail['id']), caseId: String(r.detail['caseId']), result: String(r.detail['result']) }));
-}
-
 /** 指令签收率 records: deliveries made in the period (signed by the sign deadline counts); by the receiving unit's area or the person (posts). */
 export async function directiveRecords(db: Executor, q: SourceQuery): Promise<SourceRecord[]> {
   if (q.level === 'department') return [];

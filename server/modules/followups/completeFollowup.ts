@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
+import { requireAttachments } from '../cases/reportCase.ts';
 import { presentFollowup } from './followup.ts';
 import { applyChange, loadForChange, requireOwnerOrManager } from './changeFollowup.ts';
 
@@ -17,11 +18,7 @@ export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; i
     if (missing.length) throw new AppError('VALIDATION_FAILED', `attachmentIds: 附件不存在 / no such attachment: ${missing[0]}`, 'attachmentIds');
   }
   const photos = [...new Set(o.photos ?? [])];
-  if (photos.length) {
-    const found = new Set((await trx.selectFrom('attachments').select('sha256').where('sha256', 'in', photos).execute()).map((f) => f.sha256));
-    const missing = photos.find((sha) => !found.has(sha));
-    if (missing) throw new AppError('VALIDATION_FAILED', `photos: 未找到已上传的照片 / no uploaded photo ${missing}; upload it first (POST /api/uploads)`, 'photos');
-  }
+  await requireAttachments(trx, photos);
   const nowIso = o.now.toISOString();
   const evidence = { note: o.evidenceNote, attachmentIds: ids, photos };
   const updated = await applyChange(trx, row, { state: 'completed', progress: 100, done_at: nowIso, completed_by: o.actor.id, evidence_json: JSON.stringify(evidence), updated_at: nowIso });

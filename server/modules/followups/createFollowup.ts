@@ -24,11 +24,14 @@ export interface CreateFollowupOptions {
   sourceKind?: 'aar' | 'campaign' | 'manual' | undefined;
 }
 
-/** A deadline as UTC ISO: a bare date means the end of that China day. */
+/** A deadline as UTC ISO: a bare date means the end of that China day. A day the month lacks (02-30) is refused, not rolled over. */
 export function deadlineOf(value: string): string {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59+08:00` : value;
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new AppError('VALIDATION_FAILED', 'dueAt: 不是有效时间 / not a valid time', 'dueAt');
+  const day = value.slice(0, 10);
+  if (Number.isNaN(ms) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    throw new AppError('VALIDATION_FAILED', 'dueAt: 不是有效时间 / not a valid time', 'dueAt');
+  }
   return new Date(ms).toISOString();
 }
 

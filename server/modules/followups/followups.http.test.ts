@@ -37,6 +37,11 @@ forEachDatabase('follow-up items (长效机制)', (kind) => {
     const badDate = await post('/api/followups', { ...base(), dueAt: '2026-13-45x' }, 'supervisor');
     assert.equal(badDate.statusCode, 400);
     assert.equal(badDate.json().error.field, 'dueAt');
+    // A day the month lacks is refused, not rolled over into March.
+    for (const dueAt of ['2027-02-30', '2027-02-30T10:00:00+08:00']) {
+      const rolled = await post('/api/followups', { ...base(), dueAt }, 'supervisor');
+      assert.deepEqual([rolled.statusCode, rolled.json().error.code, rolled.json().error.field], [400, 'VALIDATION_FAILED', 'dueAt'], dueAt);
+    }
     const past = await post('/api/followups', { ...base(), dueAt: '2026-11-01' }, 'supervisor');
     assert.equal(past.statusCode, 400);
     assert.equal(past.json().error.field, 'dueAt');

@@ -4,10 +4,11 @@ import { appendAudit } from '../../audit/audit.ts';
 import { inTransaction, type AppContext } from '../../context.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
 import type { FollowupItemRow, NotificationRow } from '../../storage/schema.ts';
+import type { AccountabilitySourceKind } from '../../../shared/supervision/accountability.ts';
 import { levelOfCode, parentCodeOf, pathOfCode } from '../../../shared/territory/codes.ts';
 
 /** The accountability source kind of a late follow-up item (docs/supervision.md). */
-export const FOLLOWUP_OVERDUE = 'followup_overdue';
+export const FOLLOWUP_OVERDUE = 'followup_overdue' satisfies AccountabilitySourceKind;
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 

@@ -1,11 +1,10 @@
 import type { Executor } from '../../storage/db.ts';
+import { ancestorPaths } from '../directives/directives.repository.ts';
 import type { ChecklistItem } from './inspection.ts';
 import { findTemplatesAt } from './inspections.repository.ts';
 
 /** Checklist templates usable at a node: those made at the node or any of its ancestors. */
 export async function listChecklistTemplates(db: Executor, o: { scopePath: string }) {
-  const parts = o.scopePath.split('/').filter(Boolean);
-  const paths = parts.map((_, i) => `${parts.slice(0, i + 1).join('/')}/`);
-  const rows = await findTemplatesAt(db, paths);
+  const rows = await findTemplatesAt(db, ancestorPaths(o.scopePath));
   return rows.map((t) => ({ id: t.id, name: t.name, scopeCode: t.territory_code, items: JSON.parse(t.items_json) as ChecklistItem[], createdAt: new Date(t.created_at).toISOString() }));
 }

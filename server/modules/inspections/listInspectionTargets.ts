@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/db.ts';
+import { ancestorPaths } from '../directives/directives.repository.ts';
 import type { TargetKind } from './inspections.schemas.ts';
 
 /**
@@ -17,8 +18,7 @@ export async function listInspectionTargets(db: Executor, o: { scopePath: string
     if (like) query = query.where('name', 'like', like);
     return (await query.orderBy('name').orderBy('id').limit(o.limit).execute()).map((r) => ({ id: r.id, name: r.name, detail: r.grid_code }));
   }
-  const parts = o.scopePath.split('/').filter(Boolean);
-  const ancestors = parts.map((_, i) => `${parts.slice(0, i + 1).join('/')}/`);
+  const ancestors = ancestorPaths(o.scopePath);
   let query = db
     .selectFrom('departments')
     .select(['id', 'name_zh as name', 'code'])

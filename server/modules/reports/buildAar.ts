@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
+import type { AccountabilitySourceKind } from '../../../shared/supervision/accountability.ts';
 import type { Executor } from '../../storage/db.ts';
 import { getKpis, type KpiTable } from '../analytics/getKpis.ts';
 import { resolveScope } from '../analytics/kpiScope.ts';
@@ -16,7 +17,8 @@ const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 /** 下一级: the level the weakest-unit ranking compares inside a campaign's territory. */
 const LEVEL_BELOW: Record<string, EvaluationLevel> = { province: 'county', city: 'county', county: 'street', street: 'community', community: 'grid', grid: 'grid' };
 
-const ACCOUNTABILITY_KINDS: Record<string, string> = {
+/** Every source kind is named (a new kind fails the typecheck here until it has a label). */
+const ACCOUNTABILITY_KINDS: Record<AccountabilitySourceKind, string> = {
   case_overdue: '案件超时',
   case_rework: '核查返工',
   spotcheck_failed: '抽查不合格',
@@ -137,7 +139,7 @@ export async function buildAar(db: Executor, o: AarOptions) {
   const byMeasure = { reminder: 0, criticism: 0, referral: 0 };
   const byPerson = new Map<string, number>();
   for (const r of records) {
-    const k = byKind.get(r.source_kind) ?? { kind: r.source_kind, labelZh: ACCOUNTABILITY_KINDS[r.source_kind] ?? r.source_kind, total: 0, pending: 0, confirmed: 0, waived: 0 };
+    const k = byKind.get(r.source_kind) ?? { kind: r.source_kind, labelZh: ACCOUNTABILITY_KINDS[r.source_kind as AccountabilitySourceKind] ?? r.source_kind, total: 0, pending: 0, confirmed: 0, waived: 0 };
     k.total += 1;
     if (r.state === 'pending' || r.state === 'confirmed' || r.state === 'waived') k[r.state] += 1;
     byKind.set(r.source_kind, k);

@@ -5,10 +5,10 @@ import { systemActor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { inTransaction, type AppContext } from '../../context.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
-import type { AccountabilityRecordRow } from '../../storage/schema.ts';
+import type { AccountabilityRecordRow, CaseEventRow } from '../../storage/schema.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { isDutyDay } from '../campaigns/dailyReports.ts';
-import { caseResponsibilityChain } from './responsibilityChain.ts';
+import { caseResponsibilityChain, newChainLookups } from './responsibilityChain.ts';
 
 type Draft = Omit<AccountabilityRecordRow, 'id' | 'state' | 'measure' | 'reason' | 'decided_by' | 'decided_at' | 'created_at' | 'person_name'>;
 const iso = (v: string | Date) => new Date(v).toISOString();
@@ -33,11 +33,17 @@ async function missedDeadlines(db: Executor, o: { prefix: string; from: string; 
     .where((eb) => eb.or([eb('overdue_count', '>', 0), eb.and([eb('stage_due_at', 'is not', null), eb('stage_due_at', '<', end)])]))
     .execute();
   const out: Draft[] = [];
+  const lookups = newChainLookups();
   for (let i = 0; i < rows.length; i += 200) {
     const batch = rows.slice(i, i + 200);
-    const events = await db.selectFrom('case_events').selectAll().where('case_id', 'in', batch.map((r) => r.id)).execute();
+    const events = new Map<string, CaseEventRow[]>();
+    for (const e of await db.selectFrom('case_events').selectAll().where('case_id', 'in', batch.map((r) => r.id)).execute()) {
+      const own = events.get(e.case_id);
+      if (own) own.push(e);
+      else events.set(e.case_id, [e]);
+    }
     for (const r of batch) {
-      const chain = await caseResponsibilityChain(db, r, events.filter((e) => e.case_id === r.id), o.now);
+      const chain = await caseResponsibilityChain(db, r, events.get(r.id) ?? [], o.now, lookups);
       for (const link of chain) {
         if (!link.missedDeadline || !link.dueAt || link.dueAt < o.from || link.dueAt >= end) continue;
         out.push({

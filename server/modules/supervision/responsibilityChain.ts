@@ -9,6 +9,21 @@ import type { ChainLink } from '../../../shared/supervision/responsibilityChain.
 
 export type { ChainLink };
 
+/**
+ * Lookups memoised across the chains of many cases: generateAccountability builds one per overdue case,
+ * and most share a category, a grid, departments and handlers. Absent rows are remembered as null.
+ */
+export interface ChainLookups {
+  categories: Map<string, Awaited<ReturnType<typeof findCategory>> | null>;
+  departments: Map<string, string | null>;
+  grids: Map<string, string | null>;
+  people: Map<string, string | null>;
+}
+
+/** An empty cache: one per run of many chains (a single chain needs none). */
+export function newChainLookups(): ChainLookups {
+  return { categories: new Map(), departments: new Map(), grids: new Map(), people: new Map() };
+}
 
 const HANDLING_STATES = new Set(['dispatched', 'in_handling']);
 /** Finished states: nobody holds the case there (whoever reopens or evaluates it ends the link, not holds it). */
@@ -25,9 +40,10 @@ function dataOf(e: CaseEventRow): Record<string, unknown> {
 }
 
 /** The first stage's deadline: the event carries none, so recompute it the way intake did (category limits × the intake multiplier). */
-async function intakeDue(db: Executor, row: CaseRow, stage: ReturnType<typeof stageOf>, at: string): Promise<string | null> {
+async function intakeDue(db: Executor, row: CaseRow, stage: ReturnType<typeof stageOf>, at: string, lookups: ChainLookups): Promise<string | null> {
   if (!stage) return null;
-  const category = await findCategory(db, row.category_code);
+  if (!lookups.categories.has(row.category_code)) lookups.categories.set(row.category_code, (await findCategory(db, row.category_code)) ?? null);
+  const category = lookups.categories.get(row.category_code);
   if (!category) return null;
   return startStage(stage, scaleStageLimits(categoryOf(category).limits, row.sla_multiplier ?? 1), new Date(at)).columns.stage_due_at;
 }
@@ -37,8 +53,9 @@ async function intakeDue(db: Executor, row: CaseRow, stage: ReturnType<typeof st
  * it was missed. Built from the timeline: stage deadlines from the events' `stageDueAt` (start of a stage,
  * extension, reopen), departments from `departmentId` (dispatch), the handler from `accept`; the current
  * link's deadline is the case row's. A case without events (imported rows) gets one link from its row.
+ * Pass one `lookups` to many calls to read each category and name once.
  */
-export async function caseResponsibilityChain(db: Executor, row: CaseRow, events: readonly CaseEventRow[], nowIso: string): Promise<ChainLink[]> {
+export async function caseResponsibilityChain(db: Executor, row: CaseRow, events: readonly CaseEventRow[], nowIso: string, lookups: ChainLookups = newChainLookups()): Promise<ChainLink[]> {
   const ordered = [...events].sort((a, b) => (iso(a.at) < iso(b.at) ? -1 : iso(a.at) > iso(b.at) ? 1 : a.id < b.id ? -1 : 1));
   const nowMs = Date.parse(nowIso);
   type Draft = Omit<ChainLink, 'unitName' | 'holderName' | 'overdue' | 'overdueMinutes' | 'missedDeadline' | 'minutes'> & { handlerName: string | null };
@@ -76,7 +93,7 @@ export async function caseResponsibilityChain(db: Executor, row: CaseRow, events
     const stage = stageOf(state as CaseState);
     if (!stage) due = null;
     else if (typeof data['stageDueAt'] === 'string') due = iso(data['stageDueAt']);
-    else if (i === 0 || !current || current.stage !== stage) due = await intakeDue(db, row, stage, iso(e.at));
+    else if (i === 0 || !current || current.stage !== stage) due = await intakeDue(db, row, stage, iso(e.at), lookups);
     const inHandling = HANDLING_STATES.has(state) && department !== null;
     drafts.push({
       stage, state, from: iso(e.at), to: null,
@@ -100,15 +117,16 @@ export async function caseResponsibilityChain(db: Executor, row: CaseRow, events
   const last = drafts.at(-1)!;
   if (!last.to && last.stage && row.stage === last.stage && row.stage_due_at) last.dueAt = iso(row.stage_due_at);
 
-  const departments = [...new Set(drafts.filter((d) => d.unitKind === 'department').map((d) => d.unitId))];
-  const people = [...new Set(drafts.filter((d) => d.holderId && !d.handlerName).map((d) => d.holderId!))];
+  const departments = [...new Set(drafts.filter((d) => d.unitKind === 'department' && !lookups.departments.has(d.unitId)).map((d) => d.unitId))];
+  const people = [...new Set(drafts.filter((d) => d.holderId && !d.handlerName && !lookups.people.has(d.holderId)).map((d) => d.holderId!))];
   const [deptNames, gridName, peopleNames] = await Promise.all([
     departments.length ? db.selectFrom('departments').select(['id', 'name_zh']).where('id', 'in', departments).execute() : Promise.resolve([]),
-    db.selectFrom('territory_nodes').select('name_zh').where('code', '=', row.grid_code).executeTakeFirst(),
+    lookups.grids.has(row.grid_code) ? Promise.resolve(undefined) : db.selectFrom('territory_nodes').select('name_zh').where('code', '=', row.grid_code).executeTakeFirst(),
     people.length ? db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', people).execute() : Promise.resolve([]),
   ]);
-  const deptName = new Map(deptNames.map((d) => [d.id, d.name_zh]));
-  const personName = new Map(peopleNames.map((p) => [p.id, p.display_name]));
+  for (const id of departments) lookups.departments.set(id, deptNames.find((d) => d.id === id)?.name_zh ?? null);
+  for (const id of people) lookups.people.set(id, peopleNames.find((p) => p.id === id)?.display_name ?? null);
+  if (!lookups.grids.has(row.grid_code)) lookups.grids.set(row.grid_code, gridName?.name_zh ?? null);
 
   return drafts.map((d) => {
     const endMs = d.to ? Date.parse(d.to) : nowMs;
@@ -118,8 +136,8 @@ export async function caseResponsibilityChain(db: Executor, row: CaseRow, events
     return {
       ...rest,
       minutes: Math.max(0, Math.round((endMs - Date.parse(d.from)) / 60_000)),
-      holderName: handlerName ?? (d.holderId ? personName.get(d.holderId) ?? null : null),
-      unitName: d.unitKind === 'department' ? deptName.get(d.unitId) ?? d.unitId : gridName?.name_zh ?? d.unitId,
+      holderName: handlerName ?? (d.holderId ? lookups.people.get(d.holderId) ?? null : null),
+      unitName: (d.unitKind === 'department' ? lookups.departments.get(d.unitId) : lookups.grids.get(row.grid_code)) ?? d.unitId,
       overdue,
       overdueMinutes: overdue ? Math.round((endMs - Math.max(dueMs!, Date.parse(d.from))) / 60_000) : 0,
       missedDeadline: dueMs !== null && dueMs >= Date.parse(d.from) && dueMs < endMs,

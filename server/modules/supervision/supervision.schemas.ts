@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNTABILITY_SOURCE_KINDS } from '../../../shared/supervision/accountability.ts';
 
 /** Request schemas of spot checks (随机抽查) and accountability (责任追究); inspections live in server/modules/inspections. */
 const code = z.string().regex(/^\d{2,15}$/, 'a division or grid code (2–15 digits)');
@@ -49,7 +50,7 @@ export const accountabilityListQuery = z.object({
   personId: z.string().max(64).optional(),
   unitCode: code.optional(),
   departmentId: z.string().max(64).optional(),
-  sourceKind: z.enum(['case_overdue', 'case_rework', 'spotcheck_failed', 'directive_unsigned', 'daily_report_missed', 'patrol_gap', 'followup_overdue']).optional(),
+  sourceKind: z.enum(ACCOUNTABILITY_SOURCE_KINDS).optional(),
   from: z.string().min(10).optional(),
   to: z.string().min(10).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
