@@ -94,7 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     demoActivity: e.WANGGE_DEMO === 'auto',
     slaWarnShare: e.WANGGE_SLA_WARN_SHARE,
     maxUploadBytes: Math.round(e.WANGGE_MAX_UPLOAD_MB * 1024 * 1024),
-    slaEscalateAfter: !e.WANGGE_SLA_ESCALATE_AFTER || e.WANGGE_SLA_ESCALATE_AFTER === 'limit' ? null : e.WANGGE_SLA_ESCALATE_AFTER.trim(),
+    slaEscalateAfter: e.WANGGE_SLA_ESCALATE_AFTER === 'limit' ? null : e.WANGGE_SLA_ESCALATE_AFTER.trim(),
     version,
     bulletinAt: e.WANGGE_BULLETIN_AT === 'off' ? null : e.WANGGE_BULLETIN_AT,
     bulletinScopes: Object.freeze(e.WANGGE_BULLETIN_SCOPES.split(',').map((x) => x.trim())),

@@ -10,11 +10,7 @@ import { migrateToLatest } from '../../server/storage/migrate.ts';
 import { appendAudit } from '../../server/audit/audit.ts';
 import { createCheckpoint } from '../../server/audit/checkpoint.ts';
 import { systemActor } from '../../server/access/actor.ts';
-import { runWangge } from '../../test/cli.ts';
-
-
-
-const wangge = runWangge;
+import { runWangge as wangge } from '../../test/cli.ts';
 
 // The CLI opens the SQLite file itself, so this suite is SQLite-only by nature; the verifier's
 // behaviour on PostgreSQL is covered by server/audit/audit.test.ts.

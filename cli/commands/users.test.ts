@@ -5,11 +5,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createTestStorage, type TestStorage } from '../../test/harness.ts';
 import { seedSmallCity } from '../../test/factories.ts';
 import { loginAs } from '../../test/auth.ts';
-import { runWangge } from '../../test/cli.ts';
-
-
-
-const wangge = runWangge;
+import { runWangge as wangge } from '../../test/cli.ts';
 
 // The CLI opens the SQLite file in WANGGE_DATA_DIR itself, so this suite is SQLite-only; the use
 // cases it calls run on both databases in server/modules/people/people.test.ts.

@@ -9,7 +9,7 @@ import { isRole } from '../../shared/access/roles.ts';
 import { localDay, visitSlots, type RiskLevel, type SiteCategory } from '../../shared/patrols/dosage.ts';
 import { seedCategories } from '../modules/cases/seedCategories.ts';
 import { configureSlaPolicy } from '../modules/cases/stages.ts';
-import { getGridIndex, locatePoint, type PolygonIndex } from '../modules/territory/gridIndex.ts';
+import { getGridIndex, locatePoint } from '../modules/territory/gridIndex.ts';
 import { createSite } from '../modules/patrols/createSite.ts';
 import { createPlan, getPlan } from '../modules/patrols/createPlan.ts';
 import { QrSigner } from '../modules/patrols/qrSigner.ts';
@@ -22,7 +22,7 @@ import { setRosterMember } from '../modules/rosters/setRosterMember.ts';
 import { generateRoster } from '../modules/rosters/generateRoster.ts';
 import { findUnit } from '../modules/rosters/rosters.repository.ts';
 import { demoPhotoPng } from './demoPhoto.ts';
-import { planDemoCases, replayCases, type DemoCaseWorld, type DemoGrid } from './demoCases.ts';
+import { chinaMidnight, planDemoCases, pointIn, replayCases, type DemoCaseWorld, type DemoGrid } from './demoCases.ts';
 import { departmentIdsByCode, peopleWithAssignments, territoryForActivity } from './demo.repository.ts';
 import { DEFAULT_DEMO_SEED } from './planDemoCity.ts';
 import { createRng, type Rng } from './random.ts';
@@ -37,7 +37,6 @@ import { createRng, type Rng } from './random.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const CST = 8 * HOUR;
 /** 新街口街道 (玄武区): worker.demo's street; its patrol plans are today's routes. */
 const PATROL_STREET = '320102003';
 const DISTRICT = '320102';
@@ -204,21 +203,6 @@ function siteName(rng: Rng, category: SiteCategory, grid: DemoGrid, used: Set<st
   return name;
 }
 
-function pointInGrid(grid: DemoGrid, index: PolygonIndex, rng: Rng): { lat: number; lng: number } {
-  for (let i = 0; i < 80; i++) {
-    const lat = grid.minLat + (grid.maxLat - grid.minLat) * (0.2 + 0.6 * rng.next());
-    const lng = grid.minLng + (grid.maxLng - grid.minLng) * (0.2 + 0.6 * rng.next());
-    if (locatePoint(index, lat, lng) === grid.code) return { lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 };
-  }
-  throw new Error(`demo activity: no point found inside grid ${grid.code}`);
-}
-
-/** Local (China) midnight of the day holding `now`, as epoch ms. */
-function chinaMidnight(now: number): number {
-  const local = now + CST;
-  return local - (((local % DAY) + DAY) % DAY) - CST;
-}
-
 async function buildPatrols(storage: Storage, world: DemoCaseWorld, seed: number, now: Date, dataDir: string) {
   const rng = createRng(seed, 21);
   const xuanwu = world.gridsByDistrict.get(DISTRICT)!;
@@ -244,7 +228,7 @@ async function buildPatrols(storage: Storage, world: DemoCaseWorld, seed: number
           name: name ?? siteName(rng, category, grid, used),
           category,
           riskLevel: RISK[category],
-          location: location ?? pointInGrid(grid, world.gridIndex, rng),
+          location: location ?? pointIn(grid, world.gridIndex, rng, 0.2),
           radiusMeters: category === 'construction_site' || category === 'crowded_place' ? 150 : 100,
         }),
       );

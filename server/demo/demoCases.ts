@@ -13,6 +13,7 @@ import { recordMediationSession } from '../modules/cases/recordMediationSession.
 import { recordMediationAgreement } from '../modules/cases/recordMediationAgreement.ts';
 import { decideDisputeEscalation, requestDisputeEscalation } from '../modules/cases/escalateDispute.ts';
 import { locatePoint, type PolygonIndex } from '../modules/territory/gridIndex.ts';
+import { CST_OFFSET_MS as CST, localDay as chinaDate } from '../../shared/patrols/dosage.ts';
 import { DISTRICT_PROFILES } from './sources.ts';
 import { createRng, personName, phoneNumber, type Rng } from './random.ts';
 import {
@@ -38,7 +39,6 @@ import {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const CST = 8 * HOUR;
 
 /** Who performs a step, resolved per case to a demo username. */
 type Who = 'reporter' | 'gridWorker' | 'gridLeader' | 'streetSupervisor' | 'streetDispatcher' | 'districtDispatcher' | 'districtLeader' | 'handler';
@@ -201,12 +201,15 @@ function ageDays(script: Script, rng: Rng): number {
   }
 }
 
+/** Local (China) midnight of the day holding `t`, as epoch ms. */
+export function chinaMidnight(t: number): number {
+  const local = t + CST;
+  return local - (((local % DAY) + DAY) % DAY) - CST;
+}
+
 /** A China-time instant during the day shift (07:30–21:00) on the day `daysAgo` before `now`. */
 function dayTime(now: number, daysAgo: number, rng: Rng): number {
-  const t = now - daysAgo * DAY;
-  const local = t + CST;
-  const midnight = local - (((local % DAY) + DAY) % DAY);
-  const at = midnight - CST + (7.5 + rng.next() * 13.5) * HOUR;
+  const at = chinaMidnight(now - daysAgo * DAY) + (7.5 + rng.next() * 13.5) * HOUR;
   return Math.min(at, now - rng.int(5, 90) * 60_000);
 }
 
@@ -218,10 +221,12 @@ function officeHours(t: number, rng: Rng): number {
   return t + toMorning * HOUR + rng.int(0, 90) * 60_000;
 }
 
-function pointIn(grid: DemoGrid, index: PolygonIndex, rng: Rng): { lat: number; lng: number } {
-  for (let i = 0; i < 60; i++) {
-    const lat = grid.minLat + (grid.maxLat - grid.minLat) * (0.1 + 0.8 * rng.next());
-    const lng = grid.minLng + (grid.maxLng - grid.minLng) * (0.1 + 0.8 * rng.next());
+/** A point inside the grid's polygon, kept `margin` (share of the bounding box) away from the box's edges. */
+export function pointIn(grid: DemoGrid, index: PolygonIndex, rng: Rng, margin = 0.1): { lat: number; lng: number } {
+  const span = 1 - 2 * margin;
+  for (let i = 0; i < 80; i++) {
+    const lat = grid.minLat + (grid.maxLat - grid.minLat) * (margin + span * rng.next());
+    const lng = grid.minLng + (grid.maxLng - grid.minLng) * (margin + span * rng.next());
     if (locatePoint(index, lat, lng) === grid.code) return { lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 };
   }
   throw new Error(`demo activity: no point found inside grid ${grid.code}`);
@@ -350,10 +355,6 @@ function usernameFor(world: DemoCaseWorld, c: PlannedCase, who: Who): string {
 function departmentCodeFor(c: PlannedCase): string {
   const level = c.category.departmentLevel === 'city' ? '3201' : c.grid.code.slice(0, 6);
   return `${level}-${c.category.departmentKind}`;
-}
-
-function chinaDate(ms: number): string {
-  return new Date(ms + CST).toISOString().slice(0, 10);
 }
 
 /** Run one step of one case through its use case at `at`. */

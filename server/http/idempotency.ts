@@ -199,14 +199,19 @@ export async function runIdempotent(
 
   const k = { principal, key, fingerprint, token, retentionDays, leaseSeconds };
 
-  /** Run the handler and record its response in `trx`; throws HandlerDeclined on an error status. */
-  const runAndRecord = async (trx: Trx): Promise<{ status: number; bodyText: string }> => {
+  /** Run the handler in `trx` and serialise its answer; throws HandlerDeclined on an error status. */
+  const runHandler = async (trx: Trx): Promise<{ status: number; bodyText: string }> => {
     const result = await handler(trx);
     if (result.status >= 400) throw new HandlerDeclined(result);
-    const bodyText = JSON.stringify(result.body === undefined ? null : result.body);
+    return { status: result.status, bodyText: JSON.stringify(result.body === undefined ? null : result.body) };
+  };
+
+  /** Run the handler and record its response on our reservation in `trx`. */
+  const runAndRecord = async (trx: Trx): Promise<{ status: number; bodyText: string }> => {
+    const { status, bodyText } = await runHandler(trx);
     const recorded = await trx
       .updateTable('idempotency_keys')
-      .set({ state: 'done', response_status: result.status, response_body: bodyText, completed_at: ctx.now().toISOString(), lock_token: null, locked_until: null })
+      .set({ state: 'done', response_status: status, response_body: bodyText, completed_at: ctx.now().toISOString(), lock_token: null, locked_until: null })
       .where('principal', '=', principal)
       .where('key', '=', key)
       .where('state', '=', 'in_progress')
@@ -216,7 +221,7 @@ export async function runIdempotent(
       // Our lease was taken over: throwing rolls back our writes, so the request still applies once.
       throw new AppError('IDEMPOTENCY_IN_PROGRESS', `this request took too long and was taken over by a retry; fetch the result with the same ${IDEMPOTENCY_HEADER}`, IDEMPOTENCY_HEADER);
     }
-    return { status: result.status, bodyText };
+    return { status, bodyText };
   };
 
   if (ctx.storage.capabilities.singleWriter) {
@@ -228,17 +233,14 @@ export async function runIdempotent(
     try {
       return await ctx.storage.transaction(async (trx) => {
         const now = ctx.now();
-        const existing = await trx.selectFrom('idempotency_keys').select('state').where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
+        const existing = await trx.selectFrom('idempotency_keys').select('key').where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
         if (existing) {
           // Replay, reuse with another payload, expiry: the general protocol decides.
           const reservation = await reserve(trx, now, k);
           if (!reservation.owned) return { status: reservation.status, bodyText: reservation.bodyText, replayed: true };
           return { ...(await runAndRecord(trx)), replayed: false };
         }
-        const result = await handler(trx);
-        if (result.status >= 400) throw new HandlerDeclined(result);
-        const bodyText = JSON.stringify(result.body === undefined ? null : result.body);
-        const doneAt = ctx.now();
+        const { status, bodyText } = await runHandler(trx);
         await trx
           .insertInto('idempotency_keys')
           .values({
@@ -248,14 +250,14 @@ export async function runIdempotent(
             state: 'done',
             lock_token: null,
             locked_until: null,
-            response_status: result.status,
+            response_status: status,
             response_body: bodyText,
             created_at: now.toISOString(),
-            completed_at: doneAt.toISOString(),
+            completed_at: ctx.now().toISOString(),
             expires_at: addSeconds(now, retentionDays * 86400),
           })
           .execute();
-        return { status: result.status, bodyText, replayed: false };
+        return { status, bodyText, replayed: false };
       });
     } catch (err) {
       // The unit rolled back, record included: the key stays free for a retry.

@@ -119,7 +119,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Sign in through the login form, as a person would. */
 /** A small real PNG (160×120) drawn by the page's canvas: decodable, so the server's type sniffing accepts it. */
 export async function drawnPng(page: Page, text: string, background = '#8fb3d9'): Promise<Buffer> {
   const b64 = await page.evaluate(
@@ -140,6 +139,7 @@ export async function drawnPng(page: Page, text: string, background = '#8fb3d9')
   return Buffer.from(b64, 'base64');
 }
 
+/** Sign in through the login form, as a person would. */
 export async function login(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByRole('textbox', { name: '用户名' }).fill(username);

@@ -2,7 +2,7 @@ import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Skeleton, Space, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../lib/api.ts';
+import { fetchSameOrigin, readJson } from '../lib/api.ts';
 import { useAction } from '../lib/useAction.ts';
 import { navigate } from '../lib/router.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -70,21 +70,16 @@ export function ReportConcern() {
     await run(async () => {
       let photos: string[] = [];
       if (photo) {
-        const res = await fetch('/api/uploads', { method: 'POST', headers: { 'content-type': photo.file.type || 'image/jpeg', accept: 'application/json' }, body: photo.file });
-        const body = (await res.json().catch(() => null)) as { sha256?: string; error?: { code: string; message: string } } | null;
-        if (!res.ok || !body?.sha256) throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText);
-        photos = [body.sha256];
+        const res = await fetchSameOrigin('/api/uploads', { method: 'POST', headers: { 'content-type': photo.file.type || 'image/jpeg', accept: 'application/json' }, body: photo.file });
+        photos = [(await readJson<{ sha256: string }>(res)).sha256];
       }
       const contact = !anonymous && (name.trim() || phone.trim()) ? { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) } : undefined;
-      const res = await fetch('/api/cases/public', {
+      const res = await fetchSameOrigin('/api/cases/public', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key.current },
         body: JSON.stringify({ categoryCode: category, description: text.trim(), location: { lat: Number(point.lat.toFixed(6)), lng: Number(point.lng.toFixed(6)) }, ...(photos.length ? { photos } : {}), ...(contact ? { contact } : {}) }),
       });
-      const body = (await res.json().catch(() => null)) as { trackingCode?: string; caseNo?: string; error?: { code: string; message: string } } | null;
-      if (!res.ok || !body?.trackingCode) {
-        throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText);
-      }
+      const body = await readJson<{ trackingCode: string; caseNo?: string }>(res);
       setDone({ trackingCode: body.trackingCode, caseNo: body.caseNo ?? '' });
       key.current = crypto.randomUUID();
     });
