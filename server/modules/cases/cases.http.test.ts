@@ -239,9 +239,11 @@ forEachDatabase('cases: closed loop over HTTP', (kind) => {
       assert.deepEqual(complete.location, IN_A1);
       assert.equal(complete.photos.length, 1);
       assert.equal(body.case.reporterPhone, '13900001111');
-      assert.equal(body.responsibilityChain[0].state, 'reported');
-      assert.equal(body.responsibilityChain[0].heldBy, '王芳');
-      assert.equal(body.responsibilityChain[0].minutes, 30);
+      // The responsibility chain (责任链) is its own resource, computed in one place (supervision).
+      const chain = (await get('supervisor', `/api/cases/${id}/responsibility`)).json().chain;
+      assert.equal(chain[0].state, 'reported');
+      assert.equal(chain[0].holderName, '王芳');
+      assert.equal(chain[0].minutes, 30);
       const audit = await t.storage.db.selectFrom('audit_log').select('action').where('record_id', '=', id).execute();
       assert.ok(audit.some((a) => a.action === 'case.readPersonal'));
       assert.ok(audit.some((a) => a.action === 'case.rework'));

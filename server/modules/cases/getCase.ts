@@ -3,12 +3,11 @@ import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import type { CaseEventRow, CaseRow } from '../../storage/schema.ts';
-import { availableActions, type CaseState } from '../../../shared/cases/stateMachine.ts';
+import type { CaseRow } from '../../storage/schema.ts';
+import { availableActions } from '../../../shared/cases/stateMachine.ts';
 import { rolesOnCase } from './caseAccess.ts';
 import { hasPersonalData, presentCase, presentEvent, presentLedger, snapshotOf } from './case.ts';
 import { findCaseById, findEvents, findLedger } from './cases.repository.ts';
-import { stageOf } from './stages.ts';
 import { presentHazard, presentReinspection } from './hazard.ts';
 import { findHazard, findMediationSessions, findReinspections } from './hazards.repository.ts';
 import { presentMediationSession, sessionsHavePersonalData } from './mediation.ts';
@@ -33,28 +32,10 @@ export async function presentCaseFor(trx: Trx, actor: Actor, row: CaseRow) {
   return { ...presentCase(row, unmasked), actions, caseOps: caseOpsFor(actor, row, actions) };
 }
 
-/** Who held the case in each stage and for how long (责任链), from the timeline. */
-export function responsibilityChain(events: readonly CaseEventRow[], row: CaseRow, nowIso: string) {
-  const chain: { stage: string | null; state: string; from: string; to: string | null; minutes: number; heldBy: string | null; endedBy: string | null }[] = [];
-  const stateEvents = events.filter((e) => e.to_state !== null && e.to_state !== e.from_state);
-  stateEvents.forEach((e, i) => {
-    const nextEvent = stateEvents[i + 1];
-    const end = nextEvent?.at ?? null;
-    chain.push({
-      stage: stageOf(e.to_state as CaseState),
-      state: e.to_state!,
-      from: e.at,
-      to: end,
-      minutes: Math.round((Date.parse(end ?? nowIso) - Date.parse(e.at)) / 60_000),
-      // While handling, the department's handler holds the case; otherwise whoever acts next.
-      heldBy: nextEvent?.actor_name ?? (row.handler_id && (e.to_state === 'in_handling' || e.to_state === 'dispatched') ? row.handler_id : null),
-      endedBy: nextEvent ? nextEvent.action : null,
-    });
-  });
-  return chain;
-}
-
-/** One case with its timeline, ledger, responsibility chain and the caller's actions. */
+/**
+ * One case with its timeline, ledger and the caller's actions. The responsibility chain (责任链) is
+ * GET /api/cases/:id/responsibility (server/modules/supervision/responsibilityChain.ts), computed once there.
+ */
 export async function getCase(trx: Trx, o: { actor: Actor; caseId: string; now: Date }) {
   const row = await findCaseById(trx, o.caseId);
   if (!row) throw notFound('case');
@@ -78,7 +59,6 @@ export async function getCase(trx: Trx, o: { actor: Actor; caseId: string; now: 
     case: await presentCaseFor(trx, o.actor, row),
     timeline: events.map(presentEvent),
     ledger: ledger.map(presentLedger),
-    responsibilityChain: responsibilityChain(events, row, o.now.toISOString()),
     ...kindSpecific,
   };
 }

@@ -73,21 +73,10 @@ export interface LedgerEntry {
   toState: string | null;
 }
 
-export interface ChainLink {
-  stage: string | null;
-  state: string;
-  from: string;
-  to: string | null;
-  minutes: number;
-  heldBy: string | null;
-  endedBy: string | null;
-}
-
 export interface CaseDetail {
   case: CaseView;
   timeline: CaseEvent[];
   ledger: LedgerEntry[];
-  responsibilityChain: ChainLink[];
 }
 
 export interface CaseList {
