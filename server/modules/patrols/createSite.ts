@@ -47,14 +47,15 @@ export async function manageableGridAt(trx: Trx, o: { actor: Actor; gridIndex: P
   return { code, path: grid.path };
 }
 
-/** Register a key site (重点部位): its grid comes from its point through the grid index. */
+/** Register a key site (重点部位): its grid comes from its stored point (a polygon's centre) through the grid index. */
 export async function createSite(trx: Trx, o: CreateSiteOptions): Promise<Site> {
   const geofence = siteGeofence(o.location, o.radiusMeters ?? 100, o.polygon);
   const dosage = o.dosage ?? defaultDosage(o.category, o.riskLevel);
   const problems = dosageProblems(dosage);
   if (problems.length) throw new AppError('VALIDATION_FAILED', `${problems[0]![0]}: ${problems[0]![1]}`, problems[0]![0]);
-  const { code: gridCode, path } = await manageableGridAt(trx, { actor: o.actor, gridIndex: o.gridIndex, point: o.location, field: 'location' });
+  // The site is filed in the grid of the point it is stored at (a polygon's centre), as an edit does.
   const centre = o.polygon ? fenceCentre(geofence) : o.location;
+  const { code: gridCode, path } = await manageableGridAt(trx, { actor: o.actor, gridIndex: o.gridIndex, point: centre, field: o.polygon ? 'polygon' : 'location' });
   const nowIso = o.now.toISOString();
   const row = {
     id: uuidv7(),

@@ -215,4 +215,19 @@ forEachDatabase('patrols HTTP: editing key sites', (kind) => {
       assert.equal((await send('GET', `/api/patrols/plans?scope=${city.gridA1}&limit=1`, worker)).json().plans.length, 1);
     });
   });
+  describe('POST /api/patrols/sites with a polygon (runs last: adds sites in A1 and A2)', () => {
+    it('files the site in the grid of the polygon’s centre, as an edit does, whatever corner the editor sent as location', async () => {
+      // The editor sends the first corner as `location`; here it lies in A2 while the polygon sits in A1.
+      const polygon = { type: 'Polygon', coordinates: [[[118.7740, 32.0590], [118.7760, 32.0590], [118.7760, 32.0610], [118.7740, 32.0610], [118.7740, 32.0590]]] };
+      const shifted = { type: 'Polygon', coordinates: [[[118.7700, 32.0590], [118.7740, 32.0590], [118.7740, 32.0610], [118.7700, 32.0610], [118.7700, 32.0590]]] };
+      const res = await send('POST', '/api/patrols/sites', duty, { name: '江苏路菜场', category: 'crowded_place', riskLevel: 2, location: { lat: 32.06, lng: 118.7762 }, polygon: shifted });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().site.gridCode, city.gridA1, 'centre (118.772, 32.06) is in A1; the corner sent as location is in A2');
+      // Straddling the A1/A2 edge with its centre in A2: filed in A2 (the A1 leader may not, the street's duty officer may).
+      const straddling = await send('POST', '/api/patrols/sites', duty, { name: '跨界市场', category: 'crowded_place', riskLevel: 2, location: A1, polygon: { ...polygon, coordinates: [[[118.7745, 32.0590], [118.7765, 32.0590], [118.7765, 32.0610], [118.7745, 32.0610], [118.7745, 32.0590]]] } });
+      assert.equal(straddling.statusCode, 201, straddling.body);
+      assert.equal(straddling.json().site.gridCode, city.gridA2);
+      assert.equal((await send('POST', '/api/patrols/sites', leader, { name: '跨界市场二', category: 'crowded_place', riskLevel: 2, location: A1, polygon: { ...polygon, coordinates: [[[118.7745, 32.0590], [118.7765, 32.0590], [118.7765, 32.0610], [118.7745, 32.0610], [118.7745, 32.0590]]] } })).json().error.field, 'polygon');
+    });
+  });
 });
