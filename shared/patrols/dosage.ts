@@ -9,6 +9,7 @@
  *
  * Times of day are China Standard Time (UTC+8, no daylight saving), as the duty rota reads them.
  */
+import { CHINA_OFFSET_MS, chinaDay } from '../time/china.ts';
 
 export const SITE_CATEGORIES = [
   'transport_hub', // 交通枢纽
@@ -102,7 +103,7 @@ export function dosageProblems(windows: readonly DosageWindow[]): [string, strin
 }
 
 /** China Standard Time offset: fixed, no daylight saving. */
-export const CST_OFFSET_MS = 8 * 3600_000;
+export const CST_OFFSET_MS = CHINA_OFFSET_MS;
 
 /** One required visit: a visit must START inside [start, end) and dwell at least dwellMin minutes. */
 export interface VisitSlot {
@@ -118,7 +119,7 @@ export interface VisitSlot {
 
 /** Local (UTC+8) date string of an instant. */
 export function localDay(epochMs: number): string {
-  return new Date(epochMs + CST_OFFSET_MS).toISOString().slice(0, 10);
+  return chinaDay(epochMs);
 }
 
 /**

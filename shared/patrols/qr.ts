@@ -9,6 +9,7 @@
  *              printed sheet, or a photo of it, goes stale and the site gets a freshly printed code
  *   signature  base64url HMAC-SHA256 (first 128 bits) over `wangge.patrol.qr.v1|siteId|validFrom|validDays`
  */
+import { CHINA_OFFSET_MS } from '../time/china.ts';
 
 export const QR_PREFIX = 'WGP1';
 
@@ -52,6 +53,6 @@ export function qrValidity(c: QrClaims): { from: number; until: number } {
   const y = Number(c.validFrom.slice(0, 4));
   const m = Number(c.validFrom.slice(4, 6));
   const d = Number(c.validFrom.slice(6, 8));
-  const from = Date.UTC(y, m - 1, d) - 8 * 3600_000;
+  const from = Date.UTC(y, m - 1, d) - CHINA_OFFSET_MS;
   return { from, until: from + c.validDays * 86400_000 };
 }

@@ -7,8 +7,9 @@
  * (UTC+8, no daylight saving), so a template "20:00 for 12 h" on 2026-10-01 starts at 12:00 UTC.
  */
 import { dayInfo, dayNumberOf } from '../sla/calendar.ts';
+import { CHINA_OFFSET_MS } from '../time/china.ts';
 
-export const CHINA_OFFSET_MS = 8 * 3_600_000;
+export { CHINA_OFFSET_MS };
 export const DAY_MS = 86_400_000;
 
 /** Hard-rule limits of a unit (值班规则). Defaults follow common practice for command centres. */

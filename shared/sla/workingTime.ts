@@ -4,12 +4,11 @@
  * server, in the field app and in the CLI. The rules are written out in docs/sla.md.
  */
 import { dayInfo, formatDay, type DayNumber } from './calendar.ts';
+import { CHINA_OFFSET_MS } from '../time/china.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** China Standard Time is UTC+8 all year (no DST since 1991). */
-const CHINA_OFFSET_MS = 8 * HOUR_MS;
 /** No deadline walks further than this; protects a scan from a typo like 99999wd. */
 const MAX_WALK_DAYS = 366 * 50;
 

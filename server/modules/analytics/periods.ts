@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.ts';
+import { CHINA_OFFSET_MS } from '../../../shared/time/china.ts';
 
 /** China Standard Time has no daylight saving: a fixed +08:00 offset. */
-const CHINA_OFFSET_MS = 8 * 3600_000;
 /** More buckets than this makes a table nobody reads; narrow the period or use a coarser unit. */
 export const MAX_BUCKETS = 400;
 

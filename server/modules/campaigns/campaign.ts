@@ -1,13 +1,11 @@
 import type { Actor } from '../../access/actor.ts';
 import { roleAllows, type Action } from '../../../shared/access/roles.ts';
 import type { CampaignPhaseRow, CampaignRow } from '../../storage/schema.ts';
-
-/** China Standard Time offset: campaign days and the daily report deadline are China-time notions. */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+import { CHINA_OFFSET_MS, chinaDay } from '../../../shared/time/china.ts';
 
 /** The China-time calendar date of an instant: 'YYYY-MM-DD'. */
 export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  return chinaDay(at);
 }
 
 /** The instant of a China-time date and 'HH:MM'. */

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { chinaDay } from '../../../shared/time/china.ts';
 
 // Crockford-style alphabet without 0/O/1/I/L: codes are read out over the phone.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -11,7 +12,7 @@ function randomCode(length: number): string {
 
 /** Human-readable case number: AJ + China date + '-' + 6 random characters, e.g. AJ20261127-7KQ2MX (unique index backs it). */
 export function newCaseNo(now: Date): string {
-  const china = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const china = chinaDay(now).replace(/-/g, '');
   return `AJ${china}-${randomCode(6)}`;
 }
 

@@ -9,6 +9,7 @@ import { findCaseById } from './cases.repository.ts';
 import { loadCaseOfKind, recordCaseStep } from './hazard.ts';
 import { insertMediationSession } from './hazards.repository.ts';
 import { presentMediationSession, type MediationOutcome, type PartyPresent } from './mediation.ts';
+import { chinaDay } from '../../../shared/time/china.ts';
 
 export interface RecordMediationSessionOptions {
   actor: Actor;
@@ -32,7 +33,7 @@ export async function recordMediationSession(trx: Trx, o: RecordMediationSession
   const row = await loadCaseOfKind(trx, o.caseId, 'dispute', 'mediation_session');
   if (rolesOnCase(o.actor, row).length === 0) throw new AppError('FORBIDDEN', '你的角色不能记录调解 / your role may not record mediation', 'action');
   // Today in China time (UTC+8, no DST): a session cannot be recorded before it is held.
-  const todayChina = new Date(o.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const todayChina = chinaDay(o.now);
   if (o.date > todayChina) throw new AppError('VALIDATION_FAILED', 'date: 调解日期不能晚于今天 / the session date cannot be in the future', 'date');
   const details = parseJson<Record<string, unknown>>(row.details_json) ?? {};
   const session = {

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
 import { isDutyDay } from '../campaigns/dailyReports.ts';
+import { chinaDay } from '../../../shared/time/china.ts';
 
 /**
  * Non-case evaluation sources, each a small function returning numerator/denominator per group key.
@@ -122,11 +123,7 @@ export async function directiveSignRates(db: Executor, q: SourceQuery): Promise<
 }
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-function chinaDate(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+const chinaDate = (ms: number): string => chinaDay(ms);
 
 /**
  * 日报报送率 records: for each campaign duty day (a phase with daily_report) inside the period and each

@@ -6,16 +6,13 @@ import type { Executor, Trx } from '../../storage/db.ts';
 import type { FollowupItemRow, NotificationRow } from '../../storage/schema.ts';
 import type { AccountabilitySourceKind } from '../../../shared/supervision/accountability.ts';
 import { levelOfCode, parentCodeOf, pathOfCode } from '../../../shared/territory/codes.ts';
+import { chinaMinute } from '../../../shared/time/china.ts';
 
 /** The accountability source kind of a late follow-up item (docs/supervision.md). */
 export const FOLLOWUP_OVERDUE = 'followup_overdue' satisfies AccountabilitySourceKind;
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 /** "2026-12-10 23:59" in China time. */
-function chinaTime(iso: string): string {
-  return new Date(Date.parse(iso) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
+const chinaTime = (iso: string): string => chinaMinute(iso);
 
 /** How late, in words: "2 天 3 小时" / "2 d 3 h" (minutes only under an hour). */
 export function latenessText(ms: number): { zh: string; en: string } {

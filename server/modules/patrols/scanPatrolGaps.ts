@@ -8,6 +8,7 @@ import { visitSlots } from '../../../shared/patrols/dosage.ts';
 import { pairVisits, slotCompliance } from '../../../shared/patrols/visits.ts';
 import { allActiveSites, checkinsAt, dutyOfficerAssignments } from './patrols.repository.ts';
 import { campaignMultipliers, requiredFrom, toSite } from './sites.ts';
+import { chinaMinute } from '../../../shared/time/china.ts';
 
 /** How far back the scan looks for missed slots (a scheduler down longer than this loses alerts, not data). */
 const LOOKBACK_MS = 6 * 3600_000;
@@ -49,7 +50,7 @@ export async function scanPatrolGaps(ctx: AppContext, now: Date): Promise<number
       if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) continue;
       claimed += 1;
       const who = new Set(officers.filter((a) => site.territoryPath.startsWith(a.scope_path)).map((a) => a.user_id));
-      const fmt = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
+      const fmt = (ms: number) => chinaMinute(ms).slice(11);
       for (const userId of who) {
         notifications.push({
           id: uuidv7(),

@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import type { Aar } from './buildAar.ts';
 import { renderPdf } from './renderBulletin.ts';
+import { chinaMinute } from '../../../shared/time/china.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const chinaTime = (iso: string) => chinaMinute(iso);
 const signed = (v: number | null, unit: 'count' | 'rate') => (v === null ? '—' : unit === 'rate' ? `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} 个百分点` : `${v >= 0 ? '+' : ''}${v}`);
 const STATE_ZH: Record<string, string> = { open: '未开始', in_progress: '推进中', completed: '已完成待验收', verified: '已验收' };
 const LEVEL_ZH: Record<string, string> = { county: '区县', street: '街道', community: '社区', grid: '网格' };

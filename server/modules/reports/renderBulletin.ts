@@ -2,9 +2,10 @@ import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { Bulletin } from './buildBulletin.ts';
 import { findCjkFont } from './pdfFont.ts';
+import { chinaMinute } from '../../../shared/time/china.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const chinaTime = (iso: string) => chinaMinute(iso);
 
 /** The bulletin as plain sections (title + header + rows): one source for both XLSX and PDF. */
 export function bulletinSections(b: Bulletin): { title: string; headers: string[]; rows: (string | number)[][] }[] {

@@ -7,9 +7,9 @@ import type { Executor } from '../../storage/db.ts';
 import { resolveScope } from '../analytics/kpiScope.ts';
 import { buildBulletin } from './buildBulletin.ts';
 import { bulletinPdf, bulletinXlsx } from './renderBulletin.ts';
+import { CHINA_OFFSET_MS } from '../../../shared/time/china.ts';
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const LEVELS = new Set(['province', 'city', 'county', 'street', 'community']);
 
 /** China date of `date` shifted by `days`. */

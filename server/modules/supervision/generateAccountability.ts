@@ -9,6 +9,7 @@ import type { AccountabilityRecordRow, CaseEventRow } from '../../storage/schema
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { isDutyDay } from '../campaigns/dailyReports.ts';
 import { caseResponsibilityChain, newChainLookups } from './responsibilityChain.ts';
+import { chinaDay } from '../../../shared/time/china.ts';
 
 type Draft = Omit<AccountabilityRecordRow, 'id' | 'state' | 'measure' | 'reason' | 'decided_by' | 'decided_at' | 'created_at' | 'person_name'>;
 const iso = (v: string | Date) => new Date(v).toISOString();
@@ -115,7 +116,7 @@ async function missedDailyReports(db: Executor, o: { prefix: string; from: strin
     const endMs = Math.min(Date.parse(o.to), new Date(c.ends_at).getTime(), Date.parse(o.now));
     const days: string[] = [];
     for (let ms = Math.max(Date.parse(o.from), new Date(c.starts_at).getTime()); ms + DAY_MS <= endMs + DAY_MS; ms += DAY_MS) {
-      const day = new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+      const day = chinaDay(ms);
       const dayEnd = Date.parse(`${day}T00:00:00+08:00`) + DAY_MS;
       if (dayEnd <= Date.parse(o.now) && !days.includes(day) && isDutyDay(phases, day)) days.push(day);
     }

@@ -1,5 +1,6 @@
 import type { Executor } from '../../storage/db.ts';
 import type { AccountabilityRecordRow } from '../../storage/schema.ts';
+import { chinaDay } from '../../../shared/time/china.ts';
 
 /** Wire shape of an accountability record. */
 export function presentAccountability(r: AccountabilityRecordRow) {
@@ -58,7 +59,7 @@ export async function accountabilityHistory(db: Executor, o: { prefix: string; b
     o.by === 'person' ? r.person_name ?? '（未确定）' : o.by === 'department' ? (r.department_id ? names.departments.get(r.department_id) ?? r.department_id : '（无部门）') : names.units.get(r.unit_code) ?? r.unit_code;
   for (const r of rows) {
     const key = o.by === 'person' ? r.person_id ?? 'none' : o.by === 'department' ? r.department_id ?? 'none' : r.unit_code;
-    const month = new Date(new Date(r.occurred_at).getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+    const month = chinaDay(r.occurred_at).slice(0, 7);
     const g = groups.get(`${key}|${month}`) ?? { key, name: nameOf(r), month, total: 0, pending: 0, waived: 0, confirmed: {}, kinds: {} };
     g.kinds[r.source_kind] = (g.kinds[r.source_kind] ?? 0) + 1;
     g.total += 1;
