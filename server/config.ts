@@ -32,6 +32,8 @@ export interface Config {
   bulletinScopes?: readonly string[];
   /** Scheduled bulletins: how many past days the job back-fills when runs were missed (1 = only the latest). */
   bulletinBackfillDays?: number;
+  /** Audit witness file (docs/audit.md): each new signed checkpoint is appended here as a JSON line; null = none. */
+  auditWitnessFile?: string | null;
 }
 
 const schema = z.object({
@@ -57,6 +59,7 @@ const schema = z.object({
     .regex(/^\s*(province|city|county|street|community|\d{2,15})(\s*,\s*(province|city|county|street|community|\d{2,15}))*\s*$/, 'must be a comma-separated list of levels (city, county, …) or division codes')
     .default('city,county'),
   WANGGE_BULLETIN_BACKFILL_DAYS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number from 1 to 90').min(1, 'must be a whole number from 1 to 90').max(90, 'must be a whole number from 1 to 90').default(7),
+  WANGGE_AUDIT_WITNESS_FILE: z.string().optional(),
 });
 
 function isLimit(text: string): boolean {
@@ -99,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     bulletinAt: e.WANGGE_BULLETIN_AT === 'off' ? null : e.WANGGE_BULLETIN_AT,
     bulletinScopes: Object.freeze(e.WANGGE_BULLETIN_SCOPES.split(',').map((x) => x.trim())),
     bulletinBackfillDays: e.WANGGE_BULLETIN_BACKFILL_DAYS,
+    auditWitnessFile: e.WANGGE_AUDIT_WITNESS_FILE ? path.resolve(e.WANGGE_AUDIT_WITNESS_FILE) : null,
   });
 }

@@ -86,3 +86,74 @@ describe('wangge audit (command line, SQLite file)', () => {
     assert.match(run.stderr, /--public-key .*not a PEM public key/);
   });
 });
+
+// Finding 10 (issue 12): a truncated log with a rewound head and its last checkpoint row deleted passed
+// `audit verify`. A witness file written by `audit checkpoint --out` and kept elsewhere catches it.
+describe('wangge audit checkpoint --out / verify --witness (command line, SQLite file)', () => {
+  let dataDir: string;
+  let witness: string;
+  const sqliteFile = () => path.join(dataDir, 'wangge.sqlite');
+  async function appendN(n: number): Promise<void> {
+    const storage = openStorage({ databaseUrl: null, sqliteFile: sqliteFile() });
+    for (let i = 1; i <= n; i++) {
+      await storage.db.transaction().execute((trx) => appendAudit(trx, systemActor('seed', 'cli'), { action: 'people.manage', recordType: 'user', recordId: `user-${i}` }));
+    }
+    await storage.close();
+  }
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-audit-witness-'));
+    witness = path.join(dataDir, 'offsite', 'witness.jsonl');
+    fs.mkdirSync(path.dirname(witness));
+    const storage = openStorage({ databaseUrl: null, sqliteFile: sqliteFile() });
+    await migrateToLatest(storage.db);
+    await storage.close();
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('checkpoint --out signs the head and appends it to the witness file, creating the file; re-running adds nothing', async () => {
+    await appendN(4);
+    const first = await wangge(dataDir, 'audit', 'checkpoint', '--out', witness);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^witnessed: tree_size=4 root_hash=[0-9a-f]{64} in /);
+    await appendN(4);
+    assert.equal((await wangge(dataDir, 'audit', 'checkpoint', '--out', witness)).code, 0);
+    const again = await wangge(dataDir, 'audit', 'checkpoint', '--out', witness);
+    assert.match(again.stdout, /^already witnessed: tree_size=8 /);
+    const lines = fs.readFileSync(witness, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => [l['tree_size'], Object.keys(l).join(',')]),
+      [
+        [4, 'tree_size,root_hash,timestamp,key_id,signature'],
+        [8, 'tree_size,root_hash,timestamp,key_id,signature'],
+      ],
+    );
+  });
+
+  it('verify --witness exits 0 on the untouched log', async () => {
+    const run = await wangge(dataDir, 'audit', 'verify', '--witness', witness);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /witness: 2 signed tree heads match the log \(largest tree_size 8\)/);
+  });
+
+  it('after deleting the newest entries, rewinding the head and deleting the last checkpoint row, verify passes but verify --witness exits 1 naming the truncation', async () => {
+    const sqlite = new SQLite(sqliteFile());
+    sqlite.prepare('delete from audit_log where seq > 6').run();
+    const last = sqlite.prepare('select hash from audit_log where seq = 6').get() as { hash: string };
+    sqlite.prepare('update audit_head set seq = 6, hash = ? where id = 1').run(last.hash);
+    sqlite.prepare('delete from audit_checkpoints where seq = 8').run();
+    sqlite.close();
+    const plain = await wangge(dataDir, 'audit', 'verify');
+    assert.equal(plain.code, 0, 'the database alone cannot see it');
+    const run = await wangge(dataDir, 'audit', 'verify', '--witness', witness);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /audit log FAILED at seq 7: truncated: witness line 2 \(.+\) saw 8 entries, the log has 6: entries 7–8 were deleted/);
+  });
+
+  it('verify --witness refuses a malformed witness file naming the line', async () => {
+    const bad = path.join(dataDir, 'offsite', 'bad.jsonl');
+    fs.writeFileSync(bad, '{"tree_size":"many"}\n');
+    const run = await wangge(dataDir, 'audit', 'verify', '--witness', bad);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /--witness: witness file .*bad\.jsonl line 1: tree_size: /);
+  });
+});

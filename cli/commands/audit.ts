@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
-import { checkpointIfDue, createCheckpoint, parsePublicKey, readStoredPublicKey } from '../../server/audit/checkpoint.ts';
+import { CHECKPOINT_EVERY_ENTRIES, checkpointIfDue, createCheckpoint, lastCheckpoint, parsePublicKey, readStoredPublicKey } from '../../server/audit/checkpoint.ts';
+import { appendWitnessHead, readWitnessFile, witnessHeadOf, WitnessFileError, type WitnessedHead } from '../../server/audit/witness.ts';
 import { verifyAuditLog } from '../../server/audit/verify.ts';
 import type { AuditLogRow } from '../../server/storage/schema.ts';
 
@@ -49,14 +50,27 @@ export function registerAudit(program: Command): void {
       [] as string[],
     )
     .option('--page-size <n>', 'entries read per query', positiveInt, 2000)
-    .action(async (opts: { publicKey: string[]; pageSize: number }) => {
+    .option(
+      '--witness <file>',
+      'witness file of signed tree heads (written by `audit checkpoint --out`, kept elsewhere): fail if the log was truncated or rewritten behind any of them; repeatable',
+      (file: string, previous: string[]) => [...previous, file],
+      [] as string[],
+    )
+    .action(async (opts: { publicKey: string[]; pageSize: number; witness: string[] }) => {
       const config = configFromEnv();
+      let witness: WitnessedHead[] = [];
+      try {
+        witness = opts.witness.flatMap((file) => readWitnessFile(file));
+      } catch (err) {
+        if (err instanceof WitnessFileError) fail(`--witness: ${err.message}`);
+        throw err;
+      }
       const stored = readStoredPublicKey(config.dataDir);
       const publicKeyPem = opts.publicKey.length > 0 ? opts.publicKey.map(readPublicKey) : stored ? [stored] : null;
       const storage = await openConfiguredStorage(config);
       const started = Date.now();
       try {
-        const result = await verifyAuditLog(storage.db, { pageSize: opts.pageSize, ...(publicKeyPem ? { publicKeyPem } : {}) });
+        const result = await verifyAuditLog(storage.db, { pageSize: opts.pageSize, witness, ...(publicKeyPem ? { publicKeyPem } : {}) });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const keyNote = result.signaturesChecked
           ? `signatures checked with key ${publicKeyPem!.map((pem) => parsePublicKey(pem).keyId).join(', ')}`
@@ -79,6 +93,9 @@ export function registerAudit(program: Command): void {
         if (result.head.seq > result.lastGoodCheckpoint) {
           console.log(`  note: entries after seq ${result.lastGoodCheckpoint} are not covered by a checkpoint yet (run: wangge audit checkpoint)`);
         }
+        if (opts.witness.length > 0) {
+          console.log(`  witness: ${result.witnessed} signed tree heads match the log (largest tree_size ${result.lastGoodWitness || 'none'})${witness.length === 0 ? ' — the witness file is empty' : ''}`);
+        }
       } finally {
         await storage.close();
       }
@@ -87,16 +104,38 @@ export function registerAudit(program: Command): void {
   audit
     .command('checkpoint')
     .description('sign the current head of the log now (creates the Ed25519 key in <data dir>/keys on first use)')
-    .option('--if-due', 'only when due: after --every-entries entries or --every-minutes minutes since the last checkpoint (for cron)')
-    .option('--every-entries <n>', 'with --if-due: entries since the last checkpoint', positiveInt, 1000)
-    .option('--every-minutes <n>', 'with --if-due: minutes since the last checkpoint', positiveInt, 10)
-    .action(async (opts: { ifDue?: boolean; everyEntries: number; everyMinutes: number }) => {
+    .option('--if-due', 'only when due: after --every-entries entries or --every-seconds seconds since the last checkpoint (for cron)')
+    .option('--every-entries <n>', 'with --if-due: entries since the last checkpoint', positiveInt, CHECKPOINT_EVERY_ENTRIES)
+    .option('--every-seconds <n>', 'with --if-due: seconds since the last checkpoint (default 60)', positiveInt)
+    .option('--every-minutes <n>', 'with --if-due: minutes since the last checkpoint (older spelling of --every-seconds)', positiveInt)
+    .option('--out <file>', 'also append the signed tree head (tree_size, root_hash, timestamp, key_id, signature) as a JSON line to this witness file, created if absent; keep it on another machine')
+    .action(async (opts: { ifDue?: boolean; everyEntries: number; everySeconds?: number; everyMinutes?: number; out?: string }) => {
       const config = configFromEnv();
       const storage = await openConfiguredStorage(config);
       try {
+        const schedule = {
+          everyEntries: opts.everyEntries,
+          ...(opts.everySeconds !== undefined ? { everySeconds: opts.everySeconds } : {}),
+          ...(opts.everyMinutes !== undefined ? { everyMinutes: opts.everyMinutes } : {}),
+        };
         const cp = opts.ifDue
-          ? await checkpointIfDue({ config, storage, now: () => new Date() }, { everyEntries: opts.everyEntries, everyMinutes: opts.everyMinutes })
+          ? await checkpointIfDue({ config, storage, now: () => new Date() }, schedule)
           : await storage.db.transaction().execute((trx) => createCheckpoint(trx, { dataDir: config.dataDir }));
+        if (opts.out) {
+          // Witness the newest signed head, even when the head was already checkpointed (re-running is harmless:
+          // the same head is not written twice in a row). The database is not trusted for this: a head is only
+          // taken from it when it is the current head, signed now or before.
+          const head = cp ?? (await lastCheckpoint(storage.db));
+          const current = await storage.db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
+          if (head && head.seq === Number(current.seq)) {
+            const written = appendWitnessHead(opts.out, witnessHeadOf(head));
+            console.log(`${written ? 'witnessed' : 'already witnessed'}: tree_size=${head.seq} root_hash=${head.hash} in ${opts.out}`);
+          } else if (!head) {
+            console.log('nothing to witness: the log is empty');
+          } else {
+            console.log(`not witnessed: no checkpoint due for the current head (seq ${current.seq}); run without --if-due to sign it now`);
+          }
+        }
         if (!cp) {
           console.log(opts.ifDue ? 'no checkpoint due' : 'nothing to sign: the log is empty or the head is already checkpointed');
           return;

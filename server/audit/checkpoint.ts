@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Executor, Trx } from '../storage/db.ts';
 import type { AuditCheckpointRow } from '../storage/schema.ts';
+import { appendWitnessHead, witnessHeadOf } from './witness.ts';
 
 /**
  * Signed checkpoints (签名检查点) over the audit hash chain.
@@ -132,27 +133,41 @@ export async function lastCheckpoint(db: Executor): Promise<AuditCheckpointRow |
 }
 
 export interface CheckpointSchedule {
-  /** Checkpoint once this many entries were appended since the last one. Default 1000. */
+  /** Checkpoint once this many entries were appended since the last one. Default 100. */
   everyEntries?: number;
-  /** …or once this many minutes passed since the last one and anything was appended. Default 10. */
+  /** …or once this many seconds passed since the last one and anything was appended. Default 60. */
+  everySeconds?: number;
+  /** Older spelling of everySeconds, in minutes (kept for `--every-minutes` and existing callers). */
   everyMinutes?: number;
 }
 
+/** Default schedule: at most 100 entries or 60 s of appends are covered by the chain alone (docs/audit.md). */
+export const CHECKPOINT_EVERY_ENTRIES = 100;
+export const CHECKPOINT_EVERY_SECONDS = 60;
+
 /**
- * Job body: create a checkpoint when at least `everyEntries` entries or `everyMinutes` minutes have
+ * Job body: create a checkpoint when at least `everyEntries` entries or `everySeconds` seconds have
  * passed since the last one (and the head moved). Safe to run from several processes at once.
+ * With a witness file configured (WANGGE_AUDIT_WITNESS_FILE) the latest checkpoint is appended to it
+ * after commit — also when an earlier append failed, so a witness that was unreachable catches up.
  */
 export async function checkpointIfDue(ctx: AppContext, schedule: CheckpointSchedule = {}): Promise<AuditCheckpointRow | null> {
-  const everyEntries = schedule.everyEntries ?? 1000;
-  const everyMinutes = schedule.everyMinutes ?? 10;
+  const everyEntries = schedule.everyEntries ?? CHECKPOINT_EVERY_ENTRIES;
+  const everySeconds = schedule.everySeconds ?? (schedule.everyMinutes !== undefined ? schedule.everyMinutes * 60 : CHECKPOINT_EVERY_SECONDS);
   const now = ctx.now();
-  return ctx.storage.db.transaction().execute(async (trx) => {
+  const created = await ctx.storage.db.transaction().execute(async (trx) => {
     const head = await trx.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
     const last = await lastCheckpoint(trx);
     const appended = Number(head.seq) - (last?.seq ?? 0);
     if (appended <= 0) return null;
-    const minutesSince = last ? (now.getTime() - Date.parse(last.signed_at)) / 60_000 : Infinity;
-    if (appended < everyEntries && minutesSince < everyMinutes) return null;
+    const secondsSince = last ? (now.getTime() - Date.parse(last.signed_at)) / 1000 : Infinity;
+    if (appended < everyEntries && secondsSince < everySeconds) return null;
     return createCheckpoint(trx, { dataDir: ctx.config.dataDir, now });
   });
+  const witnessFile = ctx.config.auditWitnessFile;
+  if (witnessFile) {
+    const latest = created ?? (await lastCheckpoint(ctx.storage.db));
+    if (latest) appendWitnessHead(witnessFile, witnessHeadOf(latest));
+  }
+  return created;
 }

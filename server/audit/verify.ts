@@ -3,6 +3,7 @@ import type { DB, Executor } from '../storage/db.ts';
 import type { AuditCheckpointRow, AuditLogRow } from '../storage/schema.ts';
 import { GENESIS_HASH, entryHash } from './audit.ts';
 import { checkpointMessage, parsePublicKey } from './checkpoint.ts';
+import type { WitnessedHead } from './witness.ts';
 
 /**
  * Audit log verifier (审计日志校验). One pass over the log in seq order, page by page (keyset
@@ -17,6 +18,11 @@ export interface VerifyOptions {
   pageSize?: number;
   /** Called after each page with the last seq checked (progress bars). */
   onProgress?(seq: number): void;
+  /**
+   * Signed tree heads from a witness file kept outside the database (server/audit/witness.ts). Each
+   * must still hold: the log has at least `tree_size` entries and entry `tree_size` has `root_hash`.
+   */
+  witness?: readonly WitnessedHead[];
 }
 
 export interface VerifyResult {
@@ -33,6 +39,10 @@ export interface VerifyResult {
   /** The last checkpoint that matched the log, 0 when none. */
   lastGoodCheckpoint: number;
   firstBad?: { seq: number; reason: string };
+  /** Witnessed heads that matched the log (up to the first bad one). */
+  witnessed: number;
+  /** Largest witnessed tree size that matched, 0 when none. */
+  lastGoodWitness: number;
 }
 
 class Bad extends Error {
@@ -69,7 +79,7 @@ export async function verifyAuditLog(db: DB | Executor, options: VerifyOptions =
     keys.set(keyId, publicKey);
   }
   const pageSize = options.pageSize ?? 2000;
-  const run = (trx: Executor) => verifyIn(trx, keys, pageSize, options.onProgress);
+  const run = (trx: Executor) => verifyIn(trx, keys, pageSize, options.onProgress, options.witness ?? []);
   // A Kysely instance (not a transaction) has .transaction(): take one consistent snapshot.
   // On SQLite the isolation level is ignored; a read transaction in WAL mode is already a snapshot.
   if (!db.isTransaction) {
@@ -83,6 +93,7 @@ async function verifyIn(
   keys: Map<string, KeyObject>,
   pageSize: number,
   onProgress: ((seq: number) => void) | undefined,
+  witness: readonly WitnessedHead[],
 ): Promise<VerifyResult> {
   const headRow = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   const head = { seq: Number(headRow?.seq ?? 0), hash: headRow?.hash ?? GENESIS_HASH };
@@ -94,7 +105,13 @@ async function verifyIn(
     signaturesChecked: keys.size > 0,
     keyIds: [],
     lastGoodCheckpoint: 0,
+    witnessed: 0,
+    lastGoodWitness: 0,
   };
+  // Witnessed heads by tree size; the largest one tells how long the log was at least.
+  const witnessAt = new Map<number, WitnessedHead[]>();
+  for (const w of witness) witnessAt.set(w.tree_size, [...(witnessAt.get(w.tree_size) ?? []), w]);
+  const longestWitnessed = witness.reduce<WitnessedHead | null>((m, w) => (m === null || w.tree_size > m.tree_size ? w : m), null);
   const keyIds = new Set<string>();
 
   const checkpoints = pagesBySeq<AuditCheckpointRow>(async (after) =>
@@ -130,9 +147,24 @@ async function verifyIn(
     result.lastGoodCheckpoint = cp.seq;
   };
 
+  /** A witnessed head is a checkpoint kept elsewhere: its signature must verify like a checkpoint's. */
+  const checkWitnessSignature = (w: WitnessedHead): void => {
+    if (keys.size === 0) return;
+    const key = keys.get(w.key_id);
+    if (!key) throw new Bad(w.tree_size, `witness line ${w.line} (tree_size ${w.tree_size}) signed by unknown key ${w.key_id}: not the public key given`);
+    let valid = false;
+    try {
+      valid = verifySignature(null, checkpointMessage(w.tree_size, w.root_hash, w.timestamp), key, Buffer.from(w.signature, 'base64'));
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new Bad(w.tree_size, `witness line ${w.line} (tree_size ${w.tree_size}) signature invalid: the witnessed head was altered or forged`);
+  };
+
   let prevSeq = 0;
   let prevHash = GENESIS_HASH;
   try {
+    for (const w of witness) checkWitnessSignature(w);
     const entries = pagesBySeq<AuditLogRow>(async (after) => {
       const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
       if (rows.length > 0) onProgress?.(Number(rows[rows.length - 1]!.seq));
@@ -151,9 +183,27 @@ async function verifyIn(
         checkCheckpoint(nextCheckpoint, row);
         nextCheckpoint = (await checkpoints.next()).value as AuditCheckpointRow | undefined;
       }
+      for (const w of witnessAt.get(row.seq) ?? []) {
+        // The chain value at size n commits to entries 1..n (RFC 6962/9162 consistency, for a chain):
+        // a different value means some entry after the last matching witnessed head was rewritten.
+        if (w.root_hash !== row.hash) {
+          throw new Bad(
+            row.seq,
+            `rewritten: witness line ${w.line} (tree_size ${w.tree_size}, ${w.timestamp}) root hash differs from entry ${row.seq}: entries ${result.lastGoodWitness + 1}–${row.seq} were rewritten after that head was witnessed`,
+          );
+        }
+        result.witnessed++;
+        result.lastGoodWitness = row.seq;
+      }
       prevSeq = row.seq;
       prevHash = row.hash;
       result.entries++;
+    }
+    if (longestWitnessed && longestWitnessed.tree_size > prevSeq) {
+      throw new Bad(
+        prevSeq + 1,
+        `truncated: witness line ${longestWitnessed.line} (${longestWitnessed.timestamp}) saw ${longestWitnessed.tree_size} entries, the log has ${prevSeq}: entries ${prevSeq + 1}–${longestWitnessed.tree_size} were deleted`,
+      );
     }
     if (head.seq > prevSeq) {
       throw new Bad(prevSeq + 1, `head does not match last entry: entries removed from the end (head says ${head.seq}, log ends at ${prevSeq})`);
