@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../access/actor.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { actorHasAction, allowedIds } from '../../access/access.ts';
@@ -12,11 +13,14 @@ import { recentCaseEvents } from './recentCaseEvents.ts';
 import { caseListScope } from '../cases/caseAccess.ts';
 import { installCaseChangePublisher } from './publishCaseChanges.ts';
 import { openSse, type SseStream } from './sse.ts';
+import { createStreamGuard, credentialOf, installSessionEndPublisher, type StreamGuard } from './streamSessions.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The app's live event bus (publish after commit; tests publish through it too). */
     events: EventBus;
+    /** Re-checks the session behind every open stream (every 30 s and on logout/disable); tests call recheck(). */
+    liveStreams: StreamGuard;
   }
 }
 
@@ -39,13 +43,27 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   fastify.decorate('events', bus);
   installCaseChangePublisher(fastify, ctx);
+  const guard = createStreamGuard(ctx, bus, fastify.log);
+  fastify.decorate('liveStreams', guard);
+  installSessionEndPublisher(fastify, ctx);
   // Open streams would keep the server from closing: end them first, then stop the bus.
   fastify.addHook('preClose', async () => {
+    guard.stop();
     for (const s of [...streams]) s.end();
   });
   fastify.addHook('onClose', async () => {
     await bus.close();
   });
+
+  /** Open the SSE response and put it under the session re-check (streams end with their session). */
+  const openGuarded = (request: FastifyRequest, reply: FastifyReply, actor: Actor): SseStream => {
+    const credential = credentialOf(request, actor);
+    if (!credential) throw new AppError('UNAUTHENTICATED', 'log in first (session cookie or Bearer token)');
+    const stream = openSse(request, reply);
+    streams.add(stream);
+    guard.track(stream, actor, credential);
+    return stream;
+  };
 
   /** The caller's narrowing prefix (scope must be readable: outside the caller's territory it "does not exist"). */
   const scopePrefix = async (actor: ReturnType<typeof requireActor>, scope: string | undefined): Promise<string> => {
@@ -78,8 +96,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
     async (request, reply) => {
       const actor = requireActor(request);
       const prefix = await scopePrefix(actor, request.query.scope);
-      const stream = openSse(request, reply);
-      streams.add(stream);
+      const stream = openGuarded(request, reply, actor);
       // The case module's access rule, applied to each event's territory path and department.
       const unsubscribe = bus.subscribe(
         (e) =>
@@ -107,8 +124,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
       // Only entries newer than the connection are pushed; the inbox endpoint lists the rest.
       const newest = await db.selectFrom('notifications').select('id').where('user_id', '=', userId).orderBy('id', 'desc').limit(1).executeTakeFirst();
       let lastId = newest?.id ?? '';
-      const stream = openSse(request, reply);
-      streams.add(stream);
+      const stream = openGuarded(request, reply, actor);
       // One re-read at a time per stream, so entries go out once and in order.
       let chain: Promise<void> = Promise.resolve();
       const pushNew = async () => {

@@ -264,3 +264,70 @@ forEachDatabase('live events across two server processes', (kind) => {
     s.close();
   });
 });
+
+// Finding 8 (issue 12): a stream opened before logout, disabling or the idle timeout kept delivering events.
+forEachDatabase('live streams end with their session', (kind) => {
+  let t: TestApp & { close(): Promise<void> };
+  let base = '';
+  let adminCookie = '';
+  const users: Record<string, { id: string; password: string }> = {};
+
+  before(async () => {
+    t = await createTestApp(kind);
+    const city = await seedSmallCity(t.storage.db);
+    const admin = await insertUser(t.storage.db, { username: 'admin', role: 'admin', scope: city.province });
+    adminCookie = await loginAs(t.app, admin.username, admin.password);
+    for (const username of ['leaver', 'disabled', 'idler']) {
+      const u = await insertUser(t.storage.db, { username, role: 'grid_worker', scope: A1 });
+      users[username] = { id: u.id, password: u.password };
+    }
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => t.close());
+
+  const publishInA1 = () => t.app.events.publish({ type: 'case.report', caseId: uuidv7(), territoryPath: pathOfCode(A1), departmentId: null, state: 'reported' });
+
+  /** The stream says why it ends, then ends (no more events, no silent hang). */
+  async function assertEnded(s: Awaited<ReturnType<typeof connect>>): Promise<void> {
+    const end = await s.next();
+    assert.deepEqual([end.event, end.data], ['end', { reason: 'session_ended' }]);
+    await assert.rejects(s.next(), /stream ended/);
+  }
+
+  it('logout ends the streams of that session at once; the same person’s other session keeps its stream', async () => {
+    const mine = await loginAs(t.app, 'leaver', users['leaver']!.password);
+    const other = await loginAs(t.app, 'leaver', users['leaver']!.password);
+    const cases = await connect(base, '/api/live/cases', mine);
+    const inbox = await connect(base, '/api/live/notifications', mine);
+    const kept = await connect(base, '/api/live/cases', other);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: mine } });
+    assert.equal(res.statusCode, 204);
+    await assertEnded(cases);
+    await assertEnded(inbox);
+    const marker = await publishInA1();
+    assert.equal(((await kept.next()).data as { id: string }).id, marker.id, 'the other session is still logged in');
+    kept.close();
+  });
+
+  it('disabling an account ends its open streams at once', async () => {
+    const cookie = await loginAs(t.app, 'disabled', users['disabled']!.password);
+    const s = await connect(base, '/api/live/cases', cookie);
+    const res = await t.app.inject({ method: 'POST', url: `/api/people/${users['disabled']!.id}/disable`, headers: { cookie: adminCookie } });
+    assert.equal(res.statusCode, 200, res.body);
+    await assertEnded(s);
+  });
+
+  it('after the idle timeout the next periodic re-check ends the stream (an open stream does not keep the session alive)', async () => {
+    const cookie = await loginAs(t.app, 'idler', users['idler']!.password);
+    const s = await connect(base, '/api/live/cases', cookie);
+    t.clock.advanceMinutes(t.config.sessionIdleMinutes - 1);
+    assert.equal(await t.app.liveStreams.recheck(), 0, 'still within the idle timeout');
+    const marker = await publishInA1();
+    assert.equal(((await s.next()).data as { id: string }).id, marker.id);
+    t.clock.advanceMinutes(2);
+    assert.ok((await t.app.liveStreams.recheck()) >= 1);
+    await assertEnded(s);
+    // The admin's session idled out too; log in again for any later test.
+    adminCookie = await loginAs(t.app, 'admin', 'correct horse battery');
+  });
+});
