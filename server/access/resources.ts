@@ -1,6 +1,7 @@
 import type { Action } from '../../shared/access/roles.ts';
 import type { Actor } from './actor.ts';
 import type { Executor } from '../storage/db.ts';
+import { auditEntryPaths } from '../audit/entryTerritory.ts';
 
 /**
  * How to find the territory paths of each kind of record, in bulk. Modules register their
@@ -30,7 +31,7 @@ async function inChunks<T>(ids: readonly string[], fn: (chunk: string[]) => Prom
   return out;
 }
 
-export const RESOURCES: Record<'territory' | 'user' | 'case' | 'patrolSite' | 'patrolPlan', ResourceDef> = {
+export const RESOURCES: Record<'territory' | 'user' | 'case' | 'patrolSite' | 'patrolPlan' | 'auditEntry', ResourceDef> = {
   territory: {
     label: 'territory node',
     readAction: 'territory.read',
@@ -90,6 +91,13 @@ export const RESOURCES: Record<'territory' | 'user' | 'case' | 'patrolSite' | 'p
       const rows = await inChunks(ids, (chunk) => db.selectFrom('patrol_plans').select(['id', 'territory_path']).where('id', 'in', chunk).execute());
       return new Map(rows.map((r) => [r.id, [r.territory_path]]));
     },
+  },
+  // Audit entries (ids = seq as text) lie where the record they are about lies; entries about no
+  // territory are city-wide. The per-record-type rules live with the audit log: server/audit/entryTerritory.ts.
+  auditEntry: {
+    label: 'audit entry',
+    readAction: 'audit.read',
+    pathsOf: (db, ids) => auditEntryPaths(db, ids),
   },
 };
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
-import { insertUser, seedSmallCity } from '../../../test/factories.ts';
+import { insertNode, insertUser, seedSmallCity } from '../../../test/factories.ts';
+import { insertTestCase } from '../analytics/testCases.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { systemActor } from '../../access/actor.ts';
 import { appendAudit, type AuditInput } from '../../audit/audit.ts';
@@ -145,7 +146,11 @@ forEachDatabase('GET /api/audit', (kind) => {
       seen.push(...entries.map((e) => e.seq));
       cursor = page.json().nextCursor;
     } while (cursor);
-    assert.deepEqual(seen, all);
+    // Each request appends its own audit.read entry (issue 12, finding 5), newer than everything in `all`:
+    // paging sees those first, then exactly the entries of the single page, without gaps or repeats.
+    const newer = seen.filter((s) => s > all[0]!);
+    assert.deepEqual(seen.slice(newer.length), all);
+    assert.equal(newer.length, 1, 'only the audit.read entry of the single-page request was newer when paging began');
 
     const byActor = await get('admin', `?actorId=${workerId}`);
     const actorEntries = byActor.json().entries as AuditEntryView[];
@@ -158,14 +163,120 @@ forEachDatabase('GET /api/audit', (kind) => {
     assert.deepEqual(past.json().entries, []);
     const now = new Date();
     const window = await get('admin', `?from=${new Date(now.getTime() - 3_600_000).toISOString()}&to=${new Date(now.getTime() + 3_600_000).toISOString()}&limit=200`);
-    assert.equal((window.json().entries as unknown[]).length, all.length);
+    assert.ok((window.json().entries as unknown[]).length > all.length, 'everything in `all` plus the audit.read entries written since');
   });
 
-  it('reading the log does not append to it', async () => {
+  // Changed deliberately (issue 12, finding 5): reading the log used to write nothing; now every list
+  // request is itself audited with one entry, so who looked at what is on record.
+  it('each read of the log appends exactly one audit.read entry naming the reader and what was returned', async () => {
     const headBefore = await t.storage.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
-    await get('admin', '');
-    await get('inspector', `?recordType=territory_node&recordId=${city.gridA1}`);
+    const res = await get('inspector', `?recordType=territory_node&recordId=${city.gridA1}`);
+    assert.equal(res.statusCode, 200);
+    const shown = (res.json().entries as AuditEntryView[]).map((e) => e.seq);
+    const added = await t.storage.db.selectFrom('audit_log').selectAll().where('seq', '>', Number(headBefore.seq)).execute();
+    assert.equal(added.length, 1);
+    assert.equal(added[0]!.action, 'audit.read');
+    assert.equal(added[0]!.record_type, 'audit_log');
+    assert.match(added[0]!.actor_label, /^inspector1 /);
+    const after = JSON.parse(added[0]!.after_json!) as { filter: { recordId: string }; returned: number; seqs: number[] };
+    assert.deepEqual([after.filter.recordId, after.returned, after.seqs], [city.gridA1, 3, [shown[0], shown[2]]]);
+    const refused = await get('worker', `?recordType=territory_node&recordId=${city.gridA1}`);
+    assert.equal(refused.statusCode, 403);
     const headAfter = await t.storage.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow();
-    assert.equal(Number(headAfter.seq), Number(headBefore.seq));
+    assert.equal(Number(headAfter.seq), Number(headBefore.seq) + 1, 'a refused request writes nothing');
+  });
+});
+
+// Finding 5 (issue 12): a district-scoped admin read the whole audit log — entries about cases of other
+// districts included — unmasked and unaudited.
+forEachDatabase('GET /api/audit is scoped to the reader (issue 12, finding 5)', (kind) => {
+  let t: TestApp & { close(): Promise<void> };
+  const cookies: Record<string, string> = {};
+  const seqs: Record<string, number> = {};
+
+  async function append(input: AuditInput): Promise<number> {
+    return t.storage.db.transaction().execute((trx) => appendAudit(trx, systemActor('test-seed'), input));
+  }
+  async function list(who: string, query = '?limit=200'): Promise<{ status: number; entries: AuditEntryView[]; nextCursor: string | null; masked: boolean }> {
+    const res = await t.app.inject({ method: 'GET', url: `/api/audit${query}`, headers: { cookie: cookies[who]! } });
+    const body = res.json();
+    return { status: res.statusCode, entries: body.entries ?? [], nextCursor: body.nextCursor ?? null, masked: body.personalDataMasked };
+  }
+
+  before(async () => {
+    t = await createTestApp(kind);
+    const db = t.storage.db;
+    const city = await seedSmallCity(db);
+    // A sibling district of 鼓楼区 (320106) in the same city: 玄武区.
+    await insertNode(db, '320102', '玄武区');
+    await insertNode(db, '320102001', '玄武门街道');
+    await insertNode(db, '320102001001', '某社区');
+    await insertNode(db, '320102001001001', '某社区第一网格');
+    const users = {
+      gulouAdmin: await insertUser(db, { username: 'gulou-admin', role: 'admin', scope: city.county }),
+      cityAdmin: await insertUser(db, { username: 'city-admin', role: 'admin', scope: city.city }),
+      inspector: await insertUser(db, { username: 'gulou-inspector', role: 'inspector', scope: city.county }),
+      gulouWorker: await insertUser(db, { username: 'gulou-worker', role: 'grid_worker', scope: city.gridA1 }),
+      xuanwuWorker: await insertUser(db, { username: 'xuanwu-worker', role: 'grid_worker', scope: '320102001001001' }),
+    };
+    for (const who of ['gulouAdmin', 'cityAdmin', 'inspector'] as const) cookies[who] = await loginAs(t.app, users[who].username, users[who].password);
+    const inGulou = await insertTestCase(db, { case_no: 'A-1', grid_code: city.gridA1 });
+    const inXuanwu = await insertTestCase(db, { case_no: 'X-1', grid_code: '320102001001001' });
+    const note = '联系人电话13812345678，身份证32010619900101123X';
+    seqs['caseGulou'] = await append({ action: 'case.report', recordType: 'case', recordId: inGulou.id, after: { note } });
+    seqs['caseXuanwu'] = await append({ action: 'case.report', recordType: 'case', recordId: inXuanwu.id, after: { note } });
+    seqs['userGulou'] = await append({ action: 'people.manage', recordType: 'user', recordId: users.gulouWorker.id, after: { phone: '13900001111', note } });
+    seqs['userXuanwu'] = await append({ action: 'people.manage', recordType: 'user', recordId: users.xuanwuWorker.id, after: { phone: '13900002222' } });
+    seqs['weights'] = await append({ action: 'evaluation.setWeights', recordType: 'evaluation_weights', after: { closeRate: 0.5 } });
+    seqs['unknown'] = await append({ action: 'something.new', recordType: 'not_mapped_yet', recordId: 'x' });
+  });
+  after(async () => t.close());
+
+  it('a district admin sees entries about records in the district only — not the sibling district’s case, person, or city-wide entries', async () => {
+    const { status, entries } = await list('gulouAdmin');
+    assert.equal(status, 200);
+    const shown = new Set(entries.map((e) => e.seq));
+    assert.ok(shown.has(seqs['caseGulou']!) && shown.has(seqs['userGulou']!), 'own district’s case and person');
+    for (const hidden of ['caseXuanwu', 'userXuanwu', 'weights', 'unknown']) assert.ok(!shown.has(seqs[hidden]!), `${hidden} must be hidden`);
+    // Naming the other district's record directly does not help.
+    const direct = await list('gulouAdmin', `?recordType=case&recordId=${(await t.storage.db.selectFrom('cases').select('id').where('case_no', '=', 'X-1').executeTakeFirstOrThrow()).id}`);
+    assert.deepEqual(direct.entries, []);
+  });
+
+  it('a city-wide admin sees every district and the city-wide entries', async () => {
+    const shown = new Set((await list('cityAdmin')).entries.map((e) => e.seq));
+    for (const key of Object.keys(seqs)) assert.ok(shown.has(seqs[key]!), `${key} visible city-wide`);
+  });
+
+  it('paging a filtered log has no gaps or repeats: pages of 1 give the entries of one big page', async () => {
+    const all = (await list('gulouAdmin')).entries.map((e) => e.seq);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof list>> = await list('gulouAdmin', `?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.entries.map((e) => e.seq));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen, all, 'the audit.read entries written meanwhile are city-wide, so the district admin never sees them');
+  });
+
+  it('phone and ID numbers inside entries are masked for a reader without people.readPersonal there, free text included', async () => {
+    const res = await list('inspector', `?recordType=user&recordId=${(await t.storage.db.selectFrom('users').select('id').where('username', '=', 'gulou-worker').executeTakeFirstOrThrow()).id}`);
+    assert.equal(res.status, 200);
+    const entry = res.entries.find((e) => e.seq === seqs['userGulou'])!;
+    assert.deepEqual(entry.after, { phone: '139****1111', note: '联系人电话138****5678，身份证3201**********123X' });
+    assert.equal(res.masked, true);
+    const admin = (await list('gulouAdmin')).entries.find((e) => e.seq === seqs['caseGulou'])!;
+    assert.deepEqual(admin.after, { note: '联系人电话13812345678，身份证32010619900101123X' }, 'an admin of the district may read personal data there');
+  });
+
+  it('every list request is itself audited, once, under the reader’s name', async () => {
+    const before = Number((await t.storage.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+    await list('gulouAdmin', '?limit=3');
+    const added = await t.storage.db.selectFrom('audit_log').selectAll().where('seq', '>', before).execute();
+    assert.deepEqual(
+      added.map((e) => [e.action, e.record_type, e.actor_label.split(' ')[0]]),
+      [['audit.read', 'audit_log', 'gulou-admin']],
+    );
   });
 });

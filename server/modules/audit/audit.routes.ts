@@ -28,7 +28,7 @@ export async function auditRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
     },
     async (request) => {
       const actor = requireActor(request);
-      // A read-only snapshot: the use case writes nothing (reading the log is deliberately not audited).
+      // One transaction: the page is read and the audit.read entry recording it is written together.
       return inTransaction(ctx, (trx) => listAuditEntries(trx, { actor, query: request.query }));
     },
   );
