@@ -149,6 +149,12 @@ describe('wangge audit checkpoint --out / verify --witness (command line, SQLite
     assert.match(run.stderr, /audit log FAILED at seq 7: truncated: witness line 2 \(.+\) saw 8 entries, the log has 6: entries 7–8 were deleted/);
   });
 
+  it('checkpoint --out into a directory that does not exist fails naming the option, not with a stack trace', async () => {
+    const run = await wangge(dataDir, 'audit', 'checkpoint', '--out', path.join(dataDir, 'no-such-dir', 'w.jsonl'));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^error: --out .*no-such-dir.*ENOENT/);
+  });
+
   it('verify --witness refuses a malformed witness file naming the line', async () => {
     const bad = path.join(dataDir, 'offsite', 'bad.jsonl');
     fs.writeFileSync(bad, '{"tree_size":"many"}\n');

@@ -128,7 +128,12 @@ export function registerAudit(program: Command): void {
           const head = cp ?? (await lastCheckpoint(storage.db));
           const current = await storage.db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
           if (head && head.seq === Number(current.seq)) {
-            const written = appendWitnessHead(opts.out, witnessHeadOf(head));
+            let written: boolean;
+            try {
+              written = appendWitnessHead(opts.out, witnessHeadOf(head));
+            } catch (err) {
+              fail(`--out ${opts.out}: ${(err as Error).message} (checkpoint seq=${head.seq} was signed and stored; re-run to witness it)`);
+            }
             console.log(`${written ? 'witnessed' : 'already witnessed'}: tree_size=${head.seq} root_hash=${head.hash} in ${opts.out}`);
           } else if (!head) {
             console.log('nothing to witness: the log is empty');
