@@ -7,6 +7,8 @@ import { ROLES, roleAllows, type Role } from '../shared/access/roles.ts';
 import { ROUTE_ACCESS, routeKey, type AccessResource, type RouteAccess } from '../shared/access/routes.ts';
 import { pathOfCode } from '../shared/territory/codes.ts';
 import { buildJpeg } from '../server/attachments/testImages.ts';
+import { uuidv7 } from 'uuidv7';
+import { generateScheduledBulletins } from '../server/modules/reports/scheduledBulletins.ts';
 
 /**
  * The generated access matrix (issue #12, deliverable 3; docs/access.md "Access matrix").
@@ -40,10 +42,22 @@ interface Fixture {
   rec: Partial<Record<AccessResource, { id: string; path: string }>>;
   subject: TestUser;
   subjectCookie: string;
+  /** A second person of the own grid (the other side of a roster swap). */
+  subject2: TestUser;
+  /** Logs in as a public route's sample (never disabled by the people routes' cells). */
+  login: TestUser;
   trackingCode: string;
+  publicCaseNo: string;
+  /** Recreated before each cell of the DELETE routes, so every cell deletes a record that exists. */
+  deletableAssignmentId: string;
+  subject2AssignmentId: string;
+  /** Who a record is assigned to (resource → user id), for rules with `assignee`. */
+  assignee: Partial<Record<AccessResource, string>>;
   extraCaseId: string;
   rosterTemplateId: string;
   rosterUnavailabilityId: string;
+  /** A follow-up item its owner (the subject) completed, for the verify route; completed again before each cell. */
+  verifyFollowupId: string;
   inspectionItemKey: string;
 }
 
@@ -70,7 +84,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
   const unique = `${n}-${Date.now().toString(36)}`;
   const S: Record<string, () => Req | null> = {
     'GET /api/health': () => ({ url: '/api/health' }),
-    'POST /api/auth/login': () => ({ url: '/api/auth/login', body: { username: fx.subject.username, password: fx.subject.password } }),
+    'POST /api/auth/login': () => ({ url: '/api/auth/login', body: { username: fx.login.username, password: fx.login.password } }),
     'POST /api/auth/logout': () => ({ url: '/api/auth/logout' }),
     'GET /api/me': () => ({ url: '/api/me' }),
     'GET /api/people': () => ({ url: `/api/people${q({ scope: OWN })}` }),
@@ -90,7 +104,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'GET /api/hazards': () => ({ url: `/api/hazards${q({ scope: OWN })}` }),
     'GET /api/hazards/export.xlsx': () => ({ url: `/api/hazards/export.xlsx${q({ scope: OWN })}` }),
     'POST /api/cases/:id/hazard/plan': () => ({ url: `/api/cases/${hazardId}/hazard/plan`, body: { plan: '设置围挡并修复', responsibleUnit: '鼓楼区城管局', responsiblePerson: { name: '某负责人' }, deadline: '2026-03-20' } }),
-    'POST /api/cases/:id/hazard/reinspection': () => ({ url: `/api/cases/${hazardId}/hazard/reinspection`, body: { result: 'pass', note: '复查合格' } }),
+    'POST /api/cases/:id/hazard/reinspection': () => ({ url: `/api/cases/${hazardId}/hazard/reinspection`, body: { result: 'fail', note: '复查未通过' } }),
     'POST /api/cases/:id/hazard/signoff': () => ({ url: `/api/cases/${hazardId}/hazard/signoff`, body: { note: '销号' } }),
     'POST /api/cases/:id/mediation-sessions': () => ({ url: `/api/cases/${disputeId}/mediation-sessions`, body: { date: '2026-03-02', mediator: '调解员', place: '社区', partiesPresent: [{ name: '甲' }], summary: '第一次调解', outcome: 'adjourned' } }),
     'POST /api/cases/:id/agreement': () => ({ url: `/api/cases/${disputeId}/agreement`, body: { text: '双方同意', performanceDeadline: '2026-03-30' } }),
@@ -120,8 +134,8 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'GET /open311/v2/requests.xml': () => ({ url: '/open311/v2/requests.xml' }),
     'POST /open311/v2/requests.xml': () => ({ url: '/open311/v2/requests.xml', body: `service_code=0101&lat=${IN_OWN.lat}&long=${IN_OWN.lng}&description=${encodeURIComponent('垃圾' + n)}`, contentType: 'application/x-www-form-urlencoded' }),
     'GET /open311/v2/services/:file': () => ({ url: '/open311/v2/services/0101.json' }),
-    'GET /open311/v2/requests/:file': () => ({ url: `/open311/v2/requests/${caseId}.json` }),
-    'GET /open311/v2/tokens/:file': () => ({ url: '/open311/v2/tokens/nosuchtoken.json' }),
+    'GET /open311/v2/requests/:file': () => ({ url: `/open311/v2/requests/${fx.publicCaseNo}.json` }),
+    'GET /open311/v2/tokens/:file': () => ({ url: `/open311/v2/tokens/${fx.publicCaseNo}.json` }),
     'GET /api/live/cases/recent': () => ({ url: `/api/live/cases/recent${q({ scope: OWN })}` }),
     'GET /api/live/cases': () => ({ url: `/api/live/cases${q({ scope: OWN })}` }),
     'GET /api/live/notifications': () => ({ url: '/api/live/notifications' }),
@@ -137,7 +151,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'GET /api/directives/:id': () => ({ url: `/api/directives/${dirId}` }),
     'POST /api/directives/:id/sign': () => ({ url: `/api/directives/${dirId}/sign`, body: {} }),
     'POST /api/directives/:id/report': () => ({ url: `/api/directives/${dirId}/report`, body: { text: '已落实' } }),
-    'POST /api/directives/:id/supplements': () => ({ url: `/api/directives/${dirId}/supplements`, body: { unitCode: OWN, body: '补充要求' } }),
+    'POST /api/directives/:id/supplements': () => ({ url: `/api/directives/${dirId}/supplements`, body: { unitCode: OWN_GRID, body: '补充要求' } }),
     'GET /api/directives/:id/rollup': () => ({ url: `/api/directives/${dirId}/rollup` }),
     'GET /api/directives/:id/escalations': () => ({ url: `/api/directives/${dirId}/escalations` }),
     'POST /api/campaigns': () => ({ url: '/api/campaigns', body: campaignBody(`矩阵行动 ${n}`) }),
@@ -169,12 +183,12 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'DELETE /api/rosters/units/:unitId/members/:userId': () => ({ url: `/api/rosters/units/${unitId}/members/${fx.subject.id}` }),
     'DELETE /api/rosters/units/:unitId/unavailability/:id': () => ({ url: `/api/rosters/units/${unitId}/unavailability/${fx.rosterUnavailabilityId}` }),
     'GET /api/rosters/units/:unitId/swaps': () => ({ url: `/api/rosters/units/${unitId}/swaps` }),
-    'POST /api/rosters/units/:unitId/swaps': () => (need(id('rosterAssignment')) ? { url: `/api/rosters/units/${unitId}/swaps`, body: { assignmentId: id('rosterAssignment'), withAssignmentId: id('rosterAssignment'), reason: '换班' } } : null),
+    'POST /api/rosters/units/:unitId/swaps': () => (need(id('rosterAssignment')) ? { url: `/api/rosters/units/${unitId}/swaps`, body: { assignmentId: id('rosterAssignment'), withAssignmentId: fx.subject2AssignmentId, reason: '换班' } } : null),
     'POST /api/rosters/units/:unitId/unavailability': () => ({ url: `/api/rosters/units/${unitId}/unavailability`, body: { userId: fx.subject.id, kind: 'leave', startsAt: '2026-05-04T00:00:00+08:00', endsAt: '2026-05-05T00:00:00+08:00', reason: '年休假' } }),
     'POST /api/rosters/units/:unitId/generate': () => ({ url: `/api/rosters/units/${unitId}/generate`, body: { from: '2026-03-09', days: 1, seed: 1, dryRun: true } }),
     'GET /api/rosters/units/:unitId/assignments': () => ({ url: `/api/rosters/units/${unitId}/assignments${q({ from: '2026-03-02', days: 7 })}` }),
     'POST /api/rosters/units/:unitId/assignments': () => ({ url: `/api/rosters/units/${unitId}/assignments`, body: { templateId: fx.rosterTemplateId, date: '2026-03-04', role: '值班员', userId: fx.subject.id, overrideReason: '矩阵测试' } }),
-    'DELETE /api/rosters/assignments/:id': () => (need(id('rosterAssignment')) ? { url: `/api/rosters/assignments/${id('rosterAssignment')}` } : null),
+    'DELETE /api/rosters/assignments/:id': () => (fx.deletableAssignmentId ? { url: `/api/rosters/assignments/${fx.deletableAssignmentId}` } : null),
     'POST /api/rosters/swaps/:swapId/decide': () => (need(id('rosterSwap')) ? { url: `/api/rosters/swaps/${id('rosterSwap')}/decide`, body: { decision: 'deny' } } : null),
     'GET /api/rosters/units/:unitId/on-duty': () => ({ url: `/api/rosters/units/${unitId}/on-duty` }),
     'GET /api/rosters/on-duty': () => ({ url: `/api/rosters/on-duty${q({ scope: OWN })}` }),
@@ -219,7 +233,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'GET /api/followups/:id': () => ({ url: `/api/followups/${id('followup')}` }),
     'POST /api/followups/:id/progress': () => ({ url: `/api/followups/${id('followup')}/progress`, body: { progress: 50, note: '推进中' } }),
     'POST /api/followups/:id/complete': () => ({ url: `/api/followups/${id('followup')}/complete`, body: { evidenceNote: '已经完成整改' } }),
-    'POST /api/followups/:id/verify': () => ({ url: `/api/followups/${id('followup')}/verify`, body: { decision: 'reject', note: '再看看' } }),
+    'POST /api/followups/:id/verify': () => ({ url: `/api/followups/${fx.verifyFollowupId}/verify`, body: { decision: 'reject', note: '整改不到位，需返工' } }),
   };
   const f = S[key];
   return f ? f() : null;
@@ -248,15 +262,17 @@ interface Cell {
   who: { role: Role; scope: Scope } | null;
   /** 'allowed' | 'denied' | 'maybe' (narrower: the module may refuse more) */
   expect: 'allowed' | 'denied' | 'maybe';
-  list: boolean;
+  /** For scoped lists: the kind of record that must not appear in a 200 to someone outside its scope. */
+  list: AccessResource | null;
 }
 
 /** What the table says for one person (or anonymous) on one route, given the record's territory path. */
-function expected(rule: RouteAccess, who: Cell['who'], recordPath: string | null): Cell['expect'] {
+function expected(rule: RouteAccess, who: Cell['who'], recordPath: string | null, isAssignee: boolean): Cell['expect'] {
   if ('public' in rule) return rule.narrower ? 'maybe' : 'allowed';
   if (!who) return 'denied';
   if ('authenticated' in rule) return 'allowed';
   if ('owner' in rule) return 'denied'; // the record belongs to someone else (the fixture's subject)
+  if (rule.assignee && isAssignee) return 'maybe';
   if (!roleAllows(who.role, rule.action)) return 'denied';
   const scopePath = pathOfCode(SCOPES[who.scope]);
   const covers = rule.from === 'anywhere' || (recordPath !== null && recordPath.startsWith(scopePath));
@@ -274,6 +290,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
   let t: TestApp & { close(): Promise<void> };
   let base = '';
   const cookies = new Map<string, string>();
+  const userIds = new Map<string, string>();
   const fx = {} as Fixture;
   let admin = '';
   let seq = 0;
@@ -296,6 +313,23 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     return res.body ? res.json() : null;
   };
   const userKey = (role: Role, scope: Scope) => `${role}@${scope}`;
+  /** Make sure the record a destructive route deletes exists before each cell. */
+  const refresh = async (key: string, n: number) => {
+    const unitId = fx.rec.rosterUnit?.id;
+    if (key === 'POST /api/followups/:id/verify') {
+      await call('POST', `/api/followups/${fx.verifyFollowupId}/complete`, fx.subjectCookie, { evidenceNote: `整改完成 ${n}` });
+    } else if (!unitId) return;
+    else if (key === 'DELETE /api/rosters/assignments/:id') {
+      const day = new Date(Date.UTC(2026, 3, 1) + n * 86_400_000).toISOString().slice(0, 10);
+      const a = await call('POST', `/api/rosters/units/${unitId}/assignments`, admin, { templateId: fx.rosterTemplateId, date: day, role: '值班员', userId: fx.subject2.id, overrideReason: '矩阵测试' });
+      if (a.statusCode < 300) fx.deletableAssignmentId = a.json().id ?? a.json().assignment?.id;
+    } else if (key === 'DELETE /api/rosters/units/:unitId/unavailability/:id') {
+      const u = await call('POST', `/api/rosters/units/${unitId}/unavailability`, admin, { userId: fx.subject2.id, kind: 'unavailable', startsAt: '2026-07-01T00:00:00+08:00', endsAt: '2026-07-02T00:00:00+08:00' });
+      if (u.statusCode < 300) fx.rosterUnavailabilityId = u.json().id;
+    } else if (key === 'DELETE /api/rosters/units/:unitId/members/:userId') {
+      await call('PUT', `/api/rosters/units/${unitId}/members`, admin, { userId: fx.subject.id, skills: ['值班员'] });
+    }
+  };
 
   before(async () => {
     t = await createTestApp(kind);
@@ -316,11 +350,15 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
       for (const scope of Object.keys(SCOPES) as Scope[]) {
         const u = await insertUser(db, { username: `m.${role}.${scope}`.replace(/_/g, '-'), role, scope: SCOPES[scope] });
         cookies.set(userKey(role, scope), await loginAs(t.app, u.username, u.password));
+        userIds.set(userKey(role, scope), u.id);
       }
     }
     admin = cookies.get(userKey('admin', 'parent'))!;
     fx.subject = await insertUser(db, { username: 'm.subject', role: 'grid_worker', scope: OWN_GRID, displayName: '王小明' });
     fx.subjectCookie = await loginAs(t.app, fx.subject.username, fx.subject.password);
+    fx.subject2 = await insertUser(db, { username: 'm.subject2', role: 'grid_worker', scope: OWN_GRID, displayName: '李小红' });
+    fx.login = await insertUser(db, { username: 'm.login', role: 'grid_worker', scope: OWN_GRID });
+    fx.assignee = {};
     fx.rec = {};
     const ownPath = pathOfCode(OWN);
     const gridPath = pathOfCode(OWN_GRID);
@@ -328,7 +366,9 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
       if (id) fx.rec[r] = { id, path };
     };
     put('territory', OWN);
-    put('person', fx.subject.id, gridPath);
+    // The person the people routes act on (and may disable): not the subject, whose session the fixture needs.
+    const person = await insertUser(db, { username: 'm.person', role: 'grid_worker', scope: OWN_GRID, displayName: '赵小刚' });
+    put('person', person.id, gridPath);
     put('evaluationWeights', 'weights', pathOfCode(CITY));
 
     // Records, made through the real routes by the city's administrator.
@@ -345,6 +385,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     put('dispute', d.id, gridPath);
     const pub = await call('POST', '/api/cases/public', null, { categoryCode: '0101', description: '居民反映', location: IN_OWN });
     fx.trackingCode = pub.statusCode < 300 ? (pub.json().trackingCode as string) : 'NOSUCHCODE';
+    fx.publicCaseNo = pub.statusCode < 300 ? (pub.json().caseNo as string) : 'NOSUCHCASE';
 
     const dir = await ok('POST', '/api/directives', { title: '矩阵通知', body: '请各网格落实', issuingUnit: OWN, targetUnits: [OWN_GRID] });
     put('directive', dir.id ?? dir.directive?.id);
@@ -362,6 +403,13 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     fx.rosterUnavailabilityId = una.id;
     const asg = await call('POST', `/api/rosters/units/${unit.id}/assignments`, admin, { templateId: fx.rosterTemplateId, date: '2026-03-03', role: '值班员', userId: fx.subject.id, overrideReason: '矩阵测试' });
     if (asg.statusCode < 300) put('rosterAssignment', asg.json().id ?? asg.json().assignment?.id);
+    await ok('PUT', `/api/rosters/units/${unit.id}/members`, { userId: fx.subject2.id, skills: ['值班员'] });
+    const asg2 = await ok('POST', `/api/rosters/units/${unit.id}/assignments`, { templateId: fx.rosterTemplateId, date: '2026-03-05', role: '值班员', userId: fx.subject2.id, overrideReason: '矩阵测试' });
+    fx.subject2AssignmentId = asg2.id ?? asg2.assignment?.id;
+    // A pending swap (the subject asks to exchange shifts with the second person), for the decide route.
+    const swap = await call('POST', `/api/rosters/units/${unit.id}/swaps`, fx.subjectCookie, { assignmentId: fx.rec.rosterAssignment?.id, withAssignmentId: fx.subject2AssignmentId, reason: '家里有事' });
+    if (swap.statusCode < 300) put('rosterSwap', swap.json().id ?? swap.json().swap?.id);
+    else console.log(`fixture: no roster swap (${swap.statusCode} ${swap.body.slice(0, 200)})`);
 
     const insp = await ok('POST', '/api/inspections/plans', { title: '矩阵暗访计划', kind: 'open', scope: OWN, period: '2026-03-01..2026-03-31', checklist: [{ key: 'ledger', label: '台账' }], tasks: [{ targetKind: 'grid', targetId: OWN_GRID }] });
     const inspPlan = insp.plan ?? insp;
@@ -371,11 +419,22 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     const taskId = (full.tasks ?? full.plan?.tasks ?? [])[0]?.id as string | undefined;
     put('inspectionTask', taskId);
     if (taskId) {
+      const task = await db.selectFrom('inspection_tasks').select('inspector_id').where('id', '=', taskId).executeTakeFirst();
+      if (task?.inspector_id) fx.assignee.inspectionTask = fx.assignee.inspectionPlan = task.inspector_id;
+    }
+    if (taskId) {
       const finding = await call('POST', `/api/inspections/tasks/${taskId}/findings`, admin, { itemKey: 'ledger', description: '台账缺失', severity: 'minor', location: IN_OWN });
       if (finding.statusCode < 300) put('inspectionFinding', finding.json().id ?? finding.json().finding?.id);
     }
     const fu = await ok('POST', '/api/followups', { territoryCode: OWN, title: '矩阵整改项', ownerId: fx.subject.id, dueAt: '2026-04-30' });
     put('followup', fu.id ?? fu.item?.id);
+    const fv = await ok('POST', '/api/followups', { territoryCode: OWN, title: '矩阵待验收整改项', ownerId: fx.subject.id, dueAt: '2026-04-30' });
+    fx.verifyFollowupId = fv.id ?? fv.item?.id;
+    // Scheduled bulletins of the own district (the job the scheduler runs), for the stored-bulletin route.
+    await generateScheduledBulletins(t.ctx, t.clock.now, { scopes: [OWN], backfillDays: 1 });
+    const bulletin = await db.selectFrom('scheduled_bulletins').select('id').where('scope_code', '=', OWN).executeTakeFirst();
+    if (bulletin) put('bulletin', bulletin.id);
+    else console.log('fixture: no scheduled bulletin');
     const spot = await call('POST', '/api/spotchecks', admin, { seed: 1, period: '2026-02-01..2026-02-28', scope: OWN });
     if (spot.statusCode < 300) put('spotCheck', spot.json().id ?? spot.json().batch?.id);
 
@@ -384,7 +443,13 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     if (tok.statusCode < 300) put('apiToken', tok.json().id, gridPath);
     const notes = await call('GET', '/api/notifications', fx.subjectCookie);
     const note = notes.statusCode === 200 ? (notes.json().items ?? notes.json().notifications ?? [])[0] : undefined;
-    put('notification', note?.id, gridPath);
+    if (note) put('notification', note.id, gridPath);
+    else {
+      // No use case notified the subject yet: one inbox row, as the case workflow writes them.
+      const id = uuidv7();
+      await db.insertInto('notifications').values({ id, user_id: fx.subject.id, case_id: c.id, kind: 'case.assigned', title: '矩阵消息', body: '请处理', created_at: START.toISOString(), read_at: null }).execute();
+      put('notification', id, gridPath);
+    }
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => t.close());
@@ -404,10 +469,12 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
       const rule = ROUTE_ACCESS[r.key]!;
       const resource = 'action' in rule ? rule.resource : 'owner' in rule ? rule.owner : null;
       const recordPath = resource ? (fx.rec[resource]?.path ?? null) : null;
-      const list = 'action' in rule && rule.list === true;
-      cells.push({ key: r.key, method: r.method, who: null, expect: expected(rule, null, null), list });
+      const list = 'action' in rule ? (rule.list ?? null) : null;
+      const assignedTo = resource ? fx.assignee[resource] : undefined;
+      cells.push({ key: r.key, method: r.method, who: null, expect: expected(rule, null, null, false), list });
       for (const role of ROLES) for (const scope of Object.keys(SCOPES) as Scope[]) {
-        cells.push({ key: r.key, method: r.method, who: { role, scope }, expect: expected(rule, { role, scope }, recordPath), list });
+        const isAssignee = assignedTo !== undefined && userIds.get(userKey(role, scope)) === assignedTo;
+        cells.push({ key: r.key, method: r.method, who: { role, scope }, expect: expected(rule, { role, scope }, recordPath, isAssignee), list });
       }
     }
     const rank = (c: Cell) => (c.key === 'POST /api/auth/logout' ? 9 : c.expect === 'denied' ? 0 : c.method === 'GET' ? 1 : 2);
@@ -422,9 +489,10 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
       n += 1;
       const who = cell.who ? `${cell.who.role}@${cell.who.scope}` : 'anonymous';
       const cookie = cell.who ? cookies.get(userKey(cell.who.role, cell.who.scope))! : null;
+      await refresh(cell.key, n);
       let req = sample(cell.key, fx, n);
       if (cell.key === 'PATCH /api/patrols/sites/:id' && fx.rec.patrolSite) {
-        const cur = await call('GET', `/api/patrols/sites${q({ scope: OWN, includeInactive: 'true' })}`, admin);
+        const cur = await call('GET', `/api/patrols/sites${q({ scope: OWN })}`, admin);
         const s = (cur.json().sites ?? cur.json().items ?? []).find((x: { id: string }) => x.id === fx.rec.patrolSite!.id);
         req = s ? { url: `/api/patrols/sites/${s.id}`, body: { expectedUpdatedAt: s.updatedAt, name: `改名 ${n}` } } : null;
       }
@@ -444,19 +512,26 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
         const res = await call(cell.method, req.url, cookie, req.body, req.contentType);
         status = res.statusCode;
         body = res.body;
+        // The batch check-in answers 200 with one outcome per item: the item's status is the decision.
+        if (cell.key === 'POST /api/patrols/checkins' && status === 200) {
+          const item = res.json().results?.[0] as { status: string; error?: { code: string } } | undefined;
+          const code = item?.status === 'refused' ? item.error?.code : undefined;
+          if (code) status = code === 'NOT_FOUND' ? 404 : code === 'FORBIDDEN' ? 403 : code === 'CHECKIN_REFUSED' ? 422 : 400;
+        }
       }
       const got = classify(status);
       const line = `${cell.key} as ${who}: got ${status}, expected ${cell.expect}`;
       if (got === 'unchecked') {
-        uncheckedBy.set(`${cell.key} (${status})`, (uncheckedBy.get(`${cell.key} (${status})`) ?? 0) + 1);
+        const k = `${cell.key} (${status} ${body.slice(0, 120)})`;
+        uncheckedBy.set(k, (uncheckedBy.get(k) ?? 0) + 1);
         continue;
       }
       checked += 1;
       if (cell.expect === 'denied' && got === 'allowed') {
         // A scoped list may answer 200 to someone outside the record's scope, as long as the record is not in it.
-        const marker = cell.list ? fx.rec[(ROUTE_ACCESS[cell.key] as { resource: AccessResource }).resource]?.id : undefined;
+        const marker = cell.list ? fx.rec[cell.list]?.id : undefined;
         if (!(cell.list && cell.who && marker && !body.includes(marker))) leaks.push(line);
-      } else if (cell.expect === 'allowed' && got === 'denied') falseDenies.push(line);
+      } else if (cell.expect === 'allowed' && got === 'denied') falseDenies.push(`${line} (${body.slice(0, 140)})`);
     }
     const unchecked = [...uncheckedBy.values()].reduce((a, b) => a + b, 0);
     console.log(`access matrix [${kind}]: ${checked} cells checked, ${leaks.length} leaks, ${falseDenies.length} false denies, ${unchecked} unchecked`);

@@ -59,10 +59,15 @@ export type RouteAccess =
       resource: AccessResource;
       from: AccessFrom;
       /**
-       * The result is a list filtered by scope: a caller outside the record's scope may get 200, but
-       * the list must not contain the record.
+       * The answer is a list filtered by scope, of records of this kind: a caller outside the record's
+       * scope may get 200, but the list must not contain the record.
        */
-      list?: true;
+      list?: AccessResource;
+      /**
+       * The person the record is assigned to (an inspection task's inspector, who may come from
+       * another district to stay independent) reaches it whatever their scope.
+       */
+      assignee?: true;
       /**
        * The module narrows further than role × scope (workflow state machine, delivery to oneself, being
        * the assigned inspector…): a denial where the table allows is expected, not a false deny.
@@ -79,7 +84,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/auth/login': { public: true },
   'POST /api/auth/logout': { public: true },
   'GET /api/me': { authenticated: true },
-  'GET /api/people': { action: 'people.read', resource: 'territory', from: 'query:scope' },
+  'GET /api/people': { action: 'people.read', resource: 'territory', from: 'query:scope', list: 'person' },
   'POST /api/people': { action: 'people.manage', resource: 'territory', from: 'body:scope' },
   'GET /api/departments': { action: 'territory.read', resource: 'territory', from: 'query:scope' },
   'GET /api/people/:id': { action: 'people.read', resource: 'person', from: 'param:id' },
@@ -89,14 +94,15 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'DELETE /api/tokens/:id': { owner: 'apiToken' },
 
   // territory
-  'GET /api/territory/locate': { action: 'territory.read', resource: 'territory', from: 'query:lat,lng' },
+  // Public by design: the resident portal finds the grid of a point (codes and names only).
+  'GET /api/territory/locate': { public: true },
   'GET /api/territory/nodes/:code': { action: 'territory.read', resource: 'territory', from: 'param:code' },
   'GET /api/territory/nodes': { action: 'territory.read', resource: 'territory', from: 'query:parent' },
   'GET /api/territory/grids.geojson': { action: 'territory.read', resource: 'territory', from: 'query:within' },
   'PATCH /api/territory/nodes/:code/profile': { action: 'territory.updateProfile', resource: 'territory', from: 'param:code' },
 
   // audit: entries about a record are visible only inside that record's scope
-  'GET /api/audit': { action: 'audit.read', resource: 'auditEntry', from: 'query:recordId', list: true },
+  'GET /api/audit': { action: 'audit.read', resource: 'auditEntry', from: 'query:recordId', list: 'auditEntry' },
 
   // cases, hazards, disputes, attachments, notifications
   'GET /api/hazards': { action: 'case.read', resource: 'territory', from: 'query:scope' },
@@ -108,7 +114,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/cases/:id/agreement': { action: 'case.act', resource: 'dispute', from: 'param:id', narrower: caseAct },
   'GET /api/categories': { authenticated: true },
   'POST /api/cases': { action: 'case.report', resource: 'territory', from: 'body:location' },
-  'GET /api/cases': { action: 'case.read', resource: 'case', from: 'anywhere', list: true },
+  'GET /api/cases': { action: 'case.read', resource: 'case', from: 'anywhere', list: 'case' },
   'POST /api/cases/public': { public: true },
   'GET /api/public/cases/:trackingCode': { public: true },
   'POST /api/uploads': { public: true, narrower: 'the resident portal uploads photos before reporting; rate-limited per address' },
@@ -152,7 +158,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 
   // directives (通知/指令)
   'POST /api/directives': { action: 'directive.issue', resource: 'territory', from: 'body:issuingUnit' },
-  'GET /api/directives': { action: 'directive.rollup', resource: 'directive', from: 'anywhere', list: true },
+  'GET /api/directives': { action: 'directive.rollup', resource: 'directive', from: 'anywhere', list: 'directive' },
   'GET /api/directives/inbox': { authenticated: true },
   'GET /api/directives/:id': { action: 'directive.read', resource: 'directive', from: 'param:id', narrower: 'recipients read what was delivered to them' },
   'POST /api/directives/:id/sign': { action: 'directive.sign', resource: 'directive', from: 'param:id', narrower: 'only a recipient signs' },
@@ -163,7 +169,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 
   // campaigns (专项行动)
   'POST /api/campaigns': { action: 'campaign.manage', resource: 'territory', from: 'body:territoryCode' },
-  'GET /api/campaigns': { action: 'campaign.read', resource: 'campaign', from: 'anywhere', list: true },
+  'GET /api/campaigns': { action: 'campaign.read', resource: 'campaign', from: 'anywhere', list: 'campaign' },
   'GET /api/campaigns/:id': { action: 'campaign.read', resource: 'campaign', from: 'param:id' },
   'POST /api/campaigns/:id/clone': { action: 'campaign.manage', resource: 'campaign', from: 'param:id' },
   'POST /api/campaigns/:id/daily-reports': { action: 'campaign.report', resource: 'territory', from: 'body:gridCode' },
@@ -212,7 +218,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/spotchecks': { action: 'spotcheck.manage', resource: 'territory', from: 'query:scope' },
   'GET /api/spotchecks/mine': { authenticated: true },
   'GET /api/spotchecks/:id': { action: 'spotcheck.manage', resource: 'spotCheck', from: 'param:id' },
-  'POST /api/spotchecks/items/:id/result': { action: 'spotcheck.record', resource: 'spotCheckItem', from: 'param:id', narrower: 'only the assigned inspector records' },
+  'POST /api/spotchecks/items/:id/result': { action: 'spotcheck.record', resource: 'spotCheckItem', from: 'param:id', assignee: true, narrower: 'only the assigned inspector records' },
   'POST /api/accountability/generate': { action: 'accountability.decide', resource: 'territory', from: 'body:scope' },
   'GET /api/accountability': { action: 'accountability.read', resource: 'territory', from: 'query:scope' },
   'GET /api/accountability/history': { action: 'accountability.read', resource: 'territory', from: 'query:scope' },
@@ -220,17 +226,17 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 
   // inspections (明察暗访)
   'POST /api/inspections/templates': { action: 'inspection.manage', resource: 'territory', from: 'body:scope' },
-  'GET /api/inspections/templates': { action: 'inspection.manage', resource: 'territory', from: 'query:scope' },
+  'GET /api/inspections/templates': { action: 'inspection.read', resource: 'territory', from: 'query:scope' },
   'POST /api/inspections/plans': { action: 'inspection.manage', resource: 'territory', from: 'body:scope' },
   'GET /api/inspections/plans': { action: 'inspection.read', resource: 'territory', from: 'query:scope' },
-  'GET /api/inspections/plans/:id': { action: 'inspection.read', resource: 'inspectionPlan', from: 'param:id' },
+  'GET /api/inspections/plans/:id': { action: 'inspection.read', resource: 'inspectionPlan', from: 'param:id', assignee: true },
   'POST /api/inspections/plans/:id/tasks': { action: 'inspection.manage', resource: 'inspectionPlan', from: 'param:id' },
   'GET /api/inspections/candidates': { action: 'inspection.manage', resource: 'territory', from: 'query:scope' },
   'GET /api/inspections/targets': { action: 'inspection.manage', resource: 'territory', from: 'query:scope' },
   'GET /api/inspections/tasks/mine': { authenticated: true },
-  'GET /api/inspections/tasks/:id': { action: 'inspection.read', resource: 'inspectionTask', from: 'param:id' },
-  'POST /api/inspections/tasks/:id/results': { action: 'inspection.record', resource: 'inspectionTask', from: 'param:id', narrower: 'only the assigned inspector records' },
-  'POST /api/inspections/tasks/:id/findings': { action: 'inspection.record', resource: 'inspectionTask', from: 'param:id', narrower: 'only the assigned inspector records' },
+  'GET /api/inspections/tasks/:id': { action: 'inspection.read', resource: 'inspectionTask', from: 'param:id', assignee: true },
+  'POST /api/inspections/tasks/:id/results': { action: 'inspection.record', resource: 'inspectionTask', from: 'param:id', assignee: true, narrower: 'only the assigned inspector records' },
+  'POST /api/inspections/tasks/:id/findings': { action: 'inspection.record', resource: 'inspectionTask', from: 'param:id', assignee: true, narrower: 'only the assigned inspector records' },
   'POST /api/inspections/findings/:id/rectify': { action: 'inspection.manage', resource: 'inspectionFinding', from: 'param:id' },
 
   // evaluation: weights apply to the whole deployment, so only an assignment above every district changes them
