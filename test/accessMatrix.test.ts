@@ -9,6 +9,10 @@ import { pathOfCode } from '../shared/territory/codes.ts';
 import { buildJpeg } from '../server/attachments/testImages.ts';
 import { uuidv7 } from 'uuidv7';
 import { generateScheduledBulletins } from '../server/modules/reports/scheduledBulletins.ts';
+import { generateAccountabilityRecords } from '../server/modules/supervision/generateAccountability.ts';
+import { inTransaction } from '../server/context.ts';
+import { systemActor } from '../server/access/actor.ts';
+import { hashPassword } from '../server/modules/people/password.ts';
 
 /**
  * The generated access matrix (issue #12, deliverable 3; docs/access.md "Access matrix").
@@ -202,7 +206,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'POST /api/accountability/generate': () => ({ url: '/api/accountability/generate', body: { scope: OWN, from: '2026-02-01', to: '2026-02-28' } }),
     'GET /api/accountability': () => ({ url: `/api/accountability${q({ scope: OWN })}` }),
     'GET /api/accountability/history': () => ({ url: `/api/accountability/history${q({ scope: OWN, from: '2026-02-01', to: '2026-02-28' })}` }),
-    'POST /api/accountability/:id/decision': () => (need(id('accountability')) ? { url: `/api/accountability/${id('accountability')}/decision`, body: { decision: 'waive', reason: '情况属实' } } : null),
+    'POST /api/accountability/:id/decision': () => (need(id('accountability')) ? { url: `/api/accountability/${id('accountability')}/decision`, body: { decision: 'waive', reason: '情况属实，已经核实' } } : null),
     'POST /api/inspections/templates': () => ({ url: '/api/inspections/templates', body: { name: `矩阵模板 ${n}`, scope: OWN, items: [{ label: '台账' }] } }),
     'GET /api/inspections/templates': () => ({ url: `/api/inspections/templates${q({ scope: OWN })}` }),
     'POST /api/inspections/plans': () => ({ url: '/api/inspections/plans', body: { title: `矩阵暗访 ${n}`, kind: 'open', scope: OWN, period: '2026-03-01..2026-03-31', checklist: [{ key: 'ledger', label: '台账' }] } }),
@@ -318,6 +322,11 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     const unitId = fx.rec.rosterUnit?.id;
     if (key === 'POST /api/followups/:id/verify') {
       await call('POST', `/api/followups/${fx.verifyFollowupId}/complete`, fx.subjectCookie, { evidenceNote: `整改完成 ${n}` });
+    } else if (key === 'POST /api/accountability/:id/decision' && fx.rec.accountability) {
+      // Each cell decides a pending record: put it back to pending (as generated) first.
+      await t.storage.db.updateTable('accountability_records').set({ state: 'pending', measure: null, reason: null, decided_by: null, decided_at: null }).where('id', '=', fx.rec.accountability.id).execute();
+    } else if (key === 'POST /api/spotchecks/items/:id/result' && fx.rec.spotCheckItem) {
+      await t.storage.db.updateTable('spotcheck_items').set({ result: 'pending', callback_reached: null, callback_satisfied: null, callback_matches: null, recheck_fixed: null, note: null, photos_json: null, recorded_by: null, recorded_at: null }).where('id', '=', fx.rec.spotCheckItem.id).execute();
     } else if (!unitId) return;
     else if (key === 'DELETE /api/rosters/assignments/:id') {
       const day = new Date(Date.UTC(2026, 3, 1) + n * 86_400_000).toISOString().slice(0, 10);
@@ -346,18 +355,19 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     await insertNode(db, '320102001001', '长江路社区');
     await insertNode(db, SIB_GRID, '长江路社区第一网格', square(IN_SIB.lng, IN_SIB.lat));
 
+    const passwordHash = await hashPassword('correct horse battery');
     for (const role of ROLES) {
       for (const scope of Object.keys(SCOPES) as Scope[]) {
-        const u = await insertUser(db, { username: `m.${role}.${scope}`.replace(/_/g, '-'), role, scope: SCOPES[scope] });
+        const u = await insertUser(db, { username: `m.${role}.${scope}`.replace(/_/g, '-'), role, scope: SCOPES[scope], passwordHash });
         cookies.set(userKey(role, scope), await loginAs(t.app, u.username, u.password));
         userIds.set(userKey(role, scope), u.id);
       }
     }
     admin = cookies.get(userKey('admin', 'parent'))!;
-    fx.subject = await insertUser(db, { username: 'm.subject', role: 'grid_worker', scope: OWN_GRID, displayName: '王小明' });
+    fx.subject = await insertUser(db, { username: 'm.subject', passwordHash, role: 'grid_worker', scope: OWN_GRID, displayName: '王小明' });
     fx.subjectCookie = await loginAs(t.app, fx.subject.username, fx.subject.password);
-    fx.subject2 = await insertUser(db, { username: 'm.subject2', role: 'grid_worker', scope: OWN_GRID, displayName: '李小红' });
-    fx.login = await insertUser(db, { username: 'm.login', role: 'grid_worker', scope: OWN_GRID });
+    fx.subject2 = await insertUser(db, { username: 'm.subject2', passwordHash, role: 'grid_worker', scope: OWN_GRID, displayName: '李小红' });
+    fx.login = await insertUser(db, { username: 'm.login', passwordHash, role: 'grid_worker', scope: OWN_GRID });
     fx.assignee = {};
     fx.rec = {};
     const ownPath = pathOfCode(OWN);
@@ -367,7 +377,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     };
     put('territory', OWN);
     // The person the people routes act on (and may disable): not the subject, whose session the fixture needs.
-    const person = await insertUser(db, { username: 'm.person', role: 'grid_worker', scope: OWN_GRID, displayName: '赵小刚' });
+    const person = await insertUser(db, { username: 'm.person', passwordHash, role: 'grid_worker', scope: OWN_GRID, displayName: '赵小刚' });
     put('person', person.id, gridPath);
     put('evaluationWeights', 'weights', pathOfCode(CITY));
 
@@ -409,7 +419,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     // A pending swap (the subject asks to exchange shifts with the second person), for the decide route.
     const swap = await call('POST', `/api/rosters/units/${unit.id}/swaps`, fx.subjectCookie, { assignmentId: fx.rec.rosterAssignment?.id, withAssignmentId: fx.subject2AssignmentId, reason: '家里有事' });
     if (swap.statusCode < 300) put('rosterSwap', swap.json().id ?? swap.json().swap?.id);
-    else console.log(`fixture: no roster swap (${swap.statusCode} ${swap.body.slice(0, 200)})`);
+    else process.stderr.write(`fixture: no roster swap (${swap.statusCode} ${swap.body.slice(0, 200)})`);
 
     const insp = await ok('POST', '/api/inspections/plans', { title: '矩阵暗访计划', kind: 'open', scope: OWN, period: '2026-03-01..2026-03-31', checklist: [{ key: 'ledger', label: '台账' }], tasks: [{ targetKind: 'grid', targetId: OWN_GRID }] });
     const inspPlan = insp.plan ?? insp;
@@ -434,9 +444,27 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     await generateScheduledBulletins(t.ctx, t.clock.now, { scopes: [OWN], backfillDays: 1 });
     const bulletin = await db.selectFrom('scheduled_bulletins').select('id').where('scope_code', '=', OWN).executeTakeFirst();
     if (bulletin) put('bulletin', bulletin.id);
-    else console.log('fixture: no scheduled bulletin');
-    const spot = await call('POST', '/api/spotchecks', admin, { seed: 1, period: '2026-02-01..2026-02-28', scope: OWN });
-    if (spot.statusCode < 300) put('spotCheck', spot.json().id ?? spot.json().batch?.id);
+    else process.stderr.write('fixture: no scheduled bulletin\n');
+    // A case closed today (reported, resolved on the spot, verified, closed), so a spot check draws an item.
+    const closing = (await ok('POST', '/api/cases', { categoryCode: '0101', description: '矩阵案件：当场处置', location: IN_OWN }, fx.subjectCookie)).case;
+    await ok('POST', `/api/cases/${closing.id}/actions`, { action: 'self_resolve', note: '当场处置' }, fx.subjectCookie);
+    await ok('POST', `/api/cases/${closing.id}/actions`, { action: 'verify', note: '核查属实' });
+    await ok('POST', `/api/cases/${closing.id}/actions`, { action: 'close', note: '结案' });
+    const spot = await call('POST', '/api/spotchecks', admin, { seed: 1, period: '2026-03-02', scope: OWN });
+    if (spot.statusCode < 300) {
+      put('spotCheck', spot.json().id);
+      const item = await db.selectFrom('spotcheck_items').select(['id', 'inspector_id']).where('batch_id', '=', spot.json().id).executeTakeFirst();
+      if (item) {
+        put('spotCheckItem', item.id, gridPath);
+        if (item.inspector_id) fx.assignee.spotCheckItem = item.inspector_id;
+      } else process.stderr.write(`fixture: spot check drew no item (${spot.body.slice(0, 300)})\n`);
+    } else process.stderr.write(`fixture: no spot check (${spot.statusCode} ${spot.body.slice(0, 200)})`);
+
+    // 责任追究 records, as the monthly job makes them, seen from the end of April: the open cases missed their deadlines.
+    await inTransaction(t.ctx, (trx) => generateAccountabilityRecords(trx, { actor: systemActor('matrix'), from: '2026-03-01', to: '2026-04-30', scopePath: ownPath, now: new Date('2026-04-30T00:00:00.000Z') }));
+    const acc = await db.selectFrom('accountability_records').select(['id', 'territory_path']).where('territory_path', 'like', `${ownPath}%`).executeTakeFirst();
+    if (acc) put('accountability', acc.id, acc.territory_path);
+    else process.stderr.write('fixture: no accountability record\n');
 
     // Owned records of the subject: an API token and a notification.
     const tok = await call('POST', '/api/tokens', fx.subjectCookie, { name: 'subject token' });
@@ -482,6 +510,8 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
 
     const leaks: string[] = [];
     const falseDenies: string[] = [];
+    const existenceHints: string[] = [];
+    const spent = new Map<string, number>();
     const uncheckedBy = new Map<string, number>();
     let checked = 0;
     let n = 0;
@@ -489,6 +519,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
       n += 1;
       const who = cell.who ? `${cell.who.role}@${cell.who.scope}` : 'anonymous';
       const cookie = cell.who ? cookies.get(userKey(cell.who.role, cell.who.scope))! : null;
+      const started = performance.now();
       await refresh(cell.key, n);
       let req = sample(cell.key, fx, n);
       if (cell.key === 'PATCH /api/patrols/sites/:id' && fx.rec.patrolSite) {
@@ -519,6 +550,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
           if (code) status = code === 'NOT_FOUND' ? 404 : code === 'FORBIDDEN' ? 403 : code === 'CHECKIN_REFUSED' ? 422 : 400;
         }
       }
+      spent.set(cell.key, (spent.get(cell.key) ?? 0) + performance.now() - started);
       const got = classify(status);
       const line = `${cell.key} as ${who}: got ${status}, expected ${cell.expect}`;
       if (got === 'unchecked') {
@@ -527,6 +559,10 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
         continue;
       }
       checked += 1;
+      // A record outside the caller's territory must look missing (404), not forbidden (403): a 403 says it exists.
+      const rule = ROUTE_ACCESS[cell.key]!;
+      const assigned = cell.who !== null && Object.values(fx.assignee).includes(userIds.get(userKey(cell.who.role, cell.who.scope))!);
+      if (status === 403 && cell.who?.scope === 'sibling' && !assigned && 'action' in rule && rule.from.startsWith('param:') && rule.resource !== 'territory') existenceHints.push(line);
       if (cell.expect === 'denied' && got === 'allowed') {
         // A scoped list may answer 200 to someone outside the record's scope, as long as the record is not in it.
         const marker = cell.list ? fx.rec[cell.list]?.id : undefined;
@@ -535,9 +571,12 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     }
     const unchecked = [...uncheckedBy.values()].reduce((a, b) => a + b, 0);
     console.log(`access matrix [${kind}]: ${checked} cells checked, ${leaks.length} leaks, ${falseDenies.length} false denies, ${unchecked} unchecked`);
+    if (existenceHints.length) console.log(`access matrix [${kind}]: ${existenceHints.length} cells answer 403 for a record outside the caller's territory (should look missing: 404)`);
     if (process.env['WANGGE_MATRIX_VERBOSE']) {
       for (const l of leaks) console.log(`  LEAK ${l}`);
       for (const l of falseDenies) console.log(`  FALSE DENY ${l}`);
+      for (const l of existenceHints) console.log(`  403 NOT 404 ${l}`);
+      for (const [k, ms] of [...spent].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  SLOWEST ${k} ${Math.round(ms)} ms`);
       for (const [k, v] of uncheckedBy) console.log(`  UNCHECKED ${k} ×${v}`);
     }
     assert.ok(checked > 1000, `only ${checked} cells checked`);

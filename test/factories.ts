@@ -92,7 +92,17 @@ export interface TestUser {
 /** Create a person with one role over one territory node. */
 export async function insertUser(
   db: Executor,
-  opts: { username: string; role: Role; scope: string; password?: string; displayName?: string; phone?: string | null; departmentId?: string | null },
+  opts: {
+    username: string;
+    role: Role;
+    scope: string;
+    password?: string;
+    /** hashPassword(password) computed once, for suites that create many people (scrypt is slow on purpose). */
+    passwordHash?: string;
+    displayName?: string;
+    phone?: string | null;
+    departmentId?: string | null;
+  },
 ): Promise<TestUser> {
   const id = uuidv7();
   const password = opts.password ?? 'correct horse battery';
@@ -104,7 +114,7 @@ export async function insertUser(
       username: opts.username,
       display_name: opts.displayName ?? opts.username,
       phone: opts.phone === undefined ? '13812345678' : opts.phone,
-      password_hash: await hashPassword(password),
+      password_hash: opts.passwordHash ?? (await hashPassword(password)),
       disabled: 0,
       failed_logins: 0,
       locked_until: null,
