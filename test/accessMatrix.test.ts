@@ -85,7 +85,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
   const campId = id('campaign');
   const unitId = id('rosterUnit');
   const period = '2026-02-01..2026-02-28';
-  const unique = `${n}-${Date.now().toString(36)}`;
+  const unique = `cell-${n}`;
   const S: Record<string, () => Req | null> = {
     'GET /api/health': () => ({ url: '/api/health' }),
     'POST /api/auth/login': () => ({ url: '/api/auth/login', body: { username: fx.login.username, password: fx.login.password } }),
@@ -305,7 +305,8 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
   };
 
   const call = async (method: string, url: string, cookie: string | null, body?: unknown, contentType?: string) => {
-    const headers: Record<string, string> = { 'idempotency-key': `matrix-${++seq}` };
+    // Sent like the web client (a same-origin browser request), so a CSRF defence does not hide the access decision.
+    const headers: Record<string, string> = { 'idempotency-key': `matrix-${++seq}`, 'sec-fetch-site': 'same-origin' };
     if (cookie) headers['cookie'] = cookie;
     if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
     const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -536,7 +537,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
       if (cell.key === 'GET /api/live/cases' || cell.key === 'GET /api/live/notifications') {
         // Server-sent events never end: read the status line, then hang up.
         const controller = new AbortController();
-        const res = await fetch(base + req.url, { headers: cookie ? { cookie } : {}, signal: controller.signal });
+        const res = await fetch(base + req.url, { headers: cookie ? { cookie, 'sec-fetch-site': 'same-origin' } : {}, signal: controller.signal });
         status = res.status;
         controller.abort();
       } else {
