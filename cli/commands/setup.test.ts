@@ -32,6 +32,7 @@ describe('wangge setup (command line, SQLite file)', () => {
   });
 
   it('asks for what is missing, or without a terminal names the option', async () => {
+    await seedSmallCity(ts.storage.db);
     const run = await wangge(ts.dataDir, 'setup', '--password', 'first-admin-pass', '--scope', '3201');
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--username: is required \(or run `wangge setup` in a terminal to be asked\)/);
@@ -41,7 +42,6 @@ describe('wangge setup (command line, SQLite file)', () => {
   });
 
   it('creates the first administrator over the given scope, audited, who can then log in; refuses a second time', async () => {
-    await seedSmallCity(ts.storage.db);
     const run = await wangge(ts.dataDir, 'setup', '--username', 'chief', '--password', 'first-admin-pass', '--scope', '3201', '--name', '王主任');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /created administrator chief \(王主任\) over 3201 南京市/);

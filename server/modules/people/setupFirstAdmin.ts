@@ -19,15 +19,24 @@ export interface SetupFirstAdminInput {
  * admin behind their back. Audited like any new account (people.create), in the same transaction.
  */
 export async function setupFirstAdmin(trx: Trx, options: { actor: Actor; input: SetupFirstAdminInput; now: Date }): Promise<PersonView> {
-  if (await hasAdministrator(trx)) {
+  await assertSetupPossible(trx);
+  const { displayName, ...rest } = options.input;
+  return createUser(trx, { actor: options.actor, input: { ...rest, role: 'admin', ...(displayName ? { displayName } : {}) }, now: options.now });
+}
+
+/**
+ * Throws when setup cannot run: an administrator exists (CONFLICT), or there is no territory to govern
+ * yet (VALIDATION_FAILED on scope). The CLI asks this before prompting, the use case again inside its
+ * transaction.
+ */
+export async function assertSetupPossible(db: Executor): Promise<void> {
+  if (await hasAdministrator(db)) {
     throw new AppError('CONFLICT', 'an administrator already exists: setup is only for a new installation; add accounts with `wangge users add` or in the console');
   }
-  const anyNode = await trx.selectFrom('territory_nodes').select('code').limit(1).executeTakeFirst();
+  const anyNode = await db.selectFrom('territory_nodes').select('code').limit(1).executeTakeFirst();
   if (!anyNode) {
     throw new AppError('VALIDATION_FAILED', 'scope: there is no territory yet: import your divisions and grids first (`wangge import territory FILE`), then run setup', 'scope');
   }
-  const { displayName, ...rest } = options.input;
-  return createUser(trx, { actor: options.actor, input: { ...rest, role: 'admin', ...(displayName ? { displayName } : {}) }, now: options.now });
 }
 
 /** True when any account (even a disabled one) holds the admin role: the installation is set up. */
