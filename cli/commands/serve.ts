@@ -5,6 +5,7 @@ import { ensureDemoCity, printDemoLogins } from './demo.ts';
 import { demoPasswordFile, readDemoPassword } from '../../server/demo/demoPassword.ts';
 import { lastDemoSeed } from '../../server/demo/demo.repository.ts';
 import { hasAdministrator } from '../../server/modules/people/setupFirstAdmin.ts';
+import { countNodes } from '../../server/modules/territory/territory.repository.ts';
 import { serverJobs, startScheduler } from '../../server/jobs/scheduler.ts';
 
 export function registerServe(program: Command): void {
@@ -17,6 +18,7 @@ export function registerServe(program: Command): void {
       const demo = config.demoOnEmpty ? await ensureDemoCity(config, storage) : null;
       // Read before listening: what to tell the operator at the end (setup to do, where the demo password is).
       const needsSetup = !(await hasAdministrator(storage.db));
+      const hasTerritory = (await countNodes(storage.db)) > 0;
       const demoBuiltEarlier = demo === null && (await lastDemoSeed(storage.db)) !== null;
       const app = await createApp(config, { storage });
       // SLA scan, audit checkpoints, idempotency purge, directive and daily-report escalation, patrol gaps
@@ -37,6 +39,9 @@ export function registerServe(program: Command): void {
       console.log(`  open   ${url}`);
       console.log(`  API    ${url}api/docs (after logging in)`);
       if (config.production) console.log('  mode   production (NODE_ENV=production)');
+      if (config.production && (demo !== null || demoBuiltEarlier)) {
+        console.log('\nWARNING: this database holds the demo city (synthetic people sharing one password); do not put real data into it');
+      }
       if (demo) printDemoLogins(demo.logins, demo.password);
       else if (demoBuiltEarlier) {
         const file = demoPasswordFile(config.dataDir);
@@ -45,9 +50,9 @@ export function registerServe(program: Command): void {
       if (needsSetup) {
         // An installation without the demo has no account at all: say how to make the first one.
         console.log('\nNo administrator yet (一次性初始化 / one-time setup):');
-        console.log('  1. import your divisions and grids:   npx wangge import territory FILE.geojson');
-        console.log('  2. create the first administrator:    npx wangge setup --username NAME --scope DIVISION_CODE');
-        console.log('     (asks for the password; see docs/operations.md "Going live"; WANGGE_DEMO=auto builds the demo city instead)');
+        if (!hasTerritory) console.log('  - import your divisions and grids:   npx wangge import territory FILE.geojson');
+        console.log('  - create the first administrator:    npx wangge setup --username NAME --scope DIVISION_CODE');
+        console.log(`    (asks for the password; docs/operations.md "Going live"${hasTerritory ? '' : '; or WANGGE_DEMO=auto for the demo city'})`);
       }
     });
 }
