@@ -126,6 +126,7 @@ export const caseIntake: Benchmark = {
     const { migrateToLatest } = await import('../server/storage/migrate.ts');
     const { createApp } = await import('../server/app.ts');
     const { buildDemoCity } = await import('../server/demo/buildDemoCity.ts');
+    const { generateDemoPassword } = await import('../server/demo/demoPassword.ts');
     const { sha256Hex } = await import('../server/modules/people/secrets.ts');
     const { buildPolygonIndex, locatePoint } = await import('../server/modules/territory/gridIndex.ts');
     const { gridRowsForIndex } = await import('../server/modules/territory/territory.repository.ts');
@@ -135,7 +136,7 @@ export const caseIntake: Benchmark = {
     try {
       await migrateToLatest(storage.db);
       let t0 = performance.now();
-      const demo = await storage.db.transaction().execute((trx) => buildDemoCity(trx, {}));
+      const demo = await storage.db.transaction().execute((trx) => buildDemoCity(trx, { password: generateDemoPassword() }));
       console.log(`demo city: ${demo.counts.grids} grids, ${demo.counts.users} people, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
       // WORKERS grid workers spread over the city, each with a live session (inserted directly: logging in

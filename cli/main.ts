@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   import: async () => (await import('./commands/territory.ts')).registerTerritory,
   export: async () => (await import('./commands/territory.ts')).registerTerritory,
   users: async () => (await import('./commands/users.ts')).registerUsers,
+  setup: async () => (await import('./commands/setup.ts')).registerSetup,
   audit: async () => (await import('./commands/audit.ts')).registerAudit,
   sla: async () => (await import('./commands/sla.ts')).registerSla,
   open311: async () => (await import('./commands/open311.ts')).registerOpen311,

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import type { Storage } from './storage/db.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
-import './http/actor.ts';
+import { requireActor } from './http/actor.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authenticateHook } from './modules/people/authenticate.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -46,7 +46,9 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   ctx.events = deps.events ?? (await createEventBus(deps.storage));
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: true,
+    // Only the proxies named in WANGGE_TRUST_PROXY may tell us the client's address (X-Forwarded-For);
+    // with none, request.ip is the socket's peer, so rate limits and audit source_ip cannot be forged.
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
@@ -86,12 +88,15 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', authenticateHook(ctx));
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The API description is a map of every route and field: for people who have logged in, not for
+  // anonymous scanners. Registered after the authentication hook so request.actor is set on its routes.
+  const docsNeedLogin = async (request: FastifyRequest) => void requireActor(request);
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiHooks: { onRequest: docsNeedLogin } });
+  app.get('/api/openapi.json', { schema: { hide: true }, onRequest: docsNeedLogin }, async () => app.swagger());
   await healthRoutes(app, ctx);
   await peopleRoutes(app, ctx);
   await territoryRoutes(app, ctx);

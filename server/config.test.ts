@@ -33,4 +33,37 @@ describe('loadConfig', () => {
   it('refuses a port out of range', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   });
+
+  it('trusts no proxy by default and accepts a list of IPv4/IPv6 addresses and CIDRs', () => {
+    assert.deepEqual(loadConfig({}).trustProxy, []);
+    assert.deepEqual(loadConfig({ WANGGE_TRUST_PROXY: '' }).trustProxy, []);
+    assert.deepEqual(loadConfig({ WANGGE_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }).trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+  });
+
+  it('refuses a WANGGE_TRUST_PROXY entry that is not an address or CIDR, naming the variable and the entry', () => {
+    for (const bad of ['true', '*', '10.0.0.0/33', '::1/129', 'proxy.example.com', '127.0.0.1,,', '300.1.1.1']) {
+      assert.throws(
+        () => loadConfig({ WANGGE_TRUST_PROXY: bad }),
+        (err: unknown) => err instanceof ConfigError && /^WANGGE_TRUST_PROXY: must be a comma-separated list/.test(err.problems[0] ?? ''),
+        bad,
+      );
+    }
+    assert.throws(() => loadConfig({ WANGGE_TRUST_PROXY: '127.0.0.1,everyone' }), /not understood: "everyone"/);
+  });
+
+  it('builds no demo with NODE_ENV=production unless WANGGE_DEMO says so', () => {
+    assert.equal(loadConfig({}).demoOnEmpty, true);
+    const prod = loadConfig({ NODE_ENV: 'production' });
+    assert.equal(prod.production, true);
+    assert.equal(prod.demoOnEmpty, false);
+    assert.equal(prod.demoActivity, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production', WANGGE_DEMO: 'city' }).demoOnEmpty, true);
+    assert.equal(loadConfig({ NODE_ENV: 'production', WANGGE_DEMO: 'auto' }).demoActivity, true);
+  });
+
+  it('takes the demo password from WANGGE_DEMO_PASSWORD (at least 8 characters), else none (random per data dir)', () => {
+    assert.equal(loadConfig({}).demoPassword, null);
+    assert.equal(loadConfig({ WANGGE_DEMO_PASSWORD: 'scripted-demo' }).demoPassword, 'scripted-demo');
+    assert.throws(() => loadConfig({ WANGGE_DEMO_PASSWORD: 'short' }), /WANGGE_DEMO_PASSWORD: must be at least 8 characters/);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import net from 'node:net';
 import path from 'node:path';
 import { parseLimit } from '../shared/sla/workingTime.ts';
 
@@ -15,8 +16,18 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Idle session timeout in minutes. */
   sessionIdleMinutes: number;
-  /** Build and load the demo city when the database has no territory (WANGGE_DEMO auto or city). */
+  /** Build and load the demo city when the database has no territory (WANGGE_DEMO auto or city; off by default with NODE_ENV=production). */
   demoOnEmpty: boolean;
+  /** WANGGE_DEMO_PASSWORD: the demo accounts' password; null = random per data dir (demo-password.txt, 0600). */
+  demoPassword: string | null;
+  /** NODE_ENV=production: no demo unless WANGGE_DEMO says so. */
+  production: boolean;
+  /**
+   * WANGGE_TRUST_PROXY: addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (proxy-addr
+   * semantics: the client is the first address, from the right, that is not a trusted proxy). Empty = the
+   * socket address is the client, whatever headers say.
+   */
+  trustProxy: readonly string[];
   /** With the demo city, also its history of activity: cases, patrols, rosters (WANGGE_DEMO auto). */
   demoActivity: boolean;
   /** Share of a stage limit after which the holder is warned (预警); categories may override (docs/cases.md). */
@@ -46,7 +57,20 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WANGGE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  WANGGE_DEMO: z.enum(['auto', 'city', 'off']).default('auto'),
+  NODE_ENV: z.string().optional(),
+  // No default here: unset means 'auto' in development and 'off' with NODE_ENV=production.
+  WANGGE_DEMO: z.enum(['auto', 'city', 'off'], { error: "must be 'auto' (city and activity), 'city' or 'off'" }).optional(),
+  WANGGE_DEMO_PASSWORD: z
+    .string()
+    .min(8, 'must be at least 8 characters (it is the password of every demo account)')
+    .max(200, 'must be at most 200 characters')
+    .optional(),
+  WANGGE_TRUST_PROXY: z
+    .string()
+    .refine((v) => v.trim() === '' || v.split(',').every((x) => isProxyEntry(x.trim())), {
+      error: (issue) => `must be a comma-separated list of IPv4/IPv6 addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8,::1), or loopback/linklocal/uniquelocal; not understood: ${badProxyEntries(String(issue.input)).join(', ')}`,
+    })
+    .optional(),
   WANGGE_SLA_WARN_SHARE: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be more than 0 and less than 1').lt(1, 'must be more than 0 and less than 1').default(0.75),
   WANGGE_SLA_ESCALATE_AFTER: z
     .string()
@@ -61,6 +85,30 @@ const schema = z.object({
   WANGGE_BULLETIN_BACKFILL_DAYS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number from 1 to 90').min(1, 'must be a whole number from 1 to 90').max(90, 'must be a whole number from 1 to 90').default(7),
   WANGGE_AUDIT_WITNESS_FILE: z.string().optional(),
 });
+
+/** Named ranges proxy-addr (fastify's trustProxy) understands besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IPv4/IPv6 address, an address/prefix CIDR (or address/netmask for IPv4), or a proxy-addr range name. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (family === 4 && net.isIPv4(prefix)) return true; // 10.0.0.0/255.0.0.0, as proxy-addr accepts
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function badProxyEntries(value: string): string[] {
+  return value
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => !isProxyEntry(x))
+    .map((x) => JSON.stringify(x));
+}
 
 function isLimit(text: string): boolean {
   try {
@@ -86,6 +134,8 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = result.data;
+  const production = e.NODE_ENV === 'production';
+  const demo = e.WANGGE_DEMO ?? (production ? 'off' : 'auto');
   return Object.freeze({
     dataDir: path.resolve(e.WANGGE_DATA_DIR),
     databaseUrl: e.DATABASE_URL ? e.DATABASE_URL : null,
@@ -93,8 +143,16 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.WANGGE_SESSION_IDLE_MINUTES,
-    demoOnEmpty: e.WANGGE_DEMO !== 'off',
-    demoActivity: e.WANGGE_DEMO === 'auto',
+    demoOnEmpty: demo !== 'off',
+    demoActivity: demo === 'auto',
+    demoPassword: e.WANGGE_DEMO_PASSWORD ?? null,
+    production,
+    trustProxy: Object.freeze(
+      (e.WANGGE_TRUST_PROXY ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    ),
     slaWarnShare: e.WANGGE_SLA_WARN_SHARE,
     maxUploadBytes: Math.round(e.WANGGE_MAX_UPLOAD_MB * 1024 * 1024),
     slaEscalateAfter: e.WANGGE_SLA_ESCALATE_AFTER === 'limit' ? null : e.WANGGE_SLA_ESCALATE_AFTER.trim(),

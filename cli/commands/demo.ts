@@ -6,7 +6,8 @@ import { countNodes } from '../../server/modules/territory/territory.repository.
 import { buildDemoCity, type DemoCitySummary } from '../../server/demo/buildDemoCity.ts';
 import { resetDemoCity } from '../../server/demo/resetDemoCity.ts';
 import { buildDemoActivity, type DemoActivitySummary } from '../../server/demo/demoActivity.ts';
-import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, type DemoLogin } from '../../server/demo/planDemoCity.ts';
+import { DEFAULT_DEMO_SEED, type DemoLogin } from '../../server/demo/planDemoCity.ts';
+import { discardNewDemoPassword, resolveDemoPassword, type DemoPassword } from '../../server/demo/demoPassword.ts';
 import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
 
 export type { DemoLogin };
@@ -36,21 +37,40 @@ async function buildActivity(config: Readonly<Config>, storage: Storage, seed: n
   console.log(activityLine(activity, Date.now() - started));
 }
 
+/** What `wangge serve` prints after building the demo: the logins and the one password they share. */
+export interface DemoStart {
+  logins: DemoLogin[];
+  password: DemoPassword;
+}
+
+/** Print the demo logins with their password and where it is kept (the same lines for serve and demo). */
+export function printDemoLogins(logins: readonly DemoLogin[], password: DemoPassword): void {
+  const where = password.file ? `kept in ${password.file}` : 'from WANGGE_DEMO_PASSWORD';
+  console.log(`\nDemo logins (password for all: ${password.password}  — ${where}):`);
+  for (const l of logins) console.log(`  ${l.username.padEnd(22)} ${l.description}`);
+}
+
 /**
  * Build the demo city when the database has no territory, and with WANGGE_DEMO=auto its activity too;
- * returns the demo logins to print.
+ * returns the demo logins and their password to print. The password is WANGGE_DEMO_PASSWORD or this data
+ * dir's own random one (server/demo/demoPassword.ts), never a published constant.
  */
-export async function ensureDemoCity(config: Readonly<Config>, storage: Storage): Promise<DemoLogin[] | null> {
+export async function ensureDemoCity(config: Readonly<Config>, storage: Storage): Promise<DemoStart | null> {
   if ((await countNodes(storage.db)) > 0) return null;
   console.log(`Empty database: building the demo city 南京市${config.demoActivity ? ' and its activity' : ''} (演示数据)…`);
   const started = Date.now();
+  const password = resolveDemoPassword({ dataDir: config.dataDir, explicit: config.demoPassword });
   let summary: DemoCitySummary;
   try {
-    summary = await storage.db.transaction().execute((trx) => buildDemoCity(trx, {}));
+    summary = await storage.db.transaction().execute((trx) => buildDemoCity(trx, { password: password.password }));
     console.log(summaryLine(summary, Date.now() - started));
   } catch (err) {
-    // Another server process sharing this PostgreSQL database got there first: its demo is ours too.
-    if (err instanceof AppError && err.code === 'CONFLICT') return null;
+    // Another server process sharing this PostgreSQL database got there first: its demo is ours too
+    // (and so is its password: a new one made here would be wrong).
+    if (err instanceof AppError && err.code === 'CONFLICT') {
+      discardNewDemoPassword(password);
+      return null;
+    }
     throw err;
   }
   if (config.demoActivity) {
@@ -61,7 +81,7 @@ export async function ensureDemoCity(config: Readonly<Config>, storage: Storage)
       console.error(`演示业务数据 failed, the demo city has no (or only part of its) activity: ${(err as Error).message}`);
     }
   }
-  return summary.logins;
+  return { logins: summary.logins, password };
 }
 
 function parseSeed(value: string): number {
@@ -81,17 +101,17 @@ export function registerDemo(program: Command): void {
       const storage = await openConfiguredStorage(config);
       const started = Date.now();
       try {
+        const password = resolveDemoPassword({ dataDir: config.dataDir, explicit: config.demoPassword });
         const summary = await storage.db.transaction().execute(async (trx) => {
           if (opts.reset) {
             const removed = await resetDemoCity(trx);
             console.log(`removed the earlier demo: ${removed.records} operational records, ${removed.nodes} territory nodes, ${removed.users} people`);
           }
-          return buildDemoCity(trx, { seed: opts.seed, onProgress: (m) => console.log(m) });
+          return buildDemoCity(trx, { seed: opts.seed, password: password.password, onProgress: (m) => console.log(m) });
         });
         console.log(summaryLine(summary, Date.now() - started));
         if (!opts.cityOnly) await buildActivity(config, storage, summary.seed, (m) => console.log(m));
-        console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-        for (const l of summary.logins) console.log(`  ${l.username.padEnd(22)} ${l.description}`);
+        printDemoLogins(summary.logins, password);
       } catch (err) {
         if (err instanceof AppError) fail(err.field ? `${err.field}: ${err.message}` : err.message);
         throw err;

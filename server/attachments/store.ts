@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { ensurePrivateDirAsync, PRIVATE_FILE_MODE } from '../storage/privateFiles.ts';
 
 /**
  * Where attachment bytes live, addressed by their sha256. The filesystem store below is the default;
@@ -52,11 +53,12 @@ export class FsAttachmentStore implements AttachmentStore {
     const target = this.pathFor(sha256);
     if (fs.existsSync(target)) return { sha256, size: bytes.byteLength };
     const dir = path.dirname(target);
-    await fs.promises.mkdir(dir, { recursive: true });
+    await ensurePrivateDirAsync(dir);
     const tmpDir = path.join(this.root, 'tmp');
-    await fs.promises.mkdir(tmpDir, { recursive: true });
+    await ensurePrivateDirAsync(tmpDir);
     const tmp = path.join(tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`);
-    const handle = await fs.promises.open(tmp, 'wx');
+    // 0600: photos of cases are personal data (faces, plates, homes), for the service account only.
+    const handle = await fs.promises.open(tmp, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(bytes);
       await handle.sync();

@@ -9,11 +9,13 @@ import { verifyPassword } from '../modules/people/password.ts';
 import type { Executor } from '../storage/db.ts';
 import { buildDemoCity, type DemoCitySummary } from './buildDemoCity.ts';
 import { resetDemoCity } from './resetDemoCity.ts';
-import { DEMO_PASSWORD, planDemoCity } from './planDemoCity.ts';
+import { planDemoCity } from './planDemoCity.ts';
 import { areaAndCentroid } from './geometry.ts';
 import { loadNanjingSources } from './sources.ts';
 
 const SEED = 11;
+/** Passed explicitly, as WANGGE_DEMO_PASSWORD does for scripted demos; there is no built-in demo password. */
+const DEMO_PASSWORD = 'build-demo-test';
 
 async function territoryFingerprint(db: Executor): Promise<string> {
   const rows = await db.selectFrom('territory_nodes').select(['code', 'name_zh', 'geometry', 'households', 'residents']).orderBy('code').execute();
@@ -56,7 +58,7 @@ forEachDatabase('demo city', (kind) => {
   before(async () => {
     t = await createTestStorage(kind);
     const started = Date.now();
-    summary = await t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: SEED }));
+    summary = await t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: SEED, password: DEMO_PASSWORD }));
     // A figure for the report, not an assertion: timings depend on the machine.
     console.log(`# demo build on ${kind}: ${Date.now() - started} ms, ${summary.counts.grids} grids, ${summary.counts.users} people`);
   });
@@ -231,11 +233,11 @@ forEachDatabase('demo city', (kind) => {
 
   it('refuses to build over existing territory and rejects a bad seed with the field named', async () => {
     await assert.rejects(
-      t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: SEED })),
+      t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: SEED, password: DEMO_PASSWORD })),
       (err) => err instanceof AppError && err.code === 'CONFLICT' && /territory already exists/.test(err.message),
     );
     await assert.rejects(
-      t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: -3 })),
+      t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: -3, password: DEMO_PASSWORD })),
       (err) => err instanceof AppError && err.code === 'VALIDATION_FAILED' && err.field === 'seed',
     );
   });
@@ -245,7 +247,7 @@ forEachDatabase('demo city', (kind) => {
     const rebuilt = await t.storage.db.transaction().execute(async (trx) => {
       const removed = await resetDemoCity(trx);
       assert.equal(removed.users, summary.counts.users);
-      return buildDemoCity(trx, { seed: SEED + 1 });
+      return buildDemoCity(trx, { seed: SEED + 1, password: DEMO_PASSWORD });
     });
     assert.notEqual(await territoryFingerprint(t.storage.db), before);
     assert.equal(await peopleFingerprint(t.storage.db), planFingerprints(SEED + 1).people);

@@ -8,9 +8,11 @@ import { insertAssignments, insertDepartments, insertUsers } from '../modules/pe
 import { countNodes, upsertNodes } from '../modules/territory/territory.repository.ts';
 import type { Trx } from '../storage/db.ts';
 import type { DepartmentRow, RoleAssignmentRow, UserRow } from '../storage/schema.ts';
-import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, nodeRow, planDemoCity, type DemoLogin } from './planDemoCity.ts';
+import { DEFAULT_DEMO_SEED, nodeRow, planDemoCity, type DemoLogin } from './planDemoCity.ts';
 
 export interface BuildDemoCityOptions {
+  /** The password every demo account gets: random per data dir or WANGGE_DEMO_PASSWORD (demoPassword.ts), never a constant. */
+  password: string;
   seed?: number;
   actor?: Actor;
   /** Progress lines for a terminal; silent by default. */
@@ -34,10 +36,10 @@ export interface DemoCitySummary {
 
 /**
  * Build the demo Nanjing (演示城市) inside the caller's transaction: territory from province to grid,
- * departments, and the people serving them, all sharing the demo password. Refuses when any territory
+ * departments, and the people serving them, all sharing the given demo password. Refuses when any territory
  * exists, because demo rows mixed into a real city would be a data-quality incident, not a convenience.
  */
-export async function buildDemoCity(trx: Trx, options: BuildDemoCityOptions = {}): Promise<DemoCitySummary> {
+export async function buildDemoCity(trx: Trx, options: BuildDemoCityOptions): Promise<DemoCitySummary> {
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new AppError('VALIDATION_FAILED', 'seed must be a non-negative whole number', 'seed');
   if ((await countNodes(trx)) > 0) {
@@ -66,7 +68,8 @@ export async function buildDemoCity(trx: Trx, options: BuildDemoCityOptions = {}
   const departmentId = new Map(departmentRows.map((d) => [d.code, d.id]));
 
   // scrypt is deliberately slow (~80 ms): hash the shared demo password once, not once per person.
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  if (options.password.length < 8) throw new AppError('VALIDATION_FAILED', 'password: the demo password must be at least 8 characters', 'password');
+  const passwordHash = await hashPassword(options.password);
   const users: UserRow[] = [];
   const assignments: RoleAssignmentRow[] = [];
   for (const p of plan.people) {

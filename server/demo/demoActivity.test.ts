@@ -46,7 +46,7 @@ async function activityFingerprint(db: Executor): Promise<string> {
 
 async function build(t: TestStorage): Promise<DemoActivitySummary> {
   const config = loadConfig({ WANGGE_DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }, 'test');
-  await t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: SEED }));
+  await t.storage.db.transaction().execute((trx) => buildDemoCity(trx, { seed: SEED, password: 'demo-activity-test' }));
   return buildDemoActivity(t.storage, config, { seed: SEED, now: NOW });
 }
 

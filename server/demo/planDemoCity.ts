@@ -11,7 +11,6 @@ import { createRng, personName, phoneNumber, type Rng } from './random.ts';
  * seed always gives the same codes, names, shapes and people. buildDemoCity turns it into rows.
  */
 
-export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_SOURCE = 'demo';
 export const DEFAULT_DEMO_SEED = 2023;
 

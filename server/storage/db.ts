@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { GroupCommitter } from './groupCommit.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFileMode } from './privateFiles.ts';
 import { CachingSqliteDatabase } from './statementCache.ts';
 
 export type DB = Kysely<Database>;
@@ -103,7 +104,13 @@ export function openStorage(opts: OpenOptions): Storage {
     };
   }
   const file = opts.sqliteFile ?? ':memory:';
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDir(path.dirname(file));
+    // SQLite creates a new database 0644 and gives its -wal and -shm files the database file's mode:
+    // creating the (empty) file 0600 first makes all three private; older installs' files are narrowed.
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFileMode(f);
+  }
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit that returned is on disk even after power loss — cases and audit must not vanish.

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { DESKTOP, drawnPng, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
+import { DEMO_PASSWORD, DESKTOP, drawnPng, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
 
 // The whole case loop through the command console and the handler face, in Debian Chromium against the
 // real server and the demo city: a grid worker reports (through the API from the worker's signed-in page,
@@ -165,7 +165,7 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     const verifyDialog = sup.page.getByRole('dialog').filter({ has: sup.page.getByRole('button', { name: /确\s*定/ }) });
     await verifyDialog.waitFor();
     const other = await openPage(env.browser, DESKTOP);
-    const otherLogin = await other.page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'xuanwu.supervisor', password: 'demo1234' } });
+    const otherLogin = await other.page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'xuanwu.supervisor', password: DEMO_PASSWORD } });
     assert.equal(otherLogin.status(), 200);
     const detail = (await (await other.page.request.get(`${env.server.url}/api/cases/${reported.id}`)).json()) as { case: { version: number } };
     const verified = await other.page.request.post(`${env.server.url}/api/cases/${reported.id}/actions`, { data: { action: 'verify', expectedVersion: detail.case.version } });

@@ -11,7 +11,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
-export const DEMO_PASSWORD = 'demo1234';
+/** Given to every server the harness starts (WANGGE_DEMO_PASSWORD): the demo has no built-in password. */
+export const DEMO_PASSWORD = 'e2e-demo-password';
 
 /** Build web/dist when it is missing or older than the web sources (same check as `npm start`). */
 export async function ensureWebBuilt(): Promise<void> {
@@ -48,7 +49,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'cli', 'bin.mjs'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, WANGGE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WANGGE_DEMO: 'city', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: { ...process.env, WANGGE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', WANGGE_DEMO: 'city', WANGGE_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

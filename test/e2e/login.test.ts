@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
+import { DEMO_PASSWORD, DESKTOP, login, openPage, PHONE, screenshot, useE2eEnvironment } from './harness.ts';
 
 // Real server + demo city + Debian Chromium: each face opens for the right person, in Chinese,
 // with no console errors. Screenshots land in artifacts/e2e/.
@@ -89,7 +89,7 @@ describe('login and faces (e2e)', { timeout: 300_000 }, () => {
     await screenshot(page, 'public-home');
 
     // A point inside the worker's demo grid, taken from the grid's own polygon.
-    const lookup = await page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'worker.demo', password: 'demo1234' } });
+    const lookup = await page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'worker.demo', password: DEMO_PASSWORD } });
     assert.equal(lookup.status(), 200);
     const node = await (await page.request.get(`${env.server.url}/api/territory/nodes/320102003001001`)).json();
     await page.request.post(`${env.server.url}/api/auth/logout`, { data: {} });

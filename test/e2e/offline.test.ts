@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { login, openPage, PHONE, ROOT, screenshot, useE2eEnvironment } from './harness.ts';
+import { DEMO_PASSWORD, login, openPage, PHONE, ROOT, screenshot, useE2eEnvironment } from './harness.ts';
 
 // The field app offline: two reports (one with a photo) and one action are queued while offline,
 // the page is reloaded offline (the service worker serves the app shell and cached reads), and
@@ -142,7 +142,7 @@ describe('offline field app and public portal (e2e)', { timeout: 300_000 }, () =
     const { page, context, errors } = await openPage(env.browser, { ...PHONE, permissions: ['geolocation'] });
     const point = { lat: 0, lng: 0 };
     {
-      const r = await page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'worker.demo', password: 'demo1234' } });
+      const r = await page.request.post(`${env.server.url}/api/auth/login`, { data: { username: 'worker.demo', password: DEMO_PASSWORD } });
       assert.equal(r.status(), 200);
       Object.assign(point, await gridPoint(page, env.server.url));
       await page.request.post(`${env.server.url}/api/auth/logout`, { data: {} });

@@ -7,6 +7,7 @@ import { publicActor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/actor.ts';
 import { withIdempotency } from '../../http/idempotency.ts';
+import { perAccountLimiter, perAddress, perLoggedInAccount, RATE_LIMITS } from '../../http/rateLimits.ts';
 import { FsAttachmentStore } from '../../attachments/store.ts';
 import { storeAttachment } from '../../attachments/storeAttachment.ts';
 import { getGridIndex } from '../territory/gridIndex.ts';
@@ -50,8 +51,6 @@ export function logUnknownYears(request: FastifyRequest, caseNo: string, years: 
   request.log.warn({ caseNo, calendarUnknownYears: years }, unknownYearsWarning(years));
 }
 
-/** Per-address limit on resident submissions and uploads (no login there). */
-const PUBLIC_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
 
 /** Cases (案件闭环): categories, intake (staff and residents), uploads, actions, lists, inbox, dispute ladder. */
 export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -68,6 +67,10 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   // Images up to the configured size (WANGGE_MAX_UPLOAD_MB); one byte more reaches acceptUpload, which names the limit.
   const maxUploadBytes = ctx.config.maxUploadBytes;
+  // Per-address limits from the route config, per-account ones (a staff login using these) as preHandlers.
+  const submitPerAccount = perLoggedInAccount(perAccountLimiter(fastify, 'public-submit', RATE_LIMITS.publicSubmit));
+  const lookupPerAccount = perLoggedInAccount(perAccountLimiter(fastify, 'status-lookup', RATE_LIMITS.statusLookup));
+  const uploadPerAccount = perLoggedInAccount(perAccountLimiter(fastify, 'upload', RATE_LIMITS.upload));
   app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: maxUploadBytes + 1 }, (_req, body, done) => done(null, body));
 
   app.get('/api/categories', { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件分类 / case taxonomy with stage limits and criteria', security } }, async () => ({
@@ -104,7 +107,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.post(
     '/api/cases/public',
-    { config: { rateLimit: PUBLIC_RATE_LIMIT }, schema: { tags: ['cases'], summary: '群众诉求 / resident submission (no login; Idempotency-Key required)', body: publicReportBody } },
+    { config: { rateLimit: perAddress(RATE_LIMITS.publicSubmit) }, preHandler: submitPerAccount, schema: { tags: ['cases'], summary: '群众诉求 / resident submission (no login; Idempotency-Key required)', body: publicReportBody } },
     async (request, reply) => {
       const b = request.body;
       const actor = publicActor(request.ip ?? null);
@@ -137,13 +140,13 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.get(
     '/api/public/cases/:trackingCode',
-    { config: { rateLimit: PUBLIC_RATE_LIMIT }, schema: { tags: ['cases'], summary: '查询办理进度 / status of a resident submission', params: trackingParams } },
+    { config: { rateLimit: perAddress(RATE_LIMITS.statusLookup) }, preHandler: lookupPerAccount, schema: { tags: ['cases'], summary: '查询办理进度 / status of a resident submission', params: trackingParams } },
     async (request) => getPublicCaseStatus(ctx.storage.db, { trackingCode: request.params.trackingCode }),
   );
 
   app.post(
     '/api/uploads',
-    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { tags: ['cases'], summary: '上传图片 / upload an image (raw body, image/*)' } },
+    { config: { rateLimit: perAddress(RATE_LIMITS.upload) }, preHandler: uploadPerAccount, schema: { tags: ['cases'], summary: '上传图片 / upload an image (raw body, image/*)' } },
     async (request, reply) => {
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file: send the image as the raw body with Content-Type image/jpeg, image/png or image/webp', 'file');

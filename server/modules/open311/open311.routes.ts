@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { AppError, httpStatusFor } from '../../errors.ts';
+import { perAccountLimiter, perAddress, RATE_LIMITS } from '../../http/rateLimits.ts';
 import { FsAttachmentStore } from '../../attachments/store.ts';
 import { storeAttachment } from '../../attachments/storeAttachment.ts';
 import { parseIdempotencyKey, requestFingerprint, runIdempotent } from '../../http/idempotency.ts';
@@ -127,6 +128,8 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
       const maxMediaBytes = ctx.config.maxUploadBytes;
       await api.register(multipart, { limits: { fileSize: maxMediaBytes, files: 1, fields: 200, parts: 201, fieldSize: MAX_FIELD_BYTES } });
       const store = new FsAttachmentStore(ctx.config.dataDir);
+      // Per API key (the account of an Open311 client); the per-address limit is on the route.
+      const submitPerKey = perAccountLimiter(api, 'open311-submit', RATE_LIMITS.open311Submit);
 
       api.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
         const format = formatOfUrl(request.url);
@@ -135,6 +138,8 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
         if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
           return sendError(reply, format, 415, 'body: 请以 application/x-www-form-urlencoded 或 multipart/form-data 提交 / send the request as application/x-www-form-urlencoded (GeoReport v2) or multipart/form-data');
         }
+        // The per-address limit (Retry-After is already set by @fastify/rate-limit).
+        if (fe.statusCode === 429) return sendError(reply, format, 429, '请求过于频繁，请稍后再试 / too many requests from this address, retry later (see Retry-After)');
         if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return sendError(reply, format, fe.statusCode, `body: ${fe.message}`);
         const errorId = randomUUID();
         request.log.error({ err, errorId }, 'unhandled error in open311');
@@ -200,7 +205,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
           return send(reply, format, 200, items, () => requestsXml(items));
         });
 
-        api.post(`/requests.${format}`, { schema: { ...schema, summary: `GeoReport v2 create a service request (${format}; form-encoded, api_key)` } }, async (request, reply) => {
+        api.post(`/requests.${format}`, { config: { rateLimit: perAddress(RATE_LIMITS.open311Submit) }, schema: { ...schema, summary: `GeoReport v2 create a service request (${format}; form-encoded, api_key)` } }, async (request, reply) => {
           let form: Open311Form;
           let media: Buffer | null = null;
           if (request.isMultipart()) {
@@ -210,6 +215,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
             form = body && typeof body === 'object' && 'fields' in body && 'attributes' in body ? (body as Open311Form) : formFromObject(body);
           }
           const key = await requireKey(ctx, request, form);
+          await submitPerKey(request, reply, key.id);
           const input = parseServiceRequest(form);
           // Fetched before the transaction: cached per process (a query on the db handle inside a SQLite transaction would wait forever).
           const gridIndex = await getGridIndex(ctx.storage.db);

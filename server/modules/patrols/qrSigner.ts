@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { formatQrPayload, qrSigningInput, type QrClaims } from '../../../shared/patrols/qr.ts';
+import { ensurePrivateDir } from '../../storage/privateFiles.ts';
 
 /**
  * HMAC-SHA256 signer for site QR codes. The key is 32 random bytes in `<dataDir>/patrol-qr.key`
@@ -14,7 +15,7 @@ export class QrSigner {
   /** Load the key from the data dir, creating it atomically when missing. */
   static forDataDir(dataDir: string): QrSigner {
     const file = path.join(dataDir, 'patrol-qr.key');
-    fs.mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     try {
       fs.writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
     } catch (err) {
