@@ -115,6 +115,8 @@ export function presentCase(row: CaseRow, unmasked: boolean) {
     duplicateOf: row.duplicate_of,
     disputeLevel: row.dispute_level,
     details: presentDetails(parseJson<Record<string, unknown>>(row.details_json), unmasked),
+    /** 公开: when staff listed this resident report on the public feed; null = not public. */
+    publishedAt: row.published_at ?? null,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -23,6 +23,7 @@ import { mergeCase } from './mergeCase.ts';
 import { readNotification } from './readNotification.ts';
 import { reportCase } from './reportCase.ts';
 import { seedCategories } from './seedCategories.ts';
+import { setCasePublication } from './setCasePublication.ts';
 import { suggestHandler } from './suggestHandler.ts';
 import { configureSlaPolicy, unknownYearsWarning } from './stages.ts';
 import {
@@ -33,6 +34,7 @@ import {
   listQuery,
   mergeBody,
   notificationsQuery,
+  publicationBody,
   publicReportBody,
   reportBody,
   shaParams,
@@ -242,6 +244,19 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         return withIdempotency(ctx, request, reply, async (trx) => ({ status: 200, body: await run(trx) }));
       }
       return inTransaction(ctx, run);
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/publication',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '公开 / list a resident report on the public feed, or take it off (case.publish)', security, params: idParams, body: publicationBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.publish', resource: 'case', ids: [request.params.id] });
+        const row = await setCasePublication(trx, { actor, now: ctx.now(), caseId: request.params.id, public: request.body.public });
+        return { case: await presentCaseFor(trx, actor, row) };
+      });
     },
   );
 
