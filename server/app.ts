@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import type { Storage } from './storage/db.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
+import { rejectNulCharacters } from './http/rejectNul.ts';
 import './http/actor.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authenticateHook } from './modules/people/authenticate.ts';
@@ -88,6 +89,7 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  app.addHook('preHandler', rejectNulCharacters);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', authenticateHook(ctx));
 

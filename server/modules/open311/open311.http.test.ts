@@ -237,9 +237,11 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       const c = consoleList.json().cases.find((x: { caseNo: string }) => x.caseNo === created.service_request_id);
       assert.ok(c, 'the supervisor sees it in the console');
       assert.equal(c.source, 'open311');
-      assert.equal(c.reporterName, '张伟');
+      assert.equal(c.reporterName, '张*', 'lists mask the reporter name like the phone (issue #12)');
+      const detail = await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: { cookie: cookies['supervisor']! } });
+      assert.equal(detail.json().case.reporterName, '张伟', 'the supervisor (people.readPersonal) reads it in full');
       // (the supervisor's case.publish above is theirs, not the key's)
-      const audit = await t.storage.db.selectFrom('audit_log').select(['action', 'actor_label']).where('record_id', '=', c.id).where('action', '!=', 'case.publish').execute();
+      const audit = await t.storage.db.selectFrom('audit_log').select(['action', 'actor_label']).where('record_id', '=', c.id).where('action', 'not in', ['case.publish', 'case.readPersonal']).execute();
       assert.deepEqual(audit.map((a) => a.action).sort(), ['case.report', 'open311.request.create']);
       assert.ok(audit.every((a) => a.actor_label.includes('Open311 12345 热线')));
       assert.ok(audit.every((a) => /^open311:[0-9a-f-]{36} \(Open311 12345 热线\) via token$/.test(a.actor_label)), 'the audit names the key, not a grid worker');
