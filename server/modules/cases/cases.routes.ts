@@ -193,12 +193,15 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   app.get(
     '/api/cases/:id',
     { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件详情 / case with timeline, ledger, responsibility chain, actions', security, params: idParams } },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request);
-      return inTransaction(ctx, async (trx) => {
+      const detail = await inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.read', resource: 'case', ids: [request.params.id] });
         return getCase(trx, { actor, caseId: request.params.id, now: ctx.now() });
       });
+      // Unmasked personal data is never kept by a cache — the service worker's offline copies included (web/sw.js).
+      if (!detail.case.personalDataMasked) void reply.header('cache-control', 'private, no-store');
+      return detail;
     },
   );
 

@@ -46,7 +46,9 @@ forEachDatabase('masking of names and phones by role (issue #12)', (kind) => {
     assert.equal(dispatched.statusCode, 200, dispatched.body);
     const before = await personalReads(id);
 
-    const handlerView = (await call('handler', 'GET', `/api/cases/${id}`)).json().case;
+    const handlerRes = await call('handler', 'GET', `/api/cases/${id}`);
+    assert.ok(!/no-store/.test(String(handlerRes.headers['cache-control'] ?? '')), 'a masked case may be kept for offline use');
+    const handlerView = handlerRes.json().case;
     assert.equal(handlerView.reporterName, '张**', 'the surname only');
     assert.equal(handlerView.reporterPhone, '****1234', 'an 8-digit number shows its last 4 digits, not 7 of 8');
     assert.equal(handlerView.personalDataMasked, true);
@@ -54,7 +56,9 @@ forEachDatabase('masking of names and phones by role (issue #12)', (kind) => {
     assert.equal(handlerList.reporterName, '张**', 'lists mask names too');
     assert.deepEqual(await personalReads(id), before, 'a masked read is not a personal-data read');
 
-    const supervisorView = (await call('supervisor', 'GET', `/api/cases/${id}`)).json().case;
+    const supervisorRes = await call('supervisor', 'GET', `/api/cases/${id}`);
+    assert.equal(supervisorRes.headers['cache-control'], 'private, no-store', 'unmasked personal data is never cached (service worker included)');
+    const supervisorView = supervisorRes.json().case;
     assert.equal(supervisorView.reporterName, '张三丰');
     assert.equal(supervisorView.reporterPhone, '84561234');
     assert.deepEqual(await personalReads(id), [...before, 'supervisor'], 'the unmasked read is audited');
