@@ -77,6 +77,12 @@ describe('findPersonalData / scrubPersonalData (shared/privacy/scrub.ts)', () =>
     assert.deepEqual(findPersonalData(scrubPersonalData(text)), []);
   });
 
+  test('an ordinary notice has nothing to scrub (no false positives on dates, times, amounts, addresses)', () => {
+    const notice = '因管网维修，2026年12月8日8:00至17:30玄武区中山路18号至珠江路段停水，请居民提前储水。咨询热线12345，另有补贴3000元/户，详见第2026-118号通知。';
+    assert.deepEqual(findPersonalData(notice), []);
+    assert.equal(scrubPersonalData(notice), notice);
+  });
+
   test('hits carry their offsets into the original text', () => {
     const text = '电话13812345678';
     const [hit] = findPersonalData(text);
