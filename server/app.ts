@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import type { Storage } from './storage/db.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { requireActor } from './http/actor.ts';
+import { rejectNulCharacters } from './http/rejectNul.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authenticateHook } from './modules/people/authenticate.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -89,6 +90,7 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
     transform: jsonSchemaTransform,
   });
 
+  app.addHook('preHandler', rejectNulCharacters);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', authenticateHook(ctx));
 

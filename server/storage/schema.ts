@@ -214,6 +214,10 @@ export interface CaseRow {
   details_json: string | null;
   /** Campaign key-period multiplier in force at intake, applied to every stage (1 = none); DB default 1. */
   sla_multiplier?: number;
+  /** 公开: when staff marked this resident report public (listed on the Open311 feed); null = not public. */
+  published_at?: string | null;
+  /** Who marked it public (person id). */
+  published_by?: string | null;
   version: number;
   created_at: string;
   updated_at: string;

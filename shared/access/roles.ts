@@ -3,6 +3,8 @@
  * the person may not do). Scope is decided separately: an assignment grants its role's actions only
  * inside the territory subtree it is scoped to (属地管理).
  */
+import { surnameOf } from '../privacy/surnames.ts';
+
 export const ROLES = [
   'grid_worker', // 网格员
   'grid_leader', // 网格长
@@ -45,6 +47,11 @@ export const ACTIONS = [
   'case.report',
   /** Take workflow actions on a case; which ones is decided by shared/cases/stateMachine.ts. */
   'case.act',
+  /**
+   * 公开: mark a resident's report (portal or Open311) public so the public feed lists it — scrubbed of
+   * personal data and with its location coarsened — or take it off again. Audited.
+   */
+  'case.publish',
   /** Read KPI tables (结案率, 按期结案率…) and the cases behind each figure, inside the scope. */
   'kpi.read',
   /** 下发通知/部署/指令 to units below, add 补充要求 to one received; leaders and duty officers. */
@@ -194,6 +201,14 @@ const INSPECTION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
 };
 grant(INSPECTION_ACTIONS);
 
+// Publication of resident reports on the public feed (server/modules/cases/setCasePublication.ts):
+// the command-centre roles that triage public intake decide what is shown.
+const PUBLICATION_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
+  dispatcher: ['case.publish'],
+  supervisor: ['case.publish'],
+};
+grant(PUBLICATION_ACTIONS);
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
@@ -203,9 +218,38 @@ export function roleAllows(role: Role, action: Action): boolean {
   return ROLE_ACTIONS[role].includes(action);
 }
 
-/** Mask a mainland mobile number for roles that may not see it: 138****5678. */
+/**
+ * Mask a phone number for roles that may not see it. Only digits are hidden; separators stay where
+ * they are. How much stays visible depends on how many digits there are:
+ * - 11 or more (a mobile 13812345678, an area code + local number 02584561234, +86…): the first 3 and
+ *   the last 4 — 138****5678, 025-****1234;
+ * - 8–10 (a local landline number): the last 4 — ****1234;
+ * - 5–7: the last 2 — *****67;
+ * - 4 or fewer: nothing.
+ * So at least half the digits of any number are hidden, and a short number never shows more than 2.
+ */
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
-  if (phone.length < 7) return '*'.repeat(phone.length);
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  const digits = phone.replace(/[^0-9]/g, '').length;
+  const lead = digits >= 11 ? 3 : 0;
+  const tail = digits >= 8 ? 4 : digits >= 5 ? 2 : 0;
+  let seen = 0;
+  return phone.replace(/[0-9]|[^0-9]/g, (ch) => {
+    if (!/[0-9]/.test(ch)) return /[\s()+\-（）]/.test(ch) ? ch : '*';
+    seen += 1;
+    return seen <= lead || seen > digits - tail ? ch : '*';
+  });
+}
+
+/**
+ * Mask a person's name for roles that may not see it: the surname stays, every other character is a *
+ * (张三 → 张*, 欧阳娜娜 → 欧阳**, a single character → *). A name without a known surname (a Latin
+ * name, a nickname) keeps only its first character; spaces are kept so the shape stays readable.
+ */
+export function maskName(name: string | null): string | null {
+  if (!name) return name;
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return '*'.repeat(chars.length);
+  const keep = Math.min(surnameOf(name.trim())?.length ?? 1, chars.length - 1);
+  return chars.map((c, i) => (i < keep || /\s/.test(c) ? c : '*')).join('');
 }

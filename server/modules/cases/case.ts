@@ -1,4 +1,4 @@
-import { maskPhone } from '../../../shared/access/roles.ts';
+import { maskName, maskPhone } from '../../../shared/access/roles.ts';
 import type { CaseSnapshot, CaseState, PendingRequest } from '../../../shared/cases/stateMachine.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
@@ -55,18 +55,18 @@ export function maskEmail(email: string | null): string | null {
 
 /**
  * Whether a case holds personal data that masking hides (so an unmasked read is audited): the
- * reporter's phone, dispute parties, or an Open311 submitter's email (details.open311.email).
+ * reporter's name or phone, dispute parties, or an Open311 submitter's email (details.open311.email).
  */
-export function hasPersonalData(row: Pick<CaseRow, 'reporter_phone' | 'details_json'>): boolean {
-  return row.reporter_phone !== null || /"(parties|email)"/.test(row.details_json ?? '');
+export function hasPersonalData(row: Pick<CaseRow, 'reporter_phone' | 'details_json'> & Partial<Pick<CaseRow, 'reporter_name'>>): boolean {
+  return row.reporter_phone !== null || (row.reporter_name ?? null) !== null || /"(parties|email)"/.test(row.details_json ?? '');
 }
 
-/** Personal data inside details (dispute parties' phones, Open311 submitter's email) masked unless the caller may read it. */
+/** Personal data inside details (dispute parties' names and phones, Open311 submitter's email) masked unless the caller may read it. */
 function presentDetails(details: Record<string, unknown> | null, unmasked: boolean): Record<string, unknown> | null {
   if (!details || unmasked) return details;
   const out: Record<string, unknown> = { ...details };
   if (Array.isArray(out['parties'])) {
-    out['parties'] = (out['parties'] as { name?: string; phone?: string | null }[]).map((p) => ({ ...p, phone: maskPhone(p.phone ?? null) }));
+    out['parties'] = (out['parties'] as { name?: string; phone?: string | null }[]).map((p) => ({ ...p, ...(p.name !== undefined ? { name: maskName(p.name) } : {}), phone: maskPhone(p.phone ?? null) }));
   }
   const open311 = out['open311'];
   if (open311 && typeof open311 === 'object' && typeof (open311 as { email?: unknown }).email === 'string') {
@@ -89,7 +89,7 @@ export function presentCase(row: CaseRow, unmasked: boolean) {
     gridCode: row.grid_code,
     source: row.source,
     reporterId: row.reporter_id,
-    reporterName: row.reporter_name,
+    reporterName: unmasked ? row.reporter_name : maskName(row.reporter_name),
     reporterPhone: unmasked ? row.reporter_phone : maskPhone(row.reporter_phone),
     personalDataMasked: !unmasked,
     departmentId: row.department_id,
@@ -115,6 +115,8 @@ export function presentCase(row: CaseRow, unmasked: boolean) {
     duplicateOf: row.duplicate_of,
     disputeLevel: row.dispute_level,
     details: presentDetails(parseJson<Record<string, unknown>>(row.details_json), unmasked),
+    /** 公开: when staff listed this resident report on the public feed; null = not public. */
+    publishedAt: row.published_at ?? null,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -24,6 +24,7 @@ import { mergeCase } from './mergeCase.ts';
 import { readNotification } from './readNotification.ts';
 import { reportCase } from './reportCase.ts';
 import { seedCategories } from './seedCategories.ts';
+import { setCasePublication } from './setCasePublication.ts';
 import { suggestHandler } from './suggestHandler.ts';
 import { configureSlaPolicy, unknownYearsWarning } from './stages.ts';
 import {
@@ -34,6 +35,7 @@ import {
   listQuery,
   mergeBody,
   notificationsQuery,
+  publicationBody,
   publicReportBody,
   reportBody,
   shaParams,
@@ -194,12 +196,15 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   app.get(
     '/api/cases/:id',
     { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件详情 / case with timeline, ledger, responsibility chain, actions', security, params: idParams } },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request);
-      return inTransaction(ctx, async (trx) => {
+      const detail = await inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.read', resource: 'case', ids: [request.params.id] });
         return getCase(trx, { actor, caseId: request.params.id, now: ctx.now() });
       });
+      // Unmasked personal data is never kept by a cache — the service worker's offline copies included (web/sw.js).
+      if (!detail.case.personalDataMasked) void reply.header('cache-control', 'private, no-store');
+      return detail;
     },
   );
 
@@ -245,6 +250,19 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         return withIdempotency(ctx, request, reply, async (trx) => ({ status: 200, body: await run(trx) }));
       }
       return inTransaction(ctx, run);
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/publication',
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '公开 / list a resident report on the public feed, or take it off (case.publish)', security, params: idParams, body: publicationBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      return inTransaction(ctx, async (trx) => {
+        await requireAccess(trx, { actor, action: 'case.publish', resource: 'case', ids: [request.params.id] });
+        const row = await setCasePublication(trx, { actor, now: ctx.now(), caseId: request.params.id, public: request.body.public });
+        return { case: await presentCaseFor(trx, actor, row) };
+      });
     },
   );
 

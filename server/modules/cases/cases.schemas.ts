@@ -53,6 +53,9 @@ export const publicReportBody = z.object({
   contact: z.object({ name: z.string().trim().max(100).optional(), phone: phone.optional() }).optional(),
 });
 
+/** 公开 toggle: list the resident's report on the public feed (true) or take it off (false). */
+export const publicationBody = z.object({ public: z.boolean({ error: 'public must be true or false' }) });
+
 export const idParams = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'id must be a UUID') });
 export const trackingParams = z.object({ trackingCode: z.string().regex(/^[0-9A-Za-z]{6,20}$/, 'not a tracking code') });
 export const shaParams = z.object({ sha256 });

@@ -12,6 +12,7 @@ import { presentHazard, presentReinspection } from './hazard.ts';
 import { findHazard, findMediationSessions, findReinspections } from './hazards.repository.ts';
 import { presentMediationSession, sessionsHavePersonalData } from './mediation.ts';
 import { caseOpsFor } from './escalateDispute.ts';
+import { isPublishable } from './publication.ts';
 
 /** Actions the caller may take on this case now (for the UI), from the shared state machine. */
 export function actionsFor(actor: Actor, row: CaseRow): string[] {
@@ -29,7 +30,9 @@ export async function presentCaseFor(trx: Trx, actor: Actor, row: CaseRow) {
     await appendAudit(trx, actor, { action: 'case.readPersonal', recordType: 'case', recordId: row.id });
   }
   const actions = actionsFor(actor, row);
-  return { ...presentCase(row, unmasked), actions, caseOps: caseOpsFor(actor, row, actions) };
+  // 公开 is offered only on a resident report the caller may publish (the route re-checks both).
+  const publish = isPublishable(row) && actorCan(actor, 'case.publish', [row.territory_path]) ? ['publish'] : [];
+  return { ...presentCase(row, unmasked), actions, caseOps: [...caseOpsFor(actor, row, actions), ...publish] };
 }
 
 /**

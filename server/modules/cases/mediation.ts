@@ -1,4 +1,4 @@
-import { maskPhone } from '../../../shared/access/roles.ts';
+import { maskName, maskPhone } from '../../../shared/access/roles.ts';
 import type { CaseMediationSessionRow } from '../../storage/schema.ts';
 
 /** 调解结果. */
@@ -11,12 +11,12 @@ export interface PartyPresent {
   phone?: string | null;
 }
 
-/** Whether any session holds a party's phone (personal data masked by role). */
+/** Whether any session holds a party (a name, and maybe a phone: personal data masked by role). */
 export function sessionsHavePersonalData(rows: readonly CaseMediationSessionRow[]): boolean {
-  return rows.some((r) => (JSON.parse(r.parties_json) as PartyPresent[]).some((p) => p.phone));
+  return rows.some((r) => (JSON.parse(r.parties_json) as PartyPresent[]).some((p) => p.name || p.phone));
 }
 
-/** Wire shape of one mediation session; parties' phones masked unless the caller may read personal data (same rule as the case). */
+/** Wire shape of one mediation session; parties' names and phones masked unless the caller may read personal data (same rule as the case). */
 export function presentMediationSession(r: CaseMediationSessionRow, unmasked: boolean) {
   const parties = JSON.parse(r.parties_json) as PartyPresent[];
   return {
@@ -24,7 +24,7 @@ export function presentMediationSession(r: CaseMediationSessionRow, unmasked: bo
     date: r.held_on,
     mediator: r.mediator,
     place: r.place,
-    partiesPresent: parties.map((p) => ({ name: p.name, phone: unmasked ? (p.phone ?? null) : maskPhone(p.phone ?? null) })),
+    partiesPresent: parties.map((p) => ({ name: unmasked ? p.name : (maskName(p.name) ?? p.name), phone: unmasked ? (p.phone ?? null) : maskPhone(p.phone ?? null) })),
     summary: r.summary,
     outcome: r.outcome,
     outcomeZh: MEDIATION_OUTCOME_ZH[r.outcome as MediationOutcome] ?? r.outcome,

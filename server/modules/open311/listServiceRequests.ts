@@ -3,6 +3,7 @@ import type { Executor } from '../../storage/db.ts';
 import type { CaseCategoryRow } from '../../storage/schema.ts';
 import { findCasesByCaseNo, findPublicCases } from './open311.repository.ts';
 import type { ServiceRequestQuery } from './open311.schemas.ts';
+import { PUBLIC_SOURCES } from '../cases/publication.ts';
 import { isPublicCase, isTrackable, presentServiceRequest, PUBLIC_KINDS, statesFor, type Open311ServiceRequest } from './open311Requests.ts';
 
 /** GeoReport v2 "Response Volume": a span of 90 days or the first 1,000 requests, whichever is smaller. */
@@ -15,7 +16,7 @@ async function categoryMap(db: Executor): Promise<Map<string, CaseCategoryRow>> 
   return new Map(rows.map((r) => [r.code, r]));
 }
 
-/** GET requests: public cases matching the filters, newest first. */
+/** GET requests: cases staff marked public (公开) matching the filters, newest first. */
 export async function listServiceRequests(db: Executor, o: { now: Date; query: ServiceRequestQuery }): Promise<Open311ServiceRequest[]> {
   const q = o.query;
   const categories = await categoryMap(db);
@@ -45,6 +46,7 @@ export async function listServiceRequests(db: Executor, o: { now: Date; query: S
   }
   const rows = await findPublicCases(db, {
     kinds: PUBLIC_KINDS,
+    sources: PUBLIC_SOURCES,
     ...(q.serviceCodes ? { categoryCodes: q.serviceCodes } : {}),
     ...(q.statuses ? { states: statesFor(q.statuses) } : {}),
     from: from.toISOString(),

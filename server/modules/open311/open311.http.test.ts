@@ -8,6 +8,7 @@ import { IN_A1, NOWHERE, seedCaseWorld } from '../cases/caseTestKit.ts';
 import { createOpen311Key } from './createOpen311Key.ts';
 import { revokeOpen311Key } from './revokeOpen311Key.ts';
 import { childText, parseXml } from './xmlParse.testkit.ts';
+import { coarsenLocation } from '../../../shared/privacy/coarsen.ts';
 
 // Monday 2 March 2026, 09:00 China time.
 const START = new Date('2026-03-02T01:00:00.000Z');
@@ -41,6 +42,13 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
   const postForm = (url: string, fields: Record<string, string | number>, headers: Record<string, string> = {}) =>
     t.app.inject({ method: 'POST', url, payload: form(fields), headers: { ...FORM, ...headers } });
   const garbage = { service_code: '0101', lat: IN_A1.lat, long: IN_A1.lng, description: '小区门口暴露垃圾约2平方米' };
+  /** 公开: a supervisor marks the request public (the feed lists only what staff published). */
+  const publish = async (serviceRequestId: string, value = true) => {
+    const row = await t.storage.db.selectFrom('cases').select('id').where('case_no', '=', serviceRequestId).executeTakeFirstOrThrow();
+    const res = await t.app.inject({ method: 'POST', url: `/api/cases/${row.id}/publication`, payload: { public: value }, headers: { cookie: cookies['supervisor']! } });
+    assert.equal(res.statusCode, 200, res.body);
+  };
+  const coarse = coarsenLocation(IN_A1.lat, IN_A1.lng);
 
   describe('discovery and services', () => {
     it('serves discovery in JSON and XML with the GeoReport v2 endpoint', async () => {
@@ -191,6 +199,14 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       assert.equal(created.account_id, 'acct-42');
       assert.match(created.service_notice, /垃圾清运完毕/);
 
+      // Until staff mark it public (公开) the filer can follow its status only, and the feed does not list it.
+      const [unpublished] = (await get(`/open311/v2/requests/${created.service_request_id}.json`)).json();
+      assert.equal(unpublished.status, 'open');
+      assert.equal(unpublished.description, null);
+      assert.equal(unpublished.lat, null);
+      assert.ok(!(await get('/open311/v2/requests.json')).json().some((r: { service_request_id: string }) => r.service_request_id === created.service_request_id));
+      await publish(created.service_request_id);
+
       const one = await get(`/open311/v2/requests/${created.service_request_id}.json`);
       assert.equal(one.statusCode, 200);
       const [item] = one.json();
@@ -203,8 +219,8 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       assert.equal(item.service_name, '暴露垃圾');
       assert.equal(item.service_code, '0101');
       assert.equal(item.address, '鼓楼区江苏路1号');
-      assert.equal(item.lat, IN_A1.lat);
-      assert.equal(item.long, IN_A1.lng);
+      assert.equal(item.lat, coarse.lat, 'location coarsened to its ≈100 m cell');
+      assert.equal(item.long, coarse.lng);
       assert.equal(item.media_url, 'https://img.example.cn/a.jpg');
       assert.equal(item.requested_datetime, '2026-03-02T09:00:00+08:00', 'W3C date-time with its offset, China time');
       assert.ok(item.expected_datetime > item.requested_datetime, 'filing deadline');
@@ -221,8 +237,11 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       const c = consoleList.json().cases.find((x: { caseNo: string }) => x.caseNo === created.service_request_id);
       assert.ok(c, 'the supervisor sees it in the console');
       assert.equal(c.source, 'open311');
-      assert.equal(c.reporterName, '张伟');
-      const audit = await t.storage.db.selectFrom('audit_log').select(['action', 'actor_label']).where('record_id', '=', c.id).execute();
+      assert.equal(c.reporterName, '张*', 'lists mask the reporter name like the phone (issue #12)');
+      const detail = await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: { cookie: cookies['supervisor']! } });
+      assert.equal(detail.json().case.reporterName, '张伟', 'the supervisor (people.readPersonal) reads it in full');
+      // (the supervisor's case.publish above is theirs, not the key's)
+      const audit = await t.storage.db.selectFrom('audit_log').select(['action', 'actor_label']).where('record_id', '=', c.id).where('action', 'not in', ['case.publish', 'case.readPersonal']).execute();
       assert.deepEqual(audit.map((a) => a.action).sort(), ['case.report', 'open311.request.create']);
       assert.ok(audit.every((a) => a.actor_label.includes('Open311 12345 热线')));
       assert.ok(audit.every((a) => /^open311:[0-9a-f-]{36} \(Open311 12345 热线\) via token$/.test(a.actor_label)), 'the audit names the key, not a grid worker');
@@ -317,6 +336,7 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
     it('maps internal stages to open/closed with the stage in status_notes and the department as agency', async () => {
       const made = await postForm('/open311/v2/requests.json', { ...garbage, api_key: apiKey, description: '状态映射测试' });
       const id = made.json()[0].service_request_id as string;
+      await publish(id);
       const row = await t.storage.db.selectFrom('cases').select('id').where('case_no', '=', id).executeTakeFirstOrThrow();
       const act = (who: string, body: Record<string, unknown>) =>
         t.app.inject({ method: 'POST', url: `/api/cases/${row.id}/actions`, payload: body, headers: { cookie: cookies[who]! } });
@@ -330,6 +350,7 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
 
       const rejected = await postForm('/open311/v2/requests.json', { ...garbage, api_key: apiKey, description: '不予立案测试' });
       const rid = rejected.json()[0].service_request_id as string;
+      await publish(rid);
       const rrow = await t.storage.db.selectFrom('cases').select('id').where('case_no', '=', rid).executeTakeFirstOrThrow();
       const rej = await t.app.inject({ method: 'POST', url: `/api/cases/${rrow.id}/actions`, payload: { action: 'reject', reason: '不符合立案标准' }, headers: { cookie: cookies['supervisor']! } });
       assert.equal(rej.statusCode, 200, rej.body);
@@ -350,6 +371,7 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       const nasty = '井盖<缺失> & "危险" \'注意\' ]]> \u0001控制符';
       const made = await postForm('/open311/v2/requests.json', { ...garbage, api_key: apiKey, description: nasty, address_string: 'A&B <路>' });
       const id = made.json()[0].service_request_id as string;
+      await publish(id);
       const res = await get(`/open311/v2/requests/${id}.xml`);
       assert.equal(res.statusCode, 200);
       assert.ok(res.body.includes('&lt;缺失&gt; &amp; &quot;危险&quot; &apos;注意&apos;'));
@@ -358,10 +380,13 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       assert.equal(childText(req, 'description'), nasty.replace('\u0001', ''));
       assert.equal(childText(req, 'address'), 'A&B <路>');
       assert.equal(childText(req, 'service_name'), '暴露垃圾');
-      assert.equal(childText(req, 'lat'), String(IN_A1.lat));
+      assert.equal(childText(req, 'lat'), String(coarse.lat));
     });
 
     it('filters by service_code and dates, defaults to the last 90 days, and validates filters', async () => {
+      // Every event this suite filed through Open311 is published; disputes and hazards cannot be.
+      const filed = await t.storage.db.selectFrom('cases').select('case_no').where('source', '=', 'open311').where('kind', '=', 'event').where('published_at', 'is', null).execute();
+      for (const r of filed) await publish(r.case_no);
       const byCode = (await get('/open311/v2/requests.json?service_code=0101')).json() as { service_code: string }[];
       assert.ok(byCode.length > 0 && byCode.every((r) => r.service_code === '0101'));
       assert.deepEqual((await get('/open311/v2/requests.json?service_code=0201')).json(), []);
@@ -392,7 +417,7 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
     });
 
     it('returns at most 1,000 requests, newest first', async () => {
-      const template = await t.storage.db.selectFrom('cases').selectAll().where('kind', '=', 'event').limit(1).executeTakeFirstOrThrow();
+      const template = await t.storage.db.selectFrom('cases').selectAll().where('kind', '=', 'event').where('published_at', 'is not', null).limit(1).executeTakeFirstOrThrow();
       const rows = Array.from({ length: 1005 }, (_, i) => ({
         ...template,
         id: uuidv7(),

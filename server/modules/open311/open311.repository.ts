@@ -46,6 +46,8 @@ export async function findCasesByCaseNo(db: Executor, caseNos: readonly string[]
 
 export interface PublicCaseFilter {
   kinds: readonly string[];
+  /** Intake channels of the public (portal, Open311): staff reports are never listed. */
+  sources: readonly string[];
   categoryCodes?: readonly string[];
   /** Internal states to include (derived from open/closed). */
   states?: readonly string[];
@@ -54,10 +56,12 @@ export interface PublicCaseFilter {
   limit: number;
 }
 
-/** Public cases reported in [from, to], newest first. */
+/** Cases marked public (published_at set) reported in [from, to], newest first. */
 export async function findPublicCases(db: Executor, f: PublicCaseFilter): Promise<CaseWithAgency[]> {
   let q = casesWithAgency(db)
     .where('cases.kind', 'in', [...f.kinds])
+    .where('cases.source', 'in', [...f.sources])
+    .where('cases.published_at', 'is not', null)
     .where('cases.created_at', '>=', f.from)
     .where('cases.created_at', '<=', f.to);
   if (f.categoryCodes) q = q.where('cases.category_code', 'in', [...f.categoryCodes]);

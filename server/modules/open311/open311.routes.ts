@@ -22,6 +22,7 @@ import { submitServiceRequest } from './submitServiceRequest.ts';
 import { MAX_FIELD_BYTES, MEDIA_FIELD, readMultipartForm } from './multipartForm.ts';
 import { open311Actor } from './open311Keys.ts';
 import { fields, toXml, type XmlNode } from './xml.ts';
+import { nulError, nulFieldOfBody } from '../../http/rejectNul.ts';
 
 /** Mount point of the GeoReport v2 endpoint. */
 export const OPEN311_PREFIX = '/open311/v2';
@@ -214,6 +215,9 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
             const body = request.body;
             form = body && typeof body === 'object' && 'fields' in body && 'attributes' in body ? (body as Open311Form) : formFromObject(body);
           }
+          // Multipart fields are read here, after the hooks: the same U+0000 refusal as every other body.
+          const nulField = nulFieldOfBody(form);
+          if (nulField !== null) throw nulError(nulField);
           const key = await requireKey(ctx, request, form);
           await submitPerKey(request, reply, key.id);
           const input = parseServiceRequest(form);

@@ -3,24 +3,31 @@ import { CLOSED_STATES } from '../cases/case.ts';
 import { formatChinaTime } from '../../../shared/sla/index.ts';
 import type { CaseCategoryRow, CaseRow } from '../../storage/schema.ts';
 import type { CaseWithAgency } from './open311.repository.ts';
+import { isPublished, PUBLISHABLE_KINDS } from '../cases/publication.ts';
+import { coarsenAddress, coarsenLocation } from '../../../shared/privacy/coarsen.ts';
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 /**
- * What Open311 shows of a case, and to whom.
+ * What Open311 shows of a case, and to whom (docs/open311.md, "GET requests — what is public").
  *
- * Visibility (decided conservatively, see docs/open311.md): the public feed (GET requests) shows
- * events (kind 'event') only — never disputes (parties' personal data) or risk hazards (risk
- * information). A dispute or hazard filed through Open311 can still be tracked by its id, but only
- * its status: no description, address, location or media. Reporter personal data (name, phone,
- * email) is never part of any Open311 response.
+ * The public feed (GET requests) lists only cases staff marked public (公开) — and only resident reports
+ * can be: an event that came in through the portal or Open311 (server/modules/cases/publication.ts).
+ * Grid-worker, hotline and referral reports are staff work and never listed; disputes (parties' personal
+ * data) and hazards (risk information) never. What is listed is scrubbed of personal data
+ * (shared/privacy/scrub.ts) and its location coarsened to a ≈100 m cell (shared/privacy/coarsen.ts).
+ * A request filed through Open311 can always be tracked by its id, but until it is public only its
+ * status: no description, address, location or media. Reporter personal data (name, phone, email) is
+ * never part of any Open311 response.
  */
-export const PUBLIC_KINDS: readonly string[] = ['event'];
+export const PUBLIC_KINDS: readonly string[] = PUBLISHABLE_KINDS;
 
-export function isPublicCase(row: Pick<CaseRow, 'kind'>): boolean {
-  return PUBLIC_KINDS.includes(row.kind);
+/** Is this case shown in full (listed on the feed)? */
+export function isPublicCase(row: Pick<CaseRow, 'kind' | 'source' | 'published_at'>): boolean {
+  return isPublished(row);
 }
 
 /** May GET requests/{id} answer for this case at all? */
-export function isTrackable(row: Pick<CaseRow, 'kind' | 'source'>): boolean {
+export function isTrackable(row: Pick<CaseRow, 'kind' | 'source' | 'published_at'>): boolean {
   return isPublicCase(row) || row.source === 'open311';
 }
 
@@ -72,23 +79,24 @@ export function presentServiceRequest(row: CaseWithAgency, categories: ReadonlyM
   const category = categories.get(row.category_code);
   const status = open311Status(row.state);
   const full = isPublicCase(row);
+  const point = full ? coarsenLocation(row.lat, row.lng) : null;
   return {
     service_request_id: row.case_no,
     status,
     status_notes: statusNotes(row.state),
     service_name: category?.name_zh ?? row.category_code,
     service_code: row.category_code,
-    description: full ? row.description : null,
+    description: full ? scrubPersonalData(row.description) : null,
     agency_responsible: full ? row.agency_name : null,
     service_notice: serviceNotice(category),
     requested_datetime: w3cTime(row.created_at),
     updated_datetime: w3cTime(row.closed_at ?? row.updated_at),
     expected_datetime: status === 'open' ? w3cTime(row.stage_due_at) : null,
-    address: full ? row.address : null,
+    address: full ? coarsenAddress(row.address) : null,
     address_id: null,
     zipcode: null,
-    lat: full ? row.lat : null,
-    long: full ? row.lng : null,
+    lat: point ? point.lat : null,
+    long: point ? point.lng : null,
     media_url: full ? mediaUrlOf(row) : null,
   };
 }

@@ -7,6 +7,7 @@ import type { NodeView } from '../lib/types.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { GridMap } from '../components/GridMap.tsx';
 import { CaseActions } from './CaseActions.tsx';
+import { CasePublication } from './CasePublication.tsx';
 import { fmtTime, OverdueTag, StateTag, useCategories } from './caseUi.tsx';
 import { useLive } from './live.tsx';
 import { ResponsibilityChain } from '../supervision/ResponsibilityChain.tsx';
@@ -55,6 +56,13 @@ export function CaseDetail({ id, onChanged }: { id: string; onChanged?: (c: Case
       )}
       <Card size="small" title={t('console.cases.actionsTitle')} style={{ marginBottom: 12 }} className="case-actions">
         <CaseActions
+          c={c}
+          onDone={(updated) => {
+            reload();
+            onChanged?.(updated);
+          }}
+        />
+        <CasePublication
           c={c}
           onDone={(updated) => {
             reload();

@@ -39,6 +39,10 @@ export interface CaseView {
   supervisedAt: string | null;
   closedAt: string | null;
   closedOnTime: boolean | null;
+  /** 公开: when staff listed this resident report on the public feed; null = not public. */
+  publishedAt?: string | null;
+  /** Extra operations the server offers this person (merge, dispute ladder, publish). */
+  caseOps?: string[];
   version: number;
   createdAt: string;
   updatedAt: string;

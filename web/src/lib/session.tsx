@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Me } from './types.ts';
+import { forgetOfflineReads } from './serviceWorker.ts';
 
 /** The signed-in person and the session actions every face needs. */
 export interface Session {
@@ -82,4 +83,6 @@ export function setSessionHint(on: boolean): void {
   } catch {
     // storage blocked: the next load asks the server
   }
+  // The service worker's offline copies of API reads go too (they may hold the person's cases).
+  if (!on) forgetOfflineReads();
 }

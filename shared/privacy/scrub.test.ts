@@ -1,0 +1,92 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findPersonalData, scrubPersonalData, type PersonalDataKind } from './scrub.ts';
+
+/** The kinds and texts found, in order: what the tests compare. */
+function found(text: string): [PersonalDataKind, string][] {
+  return findPersonalData(text).map((h) => [h.kind, h.text]);
+}
+
+describe('findPersonalData / scrubPersonalData (shared/privacy/scrub.ts)', () => {
+  test('mobile numbers in the ways residents type them', () => {
+    assert.deepEqual(found('楼道堆满杂物，请联系我13812345678，谢谢'), [['phone', '13812345678']]);
+    assert.deepEqual(found('电话：138 1234 5678'), [['phone', '138 1234 5678']]);
+    assert.deepEqual(found('手机138-1234-5678。'), [['phone', '138-1234-5678']]);
+    assert.deepEqual(found('打+86 13912345678找我'), [['phone', '+86 13912345678']]);
+    assert.deepEqual(found('号码１３８１２３４５６７８'), [['phone', '１３８１２３４５６７８']], 'full-width digits from the IME');
+    assert.equal(scrubPersonalData('请联系我13812345678，谢谢'), '请联系我[电话]，谢谢');
+  });
+
+  test('landlines with and without area code; service numbers stay', () => {
+    assert.deepEqual(found('物业电话025-84561234'), [['phone', '025-84561234']]);
+    assert.deepEqual(found('座机（025）84561234'), [['phone', '（025）84561234']]);
+    assert.deepEqual(found('打0510 8123456也行'), [['phone', '0510 8123456']]);
+    assert.deepEqual(found('联系电话：84561234'), [['phone', '84561234']], 'a bare local number right after a phone word');
+    assert.deepEqual(found('已拨打110和12345热线'), [], 'service numbers are not personal data');
+    assert.deepEqual(found('欠薪84561234元'), [], 'an amount without a phone word is not a phone');
+  });
+
+  test('18-digit ID numbers (checksum not required), not grid codes or case numbers', () => {
+    assert.deepEqual(found('身份证号320102198507154321'), [['idNumber', '320102198507154321']]);
+    assert.deepEqual(found('身份证32010219850715432X，'), [['idNumber', '32010219850715432X']]);
+    assert.equal(scrubPersonalData('身份证号320102198507154321'), '身份证号[身份证号]');
+    assert.deepEqual(found('网格320102003001001的井盖'), [], 'a 15-digit grid code');
+    assert.deepEqual(found('案件AJ20261127-7KQ2MX已办结'), []);
+  });
+
+  test('vehicle plates, new-energy plates included', () => {
+    assert.deepEqual(found('苏A12345长期占用消防通道'), [['plate', '苏A12345']]);
+    assert.deepEqual(found('一辆苏AD12345新能源车'), [['plate', '苏AD12345']]);
+    assert.deepEqual(found('车牌京B·6K3Q2'), [['plate', '京B·6K3Q2']]);
+    assert.deepEqual(found('车牌 粤 B 12345'), [['plate', '粤 B 12345']]);
+    assert.deepEqual(found('货车浙a1234挂停在路口'), [['plate', '浙a1234挂']]);
+    assert.deepEqual(found('新ABCDE小区'), [], 'a province character before letters only is not a plate');
+    assert.equal(scrubPersonalData('苏A12345长期占用消防通道'), '[车牌]长期占用消防通道');
+  });
+
+  test('names where a cue makes them detectable', () => {
+    assert.deepEqual(found('楼下王先生家的狗每天叫'), [['name', '王']]);
+    assert.deepEqual(found('请欧阳女士来一趟'), [['name', '欧阳']]);
+    assert.deepEqual(found('张伟先生反映路灯不亮'), [['name', '张伟']]);
+    assert.deepEqual(found('我叫张三，住在3栋'), [['name', '张三']]);
+    assert.deepEqual(found('我叫李小红住在5栋'), [['name', '李小红']]);
+    assert.deepEqual(found('联系人：欧阳娜娜'), [['name', '欧阳娜娜']]);
+    assert.deepEqual(found('联系人：张先生'), [['name', '张']]);
+    assert.equal(scrubPersonalData('楼下王先生家的狗每天叫，我叫张三'), '楼下某先生家的狗每天叫，我叫某');
+    assert.deepEqual(found('小区门口垃圾堆放三天无人清理'), [], 'no cue, no name');
+    assert.deepEqual(found('当事人双方已到场'), []);
+  });
+
+  test('a realistic complaint with everything in it, and emails', () => {
+    const text = '我叫刘建国，身份证320102196803120019，电话13951234567。邻居陈女士的车苏A8K2M7天天堵在单元门口，物业何师傅（025-83216789）不管。邮箱 ljg@example.cn';
+    assert.deepEqual(found(text), [
+      ['name', '刘建国'],
+      ['idNumber', '320102196803120019'],
+      ['phone', '13951234567'],
+      ['name', '陈'],
+      ['plate', '苏A8K2M7'],
+      ['name', '何'],
+      ['phone', '025-83216789'],
+      ['email', 'ljg@example.cn'],
+    ]);
+    assert.equal(
+      scrubPersonalData(text),
+      '我叫某，身份证[身份证号]，电话[电话]。邻居某女士的车[车牌]天天堵在单元门口，物业某师傅（[电话]）不管。邮箱 [邮箱]',
+    );
+    // What is left has nothing the scrubber would find again.
+    assert.deepEqual(findPersonalData(scrubPersonalData(text)), []);
+  });
+
+  test('an ordinary notice has nothing to scrub (no false positives on dates, times, amounts, addresses)', () => {
+    const notice = '因管网维修，2026年12月8日8:00至17:30玄武区中山路18号至珠江路段停水，请居民提前储水。咨询热线12345，另有补贴3000元/户，详见第2026-118号通知。';
+    assert.deepEqual(findPersonalData(notice), []);
+    assert.equal(scrubPersonalData(notice), notice);
+  });
+
+  test('hits carry their offsets into the original text', () => {
+    const text = '电话13812345678';
+    const [hit] = findPersonalData(text);
+    assert.deepEqual(hit, { kind: 'phone', text: '13812345678', start: 2, end: 13 });
+    assert.equal(text.slice(hit!.start, hit!.end), hit!.text);
+  });
+});

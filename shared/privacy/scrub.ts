@@ -1,0 +1,117 @@
+import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './surnames.ts';
+
+/**
+ * Personal data in free text (a resident's description, a notice draft): find it, or replace it before
+ * the text is published. Pure and dependency-free so the server (Open311 feed, notice checks) and the
+ * browser (warning a writer before they publish) run the same rules.
+ *
+ * What is recognised (each a `PersonalDataKind`), written for the way Chinese complaint text is typed —
+ * half- or full-width digits, spaces or hyphens inside numbers, a +86 prefix:
+ * - `idNumber`: an 18-digit resident ID number (身份证号, GB 11643: 6-digit area, birth date 18xx–20xx
+ *   with a real month and day, 3-digit sequence, check digit 0–9 or X). The check digit is not verified:
+ *   a mistyped ID number is still someone's ID number. 15-digit pre-1999 numbers are not recognised —
+ *   they collide with 15-digit grid codes.
+ * - `phone`: a mainland mobile number (1[3-9] + 9 digits, optionally +86/0086, split 3-4-4 or not);
+ *   a landline with its area code (0 + 2–3 digits, then 7–8 digits, optionally in brackets or hyphenated);
+ *   a bare 7–8 digit local number only right after a phone word (电话, 手机, 座机, 联系方式, 拨打, 致电, Tel).
+ *   Service numbers of 3–5 digits (110, 12345) are not personal data and stay.
+ * - `plate`: a vehicle plate (车牌): province abbreviation + letter + 5 characters (挂/学/警/港/澳 allowed
+ *   last), or 6 for new-energy plates (苏AD12345), with an optional · or space after the letter, letters in
+ *   either case; at least one digit is required so ordinary words after a province character do not match.
+ * - `email`: an email address.
+ * - `name`, where a name is detectable: a surname right before a form of address (王先生, 欧阳女士,
+ *   李师傅, 张阿姨; also a 1–2 character given name when the name starts the clause: 张伟先生), or a
+ *   surname and given name after a cue (我叫…, 名叫…, 联系人…, 报告人…, 姓名…, 户主…). A bare name with no
+ *   cue (张三说) is not detectable this way and is left — the scrubber is a safety net, not a guarantee;
+ *   staff still read what they publish.
+ */
+export type PersonalDataKind = 'idNumber' | 'phone' | 'plate' | 'email' | 'name';
+
+/** One piece of personal data found in a text: what it is and where (UTF-16 offsets, end exclusive). */
+export interface PersonalDataHit {
+  kind: PersonalDataKind;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** What each kind is replaced with by scrubPersonalData. A name keeps its form of address: 王先生 → 某先生. */
+export const SCRUB_REPLACEMENTS: Readonly<Record<PersonalDataKind, string>> = {
+  idNumber: '[身份证号]',
+  phone: '[电话]',
+  plate: '[车牌]',
+  email: '[邮箱]',
+  name: '某',
+};
+
+const D = '[0-9０-９]'; // a digit, half- or full-width (Chinese IMEs type both)
+const SEP = '[-－\\s ]?'; // one optional separator inside a number
+const NOT_DIGIT_BEFORE = '(?<![0-9０-９])';
+const NOT_DIGIT_AFTER = '(?![0-9０-９])';
+
+const ID_NUMBER = new RegExp(
+  `(?<![0-9０-９A-Za-z])[1-9１-９]${D}{5}(?:18|19|20|１８|１９|２０)${D}{2}(?:0[1-9]|1[0-2]|０[１-９]|１[０-２])(?:0[1-9]|[12]${D}|3[01]|０[１-９]|[１２]${D}|３[０１])${D}{3}[0-9０-９Xx](?![0-9０-９A-Za-z])`,
+  'g',
+);
+
+const MOBILE = new RegExp(`${NOT_DIGIT_BEFORE}(?:(?:\\+|＋|00)?(?:86|８６)${SEP})?[1１][3-9３-９]${D}${SEP}${D}{4}${SEP}${D}{4}${NOT_DIGIT_AFTER}`, 'g');
+const LANDLINE = new RegExp(`${NOT_DIGIT_BEFORE}(?:[(（][0０]${D}{2,3}[)）]\\s?|[0０]${D}{2,3}${SEP})[2-9２-９]${D}{2,3}${SEP}${D}{4}${NOT_DIGIT_AFTER}`, 'g');
+const LOCAL_AFTER_CUE = new RegExp(`(?<=(?:电话|手机|座机|联系方式|联系电话|号码|拨打|致电|打|[Tt]el|TEL)[号码是为:：\\s]{0,3})[2-9２-９]${D}{2,3}${SEP}${D}{4}${NOT_DIGIT_AFTER}`, 'g');
+
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const PLATE = new RegExp(
+  `[${PROVINCES}][·•・\\s]?[A-Za-z][·•・\\s]?(?=[A-Za-z0-9]{0,5}[0-9])(?:[A-Za-z0-9]{6}|[A-Za-z0-9]{5}|[A-Za-z0-9]{4}[挂学警港澳])(?![A-Za-z0-9])`,
+  'g',
+);
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+const SURNAME = `(?:${COMPOUND_SURNAMES.join('|')}|[${SINGLE_SURNAMES.join('')}])`;
+const HONORIFIC = '(?:先生|女士|小姐|师傅|阿姨|大爷|大妈|大娘|老师|同志|老人家)';
+// Characters that end a given name rather than continue it (我叫张三住在… → 张三).
+const GIVEN = '(?:(?![的了是在和住家说要我你他她们也就都与及或反映称电话手机号先女姐师阿老同])[\\u4e00-\\u9fff])';
+/** Surname directly before a form of address: 王先生, 欧阳女士. */
+const NAME_BEFORE_HONORIFIC = new RegExp(`${SURNAME}(?=${HONORIFIC})`, 'g');
+/** A full name before a form of address, where the name starts the clause: 张伟先生, ，李小红女士. */
+const FULL_NAME_BEFORE_HONORIFIC = new RegExp(`(?<![\\u4e00-\\u9fff])${SURNAME}${GIVEN}{1,2}(?=${HONORIFIC})`, 'g');
+/** A name after a cue: 我叫张三, 联系人：欧阳娜娜, 姓名 李四. */
+const NAME_AFTER_CUE = new RegExp(`(?<=(?:我叫|名叫|叫做|联系人|报告人|举报人|投诉人|反映人|报警人|当事人|户主|姓名)[是为:：\\s]{0,2})${SURNAME}${GIVEN}{1,2}`, 'g');
+
+/** Patterns in priority order: where two overlap, the earlier kind wins (an ID number is not a phone). */
+const PATTERNS: readonly (readonly [PersonalDataKind, RegExp])[] = [
+  ['idNumber', ID_NUMBER],
+  ['email', EMAIL],
+  ['phone', MOBILE],
+  ['phone', LANDLINE],
+  ['phone', LOCAL_AFTER_CUE],
+  ['plate', PLATE],
+  ['name', NAME_AFTER_CUE],
+  ['name', FULL_NAME_BEFORE_HONORIFIC],
+  ['name', NAME_BEFORE_HONORIFIC],
+];
+
+/** Every piece of personal data recognised in the text, in order of position, never overlapping. */
+export function findPersonalData(text: string): PersonalDataHit[] {
+  const hits: PersonalDataHit[] = [];
+  const taken = (start: number, end: number) => hits.some((h) => start < h.end && h.start < end);
+  for (const [kind, pattern] of PATTERNS) {
+    for (const m of text.matchAll(pattern)) {
+      const start = m.index ?? 0;
+      const end = start + m[0].length;
+      if (m[0].trim() === '' || taken(start, end)) continue;
+      hits.push({ kind, text: m[0], start, end });
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** The text with every recognised piece of personal data replaced (SCRUB_REPLACEMENTS): safe to publish. */
+export function scrubPersonalData(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const hit of findPersonalData(text)) {
+    out += text.slice(at, hit.start) + SCRUB_REPLACEMENTS[hit.kind];
+    at = hit.end;
+  }
+  return out + text.slice(at);
+}
