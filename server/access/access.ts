@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { roleAllows, type Action } from '../../shared/access/roles.ts';
+import { roleAllows, type Action, type Role } from '../../shared/access/roles.ts';
 import type { Actor } from './actor.ts';
 import type { Executor } from '../storage/db.ts';
 import { RESOURCES, type Ref, type ResourceDef, type ResourceType } from './resources.ts';
@@ -17,6 +17,40 @@ export function actorCan(actor: Actor, action: Action, recordPaths: readonly str
     for (const p of recordPaths) if (p.startsWith(a.scopePath)) return true;
   }
   return false;
+}
+
+/**
+ * The actor's roles whose assignment carries `action` over one of `recordPaths` (and, for department
+ * assignments, the record's department): the same rule as actorCan, for callers that need to know
+ * which roles apply (the case state machine decides workflow actions by role).
+ */
+export function rolesOver(actor: Actor, action: Action, recordPaths: readonly string[], recordDepartment: string | null): Role[] {
+  const roles = new Set<Role>();
+  for (const a of actor.assignments) {
+    if (!roleAllows(a.role, action)) continue;
+    if (a.departmentId !== null && a.departmentId !== recordDepartment) continue;
+    if (recordPaths.some((p) => p.startsWith(a.scopePath))) roles.add(a.role);
+  }
+  return [...roles];
+}
+
+/** Conditions for a scoped list of department-owned records: territory prefixes, and (department, prefix) pairs. */
+export interface DepartmentScope {
+  paths: string[];
+  departments: { departmentId: string; scopePath: string }[];
+}
+
+/**
+ * Department-aware scopePathsFor, for lists of department-owned records (cases): records under
+ * `paths`, plus records of a department the actor serves within that assignment's territory.
+ */
+export function departmentScopeFor(actor: Actor, action: Action): DepartmentScope {
+  const plain = actor.assignments.filter((a) => roleAllows(a.role, action) && a.departmentId === null).map((a) => a.scopePath);
+  const paths = plain.filter((p) => !plain.some((q) => q !== p && p.startsWith(q)));
+  const departments = actor.assignments
+    .filter((a) => roleAllows(a.role, action) && a.departmentId !== null)
+    .map((a) => ({ departmentId: a.departmentId!, scopePath: a.scopePath }));
+  return { paths, departments };
 }
 
 /** Does the actor hold this action anywhere at all? (for hiding whole features in the UI) */

@@ -301,7 +301,7 @@ export const RESOURCES = {
   },
   // Open311 client keys are deployment-wide credentials: people.manage over the whole deployment.
   open311Key: {
-    label: 'Open311 key',
+    label: 'open311 key',
     readAction: 'people.manage',
     pathsOf: deploymentWide('open311_keys'),
   },
