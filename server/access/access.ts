@@ -106,9 +106,8 @@ export async function allowedIds(db: Executor, req: AccessRequest): Promise<Set<
     }
     for (const id of existing) {
       const list = refs.get(id) ?? [];
-      if (list.some((r) => readable.get(r.resource)?.has(r.id))) allowed.add(id);
-      // Only an upload nobody references yet is its uploader's alone.
-      else if (list.length === 0 && personal.has(id)) allowed.add(id);
+      // One's own upload (inside its window) stays one's own: the uploader had the bytes anyway.
+      if (personal.has(id) || list.some((r) => readable.get(r.resource)?.has(r.id))) allowed.add(id);
     }
     return allowed;
   }

@@ -48,7 +48,7 @@ export async function attachmentReferences(db: Executor, ids: readonly string[])
   return out;
 }
 
-/** Uploads the actor made themselves within UNREFERENCED_UPLOAD_HOURS (readable before anything references them). */
+/** Uploads the actor made themselves within UNREFERENCED_UPLOAD_HOURS (theirs to read and attach, referenced or not). */
 export async function ownUnreferencedUploads(db: Executor, actor: Actor, ids: readonly string[], now: Date): Promise<Set<string>> {
   if (actor.id === null || ids.length === 0) return new Set();
   const since = new Date(now.getTime() - UNREFERENCED_UPLOAD_HOURS * 3600_000).toISOString();
