@@ -21,6 +21,9 @@ const REFERENCES = [
   { table: 'followup_items', column: 'evidence_json', id: 'id', resource: 'followup' },
 ] as const;
 
+/** Columns that (also) name uploads by their attachment row id rather than the hash: follow-up evidence `attachmentIds`. */
+const ID_REFERENCES = [{ table: 'followup_items', column: 'evidence_json', id: 'id', resource: 'followup' }] as const;
+
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
@@ -43,6 +46,20 @@ export async function attachmentReferences(db: Executor, ids: readonly string[])
       for (const row of rows) {
         for (const h of chunk) if (row.refs?.includes(h)) out.get(h)!.push({ resource: ref.resource, id: row.rid });
       }
+    }
+  }
+  // Row ids of these uploads (UUIDs: hex and '-', safe in LIKE too), for columns that name ids.
+  const rows = await db.selectFrom('attachments').select(['id', 'sha256']).where('sha256', 'in', hashes).execute();
+  for (const ref of ID_REFERENCES) {
+    for (let i = 0; i < rows.length; i += 50) {
+      const chunk = rows.slice(i, i + 50).filter((r) => /^[0-9a-f-]{36}$/.test(r.id));
+      if (chunk.length === 0) continue;
+      const found = (await (db as Executor)
+        .selectFrom(ref.table)
+        .select([`${ref.id} as rid` as 'id', `${ref.column} as refs` as 'evidence_json'])
+        .where((eb) => eb.or(chunk.map((r) => eb(ref.column, 'like', `%${r.id}%`))))
+        .execute()) as unknown as { rid: string; refs: string | null }[];
+      for (const f of found) for (const r of chunk) if (f.refs?.includes(r.id)) out.get(r.sha256)!.push({ resource: ref.resource, id: f.rid });
     }
   }
   return out;
