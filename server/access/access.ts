@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts';
 import { roleAllows, type Action, type Role } from '../../shared/access/roles.ts';
 import type { Actor } from './actor.ts';
 import type { Executor } from '../storage/db.ts';
-import { RESOURCES, type Ref, type ResourceDef, type ResourceType } from './resources.ts';
+import { deploymentPath, RESOURCES, type ResourceDef, type ResourceType } from './resources.ts';
 
 /**
  * The one place that decides who may do what where (属地管理).
@@ -96,8 +96,9 @@ export async function allowedIds(db: Executor, req: AccessRequest): Promise<Set<
   const existing = [...paths.keys()];
   const personal = resource.personal ? await resource.personal(db, req.actor, existing, req.action, now) : new Set<string>();
   if (resource.referencedBy) {
-    // Derived record: readable when a record referencing it is readable (each with its own read rule).
-    const refs = req.action === resource.readAction ? await resource.referencedBy(db, existing) : new Map<string, Ref[]>();
+    // Derived record: only ever read, and readable when a record referencing it is (each with its own read rule).
+    if (req.action !== resource.readAction) return allowed;
+    const refs = await resource.referencedBy(db, existing);
     const byType = new Map<ResourceType, Set<string>>();
     for (const list of refs.values()) for (const r of list) (byType.get(r.resource) ?? byType.set(r.resource, new Set()).get(r.resource)!).add(r.id);
     const readable = new Map<ResourceType, Set<string>>();
@@ -142,6 +143,16 @@ export async function requireAccess(db: Executor, req: AccessRequest): Promise<v
     }
   }
   throw new AppError('NOT_FOUND', `${resource.label} not found`);
+}
+
+/**
+ * For creating deployment-wide records (an Open311 key): the action must be held over the whole
+ * deployment (deploymentPath). Holding it only somewhere below answers FORBIDDEN; not at all, NOT_FOUND.
+ */
+export async function requireDeploymentAccess(db: Executor, o: { actor: Actor; action: Action; label: string }): Promise<void> {
+  if (actorCan(o.actor, o.action, [await deploymentPath(db)])) return;
+  if (actorHasAction(o.actor, o.action)) throw new AppError('FORBIDDEN', `your scope does not cover the whole deployment: you may not ${o.action} this ${o.label}`);
+  throw new AppError('NOT_FOUND', `${o.label} not found`);
 }
 
 /** A territory node as requireNode returns it. */

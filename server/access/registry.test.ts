@@ -5,7 +5,7 @@ import { insertNode, seedSmallCity, square } from '../../test/factories.ts';
 import { pathOfCode } from '../../shared/territory/codes.ts';
 import type { Action, Role } from '../../shared/access/roles.ts';
 import type { Actor } from './actor.ts';
-import { allowedIds, requireAccess, requireNode } from './access.ts';
+import { allowedIds, requireAccess, requireDeploymentAccess, requireNode } from './access.ts';
 import { deploymentPath, EVALUATION_WEIGHTS_ID, RESOURCES, type ResourceType } from './resources.ts';
 
 // The central registry (issue #12, "access in one place"): every record type is registered, the
@@ -85,6 +85,10 @@ forEachDatabase('access registry', (kind) => {
     await assert.rejects(requireAccess(db, { actor: actor('w', ['grid_worker', city.gridA1]), action: 'evaluation.manage', ...weights }), { code: 'NOT_FOUND' });
     await assert.rejects(requireAccess(db, { actor: actor('a', ['admin', city.county]), action: 'people.manage', resource: 'open311Key', ids: ['key-1'] }), { code: 'NOT_FOUND' });
     await requireAccess(db, { actor: actor('a', ['admin', city.city]), action: 'people.manage', resource: 'open311Key', ids: ['key-1'] });
+    // Creating one: the whole deployment, or 403 (held below) / 404 (not held at all).
+    await requireDeploymentAccess(db, { actor: actor('a', ['admin', city.city]), action: 'people.manage', label: 'open311 key' });
+    await assert.rejects(requireDeploymentAccess(db, { actor: actor('a', ['admin', city.county]), action: 'people.manage', label: 'open311 key' }), { code: 'FORBIDDEN' });
+    await assert.rejects(requireDeploymentAccess(db, { actor: countyLeader, action: 'people.manage', label: 'open311 key' }), { code: 'NOT_FOUND' });
   });
 
   it('a campaign reaches the grids below it; a notification only its recipient', async () => {
