@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import type { Storage } from './storage/db.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import './http/actor.ts';
+import { csrfHook } from './http/csrf.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authenticateHook } from './modules/people/authenticate.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -90,6 +91,8 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', authenticateHook(ctx));
+  // After authentication: it needs to know whether the session cookie authenticated the request.
+  app.addHook('onRequest', csrfHook());
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await healthRoutes(app, ctx);
