@@ -90,6 +90,7 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.decorateRequest('actor', null);
+  app.decorateRequest('credential', null);
   app.addHook('onRequest', authenticateHook(ctx));
   // After authentication: it needs to know whether the session cookie authenticated the request.
   app.addHook('onRequest', csrfHook());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { parseLimit } from '../shared/sla/workingTime.ts';
+import { ROLES } from '../shared/access/roles.ts';
 
 /**
  * Runtime configuration, parsed once at boot from the environment and then frozen.
@@ -15,6 +16,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Idle session timeout in minutes. */
   sessionIdleMinutes: number;
+  /** Absolute session lifetime in hours (WANGGE_SESSION_MAX_HOURS): a session ends this long after login however active. */
+  sessionMaxHours?: number;
+  /** Roles that must enrol a TOTP second factor before anything else works (WANGGE_REQUIRE_2FA); empty = optional for all. */
+  requireTwoFactorRoles?: readonly string[];
   /** Build and load the demo city when the database has no territory (WANGGE_DEMO auto or city). */
   demoOnEmpty: boolean;
   /** With the demo city, also its history of activity: cases, patrols, rosters (WANGGE_DEMO auto). */
@@ -44,6 +49,11 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WANGGE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  WANGGE_SESSION_MAX_HOURS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number from 1 to 720').min(1, 'must be a whole number from 1 to 720').max(720, 'must be a whole number from 1 to 720').default(12),
+  WANGGE_REQUIRE_2FA: z
+    .string()
+    .refine((v) => v.trim() === '' || v.trim() === 'off' || v.split(',').every((r) => (ROLES as readonly string[]).includes(r.trim())), `must be 'off' or a comma-separated list of roles (${ROLES.join(', ')})`)
+    .default('off'),
   WANGGE_DEMO: z.enum(['auto', 'city', 'off']).default('auto'),
   WANGGE_SLA_WARN_SHARE: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be more than 0 and less than 1').lt(1, 'must be more than 0 and less than 1').default(0.75),
   WANGGE_SLA_ESCALATE_AFTER: z
@@ -90,6 +100,10 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.WANGGE_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.WANGGE_SESSION_MAX_HOURS,
+    requireTwoFactorRoles: Object.freeze(
+      e.WANGGE_REQUIRE_2FA.trim() === '' || e.WANGGE_REQUIRE_2FA.trim() === 'off' ? [] : e.WANGGE_REQUIRE_2FA.split(',').map((r) => r.trim()),
+    ),
     demoOnEmpty: e.WANGGE_DEMO !== 'off',
     demoActivity: e.WANGGE_DEMO === 'auto',
     slaWarnShare: e.WANGGE_SLA_WARN_SHARE,

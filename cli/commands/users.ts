@@ -9,7 +9,7 @@ import { createUser } from '../../server/modules/people/createUser.ts';
 import { disableUser } from '../../server/modules/people/disableUser.ts';
 import { listUsers } from '../../server/modules/people/listUsers.ts';
 import { findUserByUsername } from '../../server/modules/people/people.repository.ts';
-import { createUserInput, tokenBody } from '../../server/modules/people/people.schemas.ts';
+import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, createUserInput, tokenBody } from '../../server/modules/people/people.schemas.ts';
 
 /** Use-case field → the command-line option a person typed. */
 const OPTION_OF: Record<string, string> = {
@@ -60,7 +60,7 @@ export function registerUsers(program: Command): void {
     .command('add')
     .description('create an account with one role over one territory node')
     .option('--username <username>', 'login name: 3–40 characters of a-z 0-9 _ . -')
-    .option('--password <password>', 'at least 8 characters')
+    .option('--password <password>', 'at least 10 characters, not the username')
     .option('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--scope <code>', 'division or grid code the role applies to')
     .option('--name <name>', 'display name (default: the username)')
@@ -132,18 +132,22 @@ export function registerUsers(program: Command): void {
     .description('issue an API token acting as an account; the token is printed once, as the last line')
     .option('--username <username>', 'the account the integration acts as')
     .option('--name <name>', 'what the token is for, e.g. "hotline bridge"')
-    .action(async (opts: { username?: string; name?: string }) => {
+    .option('--scope <scope>', 'read (GET only) or write', 'read')
+    .option('--days <days>', `days until it expires (1–${TOKEN_MAX_DAYS})`, String(TOKEN_DEFAULT_DAYS))
+    .action(async (opts: { username?: string; name?: string; scope: string; days: string }) => {
       if (!opts.username) badOption('username', 'is required');
-      const name = tokenBody.safeParse({ name: opts.name });
+      const name = tokenBody.pick({ name: true }).safeParse({ name: opts.name });
       if (!name.success) badOption('name', opts.name === undefined ? 'is required' : name.error.issues[0]!.message);
+      const rest = tokenBody.pick({ scope: true, expiresInDays: true }).safeParse({ scope: opts.scope, expiresInDays: /^\d+$/.test(opts.days) ? Number(opts.days) : NaN });
+      if (!rest.success) badOption(rest.error.issues[0]!.path[0] === 'scope' ? 'scope' : 'days', rest.error.issues[0]!.message);
       await withStorage(async (storage) => {
         const user = await findUserByUsername(storage.db, opts.username!);
         if (!user) badOption('username', `no account named ${opts.username}`);
         if (user.disabled) badOption('username', `${user.username} is disabled`);
         const token = await storage.db
           .transaction()
-          .execute((trx) => createApiToken(trx, { actor: cliActor(), userId: user.id, name: name.data.name, now: new Date() }));
-        console.log(`API token "${token.name}" id=${token.id} for ${user.username} (shown once; send as "Authorization: Bearer <token>"):`);
+          .execute((trx) => createApiToken(trx, { actor: cliActor(), userId: user.id, name: name.data.name, scope: rest.data.scope, expiresInDays: rest.data.expiresInDays, now: new Date() }));
+        console.log(`API token "${token.name}" id=${token.id} for ${user.username}, scope ${token.scope}, expires ${token.expiresAt} (shown once; send as "Authorization: Bearer <token>"):`);
         console.log(token.token);
       });
     });
