@@ -9,6 +9,8 @@ import { createUser } from '../../server/modules/people/createUser.ts';
 import { disableUser } from '../../server/modules/people/disableUser.ts';
 import { listUsers } from '../../server/modules/people/listUsers.ts';
 import { findUserByUsername } from '../../server/modules/people/people.repository.ts';
+import { hashPassword } from '../../server/modules/people/password.ts';
+import { newTemporaryPassword, resetPassword } from '../../server/modules/people/resetPassword.ts';
 import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, createUserInput, tokenBody } from '../../server/modules/people/people.schemas.ts';
 
 /** Use-case field → the command-line option a person typed. */
@@ -52,7 +54,7 @@ async function withStorage(fn: (storage: Storage) => Promise<void>): Promise<voi
 
 const cliActor = () => systemActor('cli', 'cli');
 
-/** `wangge users add | list | disable | token`: accounts, roles and API tokens from the command line. */
+/** `wangge users add | list | disable | reset-password | token`: accounts, roles and API tokens from the command line. */
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('accounts (账号): add, list, disable, issue API tokens');
 
@@ -124,6 +126,26 @@ export function registerUsers(program: Command): void {
         if (!user) badOption('username', `no account named ${opts.username}`);
         await storage.db.transaction().execute((trx) => disableUser(trx, { actor: cliActor(), userId: user.id, now: new Date() }));
         console.log(`disabled ${user.username}`);
+      });
+    });
+
+  users
+    .command('reset-password')
+    .description('reset a password to a temporary one (printed once, as the last line); it must be changed at the next login')
+    .option('--username <username>', 'the account')
+    .option('--reset-2fa', 'also remove its second factor (lost phone and recovery codes)')
+    .action(async (opts: { username?: string; reset2fa?: boolean }) => {
+      if (!opts.username) badOption('username', 'is required');
+      await withStorage(async (storage) => {
+        const user = await findUserByUsername(storage.db, opts.username!);
+        if (!user) badOption('username', `no account named ${opts.username}`);
+        const temporary = newTemporaryPassword();
+        const hash = await hashPassword(temporary);
+        await storage.transaction((trx) =>
+          resetPassword(trx, { actor: cliActor(), userId: user.id, temporaryPasswordHash: hash, resetTwoFactor: opts.reset2fa === true, now: new Date() }),
+        );
+        console.log(`temporary password for ${user.username} (shown once; must be changed at the next login):`);
+        console.log(temporary);
       });
     });
 

@@ -26,6 +26,7 @@ import { disableTotp } from './disableTotp.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { findUserById } from './people.repository.ts';
 import { twoFactorRequiredFor } from './authenticate.ts';
+import { publishSessionsEnded } from './sessionEvents.ts';
 import {
   changePasswordBody,
   passwordResetBody,
@@ -145,13 +146,15 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     async (request) => {
       const actor = requireActor(request);
       const credential = request.credential;
-      return changePassword(ctx.storage, {
+      const result = await changePassword(ctx.storage, {
         actor,
         currentSessionId: credential?.kind === 'session' ? credential.sessionId : null,
         currentPassword: request.body.currentPassword,
         newPassword: request.body.newPassword,
         now: ctx.now(),
       });
+      if (result.sessionsEnded > 0 && actor.id) await publishSessionsEnded(ctx, [actor.id]);
+      return result;
     },
   );
 
@@ -217,6 +220,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
         await requireAccess(trx, { actor, action: 'people.manage', resource: 'user', ids: [request.params.id] });
         return resetPassword(trx, { actor, userId: request.params.id, temporaryPasswordHash, resetTwoFactor: request.body?.resetTwoFactor ?? false, now: ctx.now() });
       });
+      await publishSessionsEnded(ctx, [request.params.id]);
       return { temporaryPassword, sessionsEnded };
     },
   );
@@ -226,6 +230,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     { schema: { tags: ['auth'], summary: '退出登录 / end the session (idempotent)' } },
     async (request, reply) => {
       await inTransaction(ctx, (trx) => logout(trx, { actor: request.actor, sessionToken: request.cookies[SESSION_COOKIE] }));
+      if (request.actor?.id && request.credential?.kind === 'session') await publishSessionsEnded(ctx, [request.actor.id]);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     },
@@ -300,10 +305,12 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     },
     async (request) => {
       const actor = requireActor(request);
-      return inTransaction(ctx, async (trx) => {
+      const person = await inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'people.manage', resource: 'user', ids: [request.params.id] });
         return disableUser(trx, { actor, userId: request.params.id, now: ctx.now() });
       });
+      await publishSessionsEnded(ctx, [person.id]);
+      return person;
     },
   );
 

@@ -48,7 +48,8 @@ export const passwordResetBody = z
     /** Also remove the person's second factor (lost phone and recovery codes). */
     resetTwoFactor: z.boolean({ message: 'resetTwoFactor must be true or false' }).optional(),
   })
-  .optional();
+  // No body at all is fine (fastify hands null to the validator).
+  .nullish();
 
 export const passwordResetResponse = z.object({
   /** Shown once to the admin, who hands it over; the person must change it at first login. */
