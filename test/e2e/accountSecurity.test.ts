@@ -27,10 +27,32 @@ describe('account security (e2e)', { timeout: 300_000 }, () => {
     await page.getByRole('textbox', { name: '6位验证码' }).fill(totpCodeAt(secret, new Date()));
     await page.getByRole('button', { name: '确认启用' }).click();
     await page.getByText('两步验证已启用').first().waitFor();
-    const codes = (await page.getByLabel('恢复码').textContent())!.trim().split('\n');
+    const codes = (await page.getByLabel('恢复码', { exact: true }).textContent())!.trim().split('\n');
     assert.equal(codes.length, 10);
     await screenshot(page, 'account-recovery-codes');
     await page.getByRole('button', { name: '我已保存恢复码' }).click();
+    await page.getByRole('button', { name: '关闭两步验证' }).waitFor();
+    assert.equal(await page.getByLabel('恢复码', { exact: true }).count(), 0, 'the codes are gone once saved');
+
+    // An API token from the same page: read-only, 30 days, confirmed with the password; then revoked.
+    await page.getByLabel('用途').fill('e2e 只读对接');
+    await page.getByLabel('有效天数（1–365）').fill('30');
+    await page.getByLabel('输入密码确认').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '创建令牌' }).click();
+    const token = (await page.getByTestId('new-token').textContent())!.trim();
+    assert.match(token, /^wgt_/);
+    assert.equal((await page.request.get(`${env.server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status(), 200);
+    await page.getByRole('cell', { name: 'e2e 只读对接' }).waitFor();
+    await screenshot(page, 'account-token-created');
+    await page.getByRole('button', { name: /吊\s*销/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText('已吊销').waitFor();
+
+    await page.locator('.ant-segmented-item', { hasText: 'EN' }).first().click();
+    await page.getByRole('heading', { name: 'Account security' }).waitFor();
+    await screenshot(page, 'account-page-en');
+    await page.locator('.ant-segmented-item', { hasText: '中文' }).first().click();
+    await page.getByRole('heading', { name: '账号安全' }).waitFor();
 
     await page.getByRole('button', { name: '退出登录' }).click();
     await login(page, env.server.url, 'xuanwu.supervisor');

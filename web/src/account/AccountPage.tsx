@@ -11,6 +11,8 @@ import { QrCode } from '../patrols/QrSheet.tsx';
 import '../console/console.css';
 import './account.css';
 
+// Every form here has a name: antd derives input ids from it, and several forms have a `password` field.
+
 /** Fields whose 400 the page says in words (the server names the field; docs/access.md). */
 const FIELD_ERRORS = new Set(['currentPassword', 'newPassword', 'password', 'code', 'expiresInDays', 'name']);
 
@@ -48,7 +50,7 @@ function PasswordCard({ forced, onChanged }: { forced: boolean; onChanged: () =>
   return (
     <Card title={t('account.password.title')} className="account-card">
       {forced && <Alert type="warning" showIcon title={t('account.password.forced')} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} disabled={busy} aria-label={t('account.password.title')}>
+      <Form form={form} name="changePassword" layout="vertical" onFinish={submit} requiredMark={false} disabled={busy} aria-label={t('account.password.title')}>
         <Form.Item label={forced ? t('account.password.temporary') : t('account.password.current')} name="currentPassword" rules={[{ required: true, message: t('account.password.required') }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
@@ -128,12 +130,18 @@ function TwoFactorCard({ enabled, required, onChanged }: { enabled: boolean; req
           <pre className="account-codes" aria-label={t('account.totp.codes')}>
             {enrolment.codes.join('\n')}
           </pre>
-          <Button type="primary" onClick={onChanged}>
+          <Button
+            type="primary"
+            onClick={() => {
+              setEnrolment({ stage: 'idle' });
+              onChanged();
+            }}
+          >
             {t('account.totp.codesSaved')}
           </Button>
         </div>
       ) : enabled ? (
-        <Form layout="vertical" onFinish={disable} requiredMark={false} disabled={busy || required} aria-label={t('account.totp.disable')}>
+        <Form name="totpDisable" layout="vertical" onFinish={disable} requiredMark={false} disabled={busy || required} aria-label={t('account.totp.disable')}>
           <Typography.Paragraph type="secondary">{required ? t('account.totp.cannotDisable') : t('account.totp.disableNote')}</Typography.Paragraph>
           <Form.Item label={t('account.password.current')} name="password" rules={[{ required: true, message: t('account.password.required') }]}>
             <Input.Password autoComplete="current-password" />
@@ -153,7 +161,7 @@ function TwoFactorCard({ enabled, required, onChanged }: { enabled: boolean; req
             <Typography.Paragraph>
               {t('account.totp.manual')} <Typography.Text code copyable data-testid="totp-secret">{enrolment.secret}</Typography.Text>
             </Typography.Paragraph>
-            <Form layout="inline" onFinish={confirm} requiredMark={false} disabled={busy} aria-label={t('account.totp.confirm')}>
+            <Form name="totpConfirm" layout="inline" onFinish={confirm} requiredMark={false} disabled={busy} aria-label={t('account.totp.confirm')}>
               <Form.Item name="code" rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('account.totp.codeRequired') }]}>
                 <Input inputMode="numeric" autoComplete="one-time-code" placeholder="123456" maxLength={8} aria-label={t('account.totp.code')} />
               </Form.Item>
@@ -274,7 +282,7 @@ function TokensCard() {
       <Typography.Title level={3} style={{ fontSize: 15, marginTop: 16 }}>
         {t('account.tokens.new')}
       </Typography.Title>
-      <Form form={form} layout="vertical" onFinish={create} requiredMark={false} disabled={busy} initialValues={{ scope: 'read', expiresInDays: 90 }} aria-label={t('account.tokens.new')}>
+      <Form form={form} name="newToken" layout="vertical" onFinish={create} requiredMark={false} disabled={busy} initialValues={{ scope: 'read', expiresInDays: 90 }} aria-label={t('account.tokens.new')}>
         <Form.Item label={t('account.tokens.name')} name="name" rules={[{ required: true, whitespace: true, message: t('account.tokens.nameRequired') }]}>
           <Input maxLength={100} placeholder={t('account.tokens.namePlaceholder')} />
         </Form.Item>

@@ -69,23 +69,30 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
             <Button type="primary" htmlType="submit" block size="large" loading={busy}>
               {t('login.totpSubmit')}
             </Button>
-            <Button type="link" block onClick={() => { setChallenge(null); setError(null); }}>
+            <Button
+              type="link"
+              block
+              onClick={() => {
+                setChallenge(null);
+                setError(null);
+              }}
+            >
               {t('login.totpBack')}
             </Button>
           </Form>
         ) : (
-        <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={busy} aria-label={t('login.title')}>
-          <Form.Item label={t('login.username')} name="username" rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
-            <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus size="large" />
-          </Form.Item>
-          <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" size="large" />
-          </Form.Item>
-          <ErrorNote error={error} style={{ marginBottom: 16 }} />
-          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
-            {t('login.submit')}
-          </Button>
-        </Form>
+          <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={busy} aria-label={t('login.title')}>
+            <Form.Item label={t('login.username')} name="username" rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
+              <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus size="large" />
+            </Form.Item>
+            <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
+              <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" size="large" />
+            </Form.Item>
+            <ErrorNote error={error} style={{ marginBottom: 16 }} />
+            <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+              {t('login.submit')}
+            </Button>
+          </Form>
         )}
         <div className="login-public">
           <Typography.Text type="secondary">{t('login.residentHint')}</Typography.Text>{' '}
