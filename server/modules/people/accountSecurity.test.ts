@@ -90,6 +90,7 @@ forEachDatabase('account security: sessions, passwords, 2FA, tokens (HTTP)', (ki
       const outsider = await insertUser(t.storage.db, { username: 'reset_outsider', role: 'grid_worker', scope: city.gridB1 });
       const leader = await insertUser(t.storage.db, { username: 'reset_leader', role: 'grid_leader', scope: city.gridA1 });
       const personCookie = await loginAs(t.app, person.username, person.password);
+      const personToken = (await call({ method: 'POST', url: '/api/tokens', cookie: personCookie, payload: { name: 'mine', password: person.password } })).json().token;
       const url = `/api/people/${person.id}/password-reset`;
       assert.equal((await call({ method: 'POST', url })).statusCode, 401);
       assert.equal((await call({ method: 'POST', url, cookie: await loginAs(t.app, leader.username, leader.password) })).statusCode, 403);
@@ -117,8 +118,12 @@ forEachDatabase('account security: sessions, passwords, 2FA, tokens (HTTP)', (ki
         assert.equal(blocked.statusCode, 403, url2);
         assert.equal(blocked.json().error.code, 'PASSWORD_CHANGE_REQUIRED');
       }
+      const tokenBlocked = await call({ url: '/api/people', bearer: personToken });
+      assert.equal(tokenBlocked.statusCode, 403, 'the person’s tokens wait for the change too');
+      assert.equal(tokenBlocked.json().error.code, 'PASSWORD_CHANGE_REQUIRED');
       const changed = await call({ method: 'POST', url: '/api/me/password', cookie, payload: { currentPassword: temporary, newPassword: 'my-own-password-now' } });
       assert.equal(changed.statusCode, 200);
+      assert.equal((await call({ url: '/api/people', bearer: personToken })).statusCode, 200);
       assert.equal((await call({ url: '/api/me', cookie })).json().mustChangePassword, false);
       assert.equal((await call({ url: '/api/people', cookie })).statusCode, 200);
     });

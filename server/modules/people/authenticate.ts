@@ -101,7 +101,7 @@ export async function resolveActor(ctx: AppContext, request: FastifyRequest): Pr
 }
 
 /** What an account with a temporary password may still do: see itself, change the password, log out. */
-const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/me', 'GET /api/me/security', 'POST /api/me/password', 'POST /api/auth/logout']);
+const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
 /** What an account that must enrol a second factor may still do: the above plus enrolment. */
 const TOTP_ENROLMENT_ROUTES = new Set([...PASSWORD_CHANGE_ROUTES, 'POST /api/me/totp/setup', 'POST /api/me/totp/confirm']);
 
@@ -110,7 +110,8 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Resolve request.actor from the session cookie or a Bearer API token (null when anonymous), then
  * enforce what the credential itself limits: a read-only token may only read, and an account with a
- * temporary password or a missing mandatory second factor may only fix that (403 with the gate's code).
+ * temporary password or a missing mandatory second factor may only fix that (403 with the gate's code)
+ * — through its session, and its API tokens are refused meanwhile too (they act as the same person).
  */
 export function authenticateHook(ctx: AppContext): onRequestHookHandler {
   return async (request) => {

@@ -80,8 +80,19 @@ async function lock(db: Executor, key: string, now: Date): Promise<void> {
   await db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
 }
 
+/** Forget counters nobody has touched for two windows and that hold no lock (keeps the table small under spraying). */
+async function pruneStale(db: Executor, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - 2 * LOGIN_THROTTLE.windowMinutes * 60_000).toISOString();
+  await db
+    .deleteFrom('login_throttle')
+    .where('last_failure_at', '<', cutoff)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now.toISOString())]))
+    .execute();
+}
+
 /** Record a failed attempt under all three keys; returns the account's failures in a row (for the delay). */
 export async function recordLoginFailure(db: Executor, keys: ThrottleKeys, now: Date): Promise<{ accountFailures: number; locked: boolean }> {
+  await pruneStale(db, now);
   const pair = await bump(db, keys.pair, now);
   const address = await bump(db, keys.address, now);
   const accountFailures = await bump(db, keys.account, now);

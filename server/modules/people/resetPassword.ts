@@ -18,8 +18,8 @@ export function newTemporaryPassword(): string {
 /**
  * An administrator resets someone's password to a temporary one (hashed by the caller, outside the
  * transaction): every session of the person ends, and until they choose their own password every
- * API but the password change answers 403 PASSWORD_CHANGE_REQUIRED. API tokens keep working
- * (integrations are not the person at a keyboard; revoke them separately if they leaked).
+ * API but the password change answers 403 PASSWORD_CHANGE_REQUIRED — for the person's API tokens
+ * too, which are not revoked and work again once the person has chosen a password.
  * `resetTwoFactor` also removes a second factor whose phone and recovery codes were lost.
  * The caller has checked people.manage over the person.
  */

@@ -28,6 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_failure_at', t.timestamp, (c) => c.notNull())
     .addColumn('locked_until', t.timestamp)
     .execute();
+  await db.schema.createIndex('login_throttle_last_failure').on('login_throttle').column('last_failure_at').execute();
 
   await db.schema
     .createTable('login_challenges')
