@@ -11,6 +11,7 @@ import type { Storage } from './storage/db.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { requireActor } from './http/actor.ts';
 import { rejectNulCharacters } from './http/rejectNul.ts';
+import { csrfHook } from './http/csrf.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authenticateHook } from './modules/people/authenticate.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -92,7 +93,10 @@ export async function createApp(config: Readonly<Config>, deps: AppDeps): Promis
 
   app.addHook('preHandler', rejectNulCharacters);
   app.decorateRequest('actor', null);
+  app.decorateRequest('credential', null);
   app.addHook('onRequest', authenticateHook(ctx));
+  // After authentication: it needs to know whether the session cookie authenticated the request.
+  app.addHook('onRequest', csrfHook());
 
   // The API description is a map of every route and field: for people who have logged in, not for
   // anonymous scanners. Registered after the authentication hook so request.actor is set on its routes.

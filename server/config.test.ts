@@ -30,6 +30,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the absolute session lifetime and the roles that must use two-step verification', () => {
+    const d = loadConfig({});
+    assert.equal(d.sessionMaxHours, 12);
+    assert.deepEqual(d.requireTwoFactorRoles, []);
+    const c = loadConfig({ WANGGE_SESSION_MAX_HOURS: '8', WANGGE_REQUIRE_2FA: 'admin, leader' });
+    assert.equal(c.sessionMaxHours, 8);
+    assert.deepEqual(c.requireTwoFactorRoles, ['admin', 'leader']);
+    assert.throws(() => loadConfig({ WANGGE_SESSION_MAX_HOURS: '0' }), /WANGGE_SESSION_MAX_HOURS: must be a whole number from 1 to 720/);
+    assert.throws(() => loadConfig({ WANGGE_REQUIRE_2FA: 'admin,king' }), /WANGGE_REQUIRE_2FA: must be 'off' or a comma-separated list of roles/);
+  });
+
   it('refuses a port out of range', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   });

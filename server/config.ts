@@ -2,6 +2,7 @@ import { z } from 'zod';
 import net from 'node:net';
 import path from 'node:path';
 import { parseLimit } from '../shared/sla/workingTime.ts';
+import { ROLES } from '../shared/access/roles.ts';
 
 /**
  * Runtime configuration, parsed once at boot from the environment and then frozen.
@@ -16,6 +17,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Idle session timeout in minutes. */
   sessionIdleMinutes: number;
+  /** Absolute session lifetime in hours (WANGGE_SESSION_MAX_HOURS): a session ends this long after login however active. */
+  sessionMaxHours?: number;
+  /** Roles that must enrol a TOTP second factor before anything else works (WANGGE_REQUIRE_2FA); empty = optional for all. */
+  requireTwoFactorRoles?: readonly string[];
   /** Build and load the demo city when the database has no territory (WANGGE_DEMO auto or city; off by default with NODE_ENV=production). */
   demoOnEmpty: boolean;
   /** WANGGE_DEMO_PASSWORD: the demo accounts' password; null = random per data dir (demo-password.txt, 0600). */
@@ -71,6 +76,11 @@ const schema = z.object({
       error: (issue) => `must be a comma-separated list of IPv4/IPv6 addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8,::1), or loopback/linklocal/uniquelocal; not understood: ${badProxyEntries(String(issue.input)).join(', ')}`,
     })
     .optional(),
+  WANGGE_SESSION_MAX_HOURS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number from 1 to 720').min(1, 'must be a whole number from 1 to 720').max(720, 'must be a whole number from 1 to 720').default(12),
+  WANGGE_REQUIRE_2FA: z
+    .string()
+    .refine((v) => v.trim() === '' || v.trim() === 'off' || v.split(',').every((r) => (ROLES as readonly string[]).includes(r.trim())), `must be 'off' or a comma-separated list of roles (${ROLES.join(', ')})`)
+    .default('off'),
   WANGGE_SLA_WARN_SHARE: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be more than 0 and less than 1').lt(1, 'must be more than 0 and less than 1').default(0.75),
   WANGGE_SLA_ESCALATE_AFTER: z
     .string()
@@ -143,6 +153,10 @@ export function loadConfig(env: Record<string, string | undefined>, version = '0
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.WANGGE_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.WANGGE_SESSION_MAX_HOURS,
+    requireTwoFactorRoles: Object.freeze(
+      e.WANGGE_REQUIRE_2FA.trim() === '' || e.WANGGE_REQUIRE_2FA.trim() === 'off' ? [] : e.WANGGE_REQUIRE_2FA.split(',').map((r) => r.trim()),
+    ),
     demoOnEmpty: demo !== 'off',
     demoActivity: demo === 'auto',
     demoPassword: e.WANGGE_DEMO_PASSWORD ?? null,

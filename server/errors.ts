@@ -44,6 +44,15 @@ export type ErrorCode =
   | 'CHECKIN_REFUSED'
   /** A roster change touches a shift that has already started (swap, approval, removal, template change); `field` names it. */
   | 'SHIFT_STARTED'
+  /**
+   * A cookie-authenticated state change (or a login) came from another site: Sec-Fetch-Site was
+   * cross-site/same-site or Origin named a foreign host (server/http/csrf.ts).
+   */
+  | 'CSRF_REJECTED'
+  /** The account has a temporary password: only changing it (POST /api/me/password), /api/me and logout work. */
+  | 'PASSWORD_CHANGE_REQUIRED'
+  /** The account's role requires a second factor (WANGGE_REQUIRE_2FA) that is not enrolled yet: only enrolment, /api/me and logout work. */
+  | 'TOTP_ENROLMENT_REQUIRED'
   /** Unexpected failure; the message carries only an error id. */
   | 'INTERNAL';
 
@@ -67,6 +76,9 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   CHECKIN_REFUSED: 422,
   SHIFT_STARTED: 409,
+  CSRF_REJECTED: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  TOTP_ENROLMENT_REQUIRED: 403,
   INTERNAL: 500,
 };
 

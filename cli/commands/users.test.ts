@@ -72,6 +72,14 @@ describe('wangge users (command line, SQLite file)', () => {
     assert.equal(me.json().username, 'cli_leader');
     assert.equal((await wangge(ts.dataDir, 'users', 'token', '--username', 'cli_leader')).code, 2);
 
+    const reset = await wangge(ts.dataDir, 'users', 'reset-password', '--username', 'cli_leader');
+    assert.equal(reset.code, 0, reset.stderr);
+    const temporary = reset.stdout.trim().split('\n').at(-1)!;
+    const tempLogin = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'cli_leader', password: temporary } });
+    assert.equal(tempLogin.statusCode, 200);
+    const tempCookie = `wangge_session=${tempLogin.cookies.find((c) => c.name === 'wangge_session')!.value}`;
+    assert.equal((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: tempCookie } })).json().mustChangePassword, true);
+
     const disabled = await wangge(ts.dataDir, 'users', 'disable', '--username', 'cli_leader');
     assert.equal(disabled.code, 0, disabled.stderr);
     assert.equal((await app.inject({ method: 'GET', url: '/api/me', headers: bearer })).statusCode, 401);

@@ -9,7 +9,9 @@ import { createUser } from '../../server/modules/people/createUser.ts';
 import { disableUser } from '../../server/modules/people/disableUser.ts';
 import { listUsers } from '../../server/modules/people/listUsers.ts';
 import { findUserByUsername } from '../../server/modules/people/people.repository.ts';
-import { createUserInput, tokenBody } from '../../server/modules/people/people.schemas.ts';
+import { hashPassword } from '../../server/modules/people/password.ts';
+import { newTemporaryPassword, resetPassword } from '../../server/modules/people/resetPassword.ts';
+import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, createUserInput, tokenBody } from '../../server/modules/people/people.schemas.ts';
 
 /** Use-case field → the command-line option a person typed. */
 const OPTION_OF: Record<string, string> = {
@@ -52,7 +54,7 @@ async function withStorage(fn: (storage: Storage) => Promise<void>): Promise<voi
 
 const cliActor = () => systemActor('cli', 'cli');
 
-/** `wangge users add | list | disable | token`: accounts, roles and API tokens from the command line. */
+/** `wangge users add | list | disable | reset-password | token`: accounts, roles and API tokens from the command line. */
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('accounts (账号): add, list, disable, issue API tokens');
 
@@ -60,7 +62,7 @@ export function registerUsers(program: Command): void {
     .command('add')
     .description('create an account with one role over one territory node')
     .option('--username <username>', 'login name: 3–40 characters of a-z 0-9 _ . -')
-    .option('--password <password>', 'at least 8 characters')
+    .option('--password <password>', 'at least 10 characters, not the username')
     .option('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--scope <code>', 'division or grid code the role applies to')
     .option('--name <name>', 'display name (default: the username)')
@@ -128,22 +130,46 @@ export function registerUsers(program: Command): void {
     });
 
   users
+    .command('reset-password')
+    .description('reset a password to a temporary one (printed once, as the last line); it must be changed at the next login')
+    .option('--username <username>', 'the account')
+    .option('--reset-2fa', 'also remove its second factor (lost phone and recovery codes)')
+    .action(async (opts: { username?: string; reset2fa?: boolean }) => {
+      if (!opts.username) badOption('username', 'is required');
+      await withStorage(async (storage) => {
+        const user = await findUserByUsername(storage.db, opts.username!);
+        if (!user) badOption('username', `no account named ${opts.username}`);
+        const temporary = newTemporaryPassword();
+        const hash = await hashPassword(temporary);
+        await storage.transaction((trx) =>
+          resetPassword(trx, { actor: cliActor(), userId: user.id, temporaryPasswordHash: hash, resetTwoFactor: opts.reset2fa === true, now: new Date() }),
+        );
+        console.log(`temporary password for ${user.username} (shown once; must be changed at the next login):`);
+        console.log(temporary);
+      });
+    });
+
+  users
     .command('token')
     .description('issue an API token acting as an account; the token is printed once, as the last line')
     .option('--username <username>', 'the account the integration acts as')
     .option('--name <name>', 'what the token is for, e.g. "hotline bridge"')
-    .action(async (opts: { username?: string; name?: string }) => {
+    .option('--scope <scope>', 'read (GET only) or write', 'read')
+    .option('--days <days>', `days until it expires (1–${TOKEN_MAX_DAYS})`, String(TOKEN_DEFAULT_DAYS))
+    .action(async (opts: { username?: string; name?: string; scope: string; days: string }) => {
       if (!opts.username) badOption('username', 'is required');
-      const name = tokenBody.safeParse({ name: opts.name });
+      const name = tokenBody.pick({ name: true }).safeParse({ name: opts.name });
       if (!name.success) badOption('name', opts.name === undefined ? 'is required' : name.error.issues[0]!.message);
+      const rest = tokenBody.pick({ scope: true, expiresInDays: true }).safeParse({ scope: opts.scope, expiresInDays: /^\d+$/.test(opts.days) ? Number(opts.days) : NaN });
+      if (!rest.success) badOption(rest.error.issues[0]!.path[0] === 'scope' ? 'scope' : 'days', rest.error.issues[0]!.message);
       await withStorage(async (storage) => {
         const user = await findUserByUsername(storage.db, opts.username!);
         if (!user) badOption('username', `no account named ${opts.username}`);
         if (user.disabled) badOption('username', `${user.username} is disabled`);
         const token = await storage.db
           .transaction()
-          .execute((trx) => createApiToken(trx, { actor: cliActor(), userId: user.id, name: name.data.name, now: new Date() }));
-        console.log(`API token "${token.name}" id=${token.id} for ${user.username} (shown once; send as "Authorization: Bearer <token>"):`);
+          .execute((trx) => createApiToken(trx, { actor: cliActor(), userId: user.id, name: name.data.name, scope: rest.data.scope, expiresInDays: rest.data.expiresInDays, now: new Date() }));
+        console.log(`API token "${token.name}" id=${token.id} for ${user.username}, scope ${token.scope}, expires ${token.expiresAt} (shown once; send as "Authorization: Bearer <token>"):`);
         console.log(token.token);
       });
     });

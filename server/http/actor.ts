@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook (modules/people/authenticate.ts); null when anonymous. */
     actor: Actor | null;
+    /** How the actor was authenticated (set with actor): the session (its stored id) or an API token and its scope. */
+    credential: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string; scope: 'read' | 'write' } | null;
   }
 }
 

@@ -53,6 +53,15 @@ export interface UserRow {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 after an admin reset (temporary password): every API but the password change answers 403. Migration 20261207T1840. */
+  must_change_password?: number;
+  /** RFC 6238 shared secret (base32) once the second factor is confirmed; null = no 2FA. */
+  totp_secret?: string | null;
+  /** Secret handed out by setup, waiting for the first code to confirm it. */
+  totp_pending_secret?: string | null;
+  totp_enabled_at?: string | null;
+  /** Last accepted 30-second time step: a code is accepted once (no replay within its window). */
+  totp_last_step?: number | null;
 }
 
 export interface RoleAssignmentRow {
@@ -83,6 +92,37 @@ export interface ApiTokenRow {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Migration 20261207T1840: every token expires (default 90 days, at most 365). */
+  expires_at?: string | null;
+  /** 'read' (GET/HEAD only) or 'write'. */
+  scope?: string;
+}
+
+/** Login throttling counters (modules/people/loginThrottle.ts); key = kind + sha256 of name and/or address. */
+export interface LoginThrottleRow {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  locked_until: string | null;
+}
+
+/** Between a correct password and the TOTP code: id = sha256 of the challenge handed to the client. */
+export interface LoginChallengeRow {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  attempts: number;
+  source_ip: string | null;
+}
+
+/** One-time recovery codes for the second factor; only their sha256 is stored. */
+export interface TotpRecoveryCodeRow {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface AuditLogRow {
@@ -598,6 +638,9 @@ export interface Database {
   role_assignments: RoleAssignmentRow;
   sessions: SessionRow;
   api_tokens: ApiTokenRow;
+  login_throttle: LoginThrottleRow;
+  login_challenges: LoginChallengeRow;
+  totp_recovery_codes: TotpRecoveryCodeRow;
   audit_log: AuditLogRow;
   audit_head: AuditHeadRow;
   audit_checkpoints: AuditCheckpointRow;

@@ -17,6 +17,7 @@ const ConsoleApp = lazy(() => import('./console/ConsoleApp.tsx'));
 const FieldApp = lazy(() => import('./field/FieldApp.tsx'));
 const PublicApp = lazy(() => import('./public/PublicApp.tsx'));
 const AdminApp = lazy(() => import('./admin/AdminApp.tsx'));
+const AccountPage = lazy(() => import('./account/AccountPage.tsx'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -64,10 +65,14 @@ function Staff({ path }: { path: string }) {
   const session: Session | null = useMemo(() => (state.status === 'in' ? { me: state.me, logout } : null), [state, logout]);
 
   const face = path.split('/')[1] ?? '';
+  // A temporary password or a missing mandatory second factor holds the person on the account page
+  // (the server refuses everything else with 403 meanwhile).
+  const gated = state.status === 'in' && (state.me.mustChangePassword || (state.me.totpRequired && !state.me.totpEnabled));
+  const onAccount = face === 'account' || gated;
   useEffect(() => {
     if (state.status === 'anonymous' && path !== '/login') navigate('/login', { replace: true });
-    if (state.status === 'in' && !allowedFaces(state.me).includes(face)) navigate(faceHome(state.me), { replace: true });
-  }, [state, path, face]);
+    if (state.status === 'in' && !onAccount && !allowedFaces(state.me).includes(face)) navigate(faceHome(state.me), { replace: true });
+  }, [state, path, face, onAccount]);
 
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <ErrorNote error={state.error} style={{ margin: 24 }} />;
@@ -77,6 +82,15 @@ function Staff({ path }: { path: string }) {
           void loadMe();
         }}
       />;
+  if (session && onAccount) {
+    return (
+      <SessionContext.Provider value={session}>
+        <Suspense fallback={<Loading />}>
+          <AccountPage reload={() => void loadMe()} />
+        </Suspense>
+      </SessionContext.Provider>
+    );
+  }
   if (!session || !allowedFaces(session.me).includes(face)) return <Loading />;
   return (
     <SessionContext.Provider value={session}>

@@ -2,6 +2,7 @@ import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Actor, Assignment } from '../../access/actor.ts';
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../storage/db.ts';
+import { AppError, type ErrorCode } from '../../errors.ts';
 import { isRole } from '../../../shared/access/roles.ts';
 import { assignmentsOf, deleteSession, findLiveTokenWithUser, findSessionWithUser, touchApiToken, touchSession } from './people.repository.ts';
 import { SESSION_COOKIE, sha256Hex } from './secrets.ts';
@@ -29,26 +30,45 @@ function bearerToken(request: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-/** Resolve the actor of one request, or null (anonymous). Exported for tests and the CLI. */
-export async function resolveActor(ctx: AppContext, request: FastifyRequest): Promise<Actor | null> {
+export type AccountGate = Extract<ErrorCode, 'PASSWORD_CHANGE_REQUIRED' | 'TOTP_ENROLMENT_REQUIRED'> | null;
+
+export interface ResolvedCredential {
+  actor: Actor;
+  credential: NonNullable<FastifyRequest['credential']>;
+  /** What the account must do before anything else works, or null. */
+  gate: AccountGate;
+}
+
+/** Does the configuration require a second factor of someone holding these assignments? */
+export function twoFactorRequiredFor(ctx: AppContext, assignments: readonly Assignment[]): boolean {
+  const roles = ctx.config.requireTwoFactorRoles ?? [];
+  return roles.length > 0 && assignments.some((a) => roles.includes(a.role));
+}
+
+function gateOf(ctx: AppContext, user: { must_change_password?: number | null; totp_enabled_at?: string | null }, assignments: readonly Assignment[]): AccountGate {
+  if (Number(user.must_change_password ?? 0) !== 0) return 'PASSWORD_CHANGE_REQUIRED';
+  if (!user.totp_enabled_at && twoFactorRequiredFor(ctx, assignments)) return 'TOTP_ENROLMENT_REQUIRED';
+  return null;
+}
+
+/** Resolve the actor of one request and how it authenticated, or null (anonymous). Exported for tests and the CLI. */
+export async function resolveCredential(ctx: AppContext, request: FastifyRequest): Promise<ResolvedCredential | null> {
   const db = ctx.storage.db;
   const now = ctx.now();
   const sourceIp = request.ip ?? null;
 
   const bearer = bearerToken(request);
   if (bearer) {
-    const token = await findLiveTokenWithUser(db, sha256Hex(bearer));
+    const token = await findLiveTokenWithUser(db, sha256Hex(bearer), now.toISOString());
     if (!token || token.disabled !== 0) return null;
     if (!token.last_used_at || now.getTime() - Date.parse(token.last_used_at) >= TOUCH_INTERVAL_MS) {
       await touchApiToken(db, token.id, now.toISOString());
     }
+    const assignments = await loadAssignments(db, token.user_id);
     return {
-      id: token.user_id,
-      username: token.username,
-      displayName: token.display_name,
-      assignments: await loadAssignments(db, token.user_id),
-      sourceIp,
-      via: 'token',
+      actor: { id: token.user_id, username: token.username, displayName: token.display_name, assignments, sourceIp, via: 'token' },
+      credential: { kind: 'token', tokenId: token.id, scope: token.scope === 'read' ? 'read' : 'write' },
+      gate: gateOf(ctx, token, assignments),
     };
   }
 
@@ -58,25 +78,58 @@ export async function resolveActor(ctx: AppContext, request: FastifyRequest): Pr
   const session = await findSessionWithUser(db, sessionId);
   if (!session) return null;
   const idleMs = now.getTime() - Date.parse(session.last_seen_at);
-  if (idleMs > ctx.config.sessionIdleMinutes * 60_000 || session.disabled !== 0) {
-    // Expired or the account was disabled: the session is gone for good, the request is anonymous.
+  const ageMs = now.getTime() - Date.parse(session.created_at);
+  const maxAgeMs = (ctx.config.sessionMaxHours ?? 12) * 3600_000;
+  if (idleMs > ctx.config.sessionIdleMinutes * 60_000 || ageMs > maxAgeMs || session.disabled !== 0) {
+    // Idle too long, past its absolute lifetime, or the account was disabled: the session is gone
+    // for good and the request is anonymous.
     await deleteSession(db, sessionId);
     return null;
   }
   if (idleMs >= TOUCH_INTERVAL_MS) await touchSession(db, sessionId, now.toISOString());
+  const assignments = await loadAssignments(db, session.user_id);
   return {
-    id: session.user_id,
-    username: session.username,
-    displayName: session.display_name,
-    assignments: await loadAssignments(db, session.user_id),
-    sourceIp,
-    via: 'session',
+    actor: { id: session.user_id, username: session.username, displayName: session.display_name, assignments, sourceIp, via: 'session' },
+    credential: { kind: 'session', sessionId },
+    gate: gateOf(ctx, session, assignments),
   };
 }
 
-/** Resolve request.actor from the session cookie or a Bearer API token; null when anonymous. */
+/** Resolve the actor of one request, or null (anonymous). */
+export async function resolveActor(ctx: AppContext, request: FastifyRequest): Promise<Actor | null> {
+  return (await resolveCredential(ctx, request))?.actor ?? null;
+}
+
+/** What an account with a temporary password may still do: see itself, change the password, log out. */
+const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
+/** What an account that must enrol a second factor may still do: the above plus enrolment. */
+const TOTP_ENROLMENT_ROUTES = new Set([...PASSWORD_CHANGE_ROUTES, 'POST /api/me/totp/setup', 'POST /api/me/totp/confirm']);
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolve request.actor from the session cookie or a Bearer API token (null when anonymous), then
+ * enforce what the credential itself limits: a read-only token may only read, and an account with a
+ * temporary password or a missing mandatory second factor may only fix that (403 with the gate's code)
+ * — through its session, and its API tokens are refused meanwhile too (they act as the same person).
+ */
 export function authenticateHook(ctx: AppContext): onRequestHookHandler {
   return async (request) => {
-    request.actor = await resolveActor(ctx, request);
+    const resolved = await resolveCredential(ctx, request);
+    request.actor = resolved?.actor ?? null;
+    request.credential = resolved?.credential ?? null;
+    if (!resolved) return;
+    const path = request.url.split('?')[0]!;
+    if (!path.startsWith('/api/')) return;
+    const route = `${request.method} ${request.routeOptions.url ?? path}`;
+    if (resolved.gate === 'PASSWORD_CHANGE_REQUIRED' && !PASSWORD_CHANGE_ROUTES.has(route)) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改临时密码 / change your temporary password first (POST /api/me/password)');
+    }
+    if (resolved.gate === 'TOTP_ENROLMENT_REQUIRED' && !TOTP_ENROLMENT_ROUTES.has(route)) {
+      throw new AppError('TOTP_ENROLMENT_REQUIRED', '您的角色须启用两步验证 / your role requires two-step verification: enrol first (POST /api/me/totp/setup)');
+    }
+    if (resolved.credential.kind === 'token' && resolved.credential.scope === 'read' && !READ_METHODS.has(request.method)) {
+      throw new AppError('FORBIDDEN', '此API令牌只读 / this API token is read-only (scope read)');
+    }
   };
 }

@@ -9,10 +9,14 @@ import type { TokenView } from './people.schemas.ts';
 import { API_TOKEN_PREFIX, newSecret, sha256Hex } from './secrets.ts';
 
 /**
- * Issue an API token for an integration acting as `userId` (with that person's roles and scopes).
- * The secret is returned once; only its sha256 is stored.
+ * Issue an API token for an integration acting as `userId` (with that person's roles and scopes),
+ * read-only or read-write, expiring after `expiresInDays`. The secret is returned once; only its
+ * sha256 is stored. The HTTP route has checked a fresh password first.
  */
-export async function createApiToken(trx: Trx, options: { actor: Actor; userId: string; name: string; now: Date }): Promise<TokenView & { token: string }> {
+export async function createApiToken(
+  trx: Trx,
+  options: { actor: Actor; userId: string; name: string; scope: 'read' | 'write'; expiresInDays: number; now: Date },
+): Promise<TokenView & { token: string }> {
   const user = await findUserById(trx, options.userId);
   if (!user) throw notFound('person');
   const token = `${API_TOKEN_PREFIX}${newSecret()}`;
@@ -24,13 +28,16 @@ export async function createApiToken(trx: Trx, options: { actor: Actor; userId: 
     created_at: options.now.toISOString(),
     last_used_at: null,
     revoked_at: null,
+    // Every token expires (issue #12 finding 9): a leaked integration secret stops working on its own.
+    expires_at: new Date(options.now.getTime() + options.expiresInDays * 24 * 3600_000).toISOString(),
+    scope: options.scope,
   };
   await insertApiToken(trx, row);
   await appendAudit(trx, options.actor, {
     action: 'token.create',
     recordType: 'api_token',
     recordId: row.id,
-    after: { userId: user.id, name: row.name },
+    after: { userId: user.id, name: row.name, scope: row.scope, expiresAt: row.expires_at },
   });
   return { ...presentToken(row), token };
 }

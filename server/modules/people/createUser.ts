@@ -6,7 +6,7 @@ import type { Trx } from '../../storage/db.ts';
 import { hashPassword } from './password.ts';
 import { assignmentsWithScopeOf, findDepartmentByCode, findNode, findUserByUsername, insertAssignments, insertUsers } from './people.repository.ts';
 import { presentPerson } from './people.present.ts';
-import { createUserInput, type CreateUserInput, type PersonView } from './people.schemas.ts';
+import { createUserInput, passwordProblem, type CreateUserInput, type PersonView } from './people.schemas.ts';
 
 /**
  * Create an account with one role over one territory node (and optionally a department).
@@ -20,6 +20,8 @@ export async function createUser(trx: Trx, options: { actor: Actor; input: Creat
     throw new AppError('VALIDATION_FAILED', `${field}: ${issue.message}`, field);
   }
   const input = parsed.data;
+  const weak = passwordProblem(input.password, input.username);
+  if (weak) throw new AppError('VALIDATION_FAILED', `password: ${weak}`, 'password');
   const node = await findNode(trx, input.scope);
   if (!node) throw new AppError('VALIDATION_FAILED', `scope: no territory node with code ${input.scope}`, 'scope');
   let departmentId: string | null = null;

@@ -6,8 +6,8 @@ import { assignmentsWithScopeOf, findUserById } from './people.repository.ts';
 import { faceFor, presentRole } from './people.present.ts';
 import type { MeView } from './people.schemas.ts';
 
-/** The signed-in person: their own data unmasked, roles with scopes, actions held, web face. */
-export async function getMe(db: Executor, options: { actor: Actor }): Promise<MeView> {
+/** The signed-in person: their own data unmasked, roles with scopes, actions held, web face, and what their account must still do (password change, 2FA). */
+export async function getMe(db: Executor, options: { actor: Actor; requireTwoFactorRoles?: readonly string[] }): Promise<MeView> {
   const { actor } = options;
   const user = actor.id ? await findUserById(db, actor.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED', 'log in first (session cookie or Bearer token)');
@@ -22,5 +22,8 @@ export async function getMe(db: Executor, options: { actor: Actor }): Promise<Me
     roles: rows.map(presentRole),
     actions: [...actions].sort(),
     face: faceFor(rows.map((r) => r.role)),
+    mustChangePassword: Number(user.must_change_password ?? 0) !== 0,
+    totpEnabled: Boolean(user.totp_secret),
+    totpRequired: rows.some((r) => (options.requireTwoFactorRoles ?? []).includes(r.role)),
   };
 }

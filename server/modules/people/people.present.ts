@@ -31,7 +31,15 @@ export function presentPerson(user: UserRow, roles: readonly AssignmentWithScope
 }
 
 export function presentToken(row: ApiTokenRow): TokenView {
-  return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope === 'read' ? 'read' : 'write',
+    createdAt: row.created_at,
+    expiresAt: row.expires_at ?? null,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 const FIELD_ROLES = new Set(['grid_worker', 'grid_leader']);

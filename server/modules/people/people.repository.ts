@@ -154,7 +154,7 @@ export async function findSessionWithUser(db: Executor, sessionId: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id', 's.user_id', 's.last_seen_at', 'u.username', 'u.display_name', 'u.disabled'])
+    .select(['s.id', 's.user_id', 's.created_at', 's.last_seen_at', 'u.username', 'u.display_name', 'u.disabled', 'u.must_change_password', 'u.totp_enabled_at'])
     .where('s.id', '=', sessionId)
     .executeTakeFirst();
 }
@@ -178,14 +178,19 @@ export async function insertApiToken(db: Executor, row: ApiTokenRow): Promise<vo
   await db.insertInto('api_tokens').values(row).execute();
 }
 
-/** A live (unrevoked) token and its user, by the sha256 of the presented token. */
-export async function findLiveTokenWithUser(db: Executor, tokenHash: string) {
+/** Days a token without an expiry (made by hand or by an old script) is honoured after its creation. */
+export const LEGACY_TOKEN_DAYS = 90;
+
+/** A live (unrevoked, unexpired) token and its user, by the sha256 of the presented token. */
+export async function findLiveTokenWithUser(db: Executor, tokenHash: string, nowIso: string) {
+  const legacyCutoff = new Date(Date.parse(nowIso) - LEGACY_TOKEN_DAYS * 24 * 3600_000).toISOString();
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.user_id', 't.last_used_at', 'u.username', 'u.display_name', 'u.disabled'])
+    .select(['t.id', 't.user_id', 't.last_used_at', 't.scope', 'u.username', 'u.display_name', 'u.disabled', 'u.must_change_password', 'u.totp_enabled_at'])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('t.expires_at', '>', nowIso), eb.and([eb('t.expires_at', 'is', null), eb('t.created_at', '>', legacyCutoff)])]))
     .executeTakeFirst();
 }
 
@@ -220,4 +225,99 @@ export async function findDepartmentsOverlapping(db: Executor, o: { paths: reado
     .where((eb) => eb.or([...o.paths.map((p) => eb('territory_path', 'like', `${p}%`)), eb('territory_path', 'in', [...ancestors])]));
   if (o.kind) q = q.where('kind', '=', o.kind);
   return q.orderBy('territory_path').orderBy('code').limit(o.limit).execute();
+}
+
+// --- password, second factor, login challenges (issue #12) ---------------------------------------
+
+export async function setPassword(db: Executor, userId: string, o: { passwordHash: string; mustChange: boolean; nowIso: string }): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: o.passwordHash, must_change_password: o.mustChange ? 1 : 0, updated_at: o.nowIso })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** End every session of a person except one (the one that changed the password). */
+export async function deleteOtherSessions(db: Executor, userId: string, keepSessionId: string | null): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+  const res = await q.executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export async function setTotpPending(db: Executor, userId: string, secret: string | null): Promise<void> {
+  await db.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', userId).execute();
+}
+
+export async function setTotp(db: Executor, userId: string, o: { secret: string | null; enabledAt: string | null; lastStep: number | null }): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_secret: o.secret, totp_enabled_at: o.enabledAt, totp_last_step: o.lastStep, totp_pending_secret: null })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/**
+ * Accept a TOTP step once: moves totp_last_step forward only if the step is newer (atomic, so two
+ * concurrent requests with the same code cannot both pass). True when this call accepted it.
+ */
+export async function advanceTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
+  const res = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function replaceRecoveryCodes(db: Executor, userId: string, rows: readonly { id: string; code_hash: string; created_at: string }[]): Promise<void> {
+  await db.deleteFrom('totp_recovery_codes').where('user_id', '=', userId).execute();
+  if (rows.length > 0) await db.insertInto('totp_recovery_codes').values(rows.map((r) => ({ ...r, user_id: userId, used_at: null }))).execute();
+}
+
+/** Spend an unused recovery code (atomically); true when it was there and unused. */
+export async function useRecoveryCode(db: Executor, userId: string, codeHash: string, nowIso: string): Promise<boolean> {
+  const res = await db
+    .updateTable('totp_recovery_codes')
+    .set({ used_at: nowIso })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function countUnusedRecoveryCodes(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('totp_recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertLoginChallenge(db: Executor, row: { id: string; user_id: string; created_at: string; expires_at: string; source_ip: string | null }): Promise<void> {
+  await db.insertInto('login_challenges').values({ ...row, attempts: 0 }).execute();
+}
+
+export async function findLoginChallenge(db: Executor, id: string) {
+  return db.selectFrom('login_challenges').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Count one wrong code against a challenge; returns the new count. */
+export async function bumpChallengeAttempts(db: Executor, id: string): Promise<number> {
+  await db.updateTable('login_challenges').set({ attempts: sql`attempts + 1` }).where('id', '=', id).execute();
+  const row = await db.selectFrom('login_challenges').select('attempts').where('id', '=', id).executeTakeFirst();
+  return Number(row?.attempts ?? 0);
+}
+
+export async function deleteLoginChallenge(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('login_challenges').where('id', '=', id).execute();
+}
+
+/** Forget challenges that ran out (they are also refused when read). */
+export async function deleteExpiredLoginChallenges(db: Executor, nowIso: string): Promise<void> {
+  await db.deleteFrom('login_challenges').where('expires_at', '<=', nowIso).execute();
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../lib/session.tsx';
 import { navigate } from '../lib/router.ts';
 import { LangSwitch } from '../components/LangSwitch.tsx';
+import { AccountLink } from '../components/AccountLink.tsx';
 import '../console/console.css';
 
 /** 系统管理: the administrator's start page; people, territory and audit screens grow here. */
@@ -30,6 +31,7 @@ export default function AdminApp(_props: { path: string }) {
         <Space className="console-user">
           <span className="console-person">{me.displayName}</span>
           <LangSwitch />
+          <AccountLink />
           <Button icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('common.logout')}>
             {t('common.logout')}
           </Button>

@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../lib/session.tsx';
 import { usePick } from '../i18n/usePick.ts';
 import { LangSwitch } from './LangSwitch.tsx';
+import { AccountLink } from './AccountLink.tsx';
 
 /**
  * The header of the command console and of the handler's inbox: the unit (its name, else the app's) and
- * the face's title, then the person (with their first role when there is room), 中文/EN and 退出登录.
+ * the face's title, then the person (with their first role when there is room), 中文/EN, 账号安全 and 退出登录.
  * `wide` is the face's own breakpoint; `start` goes before the unit (the console's menu button on phones).
  */
 export function ConsoleHeader({ unitName, subtitle, wide, start }: { unitName: string | null | undefined; subtitle: string; wide: boolean; start?: ReactNode }) {
@@ -32,6 +33,7 @@ export function ConsoleHeader({ unitName, subtitle, wide, start }: { unitName: s
           {wide && role && <Typography.Text type="secondary"> · {pick(role.roleName)}</Typography.Text>}
         </span>
         <LangSwitch />
+        <AccountLink compact={!wide} />
         <Tooltip title={t('common.logout')}>
           <Button icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('common.logout')}>
             {wide ? t('common.logout') : null}

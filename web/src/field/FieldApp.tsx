@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { Button, Card, Skeleton, Typography } from 'antd';
 import { AimOutlined, CloudSyncOutlined, DisconnectOutlined, EnvironmentOutlined, PlusCircleOutlined, ProfileOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { AccountLink } from '../components/AccountLink.tsx';
 import { navigate } from '../lib/router.ts';
 import { outbox, useOnline, useOutbox } from '../lib/outbox/index.ts';
 import { getCached } from '../lib/useCachedApi.ts';
@@ -111,6 +112,7 @@ export default function FieldApp({ path }: { path: string }) {
           {t(heading)}
         </Typography.Title>
         <SyncChip />
+        <AccountLink compact />
       </header>
       <main className="field-main">
         <Suspense fallback={<Skeleton active />}>

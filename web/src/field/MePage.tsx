@@ -1,5 +1,6 @@
 import { Button, Card, Descriptions, Space, Tag } from 'antd';
-import { LogoutOutlined } from '@ant-design/icons';
+import { LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { navigate } from '../lib/router.ts';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../lib/session.tsx';
 import { LangSwitch } from '../components/LangSwitch.tsx';
@@ -41,6 +42,9 @@ export function MePage() {
           <LangSwitch size="middle" />
         </Space>
       </Card>
+      <Button block size="large" icon={<SafetyCertificateOutlined />} onClick={() => navigate('/account')}>
+        {t('account.title')}
+      </Button>
       <Button block size="large" danger icon={<LogoutOutlined />} onClick={() => void logout()}>
         {t('common.logout')}
       </Button>

@@ -20,6 +20,11 @@ export interface Me {
   roles: RoleAssignment[];
   actions: string[];
   face: Face;
+  /** A temporary password must be changed first (docs/access.md). */
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  /** The role requires a second factor (WANGGE_REQUIRE_2FA). */
+  totpRequired: boolean;
 }
 
 export interface NodeRef {
