@@ -71,6 +71,9 @@ interface Req {
   contentType?: string;
 }
 
+/** Every person in the matrix has this password. */
+const PASSWORD = 'correct horse battery';
+
 const q = (o: Record<string, string | number | undefined>) =>
   '?' + Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
 
@@ -97,7 +100,14 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'GET /api/people/:id': () => ({ url: `/api/people/${id('person')}` }),
     'POST /api/people/:id/disable': () => ({ url: `/api/people/${id('person')}/disable` }),
     'GET /api/tokens': () => ({ url: '/api/tokens' }),
-    'POST /api/tokens': () => ({ url: '/api/tokens', body: { name: `matrix ${n}` } }),
+    'POST /api/tokens': () => ({ url: '/api/tokens', body: { name: `matrix ${n}`, password: PASSWORD, scope: 'read' } }),
+    'POST /api/auth/totp': () => ({ url: '/api/auth/totp', body: { challenge: `no-such-challenge-${n}`, code: '123456' } }),
+    // Each cell really changes the caller's password; refresh() puts the known one back before every cell.
+    'POST /api/me/password': () => ({ url: '/api/me/password', body: { currentPassword: PASSWORD, newPassword: `a new password ${n}` } }),
+    'POST /api/me/totp/setup': () => ({ url: '/api/me/totp/setup' }),
+    'POST /api/me/totp/confirm': () => ({ url: '/api/me/totp/confirm', body: { code: '000000' } }),
+    'POST /api/me/totp/disable': () => ({ url: '/api/me/totp/disable', body: { password: PASSWORD, code: '000000' } }),
+    'POST /api/people/:id/password-reset': () => ({ url: `/api/people/${id('person')}/password-reset`, body: {} }),
     'DELETE /api/tokens/:id': () => (need(id('apiToken')) ? { url: `/api/tokens/${id('apiToken')}` } : null),
     'GET /api/territory/locate': () => ({ url: `/api/territory/locate${q(IN_OWN)}` }),
     'GET /api/territory/nodes/:code': () => ({ url: `/api/territory/nodes/${OWN}` }),
@@ -123,6 +133,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'GET /api/cases/:id/suggested-handler': () => ({ url: `/api/cases/${caseId}/suggested-handler` }),
     'POST /api/cases/:id/actions': () => ({ url: `/api/cases/${caseId}/actions`, body: { action: 'request_suspension', reason: '等待材料' } }),
     'GET /api/cases/:id/possible-duplicates': () => ({ url: `/api/cases/${caseId}/possible-duplicates` }),
+    'POST /api/cases/:id/publication': () => ({ url: `/api/cases/${caseId}/publication`, body: { public: n % 2 === 0 } }),
     'POST /api/cases/:id/merge': () => ({ url: `/api/cases/${fx.extraCaseId}/merge`, body: { into: caseId } }),
     'POST /api/cases/:id/escalate-dispute': () => ({ url: `/api/cases/${disputeId}/escalate-dispute`, body: { reason: '调解未果' } }),
     'POST /api/cases/:id/escalate-dispute/decision': () => ({ url: `/api/cases/${disputeId}/escalate-dispute/decision`, body: { decision: 'deny', reason: '继续调解' } }),
@@ -297,6 +308,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
   const userIds = new Map<string, string>();
   const fx = {} as Fixture;
   let admin = '';
+  let passwordHash = '';
   let seq = 0;
   let address = 0;
   const nextAddress = () => {
@@ -321,7 +333,10 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
   /** Make sure the record a destructive route deletes exists before each cell. */
   const refresh = async (key: string, n: number) => {
     const unitId = fx.rec.rosterUnit?.id;
-    if (key === 'POST /api/followups/:id/verify') {
+    if (key === 'POST /api/me/password' || key === 'POST /api/tokens' || key === 'POST /api/me/totp/disable') {
+      // The previous password-change cell changed someone's password: every person gets the known one back.
+      await t.storage.db.updateTable('users').set({ password_hash: passwordHash }).where('username', 'like', 'm.%').execute();
+    } else if (key === 'POST /api/followups/:id/verify') {
       await call('POST', `/api/followups/${fx.verifyFollowupId}/complete`, fx.subjectCookie, { evidenceNote: `整改完成 ${n}` });
     } else if (key === 'POST /api/accountability/:id/decision' && fx.rec.accountability) {
       // Each cell decides a pending record: put it back to pending (as generated) first.
@@ -356,7 +371,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     await insertNode(db, '320102001001', '长江路社区');
     await insertNode(db, SIB_GRID, '长江路社区第一网格', square(IN_SIB.lng, IN_SIB.lat));
 
-    const passwordHash = await hashPassword('correct horse battery');
+    passwordHash = await hashPassword(PASSWORD);
     for (const role of ROLES) {
       for (const scope of Object.keys(SCOPES) as Scope[]) {
         const u = await insertUser(db, { username: `m.${role}.${scope}`.replace(/_/g, '-'), role, scope: SCOPES[scope], passwordHash });
@@ -512,6 +527,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     const leaks: string[] = [];
     const falseDenies: string[] = [];
     const existenceHints: string[] = [];
+    const serverErrors: string[] = [];
     const spent = new Map<string, number>();
     const uncheckedBy = new Map<string, number>();
     let checked = 0;
@@ -553,6 +569,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
       }
       spent.set(cell.key, (spent.get(cell.key) ?? 0) + performance.now() - started);
       const got = classify(status);
+      if (status >= 500) serverErrors.push(`${cell.key} as ${who}: ${status} ${body.slice(0, 160)}`);
       const line = `${cell.key} as ${who}: got ${status}, expected ${cell.expect}`;
       if (got === 'unchecked') {
         const k = `${cell.key} (${status} ${body.slice(0, 120)})`;
@@ -582,5 +599,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
     }
     assert.ok(checked > 1000, `only ${checked} cells checked`);
     assert.deepEqual(leaks, [], `${leaks.length} access leaks`);
+    // Bad or unexpected input answers a stable 4xx code, never a 500 (whoever sends it).
+    assert.deepEqual(serverErrors, [], `${serverErrors.length} cells answered 5xx`);
   });
 });
