@@ -38,7 +38,7 @@ describe('wangge setup (command line, SQLite file)', () => {
     assert.match(run.stderr, /--username: is required \(or run `wangge setup` in a terminal to be asked\)/);
     const short = await wangge(ts.dataDir, 'setup', '--username', 'chief', '--password', 'short', '--scope', '3201');
     assert.equal(short.code, 2);
-    assert.match(short.stderr, /--password: password must be at least 8 characters/);
+    assert.match(short.stderr, /--password: password must be at least 10 characters/);
   });
 
   it('creates the first administrator over the given scope, audited, who can then log in; refuses a second time', async () => {

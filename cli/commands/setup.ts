@@ -47,7 +47,7 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description('one-time setup: create the first administrator (系统管理员) over a territory node; refused once an administrator exists')
     .option('--username <username>', 'login name: 3–40 characters of a-z 0-9 _ . -')
-    .option('--password <password>', 'at least 8 characters (omit it in a terminal to be asked without echo)')
+    .option('--password <password>', 'at least 10 characters, not the username (omit it in a terminal to be asked without echo)')
     .option('--scope <code>', 'division code the administrator governs, e.g. 3201 (the territory must be imported first)')
     .option('--name <name>', 'display name (default: the username)')
     .action(async (opts: { username?: string; password?: string; scope?: string; name?: string }) => {
@@ -91,7 +91,7 @@ async function askForInput(opts: { username?: string; password?: string; scope?:
   let username: string, password: string, scope: string;
   try {
     username = await value('username', '管理员账号 / administrator username: ');
-    password = await value('password', '密码 / password (at least 8 characters): ');
+    password = await value('password', '密码 / password (at least 10 characters): ');
     scope = await value('scope', '管辖区划代码 / division code the administrator governs (e.g. 3201): ');
   } finally {
     prompter?.close();
