@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { requireNode } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
 import type { Action } from '../../../shared/access/roles.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -7,8 +7,8 @@ import { caseListScope, type CaseListScope } from '../cases/caseAccess.ts';
 
 /**
  * The caller's scope for a KPI or export request: their `action` scopes (the case module's list rule)
- * narrowed to the optional `scope` node. No such action anywhere → FORBIDDEN; a node outside the
- * scope answers NOT_FOUND, like a missing one.
+ * narrowed to the optional `scope` node. No such action anywhere → FORBIDDEN; the node through the
+ * central requireNode (outside the scope answers NOT_FOUND, like a missing one).
  */
 export async function resolveScope(db: Executor, actor: Actor, action: Action, scopeCode: string | undefined): Promise<{ scope: CaseListScope; prefix: string }> {
   const scope = caseListScope(actor, action);
@@ -16,8 +16,6 @@ export async function resolveScope(db: Executor, actor: Actor, action: Action, s
     throw new AppError('FORBIDDEN', action === 'kpi.read' ? '你的角色无权查看考核指标 / your role may not read KPIs' : '你的角色无权查看案件 / your role may not read cases');
   }
   if (!scopeCode) return { scope, prefix: '' };
-  const node = await db.selectFrom('territory_nodes').select(['code', 'path']).where('code', '=', scopeCode).executeTakeFirst();
-  const reachable = node && (actorCan(actor, action, [node.path]) || scope.departments.some((d) => node.path.startsWith(d.scopePath)));
-  if (!node || !reachable) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
+  const node = await requireNode(db, { actor, action, code: scopeCode, field: 'scope' });
   return { scope, prefix: node.path };
 }

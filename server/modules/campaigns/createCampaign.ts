@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { actorCan } from '../../access/access.ts';
+import { requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -40,11 +40,7 @@ export function checkPhases(startsAt: string, endsAt: string, phases: readonly P
 
 /** 创建专项行动: a campaign over a territory with its phases (multipliers, daily report duty). */
 export async function createCampaign(trx: Trx, o: CreateCampaignOptions) {
-  const unit = await trx.selectFrom('territory_nodes').select(['code', 'path']).where('code', '=', o.territoryCode).executeTakeFirst();
-  if (!unit || !actorCan(o.actor, 'campaign.manage', [unit.path])) {
-    if (unit && actorCan(o.actor, 'territory.read', [unit.path])) throw new AppError('FORBIDDEN', `territoryCode: 您无权在 ${o.territoryCode} 组织专项行动 / your role may not manage campaigns here`, 'territoryCode');
-    throw new AppError('NOT_FOUND', `territoryCode: 单位 ${o.territoryCode} 不存在 / unit not found`, 'territoryCode');
-  }
+  const unit = await requireNode(trx, { actor: o.actor, action: 'campaign.manage', code: o.territoryCode, field: 'territoryCode' });
   const startsAt = iso(o.startsAt);
   const endsAt = iso(o.endsAt);
   checkPhases(startsAt, endsAt, o.phases);

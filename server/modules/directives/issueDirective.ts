@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { actorCan } from '../../access/access.ts';
+import { requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -38,13 +38,7 @@ function iso(value: string | undefined): string | null {
  */
 export async function issueDirective(trx: Trx, o: IssueDirectiveOptions) {
   levelOf(o.issuingUnit, 'issuingUnit');
-  const unit = await findNode(trx, o.issuingUnit);
-  if (!unit || !actorCan(o.actor, 'directive.issue', [unit.path])) {
-    if (unit && actorCan(o.actor, 'territory.read', [unit.path])) {
-      throw new AppError('FORBIDDEN', `issuingUnit: 您无权以该单位名义下发指令 / your role may not issue directives for ${o.issuingUnit}`, 'issuingUnit');
-    }
-    throw new AppError('NOT_FOUND', `issuingUnit: 单位 ${o.issuingUnit} 不存在 / unit not found`, 'issuingUnit');
-  }
+  const unit = await requireNode(trx, { actor: o.actor, action: 'directive.issue', code: o.issuingUnit, field: 'issuingUnit' });
   if (unit.level === 'grid' && !o.targetUnits) {
     throw new AppError('VALIDATION_FAILED', 'issuingUnit: 网格没有下级单位 / a grid has no units below it', 'issuingUnit');
   }

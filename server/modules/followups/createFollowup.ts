@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
-import { actorCan, actorHasAction } from '../../access/access.ts';
+import { actorHasAction, requireNode } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -47,10 +47,7 @@ export async function createFollowup(trx: Trx, o: CreateFollowupOptions) {
     if (!campaign || !actorSeesCampaign(o.actor, 'followup.manage', campaign.territory_path)) throw new AppError('NOT_FOUND', `campaignId: 专项行动不存在 / campaign not found`, 'campaignId');
   }
   const unitCode = o.territoryCode ?? campaign!.territory_code;
-  const unit = await trx.selectFrom('territory_nodes').select(['code', 'path', 'name_zh']).where('code', '=', unitCode).executeTakeFirst();
-  if (!unit || !actorCan(o.actor, 'followup.manage', [unit.path])) {
-    throw new AppError('NOT_FOUND', `territoryCode: 单位 ${unitCode} 不存在或不在您的辖区 / unit not found in your scope`, 'territoryCode');
-  }
+  const unit = await requireNode(trx, { actor: o.actor, action: 'followup.manage', code: unitCode, field: 'territoryCode' });
   if (campaign && !unit.path.startsWith(campaign.territory_path)) {
     throw new AppError('VALIDATION_FAILED', 'territoryCode: 须在专项行动范围内 / must lie inside the campaign territory', 'territoryCode');
   }
@@ -70,7 +67,7 @@ export async function createFollowup(trx: Trx, o: CreateFollowupOptions) {
     if (!n) throw new AppError('VALIDATION_FAILED', 'ownerUnitCode: 单位不存在 / no such unit', 'ownerUnitCode');
     ownerUnit = { code: n.code, departmentId: null, name: n.name_zh };
   } else {
-    ownerUnit = { code: unit.code, departmentId: null, name: unit.name_zh };
+    ownerUnit = { code: unit.code, departmentId: null, name: unit.name };
   }
 
   const nowIso = o.now.toISOString();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
-import { actorCan, actorHasAction, scopePathsFor } from '../../access/access.ts';
+import { actorCan, actorHasAction, requireNode, scopePathsFor } from '../../access/access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { pathsCondition } from '../evaluation/sources.ts';
@@ -10,9 +10,7 @@ export async function listScheduledBulletins(db: Executor, o: { actor: Actor; ki
   if (!actorHasAction(o.actor, 'report.read')) throw new AppError('FORBIDDEN', '你的角色无权查看简报 / your role may not read bulletins');
   let paths = scopePathsFor(o.actor, 'report.read');
   if (o.scopeCode) {
-    const node = await db.selectFrom('territory_nodes').select('path').where('code', '=', o.scopeCode).executeTakeFirst();
-    if (!node || !actorCan(o.actor, 'report.read', [node.path])) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
-    paths = [node.path];
+    paths = [(await requireNode(db, { actor: o.actor, action: 'report.read', code: o.scopeCode, field: 'scope' })).path];
   }
   let q = db
     .selectFrom('scheduled_bulletins')

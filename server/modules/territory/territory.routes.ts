@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
-import { requireAccess } from '../../access/access.ts';
+import { requireAccess, requireNode } from '../../access/access.ts';
 import { requireActor } from '../../http/actor.ts';
 import { getNode } from './getNode.ts';
 import { listChildren } from './listChildren.ts';
@@ -57,7 +57,7 @@ export async function territoryRoutes(fastify: FastifyInstance, ctx: AppContext)
       const actor = requireActor(request);
       const { code } = request.params;
       return inTransaction(ctx, async (trx) => {
-        await requireAccess(trx, { actor, action: 'territory.read', resource: 'territory', ids: [code] });
+        await requireNode(trx, { actor, action: 'territory.read', code, field: 'code' });
         return getNode(trx, { actor, code, withGeometry: request.query.geometry === '1' });
       });
     },

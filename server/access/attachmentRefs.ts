@@ -1,0 +1,63 @@
+import type { Actor } from './actor.ts';
+import type { Executor } from '../storage/db.ts';
+import type { Ref } from './resources.ts';
+
+/** How long an upload nobody references stays readable by its uploader (and, if anonymous, stored at all). */
+export const UNREFERENCED_UPLOAD_HOURS = 24;
+
+/**
+ * Where uploads are referenced: each JSON column that holds sha256 values, and the registered
+ * resource whose access decides who may see them. A new column holding attachment hashes must be
+ * added here, or its files stay visible to their uploader only.
+ */
+const REFERENCES = [
+  { table: 'case_events', column: 'photos_json', id: 'case_id', resource: 'case' },
+  { table: 'case_hazard_reinspections', column: 'photos_json', id: 'case_id', resource: 'case' },
+  { table: 'inspection_findings', column: 'photos_json', id: 'task_id', resource: 'inspectionTask' },
+  { table: 'inspection_item_results', column: 'photos_json', id: 'task_id', resource: 'inspectionTask' },
+  { table: 'spotcheck_items', column: 'photos_json', id: 'id', resource: 'spotCheckItem' },
+  { table: 'directives', column: 'attachments_json', id: 'id', resource: 'directive' },
+  { table: 'directive_deliveries', column: 'report_photos_json', id: 'directive_id', resource: 'directive' },
+  { table: 'followup_items', column: 'evidence_json', id: 'id', resource: 'followup' },
+] as const;
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Bulk: sha256 → the records that reference it. The hashes are hex only, so they are safe inside a
+ * LIKE pattern (no wildcard can be smuggled in). Scans the JSON columns; fine at the sizes a district
+ * runs, and the only place to change if a link table is ever introduced.
+ */
+export async function attachmentReferences(db: Executor, ids: readonly string[]): Promise<Map<string, Ref[]>> {
+  const hashes = [...new Set(ids)].filter((h) => SHA256.test(h));
+  const out = new Map<string, Ref[]>(hashes.map((h) => [h, []]));
+  if (hashes.length === 0) return out;
+  for (const ref of REFERENCES) {
+    for (let i = 0; i < hashes.length; i += 50) {
+      const chunk = hashes.slice(i, i + 50);
+      const rows = (await (db as Executor)
+        .selectFrom(ref.table as 'case_events')
+        .select([`${ref.id} as rid` as 'case_id', `${ref.column} as refs` as 'photos_json'])
+        .where((eb) => eb.or(chunk.map((h) => eb(ref.column as 'photos_json', 'like', `%${h}%`))))
+        .execute()) as unknown as { rid: string; refs: string | null }[];
+      for (const row of rows) {
+        for (const h of chunk) if (row.refs?.includes(h)) out.get(h)!.push({ resource: ref.resource, id: row.rid });
+      }
+    }
+  }
+  return out;
+}
+
+/** Uploads the actor made themselves within UNREFERENCED_UPLOAD_HOURS (readable before anything references them). */
+export async function ownUnreferencedUploads(db: Executor, actor: Actor, ids: readonly string[], now: Date): Promise<Set<string>> {
+  if (actor.id === null || ids.length === 0) return new Set();
+  const since = new Date(now.getTime() - UNREFERENCED_UPLOAD_HOURS * 3600_000).toISOString();
+  const rows = await db
+    .selectFrom('attachments')
+    .select('sha256')
+    .where('sha256', 'in', [...new Set(ids)])
+    .where('created_by', '=', actor.id)
+    .where('created_at', '>=', since)
+    .execute();
+  return new Set(rows.map((r) => r.sha256));
+}
