@@ -1,4 +1,4 @@
-import { actorCan } from '../../access/access.ts';
+import { requireAccess, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -16,11 +16,12 @@ function pct(n: number, of: number): number {
  * for the campaign period and the most overdue open cases.
  */
 export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now: Date; campaignId: string; unitCode?: string }) {
+  // A campaign the caller may not see answers 404 whatever unit they name (no 400 oracle on existence).
+  await requireAccess(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const campaign = await findCampaign(db, o.campaignId);
   if (!campaign) throw notFound('campaign');
   const unitCode = o.unitCode ?? campaign.territory_code;
-  const unit = await db.selectFrom('territory_nodes').select(['code', 'path']).where('code', '=', unitCode).executeTakeFirst();
-  if (!unit || !actorCan(o.actor, 'campaign.read', [unit.path])) throw notFound('campaign');
+  const unit = await requireNode(db, { actor: o.actor, action: 'campaign.read', code: unitCode, field: 'unit' });
   if (!unit.path.startsWith(campaign.territory_path)) throw new AppError('VALIDATION_FAILED', `unit: ${unitCode} 不在本次行动范围内 / outside the campaign territory`, 'unit');
   const phases = await findPhases(db, campaign.id);
   const nowIso = o.now.toISOString();

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { requireNode } from '../../access/access.ts';
+import { allowedIds, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -55,7 +55,8 @@ export async function issueDirective(trx: Trx, o: IssueDirectiveOptions) {
   const missing = attachments.find((a) => !known.has(a));
   if (missing) throw new AppError('VALIDATION_FAILED', `attachments: 未找到已上传的附件 / no uploaded attachment ${missing}`, 'attachments');
   if (o.campaignId) {
-    const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', o.campaignId).executeTakeFirst();
+    // A campaign the issuer may not see is refused exactly like a missing one (no link, no existence oracle).
+    const campaign = (await allowedIds(trx, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] })).has(o.campaignId);
     if (!campaign) throw new AppError('VALIDATION_FAILED', `campaignId: 专项行动不存在 / no campaign ${o.campaignId}`, 'campaignId');
   }
 

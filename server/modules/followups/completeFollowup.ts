@@ -9,7 +9,7 @@ import { applyChange, loadForChange, requireOwnerOrManager } from './changeFollo
 /** 完成并提交佐证: the owner (or a manager) completes the item with evidence (a note, attachments, photos); it then awaits verification. */
 export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; id: string; evidenceNote: string; attachmentIds?: string[] | undefined; photos?: string[] | undefined; expectedVersion?: number | undefined }) {
   const row = await loadForChange(trx, o.actor, o.id, o.expectedVersion);
-  requireOwnerOrManager(o.actor, row);
+  await requireOwnerOrManager(trx, o.actor, row);
   if (row.state !== 'open' && row.state !== 'in_progress') throw new AppError('INVALID_TRANSITION', `整改项已是 ${row.state} / the item is already ${row.state}`, 'state');
   const ids = [...new Set(o.attachmentIds ?? [])];
   if (ids.length) {
