@@ -74,6 +74,9 @@ export async function deploymentPath(db: Executor): Promise<string> {
   return common.slice(0, common.lastIndexOf('/') + 1);
 }
 
+/** The one record id of the evaluation weight set (resource evaluationWeights). */
+export const EVALUATION_WEIGHTS_ID = 'weights';
+
 /** pathsOf for a table whose rows carry one territory path column. */
 function byPath<T extends 'patrol_sites' | 'patrol_plans' | 'roster_units' | 'inspection_plans' | 'followup_items' | 'campaigns' | 'accountability_records'>(
   table: T,
@@ -118,11 +121,9 @@ function ownedVia(table: 'inspection_tasks' | 'followup_items' | 'spotcheck_item
 }
 
 /** Records that live at the deployment's root (no territory of their own). */
-function deploymentWide(table: 'evaluation_weights' | 'open311_keys', idColumn: 'component' | 'id'): ResourceDef['pathsOf'] {
+function deploymentWide(table: 'open311_keys'): ResourceDef['pathsOf'] {
   return async (db, ids) => {
-    const rows = (await inChunks(ids, (chunk) =>
-      (db as Executor).selectFrom(table as 'open311_keys').select(`${idColumn as 'id'} as id`).where(idColumn as 'id', 'in', chunk).execute(),
-    )) as { id: string }[];
+    const rows = await inChunks(ids, (chunk) => db.selectFrom(table).select('id').where('id', 'in', chunk).execute());
     if (rows.length === 0) return new Map();
     const root = await deploymentPath(db);
     return new Map(rows.map((r) => [r.id, [root]]));
@@ -297,14 +298,16 @@ export const RESOURCES = {
     },
   },
   /**
-   * 综合评价权重: one deployment-wide set (ids = component keys). Everyone who reads evaluations anywhere
+   * 综合评价权重: one deployment-wide set, id EVALUATION_WEIGHTS_ID. Everyone who reads evaluations anywhere
    * reads the weights (they apply in every scope); changing them needs evaluation.manage over the whole
    * deployment, so a district leader is refused (403) while a city leader is not.
    */
   evaluationWeights: {
     label: 'evaluation weights',
     readAction: 'evaluation.read',
-    pathsOf: deploymentWide('evaluation_weights', 'component'),
+    async pathsOf(db, ids) {
+      return ids.includes(EVALUATION_WEIGHTS_ID) ? new Map([[EVALUATION_WEIGHTS_ID, [await deploymentPath(db)]]]) : new Map();
+    },
     async personal(_db, actor, ids, action) {
       const readsAnywhere = action === 'evaluation.read' && actor.assignments.some((a) => roleAllows(a.role, 'evaluation.read'));
       return readsAnywhere ? new Set(ids) : new Set();
@@ -324,7 +327,7 @@ export const RESOURCES = {
   open311Key: {
     label: 'Open311 key',
     readAction: 'people.manage',
-    pathsOf: deploymentWide('open311_keys', 'id'),
+    pathsOf: deploymentWide('open311_keys'),
   },
 } satisfies Record<string, ResourceDef>;
 

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 
 /**
  * Where attachment bytes live, addressed by their sha256. The filesystem store below is the default;
- * an object store (S3/OSS/MinIO) can implement the same four methods later without touching callers.
+ * an object store (S3/OSS/MinIO) can implement the same five methods later without touching callers.
  */
 export interface AttachmentStore {
   /** Store bytes (idempotent: the same content is stored once) and return its address and size. */
@@ -15,6 +15,8 @@ export interface AttachmentStore {
   /** A stream of the bytes (for HTTP responses), or null when absent. */
   stream(sha256: string): Promise<Readable | null>;
   has(sha256: string): Promise<boolean>;
+  /** Delete the bytes (expired anonymous uploads); absent is fine. */
+  remove(sha256: string): Promise<void>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -82,6 +84,11 @@ export class FsAttachmentStore implements AttachmentStore {
   async stream(sha256: string): Promise<Readable | null> {
     if (!(await this.has(sha256))) return null;
     return fs.createReadStream(this.pathFor(sha256));
+  }
+
+  async remove(sha256: string): Promise<void> {
+    if (!isSha256(sha256)) return;
+    await fs.promises.rm(this.pathFor(sha256), { force: true });
   }
 
   async has(sha256: string): Promise<boolean> {

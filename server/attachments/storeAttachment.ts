@@ -16,6 +16,8 @@ export interface StoreAttachmentOptions {
   /** True for resident (public) uploads: location metadata is removed before anything is stored. */
   stripLocation: boolean;
   now: Date;
+  /** Anonymous uploads: sha256 of the uploader token (newUploaderToken) that alone may fetch it until referenced. */
+  uploaderTokenHash?: string | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function storeAttachment(trx: Trx, options: StoreAttachmentOptions)
     created_at: options.now.toISOString(),
     original_name: cleanOriginalName(options.originalName),
     stripped: accepted.stripped ? 1 : 0,
+    uploader_token_hash: options.uploaderTokenHash ?? null,
   };
   await insertAttachment(trx, row);
   await appendAudit(trx, options.actor, {

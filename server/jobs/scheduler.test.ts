@@ -78,8 +78,8 @@ forEachDatabase('job scheduler', (kind) => {
 
   it('serve registers every server job, and each runs once on an empty database', async () => {
     const jobs = serverJobs();
-    assert.deepEqual(jobs.map((j) => j.name), ['sla-scan', 'audit-checkpoint', 'idempotency-purge', 'directive-escalation', 'daily-report-escalation', 'patrol-gaps', 'accountability', 'scheduled-bulletins', 'followup-overdue']);
-    assert.deepEqual(jobs.map((j) => j.intervalSeconds), [60, 300, 3600, 300, 600, 300, 3600, 300, 300]);
+    assert.deepEqual(jobs.map((j) => j.name), ['sla-scan', 'audit-checkpoint', 'idempotency-purge', 'directive-escalation', 'daily-report-escalation', 'patrol-gaps', 'accountability', 'scheduled-bulletins', 'followup-overdue', 'attachment-expiry']);
+    assert.deepEqual(jobs.map((j) => j.intervalSeconds), [60, 300, 3600, 300, 600, 300, 3600, 300, 300, 3600]);
     const errors: unknown[] = [];
     const scheduler = startScheduler(ctx, jobs, { error: (obj) => errors.push(obj) });
     for (const j of jobs) assert.equal(await scheduler.runOnce(j.name), true, `${j.name} ran`);

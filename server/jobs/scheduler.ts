@@ -8,6 +8,8 @@ import { generateAccountability } from '../modules/supervision/generateAccountab
 import { generateScheduledBulletins } from '../modules/reports/scheduledBulletins.ts';
 import { recordOverdueFollowups } from '../modules/followups/recordOverdueFollowups.ts';
 import { runSlaScan } from './slaScan.ts';
+import { expireUnreferencedUploads } from '../attachments/attachmentAccess.ts';
+import { FsAttachmentStore } from '../attachments/store.ts';
 
 /** A job the scheduler runs every `intervalSeconds`. */
 export interface ScheduledJob {
@@ -41,6 +43,8 @@ export function serverJobs(): ScheduledJob[] {
     { name: 'scheduled-bulletins', intervalSeconds: 300, run: (ctx, now) => generateScheduledBulletins(ctx, now) },
     // 整改项逾期追责: one accountability record per late follow-up item, unique (source_kind, source_id); only its inserter notifies.
     { name: 'followup-overdue', intervalSeconds: 300, run: (ctx, now) => recordOverdueFollowups(ctx, now) },
+    // Anonymous uploads nobody referenced within 24 h: deleted (row, then bytes no other row shares); idempotent deletes.
+    { name: 'attachment-expiry', intervalSeconds: 3600, run: (ctx, now) => expireUnreferencedUploads(ctx.storage.db, new FsAttachmentStore(ctx.config.dataDir), now) },
   ];
 }
 

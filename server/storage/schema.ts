@@ -144,6 +144,8 @@ export interface AttachmentRow {
   original_name: string | null;
   /** 1 when location metadata (EXIF/XMP/text chunks) was removed before storing. */
   stripped: number;
+  /** Anonymous uploads: sha256 of the uploader token returned once (migration 20261207T1810); null for staff uploads. */
+  uploader_token_hash?: string | null;
 }
 
 /** A case category (案件分类): seeded from server/modules/cases/taxonomy.ts at app start, editable after. */

@@ -82,7 +82,7 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
   }
   const action = o.action as CaseAction;
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos);
+  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
 
   const nowIso = o.now.toISOString();
   const next = result.next;

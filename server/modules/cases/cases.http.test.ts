@@ -120,11 +120,13 @@ forEachDatabase('cases: closed loop over HTTP', (kind) => {
   });
 
   describe('uploads and kind-specific details', () => {
-    it('strips location from resident uploads, refuses non-images, and serves files to staff only', async () => {
+    it('strips location from resident uploads, refuses non-images, and serves an unreferenced upload to its uploader only', async () => {
       const withGps = buildJpeg([jpegSegment(0xe1, exifPayloadWithGps())]);
       const res = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: withGps, headers: { 'content-type': 'image/jpeg' } });
       assert.equal(res.statusCode, 201, res.body);
-      const file = await get('supervisor', `/api/attachments/${res.json().sha256}`);
+      // Issue #12 (finding 3): an unreferenced anonymous upload is no longer any logged-in user's to read.
+      assert.equal((await get('supervisor', `/api/attachments/${res.json().sha256}`)).statusCode, 404);
+      const file = await t.app.inject({ method: 'GET', url: `/api/attachments/${res.json().sha256}`, headers: { 'x-upload-token': res.json().uploadToken } });
       assert.equal(file.statusCode, 200);
       assert.equal(file.headers['content-type'], 'image/jpeg');
       assert.equal(file.rawPayload.indexOf(GPS_LAT_BYTES), -1, 'GPS bytes are gone');

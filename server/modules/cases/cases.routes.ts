@@ -9,6 +9,7 @@ import { requireActor } from '../../http/actor.ts';
 import { withIdempotency } from '../../http/idempotency.ts';
 import { FsAttachmentStore } from '../../attachments/store.ts';
 import { storeAttachment } from '../../attachments/storeAttachment.ts';
+import { newUploaderToken, requireReadableAttachment } from '../../attachments/attachmentAccess.ts';
 import { getGridIndex } from '../territory/gridIndex.ts';
 import { applyCaseAction } from './applyCaseAction.ts';
 import { decideDisputeEscalation, requestDisputeEscalation } from './escalateDispute.ts';
@@ -148,23 +149,40 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file: send the image as the raw body with Content-Type image/jpeg, image/png or image/webp', 'file');
       const actor = request.actor ?? publicActor(request.ip ?? null);
+      // An anonymous uploader gets a token (shown once): the only key to the file until a record references it.
+      const uploader = request.actor === null ? newUploaderToken() : null;
       const attachment = await inTransaction(ctx, (trx) =>
         // Resident uploads lose location metadata (EXIF GPS, XMP) before anything is stored.
-        storeAttachment(trx, { actor, store, bytes: body, maxBytes: maxUploadBytes, stripLocation: request.actor === null, now: ctx.now() }),
+        storeAttachment(trx, { actor, store, bytes: body, maxBytes: maxUploadBytes, stripLocation: request.actor === null, now: ctx.now(), uploaderTokenHash: uploader?.hash ?? null }),
       );
-      return reply.status(201).send({ sha256: attachment.sha256, mime: attachment.mime, size: attachment.size });
+      return reply.status(201).send({ sha256: attachment.sha256, mime: attachment.mime, size: attachment.size, ...(uploader ? { uploadToken: uploader.token } : {}) });
     },
   );
 
   app.get(
     '/api/attachments/:sha256',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '下载附件 / an uploaded image', security, params: shaParams } },
+    {
+      schema: {
+        tags: ['cases'],
+        summary: '下载附件 / an uploaded image: readable through a record you may read, or your own upload not yet referenced (anonymous: X-Upload-Token)',
+        security: [...security, {}],
+        params: shaParams,
+      },
+    },
     async (request, reply) => {
-      requireActor(request);
-      const row = await ctx.storage.db.selectFrom('attachments').select(['mime', 'size']).where('sha256', '=', request.params.sha256).limit(1).executeTakeFirst();
-      const stream = row ? await store.stream(request.params.sha256) : null;
-      if (!row || !stream) throw new AppError('NOT_FOUND', 'attachment not found');
-      return reply.type(row.mime).header('cache-control', 'private, max-age=31536000, immutable').send(stream);
+      const token = request.headers['x-upload-token'];
+      const uploadToken = typeof token === 'string' && token.length > 0 && token.length <= 200 ? token : null;
+      // Anonymous and no uploader token: 401 as before (nothing about the file is revealed).
+      if (!request.actor && !uploadToken) requireActor(request);
+      const row = await requireReadableAttachment(ctx.storage.db, { actor: request.actor, sha256: request.params.sha256, uploadToken, now: ctx.now() });
+      // Private and revalidated on every use (who may read it can change); the content never does, so
+      // its hash is the ETag and a revalidation after the check above costs no bytes.
+      const etag = `"${request.params.sha256}"`;
+      reply.header('cache-control', 'private, no-cache').header('vary', 'cookie, authorization, x-upload-token').header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      const stream = await store.stream(request.params.sha256);
+      if (!stream) throw new AppError('NOT_FOUND', 'attachment not found');
+      return reply.type(row.mime).send(stream);
     },
   );
 

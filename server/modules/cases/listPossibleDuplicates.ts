@@ -1,4 +1,3 @@
-import { allowedIds } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -15,13 +14,13 @@ export async function listPossibleDuplicates(db: Executor, o: { actor: Actor; ca
   if (!row) throw notFound('case');
   const created = Date.parse(row.created_at);
   const window = DUPLICATE_WINDOW_HOURS * 3_600_000;
-  const candidates = await findPossibleDuplicates(db, {
+  const possibleDuplicates = await findPossibleDuplicates(db, {
+    actor: o.actor,
     categoryCode: row.category_code,
     at: row,
     since: new Date(created - window).toISOString(),
     until: new Date(created + window).toISOString(),
     excludeId: row.id,
   });
-  const readable = candidates.length ? await allowedIds(db, { actor: o.actor, action: 'case.read', resource: 'case', ids: candidates.map((c) => c.id) }) : new Set<string>();
-  return { possibleDuplicates: candidates.filter((c) => readable.has(c.id)) };
+  return { possibleDuplicates };
 }

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
-import { actorCan } from '../../access/access.ts';
+import { allowedIds } from '../../access/access.ts';
+import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -41,13 +42,14 @@ export interface ReportCaseOptions {
 }
 
 /**
- * 疑似重复 around a point: open cases of the category created in [since, until], within DUPLICATE_RADIUS_M.
- * A bounding box first (indexed by category + time), then the exact distance. Used by intake and by the
- * console's merge dialog (listPossibleDuplicates), so both flag the same cases.
+ * 疑似重复 around a point: open cases of the category created in [since, until], within DUPLICATE_RADIUS_M,
+ * that `actor` may read (a hint never names a case from across a district line). A bounding box first
+ * (indexed by category + time), then the exact distance, then the central check in bulk. Used by intake
+ * and by the console's merge dialog (listPossibleDuplicates), so both flag the same cases.
  */
 export async function findPossibleDuplicates(
   db: Executor,
-  o: { categoryCode: string; at: { lat: number; lng: number }; since: string; until?: string; excludeId: string },
+  o: { actor: Actor; categoryCode: string; at: { lat: number; lng: number }; since: string; until?: string; excludeId: string },
 ) {
   const dLat = DUPLICATE_RADIUS_M / 111_320;
   const dLng = DUPLICATE_RADIUS_M / (111_320 * Math.max(0.01, Math.cos((o.at.lat * Math.PI) / 180)));
@@ -61,9 +63,12 @@ export async function findPossibleDuplicates(
     maxLng: o.at.lng + dLng,
     excludeId: o.excludeId,
   });
-  return candidates
+  const near = candidates
     .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(distanceMetres(o.at, c)) }))
     .filter((c) => c.distanceM <= DUPLICATE_RADIUS_M);
+  if (near.length === 0) return near;
+  const readable = await allowedIds(db, { actor: o.actor, action: 'case.read', resource: 'case', ids: near.map((c) => c.id) });
+  return near.filter((c) => readable.has(c.id));
 }
 
 /** Great-circle distance in metres (haversine). */
@@ -75,9 +80,14 @@ export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number
   return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
 }
 
-/** Check that every photo is an uploaded attachment; VALIDATION_FAILED naming 'photos' otherwise. */
-export async function requireAttachments(trx: Executor, photos: readonly string[]): Promise<void> {
+/**
+ * Check that every photo is an uploaded attachment; VALIDATION_FAILED naming 'photos' otherwise. With
+ * `by`, each must also be one that actor may use (their own upload, or one they can already read;
+ * anonymous intake: a fresh anonymous upload) — see server/attachments/attachmentAccess.ts.
+ */
+export async function requireAttachments(trx: Executor, photos: readonly string[], by?: { actor: Actor; now: Date }): Promise<void> {
   if (photos.length === 0) return;
+  if (by) return requireUsableAttachments(trx, { actor: by.actor, photos, now: by.now });
   const unique = [...new Set(photos)];
   const rows = await trx.selectFrom('attachments').select('sha256').distinct().where('sha256', 'in', unique).execute();
   const known = new Set(rows.map((r) => r.sha256));
@@ -106,12 +116,12 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
   const territoryPath = pathOfCode(gridCode);
   // External intake channels (resident portal, Open311 integrations) are not grid workers: no 属地 check.
   const externalChannel = o.source === 'public' || o.source === 'open311';
-  if (!externalChannel && !actorCan(o.actor, 'case.report', [territoryPath])) {
+  if (!externalChannel && !(await allowedIds(trx, { actor: o.actor, action: 'case.report', resource: 'territory', ids: [gridCode] })).has(gridCode)) {
     // 属地管理: a grid worker reports inside their own grids only.
     throw new AppError('FORBIDDEN', `location: 该位置（网格 ${gridCode}）不在您的辖区 / you may not report cases in grid ${gridCode}`, 'location');
   }
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos);
+  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
 
   const nowIso = o.now.toISOString();
   // Campaign hook (专项行动): a running phase may tighten limits for cases opened now, e.g. ×0.5 in the key period.
@@ -188,6 +198,7 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
   });
 
   const possibleDuplicates = await findPossibleDuplicates(trx, {
+    actor: o.actor,
     categoryCode: category.code,
     at: o.location,
     since: new Date(o.now.getTime() - DUPLICATE_WINDOW_HOURS * 3_600_000).toISOString(),

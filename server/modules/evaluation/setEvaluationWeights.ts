@@ -1,13 +1,16 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorHasAction } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
+import { EVALUATION_WEIGHTS_ID } from '../../access/resources.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { COMPONENTS, loadWeights, type ComponentKey } from './components.ts';
 
-/** Change evaluation weights (evaluation.manage); at least one weight must stay positive. Audited. */
+/** Change evaluation weights (evaluation.manage over the deployment); at least one weight must stay positive. Audited. */
 export async function setEvaluationWeights(trx: Trx, o: { actor: Actor; weights: Partial<Record<string, number>>; now: Date }) {
-  if (!actorHasAction(o.actor, 'evaluation.manage')) throw new AppError('FORBIDDEN', '你的角色无权修改评价权重 / your role may not change evaluation weights');
+  // The weights are one deployment-wide record: evaluation.manage over the whole deployment (a city
+  // leader), not anywhere (a district leader may read them but gets 403; see resource evaluationWeights).
+  await requireAccess(trx, { actor: o.actor, action: 'evaluation.manage', resource: 'evaluationWeights', ids: [EVALUATION_WEIGHTS_ID], now: o.now });
   const before = await loadWeights(trx);
   const after = { ...before };
   for (const [k, v] of Object.entries(o.weights)) if (v !== undefined) after[k as ComponentKey] = v;
