@@ -75,6 +75,18 @@ forEachDatabase('directives: access probes', (kind) => {
     assert.equal(foreign.json().error.message.replace(foreignCampaignId, 'ID'), missing.json().error.message.replace(/[0-9a-f-]{36}/, 'ID'));
   });
 
+  it('POST /api/directives and /report: an upload the caller may not read cannot be attached (it would become readable through the directive)', async () => {
+    // 玄武区's leader uploaded a photo nobody references yet: only they may read it.
+    const sha256 = 'a'.repeat(64);
+    await t.storage.db.insertInto('attachments').values({ id: uuidv7(), sha256, size: 10, mime: 'image/jpeg', created_by: u['xwleader']!.id, created_at: t.clock.now.toISOString(), original_name: null, stripped: 1 }).execute();
+    const missing = await post('/api/directives', 'streetleader', { title: 't', body: 'b', issuingUnit: city.streetA, attachments: ['b'.repeat(64)] });
+    const foreign = await post('/api/directives', 'streetleader', { title: 't', body: 'b', issuingUnit: city.streetA, attachments: [sha256] });
+    assert.deepEqual([missing.statusCode, missing.json().error.field], [400, 'attachments']);
+    assert.deepEqual([foreign.statusCode, foreign.json().error.code, foreign.json().error.field], [400, 'VALIDATION_FAILED', 'attachments'], foreign.body);
+    const own = await post('/api/directives', 'xwleader', { title: 't', body: 'b', issuingUnit: '320102', attachments: [sha256] });
+    assert.equal(own.statusCode, 201, own.body);
+  });
+
   it('GET /api/directives/:id, /rollup and /escalations: 404 for a sibling district, a parent-less reader and a missing id alike', async () => {
     for (const who of ['xwleader', 'xwworker', 'wb1']) {
       for (const suffix of ['', '/rollup', '/escalations', `/rollup?unit=${city.streetA}`]) {
@@ -89,6 +101,6 @@ forEachDatabase('directives: access probes', (kind) => {
     assert.equal((await post(`/api/directives/${directiveId}/sign`, 'xwworker', {})).statusCode, 404);
     assert.equal((await post(`/api/directives/${directiveId}/report`, 'xwleader', { text: 'x' })).statusCode, 404);
     const listed = await t.app.inject({ method: 'GET', url: '/api/directives', headers: { cookie: cookies['xwleader']! } });
-    assert.deepEqual(listed.json().items, []);
+    assert.ok(!listed.json().items.some((i: { id: string }) => i.id === directiveId));
   });
 });

@@ -18,7 +18,8 @@ export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; i
     if (missing.length) throw new AppError('VALIDATION_FAILED', `attachmentIds: 附件不存在 / no such attachment: ${missing[0]}`, 'attachmentIds');
   }
   const photos = [...new Set(o.photos ?? [])];
-  await requireAttachments(trx, photos);
+  // Only uploads the actor may read: a hash seen elsewhere cannot be pulled into the item and read from it.
+  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
   const nowIso = o.now.toISOString();
   const evidence = { note: o.evidenceNote, attachmentIds: ids, photos };
   const updated = await applyChange(trx, row, { state: 'completed', progress: 100, done_at: nowIso, completed_by: o.actor.id, evidence_json: JSON.stringify(evidence), updated_at: nowIso });

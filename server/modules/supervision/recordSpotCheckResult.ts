@@ -45,7 +45,7 @@ export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions)
     throw new AppError('VALIDATION_FAILED', 'note: 抽查不合格须写明情况 / describe what was found when the check fails', 'note');
   }
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos);
+  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
   const failed = !o.recheckFixed || o.callbackMatches === false;
   const nowIso = o.now.toISOString();
   const ok = await recordItemIfPending(trx, item.id, {
