@@ -5,6 +5,8 @@ import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harn
 import { loginAs } from '../../../test/auth.ts';
 import { insertNode, insertUser, seedSmallCity, square, type TestUser } from '../../../test/factories.ts';
 import { chinaDate } from './campaign.ts';
+import { insertDepartment } from '../cases/caseTestKit.ts';
+import { insertTestCase } from '../analytics/testCases.ts';
 
 let keyCounter = 0;
 const key = () => `campaign-access-${++keyCounter}`;
@@ -46,6 +48,14 @@ forEachDatabase('campaigns: access probes', (kind) => {
       ['xwworker', 'grid_worker', '320102001001001'],
     ];
     for (const [username, role, scope] of people) u[username] = await insertUser(db, { username, role, scope });
+    // A leader of the district's urban-management bureau reads that bureau's cases only.
+    const urban = await insertDepartment(db, { code: 'D-UM', kind: 'urban_management', name: '鼓楼区城管局', territory: city.county });
+    const housing = await insertDepartment(db, { code: 'D-HO', kind: 'housing', name: '鼓楼区住建局', territory: city.county });
+    u['umleader'] = await insertUser(db, { username: 'umleader', role: 'leader', scope: city.county, departmentId: urban });
+    const created = new Date(t.clock.now.getTime() - 3_600_000).toISOString();
+    const due = new Date(t.clock.now.getTime() - 60_000).toISOString();
+    await insertTestCase(db, { case_no: 'UM-1', grid_code: city.gridA1, state: 'in_handling', department_id: urban, created_at: created, stage_due_at: due, description: '城管案件' });
+    await insertTestCase(db, { case_no: 'HO-1', grid_code: city.gridA1, state: 'in_handling', department_id: housing, created_at: created, stage_due_at: due, description: '住建案件：住户张某电话13912345678' });
     for (const name of Object.keys(u)) cookies[name] = await loginAs(t.app, name, u[name]!.password);
     const at = (h: number) => new Date(t.clock.now.getTime() + h * 3_600_000).toISOString();
     const res = await t.app.inject({
@@ -68,6 +78,16 @@ forEachDatabase('campaigns: access probes', (kind) => {
       assert.equal((await get(`/api/campaigns/${gulouCampaign}`, who)).statusCode, 404);
       assert.equal((await get(`/api/campaigns/${gulouCampaign}/dashboard`, who)).statusCode, 404);
     }
+  });
+
+  it('GET /api/campaigns/:id/dashboard names only the overdue cases the caller may read', async () => {
+    const all = await get(`/api/campaigns/${gulouCampaign}/dashboard`, 'glleader');
+    assert.equal(all.statusCode, 200, all.body);
+    assert.deepEqual(all.json().topOverdue.map((c: { caseNo: string }) => c.caseNo).sort(), ['HO-1', 'UM-1']);
+    const bureau = await get(`/api/campaigns/${gulouCampaign}/dashboard`, 'umleader');
+    assert.equal(bureau.statusCode, 200, bureau.body);
+    assert.deepEqual(bureau.json().topOverdue.map((c: { caseNo: string }) => c.caseNo), ['UM-1']);
+    assert.doesNotMatch(bureau.body, /住建案件/);
   });
 
   it('POST /api/campaigns/:id/daily-reports: a grid the caller cannot see is refused like one that does not exist', async () => {
