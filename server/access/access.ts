@@ -1,8 +1,8 @@
 import { AppError } from '../errors.ts';
-import { roleAllows, type Action } from '../../shared/access/roles.ts';
+import { roleAllows, type Action, type Role } from '../../shared/access/roles.ts';
 import type { Actor } from './actor.ts';
 import type { Executor } from '../storage/db.ts';
-import { RESOURCES, type Ref, type ResourceDef, type ResourceType } from './resources.ts';
+import { deploymentPath, RESOURCES, type ResourceDef, type ResourceType } from './resources.ts';
 
 /**
  * The one place that decides who may do what where (属地管理).
@@ -17,6 +17,40 @@ export function actorCan(actor: Actor, action: Action, recordPaths: readonly str
     for (const p of recordPaths) if (p.startsWith(a.scopePath)) return true;
   }
   return false;
+}
+
+/**
+ * The actor's roles whose assignment carries `action` over one of `recordPaths` (and, for department
+ * assignments, the record's department): the same rule as actorCan, for callers that need to know
+ * which roles apply (the case state machine decides workflow actions by role).
+ */
+export function rolesOver(actor: Actor, action: Action, recordPaths: readonly string[], recordDepartment: string | null): Role[] {
+  const roles = new Set<Role>();
+  for (const a of actor.assignments) {
+    if (!roleAllows(a.role, action)) continue;
+    if (a.departmentId !== null && a.departmentId !== recordDepartment) continue;
+    if (recordPaths.some((p) => p.startsWith(a.scopePath))) roles.add(a.role);
+  }
+  return [...roles];
+}
+
+/** Conditions for a scoped list of department-owned records: territory prefixes, and (department, prefix) pairs. */
+export interface DepartmentScope {
+  paths: string[];
+  departments: { departmentId: string; scopePath: string }[];
+}
+
+/**
+ * Department-aware scopePathsFor, for lists of department-owned records (cases): records under
+ * `paths`, plus records of a department the actor serves within that assignment's territory.
+ */
+export function departmentScopeFor(actor: Actor, action: Action): DepartmentScope {
+  const plain = actor.assignments.filter((a) => roleAllows(a.role, action) && a.departmentId === null).map((a) => a.scopePath);
+  const paths = plain.filter((p) => !plain.some((q) => q !== p && p.startsWith(q)));
+  const departments = actor.assignments
+    .filter((a) => roleAllows(a.role, action) && a.departmentId !== null)
+    .map((a) => ({ departmentId: a.departmentId!, scopePath: a.scopePath }));
+  return { paths, departments };
 }
 
 /** Does the actor hold this action anywhere at all? (for hiding whole features in the UI) */
@@ -62,8 +96,9 @@ export async function allowedIds(db: Executor, req: AccessRequest): Promise<Set<
   const existing = [...paths.keys()];
   const personal = resource.personal ? await resource.personal(db, req.actor, existing, req.action, now) : new Set<string>();
   if (resource.referencedBy) {
-    // Derived record: readable when a record referencing it is readable (each with its own read rule).
-    const refs = req.action === resource.readAction ? await resource.referencedBy(db, existing) : new Map<string, Ref[]>();
+    // Derived record: only ever read, and readable when a record referencing it is (each with its own read rule).
+    if (req.action !== resource.readAction) return allowed;
+    const refs = await resource.referencedBy(db, existing);
     const byType = new Map<ResourceType, Set<string>>();
     for (const list of refs.values()) for (const r of list) (byType.get(r.resource) ?? byType.set(r.resource, new Set()).get(r.resource)!).add(r.id);
     const readable = new Map<ResourceType, Set<string>>();
@@ -72,9 +107,8 @@ export async function allowedIds(db: Executor, req: AccessRequest): Promise<Set<
     }
     for (const id of existing) {
       const list = refs.get(id) ?? [];
-      if (list.some((r) => readable.get(r.resource)?.has(r.id))) allowed.add(id);
-      // Only an upload nobody references yet is its uploader's alone.
-      else if (list.length === 0 && personal.has(id)) allowed.add(id);
+      // One's own upload (inside its window) stays one's own: the uploader had the bytes anyway.
+      if (personal.has(id) || list.some((r) => readable.get(r.resource)?.has(r.id))) allowed.add(id);
     }
     return allowed;
   }
@@ -109,6 +143,16 @@ export async function requireAccess(db: Executor, req: AccessRequest): Promise<v
     }
   }
   throw new AppError('NOT_FOUND', `${resource.label} not found`);
+}
+
+/**
+ * For creating deployment-wide records (an Open311 key): the action must be held over the whole
+ * deployment (deploymentPath). Holding it only somewhere below answers FORBIDDEN; not at all, NOT_FOUND.
+ */
+export async function requireDeploymentAccess(db: Executor, o: { actor: Actor; action: Action; label: string }): Promise<void> {
+  if (actorCan(o.actor, o.action, [await deploymentPath(db)])) return;
+  if (actorHasAction(o.actor, o.action)) throw new AppError('FORBIDDEN', `your scope does not cover the whole deployment: you may not ${o.action} this ${o.label}`);
+  throw new AppError('NOT_FOUND', `${o.label} not found`);
 }
 
 /** A territory node as requireNode returns it. */

@@ -21,6 +21,9 @@ const REFERENCES = [
   { table: 'followup_items', column: 'evidence_json', id: 'id', resource: 'followup' },
 ] as const;
 
+/** Columns that (also) name uploads by their attachment row id rather than the hash: follow-up evidence `attachmentIds`. */
+const ID_REFERENCES = [{ table: 'followup_items', column: 'evidence_json', id: 'id', resource: 'followup' }] as const;
+
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
@@ -45,10 +48,24 @@ export async function attachmentReferences(db: Executor, ids: readonly string[])
       }
     }
   }
+  // Row ids of these uploads (UUIDs: hex and '-', safe in LIKE too), for columns that name ids.
+  const rows = await db.selectFrom('attachments').select(['id', 'sha256']).where('sha256', 'in', hashes).execute();
+  for (const ref of ID_REFERENCES) {
+    for (let i = 0; i < rows.length; i += 50) {
+      const chunk = rows.slice(i, i + 50).filter((r) => /^[0-9a-f-]{36}$/.test(r.id));
+      if (chunk.length === 0) continue;
+      const found = (await (db as Executor)
+        .selectFrom(ref.table)
+        .select([`${ref.id} as rid` as 'id', `${ref.column} as refs` as 'evidence_json'])
+        .where((eb) => eb.or(chunk.map((r) => eb(ref.column, 'like', `%${r.id}%`))))
+        .execute()) as unknown as { rid: string; refs: string | null }[];
+      for (const f of found) for (const r of chunk) if (f.refs?.includes(r.id)) out.get(r.sha256)!.push({ resource: ref.resource, id: f.rid });
+    }
+  }
   return out;
 }
 
-/** Uploads the actor made themselves within UNREFERENCED_UPLOAD_HOURS (readable before anything references them). */
+/** Uploads the actor made themselves within UNREFERENCED_UPLOAD_HOURS (theirs to read and attach, referenced or not). */
 export async function ownUnreferencedUploads(db: Executor, actor: Actor, ids: readonly string[], now: Date): Promise<Set<string>> {
   if (actor.id === null || ids.length === 0) return new Set();
   const since = new Date(now.getTime() - UNREFERENCED_UPLOAD_HOURS * 3600_000).toISOString();

@@ -165,8 +165,8 @@ export const RESOURCES = {
   /**
    * An uploaded file, addressed by its sha256. Its paths are those of every record that references
    * it (case event, hazard re-inspection, inspection finding or result, spot check, directive or a
-   * report on one, follow-up evidence): it is readable when one of them is. An unreferenced upload is
-   * readable only by the account that uploaded it, for UNREFERENCED_UPLOAD_HOURS.
+   * report on one, follow-up evidence): it is readable when one of them is. Besides, the account that
+   * uploaded it reads it for UNREFERENCED_UPLOAD_HOURS — so an unreferenced upload is its uploader's only.
    */
   attachment: {
     label: 'attachment',
@@ -227,6 +227,7 @@ export const RESOURCES = {
   inspectionPlan: {
     label: 'inspection plan',
     readAction: 'inspection.read',
+    grantedBy: { 'inspection.read': ['inspection.read', 'inspection.manage'] },
     pathsOf: byPath('inspection_plans'),
     // An inspector sees the plan of a task assigned to them (only that; 暗访 plans stay hidden otherwise).
     async personal(db, actor, ids, action) {
@@ -242,6 +243,7 @@ export const RESOURCES = {
   inspectionTask: {
     label: 'inspection task',
     readAction: 'inspection.read',
+    grantedBy: { 'inspection.read': ['inspection.read', 'inspection.manage'] },
     async pathsOf(db, ids) {
       const rows = await inChunks(ids, (chunk) =>
         db.selectFrom('inspection_tasks').innerJoin('inspection_plans', 'inspection_plans.id', 'inspection_tasks.plan_id')
@@ -325,7 +327,7 @@ export const RESOURCES = {
   },
   // Open311 client keys are deployment-wide credentials: people.manage over the whole deployment.
   open311Key: {
-    label: 'Open311 key',
+    label: 'open311 key',
     readAction: 'people.manage',
     pathsOf: deploymentWide('open311_keys'),
   },

@@ -107,9 +107,16 @@ async function loadWorld(storage: Storage, config: Readonly<Config>, seed: numbe
   const demoGridCode = xuanwu.filter((g) => g.code.startsWith(PATROL_STREET)).map((g) => g.code).sort()[0]!;
   const actors = await loadActors(storage);
   // The stand-in photo for passed re-inspections, stored like any upload (content-addressed, audited).
-  const photo = await storage.db.transaction().execute((trx) =>
-    storeAttachment(trx, { actor: actors.get('inspector.demo')!, store: new FsAttachmentStore(config.dataDir), bytes: demoPhotoPng(seed), originalName: '复查现场.png', maxBytes: config.maxUploadBytes, stripLocation: false, now }),
-  );
+  // Each street supervisor who re-inspects has "taken" it too: a record may only reference a photo its
+  // author may use (their own upload, or one they can already read), so one shared upload would not do.
+  const reinspectors = ['inspector.demo', ...[...actors.keys()].filter((u) => /^s32010[26]\d{3}\.supervisor$/.test(u)).sort()];
+  const photo = await storage.db.transaction().execute(async (trx) => {
+    let stored: Awaited<ReturnType<typeof storeAttachment>> | undefined;
+    for (const username of reinspectors) {
+      stored = await storeAttachment(trx, { actor: actors.get(username)!, store: new FsAttachmentStore(config.dataDir), bytes: demoPhotoPng(seed), originalName: '复查现场.png', maxBytes: config.maxUploadBytes, stripLocation: false, now });
+    }
+    return stored!;
+  });
   return { actors, departments: await departmentIdsByCode(storage.db), gridsByDistrict, demoGridCode, gridIndex: await getGridIndex(storage.db), photo: photo.sha256 };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
-import { actorCan, actorHasAction } from '../../access/access.ts';
+import { actorHasAction, allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -54,6 +54,7 @@ export async function exportCases(trx: Trx, o: ExportCasesOptions): Promise<Expo
     .leftJoin('territory_nodes as t', 't.code', 'c.grid_code')
     .leftJoin('departments as d', 'd.id', 'c.department_id')
     .select([
+      'c.id',
       'c.case_no',
       'c.kind',
       'c.category_code',
@@ -82,6 +83,8 @@ export async function exportCases(trx: Trx, o: ExportCasesOptions): Promise<Expo
   if (rows.length > MAX_EXPORT_ROWS) {
     throw new AppError('VALIDATION_FAILED', `from: 超过 ${MAX_EXPORT_ROWS} 行，请缩小时间或范围 / more than ${MAX_EXPORT_ROWS} cases; narrow the period or scope`, 'from');
   }
+  // Rows outside the caller's personal-data scope stay masked: one bulk central check over the rows.
+  const personal = withPersonal && rows.length ? await allowedIds(trx, { actor: o.actor, action: 'people.readPersonal', resource: 'case', ids: rows.map((r) => r.id) }) : new Set<string>();
   const headers = ['案件编号', '类型', '类别', '状态', '网格编码', '网格', '来源', '上报时间', '处置时限', '结案时间', '是否按期', '返工次数', '处置部门'];
   if (withPersonal) headers.push('报告人', '联系电话');
   const table: ExportTable = {
@@ -104,7 +107,7 @@ export async function exportCases(trx: Trx, o: ExportCasesOptions): Promise<Expo
         r.department_name,
       ];
       if (withPersonal) {
-        const allowed = actorCan(o.actor, 'people.readPersonal', [r.territory_path]);
+        const allowed = personal.has(r.id);
         row.push(allowed ? r.reporter_name : r.reporter_name ? '***' : null, allowed ? r.reporter_phone : r.reporter_phone ? '***' : null);
       }
       return row;

@@ -1,4 +1,5 @@
-import { roleAllows, type Action, type Role } from '../../../shared/access/roles.ts';
+import type { Action, Role } from '../../../shared/access/roles.ts';
+import { departmentScopeFor, rolesOver, type DepartmentScope } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 
 /** What the central access check needs to know about one case. */
@@ -10,34 +11,16 @@ export interface CaseAccessFacts {
 /**
  * The actor's roles that apply to this case (scope covers the case's grid and, for department
  * assignments, the case is dispatched to that department) and carry `action`. The state machine then
- * decides which workflow actions those roles allow. Mirrors actorCan in server/access/access.ts.
+ * decides which workflow actions those roles allow. The rule itself is the central one (rolesOver).
  */
 export function rolesOnCase(actor: Actor, facts: CaseAccessFacts, action: Action = 'case.act'): Role[] {
-  const roles = new Set<Role>();
-  for (const a of actor.assignments) {
-    if (!roleAllows(a.role, action)) continue;
-    if (!facts.territory_path.startsWith(a.scopePath)) continue;
-    if (a.departmentId !== null && a.departmentId !== facts.department_id) continue;
-    roles.add(a.role);
-  }
-  return [...roles];
+  return rolesOver(actor, action, [facts.territory_path], facts.department_id);
 }
 
 /** Conditions for a scoped list query: territory prefixes, and (department, prefix) pairs for department assignments. */
-export interface CaseListScope {
-  paths: string[];
-  departments: { departmentId: string; scopePath: string }[];
-}
+export type CaseListScope = DepartmentScope;
 
-/**
- * The set-based form of the same rule, for lists: cases under `paths`, plus cases of a department the
- * actor serves (within that assignment's territory). Like scopePathsFor, but department-aware.
- */
+/** The set-based form of the same rule, for case lists (central departmentScopeFor). */
 export function caseListScope(actor: Actor, action: Action = 'case.read'): CaseListScope {
-  const plain = actor.assignments.filter((a) => roleAllows(a.role, action) && a.departmentId === null).map((a) => a.scopePath);
-  const paths = plain.filter((p) => !plain.some((q) => q !== p && p.startsWith(q)));
-  const departments = actor.assignments
-    .filter((a) => roleAllows(a.role, action) && a.departmentId !== null)
-    .map((a) => ({ departmentId: a.departmentId!, scopePath: a.scopePath }));
-  return { paths, departments };
+  return departmentScopeFor(actor, action);
 }

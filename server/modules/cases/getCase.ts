@@ -1,8 +1,8 @@
-import { actorCan } from '../../access/access.ts';
+import { allowedIds } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { notFound } from '../../errors.ts';
-import type { Trx } from '../../storage/db.ts';
+import type { Executor, Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
 import { availableActions } from '../../../shared/cases/stateMachine.ts';
 import { rolesOnCase } from './caseAccess.ts';
@@ -12,6 +12,11 @@ import { presentHazard, presentReinspection } from './hazard.ts';
 import { findHazard, findMediationSessions, findReinspections } from './hazards.repository.ts';
 import { presentMediationSession, sessionsHavePersonalData } from './mediation.ts';
 import { caseOpsFor } from './escalateDispute.ts';
+
+/** May the actor see this case's personal data unmasked (people.readPersonal over it: the central check)? */
+export async function readsPersonalOf(db: Executor, actor: Actor, caseId: string): Promise<boolean> {
+  return (await allowedIds(db, { actor, action: 'people.readPersonal', resource: 'case', ids: [caseId] })).has(caseId);
+}
 
 /** Actions the caller may take on this case now (for the UI), from the shared state machine. */
 export function actionsFor(actor: Actor, row: CaseRow): string[] {
@@ -24,7 +29,7 @@ export function actionsFor(actor: Actor, row: CaseRow): string[] {
  * territory, and every unmasked read is written to the audit log (same transaction).
  */
 export async function presentCaseFor(trx: Trx, actor: Actor, row: CaseRow) {
-  const unmasked = actorCan(actor, 'people.readPersonal', [row.territory_path]);
+  const unmasked = await readsPersonalOf(trx, actor, row.id);
   if (unmasked && hasPersonalData(row)) {
     await appendAudit(trx, actor, { action: 'case.readPersonal', recordType: 'case', recordId: row.id });
   }
@@ -48,7 +53,7 @@ export async function getCase(trx: Trx, o: { actor: Actor; caseId: string; now: 
   }
   if (row.kind === 'dispute') {
     const sessions = await findMediationSessions(trx, row.id);
-    const unmasked = actorCan(o.actor, 'people.readPersonal', [row.territory_path]);
+    const unmasked = await readsPersonalOf(trx, o.actor, row.id);
     // presentCaseFor audits an unmasked read of the case's own personal data; sessions may hold the only phones.
     if (unmasked && !hasPersonalData(row) && sessionsHavePersonalData(sessions)) {
       await appendAudit(trx, o.actor, { action: 'case.readPersonal', recordType: 'case', recordId: row.id });

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { allowedIds } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
 import { caseListScope } from './caseAccess.ts';
 import { presentCase } from './case.ts';
@@ -36,8 +36,10 @@ export async function listCases(db: Executor, o: ListCasesOptions) {
     limit: o.limit + 1,
   });
   const page = rows.slice(0, o.limit);
+  // One bulk check for the page: may the caller open each case's personal data (on its detail page)?
+  const personal = page.length ? await allowedIds(db, { actor: o.actor, action: 'people.readPersonal', resource: 'case', ids: page.map((r) => r.id) }) : new Set<string>();
   return {
-    cases: page.map((r) => ({ ...presentCase(r, false), actions: actionsFor(o.actor, r), canReadPersonal: actorCan(o.actor, 'people.readPersonal', [r.territory_path]) })),
+    cases: page.map((r) => ({ ...presentCase(r, false), actions: actionsFor(o.actor, r), canReadPersonal: personal.has(r.id) })),
     nextCursor: rows.length > o.limit ? page[page.length - 1]!.id : null,
   };
 }

@@ -1,10 +1,10 @@
-import { actorCan } from '../../access/access.ts';
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { parseJson } from './case.ts';
 import { rolesOnCase } from './caseAccess.ts';
+import { readsPersonalOf } from './getCase.ts';
 import { findCaseById } from './cases.repository.ts';
 import { loadCaseOfKind, recordCaseStep } from './hazard.ts';
 import { insertMediationSession } from './hazards.repository.ts';
@@ -63,6 +63,6 @@ export async function recordMediationSession(trx: Trx, o: RecordMediationSession
     before: { outcome: details['outcome'] ?? null },
     after: data,
   });
-  const unmasked = actorCan(o.actor, 'people.readPersonal', [row.territory_path]);
+  const unmasked = await readsPersonalOf(trx, o.actor, row.id);
   return { row: (await findCaseById(trx, row.id))!, session: presentMediationSession(session, unmasked) };
 }

@@ -1,3 +1,5 @@
+import { requireAccess } from '../../access/access.ts';
+import { EVALUATION_WEIGHTS_ID } from '../../access/resources.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
@@ -39,7 +41,7 @@ export async function evaluationRoutes(fastify: FastifyInstance, ctx: AppContext
 
   app.get('/api/evaluation/weights', { preValidation: authenticated, schema: { tags, summary: '评价权重 / configured weights', security } }, async (request) => {
     const actor = requireActor(request);
-    await resolveScope(ctx.storage.db, actor, 'evaluation.read', undefined);
+    await requireAccess(ctx.storage.db, { actor, action: 'evaluation.read', resource: 'evaluationWeights', ids: [EVALUATION_WEIGHTS_ID] });
     return { weights: await loadWeights(ctx.storage.db) };
   });
 

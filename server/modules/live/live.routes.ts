@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { actorHasAction, allowedIds } from '../../access/access.ts';
+import { actorHasAction, requireNode } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/actor.ts';
 import type { EventBus, LiveEvent } from '../../events/bus.ts';
-import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { rolesOnCase } from '../cases/caseAccess.ts';
 import { liveCasesQuery, recentCasesQuery } from './live.schemas.ts';
 import { recentCaseEvents } from './recentCaseEvents.ts';
@@ -51,9 +50,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   const scopePrefix = async (actor: ReturnType<typeof requireActor>, scope: string | undefined): Promise<string> => {
     if (!actorHasAction(actor, 'case.read')) throw new AppError('FORBIDDEN', '你的角色无权查看案件 / your role may not read cases');
     if (!scope) return '';
-    const readable = await allowedIds(ctx.storage.db, { actor, action: 'territory.read', resource: 'territory', ids: [scope] });
-    if (!readable.has(scope)) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
-    return pathOfCode(scope);
+    return (await requireNode(ctx.storage.db, { actor, action: 'territory.read', code: scope, field: 'scope' })).path;
   };
 
   app.get(

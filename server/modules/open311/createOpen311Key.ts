@@ -1,3 +1,4 @@
+import { requireDeploymentAccess } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -8,6 +9,8 @@ import { newKeyId, OPEN311_KEY_PREFIX, presentOpen311Key, type Open311KeyView } 
 
 /** Issue an Open311 API key; the secret is returned once and only its sha256 is stored. */
 export async function createOpen311Key(trx: Trx, o: { actor: Actor; name: string; now: Date }): Promise<Open311KeyView & { key: string }> {
+  // Keys are deployment-wide credentials (resource open311Key): people.manage over the whole deployment.
+  await requireDeploymentAccess(trx, { actor: o.actor, action: 'people.manage', label: 'open311 key' });
   const name = o.name.trim();
   if (name.length === 0 || name.length > 100) throw new AppError('VALIDATION_FAILED', 'name: 1–100 characters (what the key is for)', 'name');
   const key = `${OPEN311_KEY_PREFIX}${newSecret()}`;

@@ -1,8 +1,6 @@
 import type { Actor } from '../../access/actor.ts';
-import { allowedIds, scopePathsFor } from '../../access/access.ts';
-import { AppError } from '../../errors.ts';
+import { requireNode, scopePathsFor } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
-import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { findDepartmentsOverlapping } from './people.repository.ts';
 
 /** Most departments one listing returns (a city has a few hundred). */
@@ -16,9 +14,7 @@ export const MAX_DEPARTMENTS = 1000;
 export async function listDepartments(db: Executor, o: { actor: Actor; scopeCode?: string; kind?: string }) {
   let paths = scopePathsFor(o.actor, 'territory.read');
   if (o.scopeCode) {
-    const readable = await allowedIds(db, { actor: o.actor, action: 'territory.read', resource: 'territory', ids: [o.scopeCode] });
-    if (!readable.has(o.scopeCode)) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
-    paths = [pathOfCode(o.scopeCode)];
+    paths = [(await requireNode(db, { actor: o.actor, action: 'territory.read', code: o.scopeCode, field: 'scope' })).path];
   }
   const rows = await findDepartmentsOverlapping(db, { paths, ...(o.kind ? { kind: o.kind } : {}), limit: MAX_DEPARTMENTS });
   return {

@@ -1,3 +1,4 @@
+import { allowedIds } from '../../access/access.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
@@ -50,13 +51,16 @@ function sumRatios(m: RatioMap): { numerator: number; denominator: number; rate:
  * follow-up items (长效机制). The campaign period is [starts_at, min(ends_at, now)). Reads only.
  */
 export async function buildAar(db: Executor, o: AarOptions) {
+  const missing = () => new AppError('NOT_FOUND', `campaign: 专项行动 ${o.campaignId} 不存在 / campaign not found`, 'campaign');
+  // A campaign the caller may not see is missing (404), whatever their reporting rights.
+  if (!(await allowedIds(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] })).has(o.campaignId)) throw missing();
   const campaign = await db.selectFrom('campaigns').selectAll().where('id', '=', o.campaignId).executeTakeFirst();
-  if (!campaign) throw new AppError('NOT_FOUND', `campaign: 专项行动 ${o.campaignId} 不存在 / campaign not found`, 'campaign');
+  if (!campaign) throw missing();
   let scoped: Awaited<ReturnType<typeof resolveScope>>;
   try {
     scoped = await resolveScope(db, o.actor, 'report.read', campaign.territory_code);
   } catch (err) {
-    if (err instanceof AppError && err.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', `campaign: 专项行动 ${o.campaignId} 不存在 / campaign not found`, 'campaign');
+    if (err instanceof AppError && err.code === 'NOT_FOUND') throw missing();
     throw err;
   }
   const { scope, prefix } = scoped;

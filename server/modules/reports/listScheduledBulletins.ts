@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
-import { actorCan, actorHasAction, requireNode, scopePathsFor } from '../../access/access.ts';
+import { actorHasAction, requireAccess, requireNode, scopePathsFor } from '../../access/access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { pathsCondition } from '../evaluation/sources.ts';
@@ -42,8 +42,9 @@ export async function listScheduledBulletins(db: Executor, o: { actor: Actor; ki
 
 /** One stored bulletin's file, when the caller may read reports over its scope. */
 export async function scheduledBulletinFile(db: Executor, o: { actor: Actor; id: string; format: 'xlsx' | 'pdf' }) {
+  await requireAccess(db, { actor: o.actor, action: 'report.read', resource: 'bulletin', ids: [o.id] });
   const row = await db.selectFrom('scheduled_bulletins').select(['id', 'kind', 'bulletin_date', 'title', 'scope_path', 'xlsx', 'pdf', 'pdf_error']).where('id', '=', o.id).executeTakeFirst();
-  if (!row || !actorCan(o.actor, 'report.read', [row.scope_path])) throw notFound('bulletin');
+  if (!row) throw notFound('bulletin');
   const body = o.format === 'xlsx' ? row.xlsx : row.pdf;
   if (!body) throw new AppError('NOT_FOUND', `format: 此简报没有 PDF（${row.pdf_error ?? '生成失败'}）/ this bulletin has no PDF`, 'format');
   return { body: Buffer.from(body), kind: row.kind, date: row.bulletin_date, title: row.title };

@@ -1,4 +1,4 @@
-import { actorCan } from '../../access/access.ts';
+import { allowedIds } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -30,8 +30,11 @@ export async function getNode(db: Executor, options: { actor: Actor; code: strin
         ? null
         : { minLng: row.min_lng, minLat: row.min_lat, maxLng: row.max_lng, maxLat: row.max_lat },
     profile: { households: row.households, residents: row.residents, description: row.description },
-    actions: NODE_ACTIONS.filter((a) => actorCan(options.actor, a, [row.path])),
+    actions: [],
   };
+  for (const action of NODE_ACTIONS) {
+    if ((await allowedIds(db, { actor: options.actor, action, resource: 'territory', ids: [row.code] })).has(row.code)) view.actions.push(action);
+  }
   if (options.withGeometry) view.geometry = row.geometry ? JSON.parse(row.geometry) : null;
   return view;
 }

@@ -1,4 +1,4 @@
-import { actorCan, scopePathsFor } from '../../access/access.ts';
+import { allowedIds, scopePathsFor } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -19,7 +19,7 @@ export async function listGridFeatures(
     const node = await findNode(db, options.within);
     if (!node) throw notFound('territory node');
     withinPath = node.path;
-    withinReadable = actorCan(options.actor, 'territory.read', [node.path]);
+    withinReadable = (await allowedIds(db, { actor: options.actor, action: 'territory.read', resource: 'territory', ids: [node.code] })).has(node.code);
   }
   const rows = await gridsWithin(db, withinPath, scopePathsFor(options.actor, 'territory.read'));
   if (rows.length === 0 && !withinReadable) throw notFound('territory node');
