@@ -71,6 +71,19 @@ forEachDatabase('follow-ups: access probes', (kind) => {
     assert.deepEqual(own.json().items.map((i: { id: string }) => i.id), [itemId]);
   });
 
+  it('POST /api/followups/:id/complete: an upload the owner may not read cannot be named as evidence (by hash or by attachment id)', async () => {
+    // 玄武区's worker uploaded a photo nobody references yet: only they may read it.
+    const foreignId = uuidv7();
+    const sha256 = 'c'.repeat(64);
+    await t.storage.db.insertInto('attachments').values({ id: foreignId, sha256, size: 10, mime: 'image/jpeg', created_by: xw.id, created_at: t.clock.now.toISOString(), original_name: null, stripped: 1 }).execute();
+    const missingId = await post(`/api/followups/${itemId}/complete`, { evidenceNote: '已完成整改', attachmentIds: [uuidv7()] }, 'worker');
+    const foreignById = await post(`/api/followups/${itemId}/complete`, { evidenceNote: '已完成整改', attachmentIds: [foreignId] }, 'worker');
+    assert.deepEqual([missingId.statusCode, missingId.json().error.field], [400, 'attachmentIds']);
+    assert.deepEqual([foreignById.statusCode, foreignById.json().error.code, foreignById.json().error.field], [400, 'VALIDATION_FAILED', 'attachmentIds'], foreignById.body);
+    const foreignByHash = await post(`/api/followups/${itemId}/complete`, { evidenceNote: '已完成整改', photos: [sha256] }, 'worker');
+    assert.deepEqual([foreignByHash.statusCode, foreignByHash.json().error.field], [400, 'photos'], foreignByHash.body);
+  });
+
   it('a sibling district gets 404 on every read and act by id', async () => {
     const read = await get(`/api/followups/${itemId}`, 'xwleader');
     assert.equal(read.statusCode, 404, read.body);
