@@ -79,7 +79,7 @@ export async function deploymentPath(db: Executor): Promise<string> {
 export const EVALUATION_WEIGHTS_ID = 'weights';
 
 /** pathsOf for a table whose rows carry one territory path column. */
-function byPath<T extends 'patrol_sites' | 'patrol_plans' | 'roster_units' | 'inspection_plans' | 'inspection_tasks' | 'followup_items' | 'campaigns' | 'spotcheck_items' | 'accountability_records'>(
+function byPath<T extends 'patrol_sites' | 'patrol_plans' | 'roster_units' | 'inspection_plans' | 'followup_items' | 'campaigns' | 'accountability_records'>(
   table: T,
 ): ResourceDef['pathsOf'] {
   return async (db, ids) => {
@@ -239,18 +239,42 @@ export const RESOURCES = {
       return new Set(rows.map((r) => r.plan_id));
     },
   },
+  // A task is its plan's: reading or managing it takes the right over the plan's unit, never over the
+  // inspected grid (the inspected side's own supervisor must not see or record a covert 暗访 of themselves).
   inspectionTask: {
     label: 'inspection task',
     readAction: 'inspection.read',
     grantedBy: { 'inspection.read': ['inspection.read', 'inspection.manage'] },
-    pathsOf: byPath('inspection_tasks'),
+    async pathsOf(db, ids) {
+      const rows = await inChunks(ids, (chunk) =>
+        db.selectFrom('inspection_tasks').innerJoin('inspection_plans', 'inspection_plans.id', 'inspection_tasks.plan_id')
+          .select(['inspection_tasks.id as id', 'inspection_plans.territory_path as path']).where('inspection_tasks.id', 'in', chunk).execute(),
+      );
+      return new Map(rows.map((r) => [r.id, [r.path]]));
+    },
     personal: async (db, actor, ids, action, now) =>
       action === 'inspection.read' || action === 'inspection.record' ? ownedVia('inspection_tasks', 'inspector_id')(db, actor, ids, action, now) : new Set<string>(),
+  },
+  // 随机抽查 batches live at the scope they were drawn for; an item is its batch's (the checked side's own
+  // supervisor must not record the random check of their own cases), besides its assigned inspector.
+  spotCheck: {
+    label: 'spot check',
+    readAction: 'spotcheck.manage',
+    async pathsOf(db, ids) {
+      const rows = await inChunks(ids, (chunk) => db.selectFrom('spotcheck_batches').select(['id', 'scope_path']).where('id', 'in', chunk).execute());
+      return new Map(rows.map((r) => [r.id, [r.scope_path]]));
+    },
   },
   spotCheckItem: {
     label: 'spot check',
     readAction: 'spotcheck.manage',
-    pathsOf: byPath('spotcheck_items'),
+    async pathsOf(db, ids) {
+      const rows = await inChunks(ids, (chunk) =>
+        db.selectFrom('spotcheck_items').innerJoin('spotcheck_batches', 'spotcheck_batches.id', 'spotcheck_items.batch_id')
+          .select(['spotcheck_items.id as id', 'spotcheck_batches.scope_path as path']).where('spotcheck_items.id', 'in', chunk).execute(),
+      );
+      return new Map(rows.map((r) => [r.id, [r.path]]));
+    },
     personal: async (db, actor, ids, action, now) =>
       action === 'spotcheck.manage' || action === 'spotcheck.record' ? ownedVia('spotcheck_items', 'inspector_id')(db, actor, ids, action, now) : new Set<string>(),
   },

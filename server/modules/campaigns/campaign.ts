@@ -1,5 +1,3 @@
-import type { Actor } from '../../access/actor.ts';
-import { roleAllows, type Action } from '../../../shared/access/roles.ts';
 import type { CampaignPhaseRow, CampaignRow } from '../../storage/schema.ts';
 import { CHINA_OFFSET_MS, chinaDay } from '../../../shared/time/china.ts';
 
@@ -11,14 +9,6 @@ export function chinaDate(at: Date): string {
 /** The instant of a China-time date and 'HH:MM'. */
 export function chinaInstant(date: string, hhmm: string): Date {
   return new Date(`${date}T${hhmm}:00+08:00`);
-}
-
-/**
- * Whether the actor may see a campaign with this action: a scope containing the campaign territory
- * (a city duty officer for a district campaign) or lying inside it (a grid worker filing reports).
- */
-export function actorSeesCampaign(actor: Actor, action: Action, campaignPath: string): boolean {
-  return actor.assignments.some((a) => roleAllows(a.role, action) && (campaignPath.startsWith(a.scopePath) || a.scopePath.startsWith(campaignPath)));
 }
 
 /** The phase running at `at`, if any. */

@@ -1,14 +1,15 @@
 import type { Actor } from '../../access/actor.ts';
 import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { actorSeesCampaign } from './campaign.ts';
+import { requireAccess } from '../../access/access.ts';
 import { findCampaign, findPhases } from './campaigns.repository.ts';
 import { createCampaign } from './createCampaign.ts';
 
 /** 以此为模板: a new campaign with the same territory, phases and multipliers, every date shifted to the new start. */
 export async function cloneCampaign(trx: Trx, o: { actor: Actor; now: Date; campaignId: string; startsAt: string; name?: string }) {
+  await requireAccess(trx, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const source = await findCampaign(trx, o.campaignId);
-  if (!source || !actorSeesCampaign(o.actor, 'campaign.read', source.territory_path)) throw notFound('campaign');
+  if (!source) throw notFound('campaign');
   const phases = await findPhases(trx, source.id);
   const shiftMs = Date.parse(o.startsAt) - Date.parse(source.starts_at);
   const shift = (v: string) => new Date(Date.parse(v) + shiftMs).toISOString();

@@ -1,10 +1,9 @@
-import { actorCan } from '../../access/access.ts';
+import { allowedIds, requireAccess, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CampaignDailyReportRow } from '../../storage/schema.ts';
-import { actorSeesCampaign } from './campaign.ts';
 import { findCampaign, findDailyReport, findPhases, insertDailyReport, updateDailyReport } from './campaigns.repository.ts';
 import { isDutyDay } from './dailyReports.ts';
 
@@ -24,13 +23,16 @@ export interface FileDailyReportOptions {
  * again for the same grid and day replaces the earlier one (a correction, audited with both versions).
  */
 export async function fileDailyReport(trx: Trx, o: FileDailyReportOptions) {
+  await requireAccess(trx, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const campaign = await findCampaign(trx, o.campaignId);
-  if (!campaign || !actorSeesCampaign(o.actor, 'campaign.read', campaign.territory_path)) throw notFound('campaign');
+  if (!campaign) throw notFound('campaign');
   const grid = await trx.selectFrom('territory_nodes').select(['code', 'path', 'level']).where('code', '=', o.gridCode).executeTakeFirst();
-  if (!grid || grid.level !== 'grid' || !grid.path.startsWith(campaign.territory_path)) {
+  // A grid the caller cannot see is refused exactly like one that does not exist.
+  const visible = grid !== undefined && (await allowedIds(trx, { actor: o.actor, action: 'territory.read', resource: 'territory', ids: [grid.code] })).has(grid.code);
+  if (!grid || !visible || grid.level !== 'grid' || !grid.path.startsWith(campaign.territory_path)) {
     throw new AppError('VALIDATION_FAILED', `gridCode: ${o.gridCode} 不是本次行动范围内的网格 / not a grid inside the campaign territory`, 'gridCode');
   }
-  if (!actorCan(o.actor, 'campaign.report', [grid.path])) throw new AppError('FORBIDDEN', `gridCode: 您无权为网格 ${o.gridCode} 报送日报 / you may not report for this grid`, 'gridCode');
+  await requireNode(trx, { actor: o.actor, action: 'campaign.report', code: grid.code, field: 'gridCode' });
   const phases = await findPhases(trx, campaign.id);
   if (!isDutyDay(phases, o.date)) throw new AppError('VALIDATION_FAILED', `date: ${o.date} 不是日报日 / no daily report is due on this day`, 'date');
   const row: CampaignDailyReportRow = {

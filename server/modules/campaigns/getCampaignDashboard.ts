@@ -1,4 +1,4 @@
-import { actorCan } from '../../access/access.ts';
+import { allowedIds, requireAccess, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -16,20 +16,27 @@ function pct(n: number, of: number): number {
  * for the campaign period and the most overdue open cases.
  */
 export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now: Date; campaignId: string; unitCode?: string }) {
+  // A campaign the caller may not see answers 404 whatever unit they name (no 400 oracle on existence).
+  await requireAccess(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const campaign = await findCampaign(db, o.campaignId);
   if (!campaign) throw notFound('campaign');
   const unitCode = o.unitCode ?? campaign.territory_code;
-  const unit = await db.selectFrom('territory_nodes').select(['code', 'path']).where('code', '=', unitCode).executeTakeFirst();
-  if (!unit || !actorCan(o.actor, 'campaign.read', [unit.path])) throw notFound('campaign');
+  const unit = await requireNode(db, { actor: o.actor, action: 'campaign.read', code: unitCode, field: 'unit' });
   if (!unit.path.startsWith(campaign.territory_path)) throw new AppError('VALIDATION_FAILED', `unit: ${unitCode} 不在本次行动范围内 / outside the campaign territory`, 'unit');
   const phases = await findPhases(db, campaign.id);
   const nowIso = o.now.toISOString();
   const to = nowIso < campaign.ends_at ? nowIso : campaign.ends_at;
   const today = chinaDate(o.now);
   const daily = await getDailyReportStatus(db, { actor: o.actor, now: o.now, campaignId: campaign.id, date: today, unitCode, limit: 50 });
-  const directives = await directiveStatus(db, campaign.id, unit.path);
+  // Linked directives and overdue cases are records of their own: only those the caller may read are named
+  // (a department-scoped leader reads their department's cases only; a directive's title is its readers').
+  const linked = await directiveStatus(db, campaign.id, unit.path);
+  const readableDirectives = await allowedIds(db, { actor: o.actor, action: 'directive.read', resource: 'directive', ids: linked.map((d) => d.id) });
+  const directives = linked.filter((d) => readableDirectives.has(d.id));
   const cases = await caseCounts(db, { path: unit.path, from: campaign.starts_at, to: to < campaign.starts_at ? campaign.starts_at : to, nowIso });
-  const overdue = await topOverdueCases(db, { path: unit.path, from: campaign.starts_at, to: to < campaign.starts_at ? campaign.starts_at : to, nowIso, limit: 10 });
+  const overdueRows = await topOverdueCases(db, { path: unit.path, from: campaign.starts_at, to: to < campaign.starts_at ? campaign.starts_at : to, nowIso, limit: 10 });
+  const readableCases = await allowedIds(db, { actor: o.actor, action: 'case.read', resource: 'case', ids: overdueRows.map((c) => c.id) });
+  const overdue = overdueRows.filter((c) => readableCases.has(c.id));
   return {
     campaign: presentCampaign(campaign, phases, o.now),
     unitCode,

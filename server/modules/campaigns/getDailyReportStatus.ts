@@ -1,4 +1,4 @@
-import { actorCan } from '../../access/access.ts';
+import { requireAccess, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -13,11 +13,12 @@ import { isDutyDay } from './dailyReports.ts';
  * missing grids (`escalation`: when and how many, campaign-wide — one claim per campaign and day).
  */
 export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now: Date; campaignId: string; date: string; unitCode?: string; limit?: number }) {
+  // A campaign the caller may not see answers 404 whatever unit they name (no 400 oracle on existence).
+  await requireAccess(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const campaign = await findCampaign(db, o.campaignId);
   if (!campaign) throw notFound('campaign');
   const unitCode = o.unitCode ?? campaign.territory_code;
-  const unit = await db.selectFrom('territory_nodes').select(['code', 'path', 'name_zh']).where('code', '=', unitCode).executeTakeFirst();
-  if (!unit || !actorCan(o.actor, 'campaign.read', [unit.path])) throw notFound('campaign');
+  const unit = await requireNode(db, { actor: o.actor, action: 'campaign.read', code: unitCode, field: 'unit' });
   if (!unit.path.startsWith(campaign.territory_path)) throw new AppError('VALIDATION_FAILED', `unit: ${unitCode} 不在本次行动范围内 / outside the campaign territory`, 'unit');
   const phases = await findPhases(db, campaign.id);
   const dutyDay = isDutyDay(phases, o.date);
@@ -32,7 +33,7 @@ export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now:
     dutyDay,
     dueAt: due.toISOString(),
     pastDue: o.now.getTime() > due.getTime(),
-    unit: { code: unit.code, name: unit.name_zh },
+    unit: { code: unit.code, name: unit.name },
     expected: dutyDay ? counts.grids : 0,
     reported: counts.reported,
     zeroReports: counts.zeroReports,

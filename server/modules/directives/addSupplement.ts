@@ -1,12 +1,12 @@
 import { uuidv7 } from 'uuidv7';
-import { actorCan } from '../../access/access.ts';
+import { requireAccess, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { DirectiveSupplementRow } from '../../storage/schema.ts';
 import { levelOf } from './directive.ts';
-import { findDirective, findNode, insertSupplement } from './directives.repository.ts';
+import { findDirective, insertSupplement } from './directives.repository.ts';
 
 export interface AddSupplementOptions {
   actor: Actor;
@@ -22,13 +22,12 @@ export interface AddSupplementOptions {
  */
 export async function addSupplement(trx: Trx, o: AddSupplementOptions) {
   levelOf(o.unitCode, 'unitCode');
+  // A directive the caller may not read answers 404 exactly like a missing one (issue #12, finding 11);
+  // only then is the unit checked: one they cannot see is 404, one where their role may not issue is 403.
+  await requireAccess(trx, { actor: o.actor, action: 'directive.read', resource: 'directive', ids: [o.directiveId] });
   const directive = await findDirective(trx, o.directiveId);
-  const unit = await findNode(trx, o.unitCode);
   if (!directive) throw notFound('directive');
-  if (!unit || !actorCan(o.actor, 'directive.issue', [unit.path])) {
-    if (unit && actorCan(o.actor, 'directive.read', [unit.path])) throw new AppError('FORBIDDEN', `unitCode: 您无权为 ${o.unitCode} 添加补充要求 / your role may not add requirements for this unit`, 'unitCode');
-    throw notFound('directive');
-  }
+  const unit = await requireNode(trx, { actor: o.actor, action: 'directive.issue', code: o.unitCode, field: 'unitCode' });
   if (!unit.path.startsWith(directive.issuing_path) || unit.path === directive.issuing_path) {
     throw new AppError('VALIDATION_FAILED', `unitCode: ${o.unitCode} 不是该指令的下级接收单位 / not a unit below the issuing unit`, 'unitCode');
   }

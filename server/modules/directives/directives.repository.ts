@@ -244,12 +244,6 @@ export async function insertDirectiveNotifications(db: Executor, rows: Notificat
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
 }
 
-export async function attachmentsExist(db: Executor, shas: readonly string[]): Promise<Set<string>> {
-  if (shas.length === 0) return new Set();
-  const rows = await db.selectFrom('attachments').select('sha256').distinct().where('sha256', 'in', [...new Set(shas)]).execute();
-  return new Set(rows.map((r) => r.sha256));
-}
-
 /** Path lengths of every level, shallowest first ('32/' = 3 … a grid's). */
 const LEVEL_PATH_LENGTHS: readonly number[] = LEVELS.map((l) => pathOfCode('1'.repeat(CODE_LENGTH[l])).length);
 

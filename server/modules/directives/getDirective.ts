@@ -1,4 +1,4 @@
-import { actorCan } from '../../access/access.ts';
+import { allowedIds, requireAccess } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
@@ -11,11 +11,13 @@ import { findAllSupplements, findDirective, findPersonDeliveries, findSupplement
  * unit) sees every supplement. Anyone else gets NOT_FOUND.
  */
 export async function getDirective(db: Executor, o: { actor: Actor; directiveId: string }) {
+  await requireAccess(db, { actor: o.actor, action: 'directive.read', resource: 'directive', ids: [o.directiveId] });
   const row = await findDirective(db, o.directiveId);
   if (!row) throw notFound('directive');
   const mine = o.actor.id ? await findPersonDeliveries(db, row.id, o.actor.id) : [];
-  const issuingSide = actorCan(o.actor, 'directive.rollup', [row.issuing_path]) || actorCan(o.actor, 'directive.issue', [row.issuing_path]);
-  if (!issuingSide && mine.length === 0) throw notFound('directive');
+  const ids = [row.id];
+  const issuingSide = (await allowedIds(db, { actor: o.actor, action: 'directive.rollup', resource: 'directive', ids })).has(row.id)
+    || (await allowedIds(db, { actor: o.actor, action: 'directive.issue', resource: 'directive', ids })).has(row.id);
   const supplements = issuingSide ? await findAllSupplements(db, row.id) : await findSupplementsFor(db, row.id, mine.map((d) => d.territory_path));
   return {
     directive: presentDirective(row, supplements),

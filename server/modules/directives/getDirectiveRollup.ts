@@ -1,4 +1,4 @@
-import { actorCan } from '../../access/access.ts';
+import { allowedIds, requireAccess } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { notFound } from '../../errors.ts';
@@ -18,13 +18,16 @@ function pct(n: number, of: number): number {
  * and for a grid the people in it (drill-down).
  */
 export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date; directiveId: string; unitCode?: string; limit?: number }) {
+  await requireAccess(trx, { actor: o.actor, action: 'directive.read', resource: 'directive', ids: [o.directiveId] });
   const directive = await findDirective(trx, o.directiveId);
   if (!directive) throw notFound('directive');
   const unitCode = o.unitCode ?? directive.issuing_code;
   const level = levelOf(unitCode, 'unit');
   const unit = await findNode(trx, unitCode);
-  // The unit must be the issuing unit or below it, and inside the caller's roll-up scope.
-  if (!unit || !unit.path.startsWith(directive.issuing_path) || !actorCan(o.actor, 'directive.rollup', [unit.path])) throw notFound('directive');
+  // The unit must be the issuing unit or below it, and inside the caller's roll-up scope (the central
+  // check on the unit's node); anything else looks like a directive that is not there.
+  const at = async (action: 'directive.rollup' | 'people.readPersonal') => unit !== undefined && (await allowedIds(trx, { actor: o.actor, action, resource: 'territory', ids: [unit.code] })).has(unit.code);
+  if (!unit || !unit.path.startsWith(directive.issuing_path) || !(await at('directive.rollup'))) throw notFound('directive');
 
   const childLevel = childLevelOf(level);
   // Counter rows (directive_counters): the unit's own row and its children's, never the deliveries.
@@ -58,7 +61,7 @@ export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date;
 
   const nowIso = o.now.toISOString();
   const limit = o.limit ?? 200;
-  const unmasked = actorCan(o.actor, 'people.readPersonal', [unit.path]);
+  const unmasked = await at('people.readPersonal');
   const mask = (phone: string | null) => (unmasked ? phone : maskPhone(phone));
   const signOverdue = directive.sign_deadline !== null && directive.sign_deadline < nowIso;
   const reportOverdue = directive.report_deadline !== null && directive.report_deadline < nowIso;

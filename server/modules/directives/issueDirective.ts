@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { requireNode } from '../../access/access.ts';
+import { allowedIds, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -8,7 +8,8 @@ import type { DirectiveRow } from '../../storage/schema.ts';
 import type { Role } from '../../../shared/access/roles.ts';
 import { checkReplyForm, levelOf, presentDirective, REPORTING_ROLES } from './directive.ts';
 import type { ReplyFormField } from './directives.schemas.ts';
-import { attachmentsExist, fanOutDeliveries, fillDirectiveCounters, findNode, insertDirective, setDeliveredCount } from './directives.repository.ts';
+import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
+import { fanOutDeliveries, fillDirectiveCounters, findNode, insertDirective, setDeliveredCount } from './directives.repository.ts';
 
 export interface IssueDirectiveOptions {
   actor: Actor;
@@ -51,11 +52,11 @@ export async function issueDirective(trx: Trx, o: IssueDirectiveOptions) {
   }
   checkReplyForm(o.replyForm);
   const attachments = [...new Set(o.attachments ?? [])];
-  const known = await attachmentsExist(trx, attachments);
-  const missing = attachments.find((a) => !known.has(a));
-  if (missing) throw new AppError('VALIDATION_FAILED', `attachments: 未找到已上传的附件 / no uploaded attachment ${missing}`, 'attachments');
+  // Only uploads the issuer may read: a hash seen elsewhere cannot be pulled into the directive and read from it.
+  await requireUsableAttachments(trx, { actor: o.actor, photos: attachments, now: o.now, field: 'attachments' });
   if (o.campaignId) {
-    const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', o.campaignId).executeTakeFirst();
+    // A campaign the issuer may not see is refused exactly like a missing one (no link, no existence oracle).
+    const campaign = (await allowedIds(trx, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] })).has(o.campaignId);
     if (!campaign) throw new AppError('VALIDATION_FAILED', `campaignId: 专项行动不存在 / no campaign ${o.campaignId}`, 'campaignId');
   }
 

@@ -4,7 +4,8 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { checkAnswers, presentDirective, REPORTING_ROLES } from './directive.ts';
-import { ancestorPaths, attachmentsExist, bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
+import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
+import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
 
 export interface ReportImplementationOptions {
   actor: Actor;
@@ -38,9 +39,8 @@ export async function reportImplementation(trx: Trx, o: ReportImplementationOpti
   const form = presentDirective(directive).replyForm;
   const formPhotos = checkAnswers(form, o.answers);
   const photos = [...new Set([...(o.photos ?? []), ...formPhotos])];
-  const known = await attachmentsExist(trx, photos);
-  const missing = photos.find((p) => !known.has(p));
-  if (missing) throw new AppError('VALIDATION_FAILED', `photos: 未找到已上传的附件 / no uploaded attachment ${missing}`, 'photos');
+  // Only uploads the reporter may read: a hash seen elsewhere cannot be pulled into the report and read from it.
+  await requireUsableAttachments(trx, { actor: o.actor, photos, now: o.now, field: 'photos' });
   const nowIso = o.now.toISOString();
   await recordReport(trx, {
     directiveId: o.directiveId,

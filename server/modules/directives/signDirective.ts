@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorHasAction } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
 
@@ -19,10 +19,11 @@ export interface SignDirectiveOptions {
  */
 export async function signDirective(trx: Trx, o: SignDirectiveOptions) {
   if (!o.actor.id) throw notFound('directive');
+  // Unreadable → 404; a reader whose role may not sign → 403; then only one's own deliveries can be signed.
+  await requireAccess(trx, { actor: o.actor, action: 'directive.sign', resource: 'directive', ids: [o.directiveId] });
   const directive = await findDirective(trx, o.directiveId);
   const before = directive ? await findPersonDeliveries(trx, o.directiveId, o.actor.id) : [];
   if (!directive || before.length === 0) throw notFound('directive');
-  if (!actorHasAction(o.actor, 'directive.sign')) throw new AppError('FORBIDDEN', 'your role may not sign directives');
   const nowIso = o.now.toISOString();
   const changed = await signDeliveries(trx, { directiveId: o.directiveId, personId: o.actor.id, at: nowIso, lat: o.location?.lat ?? null, lng: o.location?.lng ?? null });
   if (changed > 0) {

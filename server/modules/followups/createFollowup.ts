@@ -1,11 +1,10 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
-import { actorHasAction, requireNode } from '../../access/access.ts';
+import { actorHasAction, allowedIds, requireNode } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { FollowupItemRow } from '../../storage/schema.ts';
-import { actorSeesCampaign } from '../campaigns/campaign.ts';
 import { presentFollowup } from './followup.ts';
 import { insertFollowup } from './followups.repository.ts';
 
@@ -43,8 +42,9 @@ export async function createFollowup(trx: Trx, o: CreateFollowupOptions) {
   if (!actorHasAction(o.actor, 'followup.manage')) throw new AppError('FORBIDDEN', '你的角色无权建立整改项 / your role may not create follow-up items');
   let campaign: { id: string; territory_code: string; territory_path: string } | undefined;
   if (o.campaignId) {
-    campaign = await trx.selectFrom('campaigns').select(['id', 'territory_code', 'territory_path']).where('id', '=', o.campaignId).executeTakeFirst();
-    if (!campaign || !actorSeesCampaign(o.actor, 'followup.manage', campaign.territory_path)) throw new AppError('NOT_FOUND', `campaignId: 专项行动不存在 / campaign not found`, 'campaignId');
+    const reachable = (await allowedIds(trx, { actor: o.actor, action: 'followup.manage', resource: 'campaign', ids: [o.campaignId] })).has(o.campaignId);
+    campaign = reachable ? await trx.selectFrom('campaigns').select(['id', 'territory_code', 'territory_path']).where('id', '=', o.campaignId).executeTakeFirst() : undefined;
+    if (!campaign) throw new AppError('NOT_FOUND', `campaignId: 专项行动不存在 / campaign not found`, 'campaignId');
   }
   const unitCode = o.territoryCode ?? campaign!.territory_code;
   const unit = await requireNode(trx, { actor: o.actor, action: 'followup.manage', code: unitCode, field: 'territoryCode' });
@@ -54,7 +54,9 @@ export async function createFollowup(trx: Trx, o: CreateFollowupOptions) {
   const dueAt = deadlineOf(o.dueAt);
   if (dueAt <= o.now.toISOString()) throw new AppError('VALIDATION_FAILED', 'dueAt: 期限须晚于现在 / the deadline must be in the future', 'dueAt');
 
-  const owner = await trx.selectFrom('users').select(['id', 'display_name', 'disabled']).where('id', '=', o.ownerId).executeTakeFirst();
+  // An owner or owner unit the creator may not see is refused exactly like a missing one, never echoed back.
+  const ownerVisible = (await allowedIds(trx, { actor: o.actor, action: 'people.read', resource: 'user', ids: [o.ownerId] })).has(o.ownerId);
+  const owner = ownerVisible ? await trx.selectFrom('users').select(['id', 'display_name', 'disabled']).where('id', '=', o.ownerId).executeTakeFirst() : undefined;
   if (!owner || owner.disabled) throw new AppError('VALIDATION_FAILED', 'ownerId: 责任人不存在或已停用 / no such active person', 'ownerId');
 
   let ownerUnit: { code: string | null; departmentId: string | null; name: string };
@@ -63,7 +65,8 @@ export async function createFollowup(trx: Trx, o: CreateFollowupOptions) {
     if (!d) throw new AppError('VALIDATION_FAILED', 'ownerDepartmentId: 部门不存在 / no such department', 'ownerDepartmentId');
     ownerUnit = { code: null, departmentId: d.id, name: d.name_zh };
   } else if (o.ownerUnitCode) {
-    const n = await trx.selectFrom('territory_nodes').select(['code', 'name_zh']).where('code', '=', o.ownerUnitCode).executeTakeFirst();
+    const unitVisible = (await allowedIds(trx, { actor: o.actor, action: 'territory.read', resource: 'territory', ids: [o.ownerUnitCode] })).has(o.ownerUnitCode);
+    const n = unitVisible ? await trx.selectFrom('territory_nodes').select(['code', 'name_zh']).where('code', '=', o.ownerUnitCode).executeTakeFirst() : undefined;
     if (!n) throw new AppError('VALIDATION_FAILED', 'ownerUnitCode: 单位不存在 / no such unit', 'ownerUnitCode');
     ownerUnit = { code: n.code, departmentId: null, name: n.name_zh };
   } else {

@@ -1,21 +1,21 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { scopePathsFor } from '../../access/access.ts';
+import type { Action } from '../../../shared/access/roles.ts';
 import type { FollowupItemRow } from '../../storage/schema.ts';
+
+/** Is the row inside one of the caller's scopes for `action` (the central scope set; sync, for presenting lists)? */
+function inScope(actor: Actor, action: Action, row: FollowupItemRow): boolean {
+  return scopePathsFor(actor, action).some((p) => row.territory_path.startsWith(p));
+}
 
 /** What the caller may do with a follow-up item (the UI hides the rest). */
 export function followupActions(actor: Actor, row: FollowupItemRow): ('progress' | 'complete' | 'verify')[] {
-  const path = [row.territory_path];
   const owner = actor.id !== null && row.owner_id === actor.id;
-  const manage = actorCan(actor, 'followup.manage', path);
+  const manage = inScope(actor, 'followup.manage', row);
   const out: ('progress' | 'complete' | 'verify')[] = [];
   if ((owner || manage) && (row.state === 'open' || row.state === 'in_progress')) out.push('progress', 'complete');
-  if (row.state === 'completed' && !owner && actorCan(actor, 'followup.verify', path)) out.push('verify');
+  if (row.state === 'completed' && !owner && inScope(actor, 'followup.verify', row)) out.push('verify');
   return out;
-}
-
-/** Whether the caller may see the item: followup.read/manage over its unit, or being its owner. */
-export function actorSeesFollowup(actor: Actor, row: FollowupItemRow): boolean {
-  return (actor.id !== null && row.owner_id === actor.id) || actorCan(actor, 'followup.read', [row.territory_path]) || actorCan(actor, 'followup.manage', [row.territory_path]);
 }
 
 /** Overdue (逾期): still open or in progress after its deadline. */

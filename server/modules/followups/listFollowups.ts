@@ -1,8 +1,8 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan, scopePathsFor } from '../../access/access.ts';
+import { requireAccess, requireNode, scopePathsFor } from '../../access/access.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
-import { actorSeesFollowup, presentFollowup } from './followup.ts';
+import { presentFollowup } from './followup.ts';
 import { findFollowup, listFollowupRows } from './followups.repository.ts';
 
 export interface ListFollowupsOptions {
@@ -20,10 +20,10 @@ export interface ListFollowupsOptions {
 export async function listFollowups(db: Executor, o: ListFollowupsOptions) {
   let paths = [...new Set([...scopePathsFor(o.actor, 'followup.read'), ...scopePathsFor(o.actor, 'followup.manage')])];
   if (o.scopeCode) {
-    const node = await db.selectFrom('territory_nodes').select('path').where('code', '=', o.scopeCode).executeTakeFirst();
-    const reachable = node && (actorCan(o.actor, 'followup.read', [node.path]) || actorCan(o.actor, 'followup.manage', [node.path]));
-    if (!node || (!reachable && !o.onlyOwn)) throw notFound('territory node');
-    paths = reachable ? [node.path] : [];
+    // The central node check: a node out of reach answers 404 like a missing one, also with owner=me
+    // (which lists only one's own items, so any node one can see will do there).
+    const node = await requireNode(db, { actor: o.actor, action: o.onlyOwn ? 'territory.read' : 'followup.read', code: o.scopeCode, field: 'scope' });
+    paths = [node.path];
   }
   const nowIso = o.now.toISOString();
   const rows = await listFollowupRows(db, {
@@ -41,7 +41,8 @@ export async function listFollowups(db: Executor, o: ListFollowupsOptions) {
 
 /** One item the caller may see. */
 export async function getFollowup(db: Executor, o: { actor: Actor; now: Date; id: string }) {
+  await requireAccess(db, { actor: o.actor, action: 'followup.read', resource: 'followup', ids: [o.id] });
   const row = await findFollowup(db, o.id);
-  if (!row || !actorSeesFollowup(o.actor, row)) throw notFound('follow-up item');
+  if (!row) throw notFound('follow-up item');
   return presentFollowup(row, o.now, o.actor);
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -12,7 +12,7 @@ import { applyChange, loadForChange } from './changeFollowup.ts';
  */
 export async function verifyFollowup(trx: Trx, o: { actor: Actor; now: Date; id: string; decision: 'accept' | 'reject'; note?: string | undefined }) {
   const row = await loadForChange(trx, o.actor, o.id);
-  if (!actorCan(o.actor, 'followup.verify', [row.territory_path])) throw new AppError('FORBIDDEN', '你的角色无权验收整改项 / your role may not verify follow-up items');
+  await requireAccess(trx, { actor: o.actor, action: 'followup.verify', resource: 'followup', ids: [row.id] });
   if (o.actor.id !== null && row.owner_id === o.actor.id) throw new AppError('FORBIDDEN', '责任人不能验收自己的整改项 / the owner may not verify their own item');
   if (row.state !== 'completed') throw new AppError('INVALID_TRANSITION', `只有已完成的整改项可以验收（当前 ${row.state}）/ only a completed item can be verified`, 'state');
   const nowIso = o.now.toISOString();

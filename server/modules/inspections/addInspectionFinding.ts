@@ -30,7 +30,7 @@ export async function addInspectionFinding(trx: Trx, o: AddInspectionFindingOpti
   if (o.itemKey !== undefined && !checklistOf(plan).some((c) => c.key === o.itemKey)) {
     throw new AppError('VALIDATION_FAILED', 'itemKey: 计划检查表中没有该项 / no such item in the plan\'s checklist', 'itemKey');
   }
-  await requireAttachments(trx, o.photos);
+  await requireAttachments(trx, o.photos, { actor: o.actor, now: o.now });
   const row = {
     id: uuidv7(),
     task_id: task.id,

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
@@ -64,7 +64,13 @@ export async function buildTasks(db: Executor, plan: Pick<InspectionPlanRow, 'id
 /** Add tasks to an existing plan (a target may appear once per plan). */
 export async function addInspectionTasks(trx: Trx, o: { actor: Actor; now: Date; planId: string; tasks: TaskInput[] }) {
   const plan = await loadReadablePlan(trx, o.actor, o.planId);
-  if (!actorCan(o.actor, 'inspection.manage', [plan.territory_path])) throw new AppError('FORBIDDEN', '你的角色不能安排检查任务 / your role may not add inspection tasks', 'id');
+  try {
+    await requireAccess(trx, { actor: o.actor, action: 'inspection.manage', resource: 'inspectionPlan', ids: [plan.id] });
+  } catch (e) {
+    // The plan is readable here (loaded above), so only FORBIDDEN can come out: say it in the domain's words.
+    if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', '你的角色不能安排检查任务 / your role may not add inspection tasks', 'id');
+    throw e;
+  }
   const rows = await buildTasks(trx, plan, o.tasks, o.now.toISOString());
   const existing = await trx.selectFrom('inspection_tasks').select(['target_kind', 'target_id']).where('plan_id', '=', plan.id).execute();
   const taken = new Set(existing.map((e) => `${e.target_kind}:${e.target_id}`));

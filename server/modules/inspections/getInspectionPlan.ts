@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { allowedIds } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
 import { loadReadablePlan, presentFinding, presentPlan, presentTask, progressOf } from './inspection.ts';
 import { findFindingsOfTasks, findGrid, findTasksOfPlans } from './inspections.repository.ts';
@@ -11,10 +11,12 @@ import { findFindingsOfTasks, findGrid, findTasksOfPlans } from './inspections.r
  */
 export async function getInspectionPlan(db: Executor, o: { actor: Actor; id: string; now: Date }) {
   const plan = await loadReadablePlan(db, o.actor, o.id);
-  const readsAll = actorCan(o.actor, 'inspection.read', [plan.territory_path]);
+  // Reading the whole plan takes inspection.read over its unit (the node check): an inspector who reads it
+  // only through their own task is not given the others' targets.
+  const readsAll = (await allowedIds(db, { actor: o.actor, action: 'inspection.read', resource: 'territory', ids: [plan.territory_code] })).has(plan.territory_code);
   const tasks = (await findTasksOfPlans(db, [plan.id])).filter((t) => readsAll || t.inspector_id === o.actor.id);
   const findings = (await findFindingsOfTasks(db, tasks.map((t) => t.id))).map((f) => presentFinding(f, o.now));
-  const manage = actorCan(o.actor, 'inspection.manage', [plan.territory_path]);
+  const manage = (await allowedIds(db, { actor: o.actor, action: 'inspection.manage', resource: 'inspectionPlan', ids: [plan.id] })).has(plan.id);
   const scopeNode = await findGrid(db, plan.territory_code); // any territory node by code, not only grids
   return {
     plan: { ...presentPlan(plan), scopeName: scopeNode?.name_zh ?? null },

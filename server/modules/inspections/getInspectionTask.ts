@@ -1,7 +1,6 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
-import { checklistOf, loadReadableTask, presentFinding, presentPlan, presentResult, presentTask } from './inspection.ts';
+import { checklistOf, loadReadableTask, managesTask, presentFinding, presentPlan, presentResult, presentTask } from './inspection.ts';
 import { findFindingsOfTasks, findResultsOfTask } from './inspections.repository.ts';
 
 /** One task: its plan, checklist with the results so far, findings with their cases, and what the caller may do. */
@@ -11,7 +10,7 @@ export async function getInspectionTask(db: Executor, o: { actor: Actor; id: str
   const results = new Map((await findResultsOfTask(db, task.id)).map((r) => [r.item_key, presentResult(r)]));
   const findings = (await findFindingsOfTasks(db, [task.id])).map((f) => presentFinding(f, o.now));
   const assigned = o.actor.id !== null && o.actor.id === task.inspector_id;
-  const manage = actorCan(o.actor, 'inspection.manage', [task.territory_path]);
+  const manage = await managesTask(db, o.actor, task.id);
   const { checklist: _checklist, ...planView } = presentPlan(plan);
   return {
     task: presentTask({ ...task, inspector_name: inspector?.display_name ?? null }),

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { allowedIds, requireAccess } from '../../access/access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import type { InspectionFindingRow, InspectionItemResultRow, InspectionPlanRow, InspectionTaskRow } from '../../storage/schema.ts';
@@ -67,44 +67,44 @@ export function targetOfTask(task: Pick<InspectionTaskRow, 'target_kind' | 'targ
     : { territoryPath: task.territory_path, unitPath: task.territory_path, departmentId: null };
 }
 
-/** May the actor see this plan? inspection.read over its scope, or a task in it assigned to them. */
-export function canReadPlan(actor: Actor, plan: Pick<InspectionPlanRow, 'territory_path'>, assignedTaskInPlan: boolean): boolean {
-  return assignedTaskInPlan || actorCan(actor, 'inspection.read', [plan.territory_path]);
-}
-
-/** A plan the actor may read, or NOT_FOUND (missing and hidden alike). */
+/** A plan the actor may read (inspection.read over its unit, or a task in it assigned to them), or NOT_FOUND (missing and hidden alike). */
 export async function loadReadablePlan(db: Executor, actor: Actor, id: string): Promise<InspectionPlanRow> {
+  await requireAccess(db, { actor, action: 'inspection.read', resource: 'inspectionPlan', ids: [id] });
   const plan = await findPlan(db, id);
   if (!plan) throw notFound('inspection plan');
-  if (actorCan(actor, 'inspection.read', [plan.territory_path])) return plan;
-  const assigned = actor.id !== null && (await db.selectFrom('inspection_tasks').select('id').where('plan_id', '=', plan.id).where('inspector_id', '=', actor.id).executeTakeFirst());
-  if (!assigned) throw notFound('inspection plan');
   return plan;
 }
 
+/** Does the actor hold inspection.manage over the task's plan (never merely over the inspected grid)? */
+export async function managesTask(db: Executor, actor: Actor, taskId: string): Promise<boolean> {
+  return (await allowedIds(db, { actor, action: 'inspection.manage', resource: 'inspectionTask', ids: [taskId] })).has(taskId);
+}
+
 /**
- * A task the actor may work on — its assigned inspector, or someone with inspection.manage over it —
- * with its plan. Someone who may only read it gets FORBIDDEN; anyone else NOT_FOUND, like a missing task.
+ * A task the actor may work on — its assigned inspector, or someone with inspection.manage over its
+ * plan — with its plan. Someone who may only read it gets FORBIDDEN; anyone else NOT_FOUND, like a missing task.
  */
 export async function loadTaskToRecord(db: Executor, actor: Actor, taskId: string): Promise<{ task: InspectionTaskRow; plan: InspectionPlanRow }> {
   const task = await findTask(db, taskId);
-  if (!task) throw notFound('inspection task');
-  const plan = (await findPlan(db, task.plan_id))!;
-  const assigned = actor.id !== null && actor.id === task.inspector_id;
-  if (assigned || actorCan(actor, 'inspection.manage', [task.territory_path])) return { task, plan };
-  if (actorCan(actor, 'inspection.read', [plan.territory_path])) {
-    throw new AppError('FORBIDDEN', '只有被指派的督查员可以登记检查结果 / only the assigned inspector may record this inspection', 'id');
+  const assigned = task !== undefined && actor.id !== null && actor.id === task.inspector_id;
+  if (!assigned) {
+    try {
+      await requireAccess(db, { actor, action: 'inspection.manage', resource: 'inspectionTask', ids: [taskId] });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', '只有被指派的督查员可以登记检查结果 / only the assigned inspector may record this inspection', 'id');
+      throw notFound('inspection task');
+    }
   }
-  throw notFound('inspection task');
+  if (!task) throw notFound('inspection task');
+  return { task, plan: (await findPlan(db, task.plan_id))! };
 }
 
 /** A task the actor may read: assigned to them, or inspection.read over its plan. */
 export async function loadReadableTask(db: Executor, actor: Actor, taskId: string): Promise<{ task: InspectionTaskRow; plan: InspectionPlanRow }> {
+  await requireAccess(db, { actor, action: 'inspection.read', resource: 'inspectionTask', ids: [taskId] });
   const task = await findTask(db, taskId);
   if (!task) throw notFound('inspection task');
-  const plan = (await findPlan(db, task.plan_id))!;
-  if ((actor.id !== null && actor.id === task.inspector_id) || actorCan(actor, 'inspection.read', [plan.territory_path])) return { task, plan };
-  throw notFound('inspection task');
+  return { task, plan: (await findPlan(db, task.plan_id))! };
 }
 
 const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());

@@ -34,7 +34,7 @@ export async function recordInspectionResults(trx: Trx, o: RecordInspectionResul
     seen.add(item.itemKey);
     if (item.result === 'fail' && !item.note) throw new AppError('VALIDATION_FAILED', `items.${i}.note: 不合格须写明情况 / a failed item needs a note`, `items.${i}.note`);
   }
-  await requireAttachments(trx, o.items.flatMap((i) => i.photos));
+  await requireAttachments(trx, o.items.flatMap((i) => i.photos), { actor: o.actor, now: o.now });
   const nowIso = o.now.toISOString();
   for (const item of o.items) {
     await upsertResult(trx, {

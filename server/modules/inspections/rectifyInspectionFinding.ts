@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -54,10 +54,11 @@ export async function rectifyInspectionFinding(trx: Trx, o: RectifyFindingOption
   const task = finding ? await findTask(trx, finding.task_id) : undefined;
   const plan = task ? await findPlan(trx, task.plan_id) : undefined;
   if (!finding || !task || !plan) throw notFound('inspection finding');
-  if (!actorCan(o.actor, 'inspection.manage', [task.territory_path])) {
-    if (actorCan(o.actor, 'inspection.read', [plan.territory_path]) || o.actor.id === task.inspector_id) {
-      throw new AppError('FORBIDDEN', '你的角色不能将问题转为整改案件 / your role may not open rectification cases', 'id');
-    }
+  // inspection.manage over the task's plan; a reader of the task (its inspector, a reader of the plan) → 403; anyone else 404.
+  try {
+    await requireAccess(trx, { actor: o.actor, action: 'inspection.manage', resource: 'inspectionTask', ids: [task.id] });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', '你的角色不能将问题转为整改案件 / your role may not open rectification cases', 'id');
     throw notFound('inspection finding');
   }
   if (finding.case_id) throw new AppError('CONFLICT', '该问题已转为整改案件 / this finding already has a rectification case', 'id', { caseId: finding.case_id });

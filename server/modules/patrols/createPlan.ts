@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
-import { allowedIds, requireAccess } from '../../access/access.ts';
+import { allowedIds, requireAccess, requireNode } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -33,8 +33,7 @@ export interface CreatePlanOptions {
 export async function createPlan(trx: Trx, o: CreatePlanOptions) {
   if (!(o.shiftEnd.getTime() > o.shiftStart.getTime())) throw new AppError('VALIDATION_FAILED', 'shiftEnd: must be after shiftStart', 'shiftEnd');
   if (o.shiftEnd.getTime() - o.shiftStart.getTime() > 24 * 3600_000) throw new AppError('VALIDATION_FAILED', 'shiftEnd: a shift lasts at most 24 h', 'shiftEnd');
-  await requireAccess(trx, { actor: o.actor, action: 'patrol.manage', resource: 'territory', ids: [o.scopeCode] });
-  const scope = await trx.selectFrom('territory_nodes').select(['path']).where('code', '=', o.scopeCode).executeTakeFirstOrThrow();
+  const scope = await requireNode(trx, { actor: o.actor, action: 'patrol.manage', code: o.scopeCode, field: 'scopeCode' });
   const workerIds = [...new Set(o.workerIds)];
   const visible = await allowedIds(trx, { actor: o.actor, action: 'people.read', resource: 'user', ids: workerIds });
   const missing = workerIds.find((id) => !visible.has(id));

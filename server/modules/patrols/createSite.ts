@@ -7,7 +7,7 @@ import { defaultDosage, dosageProblems, type DosageWindow, type RiskLevel, type 
 import { fenceCentre, type Geofence } from '../../../shared/patrols/geo.ts';
 import { checkGeometry } from '../../../shared/territory/geo.ts';
 import { locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
-import { actorCan } from '../../access/access.ts';
+import { requireNode } from '../../access/access.ts';
 import { insertSite } from './patrols.repository.ts';
 import { toSite, type Site } from './sites.ts';
 
@@ -34,16 +34,12 @@ export function siteGeofence(point: { lat: number; lng: number }, radiusMeters: 
 
 /**
  * The grid a key site at this point lies in, which the actor must be allowed to manage key sites in
- * (a grid they cannot even read answers NOT_FOUND). `field` names the input blamed when it fails.
+ * (the central node check: a grid they cannot even read answers NOT_FOUND, one they read but may not manage FORBIDDEN). `field` names the input blamed when it fails.
  */
 export async function manageableGridAt(trx: Trx, o: { actor: Actor; gridIndex: PolygonIndex; point: { lat: number; lng: number }; field: string }): Promise<{ code: string; path: string }> {
   const code = locatePoint(o.gridIndex, o.point.lat, o.point.lng);
   if (!code) throw new AppError('OUTSIDE_TERRITORY', 'location: 该位置不在任何网格内 / the point lies in no grid', o.field);
-  const grid = await trx.selectFrom('territory_nodes').select(['path']).where('code', '=', code).executeTakeFirstOrThrow();
-  if (!actorCan(o.actor, 'patrol.manage', [grid.path])) {
-    const seen = actorCan(o.actor, 'patrol.read', [grid.path]);
-    throw new AppError(seen ? 'FORBIDDEN' : 'NOT_FOUND', seen ? 'your role may not manage key sites in that grid' : 'grid not found', o.field);
-  }
+  const grid = await requireNode(trx, { actor: o.actor, action: 'patrol.manage', code, field: o.field });
   return { code, path: grid.path };
 }
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { requireAccess } from '../../access/access.ts';
+import { requireNode } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
 import { CST_OFFSET_MS, localDay, visitSlots } from '../../../shared/patrols/dosage.ts';
 import { haversineMeters } from '../../../shared/patrols/geo.ts';
@@ -15,8 +15,7 @@ export function dayRange(date: string): { from: number; to: number } {
 
 /** Sites under a readable scope: active ones, plus (with activeSince) those deactivated after that instant. */
 async function scopedSites(db: Executor, actor: Actor, scopeCode: string, activeSince?: number): Promise<Site[]> {
-  await requireAccess(db, { actor, action: 'patrol.read', resource: 'territory', ids: [scopeCode] });
-  const node = await db.selectFrom('territory_nodes').select('path').where('code', '=', scopeCode).executeTakeFirstOrThrow();
+  const node = await requireNode(db, { actor, action: 'patrol.read', code: scopeCode });
   const rows = activeSince === undefined ? await sitesUnder(db, [node.path]) : await sitesUnderIncludingInactive(db, [node.path], new Date(activeSince).toISOString());
   return rows.map(toSite);
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { requireAccess } from '../../access/access.ts';
+import { requireNode } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
 
 /**
@@ -7,8 +7,7 @@ import type { Executor } from '../../storage/db.ts';
  * first, with their headline quality figures (the full report comes with GET /api/patrols/plans/:id).
  */
 export async function listPlans(db: Executor, o: { actor: Actor; scopeCode: string; limit: number }) {
-  await requireAccess(db, { actor: o.actor, action: 'patrol.read', resource: 'territory', ids: [o.scopeCode] });
-  const node = await db.selectFrom('territory_nodes').select('path').where('code', '=', o.scopeCode).executeTakeFirstOrThrow();
+  const node = await requireNode(db, { actor: o.actor, action: 'patrol.read', code: o.scopeCode });
   const rows = await db
     .selectFrom('patrol_plans')
     .leftJoin('users', 'users.id', 'patrol_plans.created_by')

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
-import { requireAccess, scopePathsFor } from '../../access/access.ts';
+import { requireNode, scopePathsFor } from '../../access/access.ts';
 import { requireActor } from '../../http/actor.ts';
 import { withIdempotency } from '../../http/idempotency.ts';
 import { getGridIndex } from '../territory/gridIndex.ts';
@@ -56,8 +56,7 @@ export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, op
     return inTransaction(ctx, async (trx) => {
       let paths = scopePathsFor(actor, 'patrol.read');
       if (request.query.scope) {
-        await requireAccess(trx, { actor, action: 'patrol.read', resource: 'territory', ids: [request.query.scope] });
-        const node = await trx.selectFrom('territory_nodes').select('path').where('code', '=', request.query.scope).executeTakeFirstOrThrow();
+        const node = await requireNode(trx, { actor, action: 'patrol.read', code: request.query.scope });
         paths = [node.path];
       }
       const rows = request.query.includeInactive === '1' ? await sitesUnderIncludingInactive(trx, paths, null) : await sitesUnder(trx, paths);

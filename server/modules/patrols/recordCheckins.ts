@@ -82,6 +82,17 @@ export function validateCheckin(site: Site, actor: Actor, c: CheckinInput, now: 
 }
 
 /**
+ * patrol.checkin over the site's territory — the patrolSite rule of the registry, applied in memory.
+ * Justified exception to "allowedIds everywhere": the group commit decides a batch of check-ins from many
+ * workers against sites it has already loaded (sitesByIds above); allowedIds would re-read the sites once
+ * per distinct worker inside the hot transaction. actorCan is the matcher allowedIds itself uses, so the
+ * decision is the same one.
+ */
+function checkInAllowedByScope(actor: Actor, site: Site): boolean {
+  return actorCan(actor, 'patrol.checkin', [site.territoryPath]);
+}
+
+/**
  * Who may check in where: anyone holding `patrol.checkin` over the site's territory (their own grid),
  * and — because a street-wide plan sends workers across grids — a worker with a planned visit at that
  * site in a plan whose shift covers the check-in time (± PLAN_GRACE_MS). The plan is the authority
@@ -91,7 +102,7 @@ export function validateCheckin(site: Site, actor: Actor, c: CheckinInput, now: 
 async function plannedOutsideOwnScope(trx: Trx, items: readonly PendingCheckin[], sites: ReadonlyMap<string, Site>): Promise<(actor: Actor, input: CheckinInput) => boolean> {
   const outside = items.filter(({ actor, input }) => {
     const site = sites.get(input.siteId);
-    return site && actor.id && actorHasAction(actor, 'patrol.checkin') && !actorCan(actor, 'patrol.checkin', [site.territoryPath]) && Number.isFinite(Date.parse(input.at));
+    return site && actor.id && actorHasAction(actor, 'patrol.checkin') && !checkInAllowedByScope(actor, site) && Number.isFinite(Date.parse(input.at));
   });
   if (outside.length === 0) return () => false;
   const times = outside.map((i) => Date.parse(i.input.at));
@@ -124,7 +135,7 @@ export async function recordCheckins(trx: Trx, items: readonly PendingCheckin[],
   const seenNonce = new Map<string, number>();
   items.forEach(({ actor, input }, index) => {
     const site = sites.get(input.siteId);
-    if (!site || !(actorCan(actor, 'patrol.checkin', [site.territoryPath]) || planned(actor, input))) {
+    if (!site || !(checkInAllowedByScope(actor, site) || planned(actor, input))) {
       outcomes[index] = refused(new AppError('NOT_FOUND', 'key site not found', 'siteId'), 404);
       return;
     }

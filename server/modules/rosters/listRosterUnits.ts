@@ -1,9 +1,8 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan, scopePathsFor } from '../../access/access.ts';
-import { AppError } from '../../errors.ts';
+import { requireNode, scopePathsFor } from '../../access/access.ts';
+import { manageableUnits } from './rosterAccess.ts';
 import type { Executor } from '../../storage/db.ts';
 import type { RosterRules } from '../../../shared/rosters/model.ts';
-import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { listUnitsUnder } from './rosters.repository.ts';
 
 /**
@@ -15,11 +14,10 @@ export async function listRosterUnits(db: Executor, o: { actor: Actor; scope?: s
   const readable = [...new Set([...scopePathsFor(o.actor, 'roster.read'), ...scopePathsFor(o.actor, 'roster.manage')])];
   let paths = readable;
   if (o.scope !== undefined) {
-    const path = pathOfCode(o.scope);
-    if (!readable.some((p) => path.startsWith(p))) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
-    paths = [path];
+    paths = [(await requireNode(db, { actor: o.actor, action: 'roster.read', code: o.scope, field: 'scope' })).path];
   }
   const rows = await listUnitsUnder(db, paths, o.scope === undefined ? o.actor.id : null);
+  const manageable = await manageableUnits(db, o.actor, rows.map((r) => r.id));
   return {
     units: rows.map((r) => ({
       id: r.id,
@@ -29,7 +27,7 @@ export async function listRosterUnits(db: Executor, o: { actor: Actor; scope?: s
       rules: JSON.parse(r.rules_json) as RosterRules,
       members: Number(r.members ?? 0),
       templates: Number(r.templates ?? 0),
-      canManage: actorCan(o.actor, 'roster.manage', [r.territory_path]),
+      canManage: manageable.has(r.id),
     })),
   };
 }

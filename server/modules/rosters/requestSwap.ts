@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { manageableUnits } from './rosterAccess.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -24,7 +24,7 @@ export async function requestSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitR
   if (!mine || mine.unit_id !== o.unit.id) throw new AppError('NOT_FOUND', 'assignment not found', 'assignmentId');
   if (!theirs || theirs.unit_id !== o.unit.id) throw new AppError('NOT_FOUND', 'assignment not found', 'withAssignmentId');
   if (mine.user_id === theirs.user_id) throw new AppError('VALIDATION_FAILED', 'a swap needs two different people', 'withAssignmentId');
-  if (mine.user_id !== o.actor.id && !actorCan(o.actor, 'roster.manage', [o.unit.territory_path])) {
+  if (mine.user_id !== o.actor.id && !(await manageableUnits(trx, o.actor, [o.unit.id])).has(o.unit.id)) {
     throw new AppError('FORBIDDEN', 'only the person on the shift (or a roster manager) may ask to swap it');
   }
   refuseStarted(mine, theirs, o.now);

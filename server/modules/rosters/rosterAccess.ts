@@ -1,9 +1,9 @@
-import { actorCan } from '../../access/access.ts';
+import { allowedIds, requireAccess } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import type { RosterUnitRow } from '../../storage/schema.ts';
-import { findUnit, isMember } from './rosters.repository.ts';
+import { findUnit } from './rosters.repository.ts';
 
 /**
  * Access to a rostering unit, decided by the central check on the unit's territory path: roster.read
@@ -11,13 +11,18 @@ import { findUnit, isMember } from './rosters.repository.ts';
  * A unit the caller may not read answers NOT_FOUND, like a missing one.
  */
 export async function requireUnit(db: Executor, actor: Actor, unitId: string, need: 'read' | 'manage'): Promise<RosterUnitRow> {
+  try {
+    await requireAccess(db, { actor, action: need === 'manage' ? 'roster.manage' : 'roster.read', resource: 'rosterUnit', ids: [unitId] });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', 'your role may not manage this roster unit (duty officers, leaders and admins do)');
+    throw e;
+  }
   const unit = await findUnit(db, unitId);
   if (!unit) throw new AppError('NOT_FOUND', 'roster unit not found');
-  const paths = [unit.territory_path];
-  const canRead = actorCan(actor, 'roster.read', paths) || (actor.id !== null && (await isMember(db, unitId, actor.id)) !== undefined);
-  if (!canRead && !actorCan(actor, 'roster.manage', paths)) throw new AppError('NOT_FOUND', 'roster unit not found');
-  if (need === 'manage' && !actorCan(actor, 'roster.manage', paths)) {
-    throw new AppError('FORBIDDEN', 'your role may not manage this roster unit (duty officers, leaders and admins do)');
-  }
   return unit;
+}
+
+/** May the actor manage these units (roster.manage over each one's territory)? For `canManage` in lists. */
+export async function manageableUnits(db: Executor, actor: Actor, unitIds: readonly string[]): Promise<Set<string>> {
+  return allowedIds(db, { actor, action: 'roster.manage', resource: 'rosterUnit', ids: unitIds });
 }

@@ -73,7 +73,10 @@ forEachDatabase('roster routes: unit list, swaps list, members and leave managem
     });
 
     it('a member sees their own unit even outside their roster scope', async () => {
-      assert.equal((await call('PUT', `/api/rosters/units/${unitB}/members`, dutyB, { userId: people[2]!.id, skills: ['值班员'] })).statusCode, 200);
+      // Street B's duty officer cannot see a grid A1 worker, so cannot name them (404 like a missing person,
+      // issue #12); someone who sees both (a district manager) seconds them to unit B.
+      assert.equal((await call('PUT', `/api/rosters/units/${unitB}/members`, dutyB, { userId: people[2]!.id, skills: ['值班员'] })).statusCode, 404);
+      await t.storage.db.insertInto('roster_members').values({ unit_id: unitB, user_id: people[2]!.id, skills_json: '["值班员"]', preferences_json: null, max_weekly_hours: null, created_at: t.clock.now.toISOString() }).execute();
       const member = await loginAs(t.app, people[2]!.username, 'correct horse battery');
       const ids = (await call('GET', '/api/rosters/units', member)).json().units.map((u: { id: string }) => u.id);
       // A grid worker reads rosters of units on their grid only: the community's unit is not theirs.

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
-import { actorCan, scopePathsFor } from '../../access/access.ts';
+import { allowedIds, requireNode } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
 import { toXlsx } from '../analytics/exportTable.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
@@ -15,7 +15,7 @@ import { listRosterUnits } from './listRosterUnits.ts';
 import { listUnitSwaps } from './listSwaps.ts';
 import { removeRosterMember } from './removeRosterMember.ts';
 import { removeUnavailability } from './removeUnavailability.ts';
-import { requireUnit } from './rosterAccess.ts';
+import { manageableUnits, requireUnit } from './rosterAccess.ts';
 import { createRosterUnit } from './createRosterUnit.ts';
 import { addShiftTemplate } from './addShiftTemplate.ts';
 import { updateShiftTemplate } from './updateShiftTemplate.ts';
@@ -32,7 +32,6 @@ import { exportRoster } from './exportRoster.ts';
 import { findAssignment, findSwap, listMembers, listTemplateVersions, listUnavailability } from './rosters.repository.ts';
 import { loadUnitProblem } from './rosterProblem.ts';
 import { checkRoster } from '../../../shared/rosters/checkRoster.ts';
-import { pathOfCode } from '../../../shared/territory/codes.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
 async function authenticated(request: FastifyRequest): Promise<void> {
@@ -82,7 +81,7 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
         pastTemplates: past.map((t) => ({ ...shape(t), replacedBy: replacedBy.get(t.id) ?? null })),
         members: members.map((m) => ({ userId: m.user_id, name: m.display_name, skills: JSON.parse(m.skills_json), preferences: m.preferences_json ? JSON.parse(m.preferences_json) : null, maxWeeklyHours: m.max_weekly_hours })),
         unavailability: leave.map((l) => ({ id: l.id, userId: l.user_id, kind: l.kind, startsAt: l.starts_at, endsAt: l.ends_at, reason: l.reason })),
-        canManage: actorCan(actor, 'roster.manage', [unit.territory_path]),
+        canManage: (await manageableUnits(trx, actor, [unit.id])).has(unit.id),
       };
     });
   });
@@ -182,7 +181,10 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
       const unit = await requireUnit(trx, actor, request.params.unitId, 'manage');
       const b = request.body;
       const member = await trx.selectFrom('roster_members').select('user_id').where('unit_id', '=', unit.id).where('user_id', '=', b.userId).executeTakeFirst();
-      if (!member && !b.overrideReason) throw new AppError('NOT_FOUND', 'person is not a member of this unit', 'userId');
+      // A non-member goes on a shift only with an override, and only someone the manager may see (a missing
+      // or unseen person answers alike, never a 500 from the foreign key).
+      const visible = member !== undefined || (await allowedIds(trx, { actor, action: 'people.read', resource: 'user', ids: [b.userId] })).has(b.userId);
+      if ((!member && !b.overrideReason) || !visible) throw new AppError('NOT_FOUND', 'person is not a member of this unit', 'userId');
       return addRosterAssignment(trx, { actor, unit, templateId: b.templateId, date: b.date, role: b.role, userId: b.userId, overrideReason: b.overrideReason, now: ctx.now() });
     });
     return reply.code(201).send(out);
@@ -225,10 +227,9 @@ export async function rosterRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.get('/api/rosters/on-duty', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '辖区在岗 / who is on duty in every unit under a territory node', security, querystring: onDutyScopeQuery } }, async (request) => {
     const actor = requireActor(request);
-    const path = pathOfCode(request.query.scope);
-    // The scope must lie inside one of the caller's roster.read scopes; otherwise it looks missing.
-    if (!scopePathsFor(actor, 'roster.read').some((p) => path.startsWith(p))) throw new AppError('NOT_FOUND', 'territory node not found', 'scope');
-    return listOnDuty(ctx.storage.db, { at: request.query.at ? new Date(request.query.at) : ctx.now(), pathPrefix: path });
+    // The central node check: a scope outside the caller's roster.read scopes looks missing (404).
+    const node = await requireNode(ctx.storage.db, { actor, action: 'roster.read', code: request.query.scope, field: 'scope' });
+    return listOnDuty(ctx.storage.db, { at: request.query.at ? new Date(request.query.at) : ctx.now(), pathPrefix: node.path });
   });
 
   app.get('/api/rosters/units/:unitId/export.xlsx', { preValidation: authenticated, schema: { tags: ['rosters'], summary: '导出值班表 / roster as XLSX', security, params: unitParams, querystring: periodQuery } }, async (request, reply) => {

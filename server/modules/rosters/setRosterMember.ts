@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
+import { allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -6,9 +7,12 @@ import type { Preferences } from '../../../shared/rosters/model.ts';
 
 /** Add a person to a unit's roster, or change their roles/skills, preferences and personal weekly cap. */
 export async function setRosterMember(trx: Trx, o: { actor: Actor; unitId: string; userId: string; skills: string[]; preferences?: Preferences | undefined; maxWeeklyHours?: number | null | undefined; now: Date }) {
-  const user = await trx.selectFrom('users').select(['id', 'display_name']).where('id', '=', o.userId).executeTakeFirst();
-  if (!user) throw new AppError('NOT_FOUND', 'person not found', 'userId');
+  // Someone the manager may not see answers exactly like a missing person (no name echoed, no membership);
+  // the unit's own members are seen through the unit (its page lists them), so they can always be edited.
   const before = await trx.selectFrom('roster_members').selectAll().where('unit_id', '=', o.unitId).where('user_id', '=', o.userId).executeTakeFirst();
+  const visible = before !== undefined || (await allowedIds(trx, { actor: o.actor, action: 'people.read', resource: 'user', ids: [o.userId] })).has(o.userId);
+  const user = visible ? await trx.selectFrom('users').select(['id', 'display_name']).where('id', '=', o.userId).executeTakeFirst() : undefined;
+  if (!user) throw new AppError('NOT_FOUND', 'person not found', 'userId');
   const values = { skills_json: JSON.stringify(o.skills), preferences_json: o.preferences ? JSON.stringify(o.preferences) : null, max_weekly_hours: o.maxWeeklyHours ?? null };
   if (before) await trx.updateTable('roster_members').set(values).where('unit_id', '=', o.unitId).where('user_id', '=', o.userId).execute();
   else await trx.insertInto('roster_members').values({ unit_id: o.unitId, user_id: o.userId, ...values, created_at: o.now.toISOString() }).execute();

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
-import { actorCan, requireAccess } from '../../access/access.ts';
+import { allowedIds, requireAccess } from '../../access/access.ts';
 import { parseInstant, parsePeriod } from '../analytics/periods.ts';
 import { findCaseById, findEvents } from '../cases/cases.repository.ts';
 import { decideAccountability } from './decideAccountability.ts';
@@ -64,7 +64,8 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
     const row = (await findCaseById(ctx.storage.db, id))!;
     const chain = await caseResponsibilityChain(ctx.storage.db, row, await findEvents(ctx.storage.db, id), ctx.now().toISOString());
     // The case's accountability records only for those who may read accountability there (null otherwise).
-    const accountability = actorCan(actor, 'accountability.read', [row.territory_path]) ? await listAccountability(ctx.storage.db, { prefix: '', caseId: id, limit: 100 }) : null;
+    const readsAccountability = (await allowedIds(ctx.storage.db, { actor, action: 'accountability.read', resource: 'territory', ids: [row.grid_code] })).has(row.grid_code);
+    const accountability = readsAccountability ? await listAccountability(ctx.storage.db, { prefix: '', caseId: id, limit: 100 }) : null;
     return { caseId: id, caseNo: row.case_no, state: row.state, gridCode: row.grid_code, chain, accountability };
   });
 }

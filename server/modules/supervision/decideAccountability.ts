@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -12,9 +12,15 @@ export const MEASURES = { reminder: '提醒', criticism: '通报批评', referra
  * decided once (a second decision is CONFLICT). Audited with the reason.
  */
 export async function decideAccountability(trx: Trx, o: { actor: Actor; id: string; decision: 'confirm' | 'waive'; measure?: keyof typeof MEASURES; reason?: string | undefined; now: Date }) {
+  // Unreadable → 404 like a missing record; readable but the role may not decide → 403.
+  try {
+    await requireAccess(trx, { actor: o.actor, action: 'accountability.decide', resource: 'accountabilityRecord', ids: [o.id] });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', '你的角色无权处理责任追究 / your role may not decide accountability records');
+    throw e;
+  }
   const row = await trx.selectFrom('accountability_records').selectAll().where('id', '=', o.id).executeTakeFirst();
-  if (!row || !actorCan(o.actor, 'accountability.read', [row.territory_path])) throw notFound('accountability record');
-  if (!actorCan(o.actor, 'accountability.decide', [row.territory_path])) throw new AppError('FORBIDDEN', '你的角色无权处理责任追究 / your role may not decide accountability records');
+  if (!row) throw notFound('accountability record');
   if (o.decision === 'waive' && !(o.reason && o.reason.trim().length >= 4)) throw new AppError('VALIDATION_FAILED', 'reason: 免责须写明理由 / a waiver needs a written reason', 'reason');
   const state = o.decision === 'confirm' ? 'confirmed' : 'waived';
   const nowIso = o.now.toISOString();

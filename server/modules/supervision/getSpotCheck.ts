@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { requireAccess } from '../../access/access.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { findBatch, findItemsOfBatch } from './spotchecks.repository.ts';
@@ -8,8 +8,9 @@ const bool = (v: number | null) => (v === null ? null : v === 1);
 
 /** A recorded spot check with its items and results; visible with spotcheck.manage over its scope. */
 export async function getSpotCheck(db: Executor, o: { actor: Actor; id: string }) {
+  await requireAccess(db, { actor: o.actor, action: 'spotcheck.manage', resource: 'spotCheck', ids: [o.id] });
   const batch = await findBatch(db, o.id);
-  if (!batch || !actorCan(o.actor, 'spotcheck.manage', [batch.scope_path])) throw notFound('spot check');
+  if (!batch) throw notFound('spot check');
   const items = await findItemsOfBatch(db, batch.id);
   const recorded = items.filter((i) => i.result !== 'pending');
   return {

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
-import { actorCan } from '../../access/access.ts';
+import { allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -29,21 +29,23 @@ const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
  * (reopenCase). Only the assigned inspector — or someone holding spotcheck.manage over the case — may record.
  */
 export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions) {
-  const item = await findItem(trx, o.itemId);
-  if (!item) throw notFound('spot check item');
-  const assigned = o.actor.id !== null && o.actor.id === item.inspector_id;
-  if (!assigned && !actorCan(o.actor, 'spotcheck.manage', [item.territory_path])) {
-    // Someone who may record spot checks here learns it is not theirs; anyone else sees nothing.
-    if (actorCan(o.actor, 'spotcheck.record', [item.territory_path])) {
+  // The registry gives an item to its assigned inspector (personal) and to spotcheck.manage over its
+  // batch's scope — never to a supervisor below it, who would be passing their own cases.
+  const ids = [o.itemId];
+  if (!(await allowedIds(trx, { actor: o.actor, action: 'spotcheck.manage', resource: 'spotCheckItem', ids })).has(o.itemId)) {
+    // Someone who may record spot checks there learns it is not theirs; anyone else sees nothing.
+    if ((await allowedIds(trx, { actor: o.actor, action: 'spotcheck.record', resource: 'spotCheckItem', ids })).has(o.itemId)) {
       throw new AppError('FORBIDDEN', '只有被指派的督查员可以登记抽查结果 / only the assigned inspector may record this spot check', 'itemId');
     }
     throw notFound('spot check item');
   }
+  const item = await findItem(trx, o.itemId);
+  if (!item) throw notFound('spot check item');
   if (!o.note && (!o.recheckFixed || o.callbackMatches === false)) {
     throw new AppError('VALIDATION_FAILED', 'note: 抽查不合格须写明情况 / describe what was found when the check fails', 'note');
   }
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos);
+  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
   const failed = !o.recheckFixed || o.callbackMatches === false;
   const nowIso = o.now.toISOString();
   const ok = await recordItemIfPending(trx, item.id, {
