@@ -26,17 +26,20 @@ const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 /**
  * Record a spot check's callback and field re-check. The item fails when the problem is not fixed or
  * the reporter's account contradicts the record; "closed but not fixed" reopens the case as rework
- * (reopenCase). Only the assigned inspector — or someone holding spotcheck.manage over the case — may record.
+ * (reopenCase). Only the assigned inspector — or someone holding both spotcheck.manage and spotcheck.record over the batch — may record.
  */
 export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions) {
   // The registry gives an item to its assigned inspector (personal) and to spotcheck.manage over its
-  // batch's scope — never to a supervisor below it, who would be passing their own cases.
+  // batch's scope — never to a supervisor below it, who would be passing their own cases. Recording
+  // also needs a role that records (spotcheck.record): a leader manages spot checks but does not
+  // fill in their results.
   const ids = [o.itemId];
-  if (!(await allowedIds(trx, { actor: o.actor, action: 'spotcheck.manage', resource: 'spotCheckItem', ids })).has(o.itemId)) {
-    // Someone who may record spot checks there learns it is not theirs; anyone else sees nothing.
-    if ((await allowedIds(trx, { actor: o.actor, action: 'spotcheck.record', resource: 'spotCheckItem', ids })).has(o.itemId)) {
-      throw new AppError('FORBIDDEN', '只有被指派的督查员可以登记抽查结果 / only the assigned inspector may record this spot check', 'itemId');
-    }
+  const manages = (await allowedIds(trx, { actor: o.actor, action: 'spotcheck.manage', resource: 'spotCheckItem', ids })).has(o.itemId);
+  const records = (await allowedIds(trx, { actor: o.actor, action: 'spotcheck.record', resource: 'spotCheckItem', ids })).has(o.itemId);
+  if (!manages || !records) {
+    // Someone who may see the item learns it is not theirs to record; anyone else sees nothing.
+    if (records) throw new AppError('FORBIDDEN', '只有被指派的督查员可以登记抽查结果 / only the assigned inspector may record this spot check', 'itemId');
+    if (manages) throw new AppError('FORBIDDEN', '您的角色不登记抽查结果 / your role does not record spot check results', 'itemId');
     throw notFound('spot check item');
   }
   const item = await findItem(trx, o.itemId);

@@ -29,9 +29,10 @@ forEachDatabase('supervision: access probes', (kind) => {
     world = await seedCaseWorld(db);
     await insertNode(db, '320105', '秦淮区');
     const citySup = await insertUser(db, { username: 'citysup', role: 'supervisor', scope: world.city.city, displayName: '市督查办' });
+    const cityLeader = await insertUser(db, { username: 'cityleader', role: 'leader', scope: world.city.city, displayName: '市领导' });
     const inspX = await insertUser(db, { username: 'inspx', role: 'inspector', scope: '320105', displayName: '督查外区' });
     const qhSup = await insertUser(db, { username: 'qhsup', role: 'supervisor', scope: '320105', displayName: '秦淮监督' });
-    for (const [name, p] of [['citysup', citySup.password], ['inspx', inspX.password], ['qhsup', qhSup.password], ['supervisor', world.supervisor.password]] as const) cookies[name] = await loginAs(t.app, name, p);
+    for (const [name, p] of [['citysup', citySup.password], ['inspx', inspX.password], ['qhsup', qhSup.password], ['cityleader', cityLeader.password], ['supervisor', world.supervisor.password]] as const) cookies[name] = await loginAs(t.app, name, p);
     for (let i = 0; i < 4; i++) {
       await insertTestCase(db, { case_no: `C${i}`, grid_code: world.city.gridA1, state: 'closed', closed_on_time: 1, closed_at: `2026-11-1${i}T03:00:00.000Z`, department_id: world.deptUrban, handler_id: world.handler.id });
     }
@@ -52,6 +53,15 @@ forEachDatabase('supervision: access probes', (kind) => {
       assert.equal(res.statusCode, 404, `${who}: ${res.body}`);
       assert.equal((await call(who, 'POST', `/api/spotchecks/items/${uuidv7()}/result`, body)).statusCode, 404);
     }
+    const batch = await call('citysup', 'GET', `/api/spotchecks/${ids['batch']}`);
+    assert.equal(batch.json().items.find((i: { id: string }) => i.id === ids['item']).result, 'pending');
+  });
+
+  it('a city leader manages spot checks but does not record their results (403, the item stays pending)', async () => {
+    const body = { callbackReached: true, callbackSatisfied: true, callbackMatches: true, recheckFixed: true };
+    assert.equal((await call('cityleader', 'GET', `/api/spotchecks/${ids['batch']}`)).statusCode, 200);
+    const res = await call('cityleader', 'POST', `/api/spotchecks/items/${ids['item']}/result`, body);
+    assert.equal(res.statusCode, 403, res.body);
     const batch = await call('citysup', 'GET', `/api/spotchecks/${ids['batch']}`);
     assert.equal(batch.json().items.find((i: { id: string }) => i.id === ids['item']).result, 'pending');
   });
