@@ -10,14 +10,26 @@ import { findAuditEntries } from './audit.repository.ts';
 import type { AuditEntryView, AuditListResponse, AuditQuery } from './audit.schemas.ts';
 
 /**
- * Audit record types a non-admin may look up, and the resource whose access check decides it.
- * Extend when a module registers a new resource (e.g. 'case' → 'case'); until then other record
- * types are admin-only, which fails closed.
+ * Audit record types a non-admin may look up by id (?recordType=&recordId=), and the registered
+ * resource whose access check decides it. A type not listed here (API tokens, templates, weights…)
+ * fails closed: administrators only.
  */
 export const AUDIT_RECORD_RESOURCES: Readonly<Record<string, ResourceType>> = {
   territory: 'territory',
   territory_node: 'territory',
   user: 'user',
+  case: 'case',
+  directive: 'directive',
+  campaign: 'campaign',
+  roster_unit: 'rosterUnit',
+  patrol_site: 'patrolSite',
+  patrol_plan: 'patrolPlan',
+  inspection_plan: 'inspectionPlan',
+  inspection_task: 'inspectionTask',
+  followup: 'followup',
+  accountability: 'accountabilityRecord',
+  spotcheck_item: 'spotCheckItem',
+  bulletin: 'bulletin',
 };
 
 const PHONE_KEY = /phone|mobile|(^|_)tel($|_)/i;
