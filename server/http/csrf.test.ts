@@ -32,6 +32,22 @@ forEachDatabase('CSRF: Origin / Sec-Fetch-Site and JSON-only bodies (HTTP)', (ki
       assert.equal(await isDisabled(victim.id), false);
     });
 
+    it('judges the route, not the raw URL: a percent-encoded /%61pi/ prefix meets the same checks', async () => {
+      // The router decodes '%61' to 'a', so '/%61pi/people/:id/disable' is the disable route (probe of the running demo).
+      const victim = await insertUser(t.storage.db, { username: 'csrf_victim4', role: 'grid_worker', scope: city.gridA1 });
+      const disableAt = (url: string, headers: Record<string, string>, payload?: string) =>
+        t.app.inject({ method: 'POST', url, headers: { host: 'wangge.example', cookie: adminCookie, ...headers }, ...(payload === undefined ? {} : { payload }) });
+      for (const prefix of ['/%61pi', '/%61%70%69', '/ap%69']) {
+        const url = `${prefix}/people/${victim.id}/disable`;
+        const plain = await disableAt(url, { origin: 'https://evil.example', 'content-type': 'text/plain' }, '{}');
+        assert.ok(plain.statusCode === 403 || plain.statusCode === 415, `${url}: ${plain.statusCode} ${plain.body}`);
+        const bare = await disableAt(url, { origin: 'https://evil.example' });
+        assert.equal(bare.statusCode, 403, `${url}: ${bare.body}`);
+        assert.equal(bare.json().error.code, 'CSRF_REJECTED');
+      }
+      assert.equal(await isDisabled(victim.id), false);
+    });
+
     it('refuses text/plain bodies on JSON routes with 415 even from our own origin', async () => {
       const victim = await insertUser(t.storage.db, { username: 'csrf_victim2', role: 'grid_worker', scope: city.gridA1 });
       const res = await disable(victim.id, { 'sec-fetch-site': 'same-origin', 'content-type': 'text/plain' }, 'x=1');

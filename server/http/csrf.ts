@@ -1,5 +1,6 @@
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { AppError } from '../errors.ts';
+import { routePath } from './routePath.ts';
 
 /**
  * Cross-site request forgery defence (issue #12 finding 6; OWASP CSRF cheat sheet, "Fetch Metadata"
@@ -64,9 +65,8 @@ function mediaType(request: FastifyRequest): string {
 export function csrfHook(): onRequestHookHandler {
   return async (request) => {
     if (!STATE_CHANGING.has(request.method)) return;
-    const path = request.url.split('?')[0]!;
-    if (!path.startsWith('/api/')) return;
-    const route = request.routeOptions.url ?? path;
+    const route = routePath(request);
+    if (!route.startsWith('/api/')) return;
 
     if (hasBody(request)) {
       const type = mediaType(request);

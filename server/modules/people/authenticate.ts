@@ -6,6 +6,7 @@ import { AppError, type ErrorCode } from '../../errors.ts';
 import { isRole } from '../../../shared/access/roles.ts';
 import { assignmentsOf, deleteSession, findLiveTokenWithUser, findSessionWithUser, touchApiToken, touchSession } from './people.repository.ts';
 import { SESSION_COOKIE, sha256Hex } from './secrets.ts';
+import { routePath } from '../../http/routePath.ts';
 
 // last_seen_at / last_used_at are written at most once a minute: a busy console polls every few
 // seconds and a write per request would be pure load (and on SQLite, contention).
@@ -119,9 +120,9 @@ export function authenticateHook(ctx: AppContext): onRequestHookHandler {
     request.actor = resolved?.actor ?? null;
     request.credential = resolved?.credential ?? null;
     if (!resolved) return;
-    const path = request.url.split('?')[0]!;
+    const path = routePath(request);
     if (!path.startsWith('/api/')) return;
-    const route = `${request.method} ${request.routeOptions.url ?? path}`;
+    const route = `${request.method} ${path}`;
     if (resolved.gate === 'PASSWORD_CHANGE_REQUIRED' && !PASSWORD_CHANGE_ROUTES.has(route)) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改临时密码 / change your temporary password first (POST /api/me/password)');
     }
