@@ -12,13 +12,13 @@ import { recentCaseEvents } from './recentCaseEvents.ts';
 import { caseListScope } from '../cases/caseAccess.ts';
 import { installCaseChangePublisher } from './publishCaseChanges.ts';
 import { openSse, type SseStream } from './sse.ts';
-import { createStreamGuard, credentialOf, installSessionEndPublisher, type StreamGuard } from './streamSessions.ts';
+import { createStreamGuard, credentialOf, type StreamGuard } from './streamSessions.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The app's live event bus (publish after commit; tests publish through it too). */
     events: EventBus;
-    /** Re-checks the session behind every open stream (every 30 s and on logout/disable); tests call recheck(). */
+    /** Re-checks the credential behind every open stream (every 30 s and on auth.sessionsEnded); tests call recheck(). */
     liveStreams: StreamGuard;
   }
 }
@@ -44,7 +44,6 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   installCaseChangePublisher(fastify, ctx);
   const guard = createStreamGuard(ctx, bus, fastify.log);
   fastify.decorate('liveStreams', guard);
-  installSessionEndPublisher(fastify, ctx);
   // Open streams would keep the server from closing: end them first, then stop the bus.
   fastify.addHook('preClose', async () => {
     guard.stop();

@@ -9,9 +9,10 @@ import { loginAs } from '../../../test/auth.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 
 /** A minimal SSE reader over fetch: every wait is bounded, so a missing event fails instead of hanging. */
-async function connect(base: string, path: string, cookie: string) {
+async function connect(base: string, path: string, auth: string | { bearer: string }) {
   const controller = new AbortController();
-  const res = await fetch(`${base}${path}`, { headers: { cookie }, signal: controller.signal });
+  const headers: Record<string, string> = typeof auth === 'string' ? { cookie: auth } : { authorization: `Bearer ${auth.bearer}` };
+  const res = await fetch(`${base}${path}`, { headers, signal: controller.signal });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -277,7 +278,7 @@ forEachDatabase('live streams end with their session', (kind) => {
     const city = await seedSmallCity(t.storage.db);
     const admin = await insertUser(t.storage.db, { username: 'admin', role: 'admin', scope: city.province });
     adminCookie = await loginAs(t.app, admin.username, admin.password);
-    for (const username of ['leaver', 'disabled', 'idler']) {
+    for (const username of ['leaver', 'disabled', 'idler', 'changer', 'forgetful', 'busy', 'integrator']) {
       const u = await insertUser(t.storage.db, { username, role: 'grid_worker', scope: A1 });
       users[username] = { id: u.id, password: u.password };
     }
@@ -328,6 +329,83 @@ forEachDatabase('live streams end with their session', (kind) => {
     assert.ok((await t.app.liveStreams.recheck()) >= 1);
     await assertEnded(s);
     // The admin's session idled out too; log in again for any later test.
+    adminCookie = await loginAs(t.app, 'admin', 'correct horse battery');
+  });
+
+  // The people module publishes auth.sessionsEnded after a password change or reset too; the live
+  // module re-checks that person's streams at once (these waits are bounded by connect's 5 s, far
+  // below the 30 s sweep, so only the event can end them in time).
+  it('a password change ends the streams of the person’s other sessions at once; the changing session keeps its stream', async () => {
+    const { id, password } = users['changer']!;
+    const mine = await loginAs(t.app, 'changer', password);
+    const other = await loginAs(t.app, 'changer', password);
+    const kept = await connect(base, '/api/live/cases', mine);
+    const gone = await connect(base, '/api/live/notifications', other);
+    const res = await t.app.inject({ method: 'POST', url: '/api/me/password', headers: { cookie: mine }, payload: { currentPassword: password, newPassword: 'a-brand-new-secret' } });
+    assert.equal(res.statusCode, 200, res.body);
+    await assertEnded(gone);
+    const marker = await publishInA1();
+    assert.equal(((await kept.next()).data as { id: string }).id, marker.id, 'the session that changed the password stays');
+    kept.close();
+    users['changer'] = { id, password: 'a-brand-new-secret' };
+  });
+
+  it('an admin password reset ends the person’s streams at once, API-token streams included (the account must change its password first)', async () => {
+    const { id, password } = users['forgetful']!;
+    const cookie = await loginAs(t.app, 'forgetful', password);
+    const minted = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie }, payload: { name: 'feed', password, scope: 'read' } });
+    assert.equal(minted.statusCode, 201, minted.body);
+    const bySession = await connect(base, '/api/live/cases', cookie);
+    const byToken = await connect(base, '/api/live/cases', { bearer: minted.json().token });
+    const res = await t.app.inject({ method: 'POST', url: `/api/people/${id}/password-reset`, headers: { cookie: adminCookie }, payload: {} });
+    assert.equal(res.statusCode, 200, res.body);
+    await assertEnded(bySession);
+    await assertEnded(byToken);
+  });
+
+  it('a busy session past its absolute lifetime (WANGGE_SESSION_MAX_HOURS) is ended by the next periodic re-check', async () => {
+    const cookie = await loginAs(t.app, 'busy', users['busy']!.password);
+    const s = await connect(base, '/api/live/cases', cookie);
+    const maxMinutes = (t.config.sessionMaxHours ?? 12) * 60;
+    // Active every 20 minutes (never idle) until just before the lifetime ends.
+    for (let m = 20; m < maxMinutes; m += 20) {
+      t.clock.advanceMinutes(20);
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode, 200, `at ${m} min`);
+    }
+    // (Streams of earlier tests may have idled out meanwhile: look at this stream, not at the count.)
+    await t.app.liveStreams.recheck();
+    const marker = await publishInA1();
+    assert.equal(((await s.next()).data as { id: string }).id, marker.id, 'still within the lifetime');
+    t.clock.advanceMinutes(21); // past the lifetime, 21 min after the last request (within the idle timeout)
+    // (assert.ok gets a message: without one node:assert re-parses this file to describe a failure.)
+    assert.ok((await t.app.liveStreams.recheck()) >= 1, 'the re-check closed a stream');
+    await assertEnded(s);
+    assert.ok(await t.storage.db.selectFrom('sessions').select('id').where('user_id', '=', users['busy']!.id).executeTakeFirst(), 'the lifetime rule ended it, not a deleted session');
+    adminCookie = await loginAs(t.app, 'admin', 'correct horse battery');
+  });
+
+  it('an API token’s stream ends at the next re-check once the token has expired (expires_at, or 90 days after creation without one)', async () => {
+    const { password } = users['integrator']!;
+    const cookie = await loginAs(t.app, 'integrator', password);
+    const mint = async (name: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie }, payload: { name, password, scope: 'read', expiresInDays: 1 } });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json() as { id: string; token: string };
+    };
+    const daily = await mint('daily');
+    const legacy = await mint('legacy');
+    // A row from before expiry existed: no expires_at, honoured 90 days after its creation.
+    await t.storage.db.updateTable('api_tokens').set({ expires_at: null }).where('id', '=', legacy.id).execute();
+    const short = await connect(base, '/api/live/cases', { bearer: daily.token });
+    const long = await connect(base, '/api/live/cases', { bearer: legacy.token });
+    t.clock.advanceMinutes(24 * 60 + 1);
+    assert.ok((await t.app.liveStreams.recheck()) >= 1, 'the re-check closed a stream');
+    await assertEnded(short);
+    const marker = await publishInA1();
+    assert.equal(((await long.next()).data as { id: string }).id, marker.id, 'the legacy token is still within 90 days');
+    t.clock.advanceMinutes(90 * 24 * 60);
+    assert.ok((await t.app.liveStreams.recheck()) >= 1, 'the re-check closed a stream');
+    await assertEnded(long);
     adminCookie = await loginAs(t.app, 'admin', 'correct horse battery');
   });
 });

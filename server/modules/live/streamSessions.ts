@@ -1,9 +1,12 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.ts';
 import type { AppContext } from '../../context.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Executor } from '../../storage/db.ts';
+import { judgeCredential, type CredentialFacts, type CredentialLimits } from '../people/credentialRules.ts';
+import { findSessionsWithUsers, findTokensWithUsers, rolesOfUsers } from '../people/people.repository.ts';
 import { SESSION_COOKIE, sha256Hex } from '../people/secrets.ts';
+import { SESSIONS_ENDED_EVENT } from '../people/sessionEvents.ts';
 import type { SseStream } from './sse.ts';
 
 /**
@@ -11,19 +14,19 @@ import type { SseStream } from './sse.ts';
  * opens; without this an SSE response opened before logout, disabling or the idle timeout kept
  * delivering events for as long as the socket stayed up. Every open stream's credential is re-checked
  * - every RECHECK_MS by one sweep over all streams of this process (one query per 500 credentials),
- * - at once for the streams of the people named in a `session.ended` event, which is published after
- *   a logout or an account disable has committed (installSessionEndPublisher below; on PostgreSQL the
- *   event reaches the streams of every server process through LISTEN/NOTIFY),
- * and a stream whose credential no longer holds gets `event: end` and is closed. The re-check reads and
- * never touches the session: an open stream does not keep an idle session alive. Time comes from the
- * app clock (ctx.now), so tests move it instead of waiting.
+ * - at once for the streams of the people named in the people module's `auth.sessionsEnded` event,
+ *   published after a logout, an account disable, a password change or an admin password reset has
+ *   committed (people/sessionEvents.ts; on PostgreSQL it reaches every server process through
+ *   LISTEN/NOTIFY),
+ * with the very rule the authentication hook applies (people/credentialRules.ts judgeCredential), and
+ * a stream whose credential no longer holds — or whose account is now gated (must change its password,
+ * must enrol a second factor) — gets `event: end` and is closed. The re-check reads and never touches
+ * the credential: an open stream does not keep an idle session alive. Time comes from the app clock
+ * (ctx.now), so tests move it instead of waiting.
  */
 
 /** How often every open stream's session is re-checked: the longest a stale stream can live. */
 export const RECHECK_MS = 30_000;
-
-/** Bus event telling every process to re-check now the streams of `userIds`. */
-export const SESSION_ENDED_EVENT = 'session.ended';
 
 /** What a stream authenticated with, stored as the hash the database keeps. */
 export type StreamCredential = { kind: 'session'; hash: string } | { kind: 'token'; hash: string };
@@ -41,33 +44,29 @@ export function credentialOf(request: FastifyRequest, actor: Actor): StreamCrede
 const CHUNK = 500;
 
 /**
- * Which of these credentials still authenticate: the session exists, its account is enabled and it
- * has not been idle longer than the idle timeout; the API token is unrevoked and its account enabled.
- * The same rules as the authentication hook (server/modules/people/authenticate.ts), read-only.
+ * Which of these credentials may still carry a stream at `now` (keys `session:<hash>` / `token:<hash>`):
+ * judgeCredential finds them valid and their account ungated. Read-only.
  */
-export async function liveCredentials(db: Executor, credentials: readonly StreamCredential[], options: { now: Date; idleMinutes: number }): Promise<Set<string>> {
-  const valid = new Set<string>();
-  const sessions = [...new Set(credentials.filter((c) => c.kind === 'session').map((c) => c.hash))];
-  const tokens = [...new Set(credentials.filter((c) => c.kind === 'token').map((c) => c.hash))];
-  const oldestSeen = options.now.getTime() - options.idleMinutes * 60_000;
-  for (let i = 0; i < sessions.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id', 's.last_seen_at', 'u.disabled'])
-      .where('s.id', 'in', sessions.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) if (r.disabled === 0 && Date.parse(r.last_seen_at) >= oldestSeen) valid.add(`session:${r.id}`);
+export async function liveCredentials(db: Executor, credentials: readonly StreamCredential[], options: { now: Date; limits: CredentialLimits }): Promise<Set<string>> {
+  const sessionHashes = [...new Set(credentials.filter((c) => c.kind === 'session').map((c) => c.hash))];
+  const tokenHashes = [...new Set(credentials.filter((c) => c.kind === 'token').map((c) => c.hash))];
+  const found: { key: string; facts: CredentialFacts; userId: string }[] = [];
+  for (let i = 0; i < sessionHashes.length; i += CHUNK) {
+    for (const r of await findSessionsWithUsers(db, sessionHashes.slice(i, i + CHUNK))) found.push({ key: `session:${r.id}`, facts: { kind: 'session', ...r }, userId: r.user_id });
   }
-  for (let i = 0; i < tokens.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('api_tokens as t')
-      .innerJoin('users as u', 'u.id', 't.user_id')
-      .select(['t.token_hash', 'u.disabled'])
-      .where('t.token_hash', 'in', tokens.slice(i, i + CHUNK))
-      .where('t.revoked_at', 'is', null)
-      .execute();
-    for (const r of rows) if (r.disabled === 0) valid.add(`token:${r.token_hash}`);
+  for (let i = 0; i < tokenHashes.length; i += CHUNK) {
+    for (const r of await findTokensWithUsers(db, tokenHashes.slice(i, i + CHUNK))) found.push({ key: `token:${r.token_hash}`, facts: { kind: 'token', ...r }, userId: r.user_id });
+  }
+  // Roles matter only for the second-factor gate: read them only when it can apply.
+  const needRoles = (options.limits.requireTwoFactorRoles ?? []).length > 0 ? [...new Set(found.filter((f) => !f.facts.totp_enabled_at).map((f) => f.userId))] : [];
+  const roles = new Map<string, string[]>();
+  for (let i = 0; i < needRoles.length; i += CHUNK) {
+    for (const [userId, names] of await rolesOfUsers(db, needRoles.slice(i, i + CHUNK))) roles.set(userId, names);
+  }
+  const valid = new Set<string>();
+  for (const f of found) {
+    const verdict = judgeCredential(f.facts, options.now, options.limits, roles.get(f.userId) ?? []);
+    if (verdict.failure === null && verdict.gate === null) valid.add(f.key);
   }
   return valid;
 }
@@ -88,14 +87,14 @@ export interface StreamGuard {
   stop(): void;
 }
 
-/** Start the guard: a sweep every `intervalMs` and a bus subscription to SESSION_ENDED_EVENT. */
+/** Start the guard: a sweep every `intervalMs` and a bus subscription to the people module's SESSIONS_ENDED_EVENT. */
 export function createStreamGuard(ctx: AppContext, bus: EventBus, log: FastifyBaseLogger, intervalMs = RECHECK_MS): StreamGuard {
   const guarded = new Set<GuardedStream>();
   const recheck = async (userIds?: readonly string[]): Promise<number> => {
     const wanted = userIds ? new Set(userIds) : null;
     const targets = [...guarded].filter((g) => !g.stream.closed && (wanted === null || (g.userId !== null && wanted.has(g.userId))));
     if (targets.length === 0) return 0;
-    const valid = await liveCredentials(ctx.storage.db, targets.map((g) => g.credential), { now: ctx.now(), idleMinutes: ctx.config.sessionIdleMinutes });
+    const valid = await liveCredentials(ctx.storage.db, targets.map((g) => g.credential), { now: ctx.now(), limits: ctx.config });
     let closed = 0;
     for (const g of targets) {
       if (valid.has(`${g.credential.kind}:${g.credential.hash}`)) continue;
@@ -112,7 +111,7 @@ export function createStreamGuard(ctx: AppContext, bus: EventBus, log: FastifyBa
   const timer = setInterval(() => safeRecheck(), intervalMs);
   timer.unref();
   const unsubscribe = bus.subscribe(
-    (e) => e.type === SESSION_ENDED_EVENT,
+    (e) => e.type === SESSIONS_ENDED_EVENT,
     (e) => safeRecheck(e.userIds ?? undefined),
   );
   return {
@@ -127,32 +126,4 @@ export function createStreamGuard(ctx: AppContext, bus: EventBus, log: FastifyBa
       unsubscribe();
     },
   };
-}
-
-/**
- * Routes whose success ends sessions, and whose sessions: the caller's own (logout) or the target
- * account's (disable). Add a line here when another route ends sessions (password change, admin reset).
- */
-const SESSION_ENDING_ROUTES: Record<string, (request: FastifyRequest) => string | null> = {
-  'POST /api/auth/logout': (r) => r.actor?.id ?? null,
-  'POST /api/people/:id/disable': (r) => (r.params as { id?: string } | undefined)?.id ?? null,
-};
-
-/**
- * Publish SESSION_ENDED_EVENT after a successful session-ending request has been answered — after its
- * transaction committed, so the re-check it triggers reads the ended session as gone. Hooked here, like
- * the case change publisher, so the people module's use cases stay free of transport concerns.
- */
-export function installSessionEndPublisher(app: FastifyInstance, ctx: AppContext): void {
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!ctx.events || reply.statusCode >= 300) return;
-    const userOf = SESSION_ENDING_ROUTES[`${request.method} ${request.routeOptions.url ?? ''}`];
-    const userId = userOf?.(request);
-    if (!userId) return;
-    try {
-      await ctx.events.publish({ type: SESSION_ENDED_EVENT, userIds: [userId] });
-    } catch (err) {
-      request.log.warn({ err }, 'live: publishing session end failed');
-    }
-  });
 }

@@ -2,9 +2,10 @@ import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Actor, Assignment } from '../../access/actor.ts';
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../storage/db.ts';
-import { AppError, type ErrorCode } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { isRole } from '../../../shared/access/roles.ts';
-import { assignmentsOf, deleteSession, findLiveTokenWithUser, findSessionWithUser, touchApiToken, touchSession } from './people.repository.ts';
+import { judgeCredential, twoFactorRequired, type AccountGate } from './credentialRules.ts';
+import { assignmentsOf, deleteSession, findSessionWithUser, findTokenWithUser, touchApiToken, touchSession } from './people.repository.ts';
 import { SESSION_COOKIE, sha256Hex } from './secrets.ts';
 import { routePath } from '../../http/routePath.ts';
 
@@ -31,8 +32,6 @@ function bearerToken(request: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-export type AccountGate = Extract<ErrorCode, 'PASSWORD_CHANGE_REQUIRED' | 'TOTP_ENROLMENT_REQUIRED'> | null;
-
 export interface ResolvedCredential {
   actor: Actor;
   credential: NonNullable<FastifyRequest['credential']>;
@@ -42,14 +41,7 @@ export interface ResolvedCredential {
 
 /** Does the configuration require a second factor of someone holding these assignments? */
 export function twoFactorRequiredFor(ctx: AppContext, assignments: readonly Assignment[]): boolean {
-  const roles = ctx.config.requireTwoFactorRoles ?? [];
-  return roles.length > 0 && assignments.some((a) => roles.includes(a.role));
-}
-
-function gateOf(ctx: AppContext, user: { must_change_password?: number | null; totp_enabled_at?: string | null }, assignments: readonly Assignment[]): AccountGate {
-  if (Number(user.must_change_password ?? 0) !== 0) return 'PASSWORD_CHANGE_REQUIRED';
-  if (!user.totp_enabled_at && twoFactorRequiredFor(ctx, assignments)) return 'TOTP_ENROLMENT_REQUIRED';
-  return null;
+  return twoFactorRequired(ctx.config, assignments.map((a) => a.role));
 }
 
 /** Resolve the actor of one request and how it authenticated, or null (anonymous). Exported for tests and the CLI. */
@@ -58,18 +50,23 @@ export async function resolveCredential(ctx: AppContext, request: FastifyRequest
   const now = ctx.now();
   const sourceIp = request.ip ?? null;
 
+  // Whether the credential still holds is decided by judgeCredential (credentialRules.ts) alone: the
+  // live streams' re-check applies the same function, so an open stream ends when a request would fail.
   const bearer = bearerToken(request);
   if (bearer) {
-    const token = await findLiveTokenWithUser(db, sha256Hex(bearer), now.toISOString());
-    if (!token || token.disabled !== 0) return null;
+    const token = await findTokenWithUser(db, sha256Hex(bearer));
+    if (!token) return null;
+    const assignments = await loadAssignments(db, token.user_id);
+    const verdict = judgeCredential({ kind: 'token', ...token }, now, ctx.config, assignments.map((a) => a.role));
+    // Revoked, expired (expires_at, or LEGACY_TOKEN_DAYS after creation without one) or a disabled owner.
+    if (verdict.failure) return null;
     if (!token.last_used_at || now.getTime() - Date.parse(token.last_used_at) >= TOUCH_INTERVAL_MS) {
       await touchApiToken(db, token.id, now.toISOString());
     }
-    const assignments = await loadAssignments(db, token.user_id);
     return {
       actor: { id: token.user_id, username: token.username, displayName: token.display_name, assignments, sourceIp, via: 'token' },
       credential: { kind: 'token', tokenId: token.id, scope: token.scope === 'read' ? 'read' : 'write' },
-      gate: gateOf(ctx, token, assignments),
+      gate: verdict.gate,
     };
   }
 
@@ -78,21 +75,19 @@ export async function resolveCredential(ctx: AppContext, request: FastifyRequest
   const sessionId = sha256Hex(cookie);
   const session = await findSessionWithUser(db, sessionId);
   if (!session) return null;
-  const idleMs = now.getTime() - Date.parse(session.last_seen_at);
-  const ageMs = now.getTime() - Date.parse(session.created_at);
-  const maxAgeMs = (ctx.config.sessionMaxHours ?? 12) * 3600_000;
-  if (idleMs > ctx.config.sessionIdleMinutes * 60_000 || ageMs > maxAgeMs || session.disabled !== 0) {
+  const assignments = await loadAssignments(db, session.user_id);
+  const verdict = judgeCredential({ kind: 'session', ...session }, now, ctx.config, assignments.map((a) => a.role));
+  if (verdict.failure) {
     // Idle too long, past its absolute lifetime, or the account was disabled: the session is gone
     // for good and the request is anonymous.
     await deleteSession(db, sessionId);
     return null;
   }
-  if (idleMs >= TOUCH_INTERVAL_MS) await touchSession(db, sessionId, now.toISOString());
-  const assignments = await loadAssignments(db, session.user_id);
+  if (now.getTime() - Date.parse(session.last_seen_at) >= TOUCH_INTERVAL_MS) await touchSession(db, sessionId, now.toISOString());
   return {
     actor: { id: session.user_id, username: session.username, displayName: session.display_name, assignments, sourceIp, via: 'session' },
     credential: { kind: 'session', sessionId },
-    gate: gateOf(ctx, session, assignments),
+    gate: verdict.gate,
   };
 }
 

@@ -149,14 +149,21 @@ export async function insertSession(db: Executor, row: SessionRow): Promise<void
   await db.insertInto('sessions').values(row).execute();
 }
 
+/**
+ * What is read of a session and its user to judge it (credentialRules.ts) and build the actor. The
+ * authentication hook and the live streams' re-check select these same columns.
+ */
+const SESSION_WITH_USER = ['s.id', 's.user_id', 's.created_at', 's.last_seen_at', 'u.username', 'u.display_name', 'u.disabled', 'u.must_change_password', 'u.totp_enabled_at'] as const;
+
 /** A session and its (enabled or not) user, by the sha256 of the cookie token. */
 export async function findSessionWithUser(db: Executor, sessionId: string) {
-  return db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id', 's.user_id', 's.created_at', 's.last_seen_at', 'u.username', 'u.display_name', 'u.disabled', 'u.must_change_password', 'u.totp_enabled_at'])
-    .where('s.id', '=', sessionId)
-    .executeTakeFirst();
+  return db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select(SESSION_WITH_USER).where('s.id', '=', sessionId).executeTakeFirst();
+}
+
+/** Many sessions and their users at once (the live streams' re-check); callers chunk the ids. */
+export async function findSessionsWithUsers(db: Executor, sessionIds: readonly string[]) {
+  if (sessionIds.length === 0) return [];
+  return db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select(SESSION_WITH_USER).where('s.id', 'in', sessionIds).execute();
 }
 
 export async function touchSession(db: Executor, sessionId: string, nowIso: string): Promise<void> {
@@ -178,20 +185,41 @@ export async function insertApiToken(db: Executor, row: ApiTokenRow): Promise<vo
   await db.insertInto('api_tokens').values(row).execute();
 }
 
-/** Days a token without an expiry (made by hand or by an old script) is honoured after its creation. */
-export const LEGACY_TOKEN_DAYS = 90;
+/** What is read of an API token and its owner to judge it (credentialRules.ts) and build the actor. */
+const TOKEN_WITH_USER = [
+  't.id',
+  't.user_id',
+  't.token_hash',
+  't.created_at',
+  't.expires_at',
+  't.revoked_at',
+  't.last_used_at',
+  't.scope',
+  'u.username',
+  'u.display_name',
+  'u.disabled',
+  'u.must_change_password',
+  'u.totp_enabled_at',
+] as const;
 
-/** A live (unrevoked, unexpired) token and its user, by the sha256 of the presented token. */
-export async function findLiveTokenWithUser(db: Executor, tokenHash: string, nowIso: string) {
-  const legacyCutoff = new Date(Date.parse(nowIso) - LEGACY_TOKEN_DAYS * 24 * 3600_000).toISOString();
-  return db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.user_id', 't.last_used_at', 't.scope', 'u.username', 'u.display_name', 'u.disabled', 'u.must_change_password', 'u.totp_enabled_at'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('t.expires_at', '>', nowIso), eb.and([eb('t.expires_at', 'is', null), eb('t.created_at', '>', legacyCutoff)])]))
-    .executeTakeFirst();
+/** A token (revoked, expired or not: credentialRules.ts judges) and its user, by the sha256 of the presented token. */
+export async function findTokenWithUser(db: Executor, tokenHash: string) {
+  return db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id').select(TOKEN_WITH_USER).where('t.token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Many tokens and their users at once (the live streams' re-check); callers chunk the hashes. */
+export async function findTokensWithUsers(db: Executor, tokenHashes: readonly string[]) {
+  if (tokenHashes.length === 0) return [];
+  return db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id').select(TOKEN_WITH_USER).where('t.token_hash', 'in', tokenHashes).execute();
+}
+
+/** The role names each of these people holds (for the second-factor gate). */
+export async function rolesOfUsers(db: Executor, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db.selectFrom('role_assignments').select(['user_id', 'role']).where('user_id', 'in', userIds).execute();
+  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.role]);
+  return out;
 }
 
 export async function touchApiToken(db: Executor, tokenId: string, nowIso: string): Promise<void> {
