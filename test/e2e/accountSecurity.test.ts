@@ -19,6 +19,8 @@ describe('account security (e2e)', { timeout: 300_000 }, () => {
     await page.getByRole('heading', { name: '账号安全' }).waitFor();
     await screenshot(page, 'account-page');
 
+    // Setting up a second factor asks for the password again (a stolen session alone cannot bind another phone).
+    await page.locator('#totpSetup_password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '启用两步验证' }).click();
     await page.getByRole('img', { name: '两步验证二维码' }).waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();

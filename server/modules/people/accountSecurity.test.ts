@@ -140,7 +140,14 @@ forEachDatabase('account security: sessions, passwords, 2FA, tokens (HTTP)', (ki
       user = await insertUser(t.storage.db, { username: 'two_factor', role: 'leader', scope: city.city });
       cookie = await loginAs(t.app, user.username, user.password);
       assert.equal((await call({ method: 'POST', url: '/api/me/totp/setup' })).statusCode, 401);
-      const setup = await call({ method: 'POST', url: '/api/me/totp/setup', cookie });
+      // A stolen session alone cannot bind another authenticator: the password is asked again.
+      const noPassword = await call({ method: 'POST', url: '/api/me/totp/setup', cookie, payload: {} });
+      assert.equal(noPassword.statusCode, 400);
+      assert.equal(noPassword.json().error.field, 'password');
+      const wrong = await call({ method: 'POST', url: '/api/me/totp/setup', cookie, payload: { password: 'not-my-password' } });
+      assert.equal(wrong.statusCode, 400);
+      assert.equal(wrong.json().error.field, 'password');
+      const setup = await call({ method: 'POST', url: '/api/me/totp/setup', cookie, payload: { password: user.password } });
       assert.equal(setup.statusCode, 200, setup.body);
       secret = setup.json().secret;
       assert.match(secret, /^[A-Z2-7]{32}$/);
@@ -233,7 +240,7 @@ forEachDatabase('account security: sessions, passwords, 2FA, tokens (HTTP)', (ki
         const workerCookie = await loginAs(strict.app, worker.username, worker.password);
         assert.equal((await inject('GET', '/api/people', workerCookie)).statusCode, 200, 'roles not listed are not affected');
 
-        const s = (await inject('POST', '/api/me/totp/setup', cookie)).json().secret;
+        const s = (await inject('POST', '/api/me/totp/setup', cookie, { password: boss.password })).json().secret;
         assert.equal((await inject('POST', '/api/me/totp/confirm', cookie, { code: totpCodeAt(s, strict.clock.now) })).statusCode, 200);
         assert.equal((await inject('GET', '/api/people', cookie)).statusCode, 200);
         strict.clock.advanceMinutes(1);

@@ -32,6 +32,7 @@ import {
   passwordResetBody,
   passwordResetResponse,
   totpCodeBody,
+  totpSetupBody,
   totpConfirmResponse,
   totpDisableBody,
   totpLoginBody,
@@ -163,11 +164,11 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     {
       preValidation: authenticated,
       config: { rateLimit: CREDENTIAL_RATE_LIMIT },
-      schema: { tags: ['auth'], summary: '设置两步验证 / start enrolling a TOTP authenticator (secret + otpauth URI)', security, response: { 200: totpSetupResponse } },
+      schema: { tags: ['auth'], summary: '设置两步验证 / start enrolling a TOTP authenticator (secret + otpauth URI; needs the password)', security, body: totpSetupBody, response: { 200: totpSetupResponse } },
     },
     async (request) => {
       const actor = requireSessionActor(request);
-      return inTransaction(ctx, (trx) => setupTotp(trx, { actor }));
+      return inTransaction(ctx, (trx) => setupTotp(trx, { actor, password: request.body.password }));
     },
   );
 

@@ -64,6 +64,11 @@ export const totpSetupResponse = z.object({
   uri: z.string(),
 });
 
+/** Starting enrolment needs the password again, so a stolen session cannot bind the thief's authenticator. */
+export const totpSetupBody = z.object({
+  password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1000, 'password is too long'),
+});
+
 export const totpCodeBody = z.object({
   code: z.string({ message: 'code is required' }).trim().regex(/^\d{6}$/, 'code must be the 6-digit code from your authenticator app'),
 });

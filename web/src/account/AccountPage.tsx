@@ -99,7 +99,9 @@ function TwoFactorCard({ enabled, required, onChanged }: { enabled: boolean; req
       setBusy(false);
     }
   };
-  const start = () => run(async () => setEnrolment({ stage: 'scan', ...(await api<{ secret: string; uri: string }>('/api/me/totp/setup', { method: 'POST', body: {} })) }));
+  // The password again: a stolen session alone must not be able to bind someone else's authenticator.
+  const start = (v: { password: string }) =>
+    run(async () => setEnrolment({ stage: 'scan', ...(await api<{ secret: string; uri: string }>('/api/me/totp/setup', { method: 'POST', body: { password: v.password } })) }));
   const confirm = (v: { code: string }) =>
     run(async () => {
       const r = await api<{ recoveryCodes: string[] }>('/api/me/totp/confirm', { method: 'POST', body: { code: v.code.trim() } });
@@ -172,12 +174,15 @@ function TwoFactorCard({ enabled, required, onChanged }: { enabled: boolean; req
           </div>
         </div>
       ) : (
-        <div>
+        <Form name="totpSetup" layout="vertical" onFinish={start} requiredMark={false} disabled={busy} aria-label={t('account.totp.enable')}>
           <Typography.Paragraph type="secondary">{t('account.totp.explain')}</Typography.Paragraph>
-          <Button type="primary" onClick={() => void start()} loading={busy}>
+          <Form.Item label={t('account.password.current')} name="password" rules={[{ required: true, message: t('account.password.required') }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
             {t('account.totp.enable')}
           </Button>
-        </div>
+        </Form>
       )}
     </Card>
   );
