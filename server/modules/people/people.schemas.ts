@@ -32,11 +32,8 @@ export const newPassword = (field: string) =>
     .min(MIN_PASSWORD_LENGTH, `${field} must be at least ${MIN_PASSWORD_LENGTH} characters`)
     .max(1000, `${field} is too long`);
 
-/** The policy checks a schema cannot make alone: a password must not be the username (in any case). */
-export function passwordProblem(password: string, username: string): string | null {
-  if (password.trim().toLowerCase() === username.trim().toLowerCase()) return 'must not be the username';
-  return null;
-}
+/** The checks a schema cannot make alone (username, common passwords, context words) live in passwordPolicy.ts. */
+export { passwordProblem } from './passwordPolicy.ts';
 
 export const changePasswordBody = z.object({
   currentPassword: z.string({ message: 'currentPassword is required' }).min(1, 'currentPassword is required').max(1000, 'currentPassword is too long'),
