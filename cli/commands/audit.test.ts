@@ -47,6 +47,7 @@ describe('wangge audit (command line, SQLite file)', () => {
     const run = await wangge(dataDir, 'audit', 'verify');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /audit log OK: 6 entries \(head seq 6\), 1 checkpoints \(last 6\), signatures checked with key [0-9a-f]{16}/);
+    assert.match(run.stdout, /no --witness given: truncation of the newest entries cannot be ruled out/, 'says what a plain verify cannot see');
   });
 
   it('verify accepts several --public-key files (an old key and the current one) and fails on a foreign key alone', async () => {

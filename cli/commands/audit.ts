@@ -95,6 +95,10 @@ export function registerAudit(program: Command): void {
         }
         if (opts.witness.length > 0) {
           console.log(`  witness: ${result.witnessed} signed tree heads match the log (largest tree_size ${result.lastGoodWitness || 'none'})${witness.length === 0 ? ' — the witness file is empty' : ''}`);
+        } else {
+          // Without an outside copy, someone who can write the database can remove the newest entries and
+          // the checkpoints that name them, and this check cannot know (docs/audit.md "What it cannot catch").
+          console.log('  note: no --witness given: truncation of the newest entries cannot be ruled out; pass the witness file kept elsewhere (docs/audit.md)');
         }
       } finally {
         await storage.close();
