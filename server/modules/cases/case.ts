@@ -1,5 +1,5 @@
 import { maskName, maskPhone } from '../../../shared/access/roles.ts';
-import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
+import { findPersonalData, scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import type { CaseSnapshot, CaseState, PendingRequest } from '../../../shared/cases/stateMachine.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
@@ -56,10 +56,16 @@ export function maskEmail(email: string | null): string | null {
 
 /**
  * Whether a case holds personal data that masking hides (so an unmasked read is audited): the
- * reporter's name or phone, dispute parties, or an Open311 submitter's email (details.open311.email).
+ * reporter's name or phone, dispute parties, an Open311 submitter's email (details.open311.email), or
+ * personal data the scrubber finds in the description (shown verbatim only to an unmasked reader).
  */
-export function hasPersonalData(row: Pick<CaseRow, 'reporter_phone' | 'details_json'> & Partial<Pick<CaseRow, 'reporter_name'>>): boolean {
-  return row.reporter_phone !== null || (row.reporter_name ?? null) !== null || /"(parties|email)"/.test(row.details_json ?? '');
+export function hasPersonalData(row: Pick<CaseRow, 'reporter_phone' | 'details_json'> & Partial<Pick<CaseRow, 'reporter_name' | 'description'>>): boolean {
+  return (
+    row.reporter_phone !== null ||
+    (row.reporter_name ?? null) !== null ||
+    /"(parties|email)"/.test(row.details_json ?? '') ||
+    (row.description !== undefined && findPersonalData(row.description).length > 0)
+  );
 }
 
 /** Personal data inside details (dispute parties' names and phones, Open311 submitter's email) masked unless the caller may read it. */
