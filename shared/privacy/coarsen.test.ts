@@ -19,4 +19,14 @@ describe('coarsenLocation / coarsenAddress (shared/privacy/coarsen.ts)', () => {
     assert.equal(coarsenAddress('501室'), null);
     assert.equal(coarsenAddress(null), null);
   });
+
+  test('probe (issue #12): a flat number right after the street number is cut too', () => {
+    assert.equal(coarsenAddress('南京市玄武区中山路18号1102房'), '南京市玄武区中山路18号');
+    assert.equal(coarsenAddress('南京市玄武区中山路18号1102室'), '南京市玄武区中山路18号');
+    assert.equal(coarsenAddress('中山路18号1102'), '中山路18号');
+    assert.equal(coarsenAddress('中山路18号-1102'), '中山路18号');
+    assert.equal(coarsenAddress('中山路18号 3幢1单元5层502户'), '中山路18号');
+    assert.equal(coarsenAddress('鼓楼区湖南路1号A座12楼'), '鼓楼区湖南路1号');
+    assert.equal(coarsenAddress('中山路18号'), '中山路18号', 'a street number alone stays');
+  });
 });

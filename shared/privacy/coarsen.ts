@@ -18,8 +18,10 @@ export function coarsenLocation(lat: number, lng: number): { lat: number; lng: n
   return { lat: snap(lat), lng: snap(lng) };
 }
 
-// Where an address gets finer than a building on a street: 3栋, 5号楼, 2单元, 12层, 501室, 3-2-501.
-const BUILDING_DETAIL = /[0-9０-９A-Za-z一二三四五六七八九十]+\s*(?:栋|幢|座|号楼|单元|层|楼|室|户)|[0-9]+\s*-\s*[0-9]+(?:\s*-\s*[0-9]+)?/;
+// Where an address gets finer than a building on a street: 3栋, 5号楼, 2单元, 12层, 501室, 1102房, 3-2-501,
+// and a street number followed by more digits (18号1102房, 18号-1102, 18号 1102): the flat comes after 号.
+const BUILDING_DETAIL =
+  /[0-9０-９A-Za-zＡ-Ｚａ-ｚ一二三四五六七八九十]+\s*(?:栋|幢|座|号楼|单元|层|楼|室|房|户)|(?<=号)\s*[-－#＃]?\s*[0-9０-９A-Za-z]|[0-9０-９]+\s*[-－]\s*[0-9０-９]+(?:\s*[-－]\s*[0-9０-９]+)?/;
 
 /**
  * An address as it may be published: personal data scrubbed, and everything from the building, unit,

@@ -83,6 +83,34 @@ describe('findPersonalData / scrubPersonalData (shared/privacy/scrub.ts)', () =>
     assert.equal(scrubPersonalData(notice), notice);
   });
 
+  test('probe (issue #12): phones typed with dots, a space between every digit, Chinese numerals', () => {
+    assert.deepEqual(found('电话138.1234.5678'), [['phone', '138.1234.5678']]);
+    assert.deepEqual(found('打1 3 8 1 2 3 4 5 6 7 8找我'), [['phone', '1 3 8 1 2 3 4 5 6 7 8']]);
+    assert.deepEqual(found('联系我一三八一二三四五六七八'), [['phone', '一三八一二三四五六七八']]);
+    assert.deepEqual(found('手机幺三九零零幺二三四五六'), [['phone', '幺三九零零幺二三四五六']]);
+    assert.deepEqual(found('号码１３８.１２３４.５６７８'), [['phone', '１３８.１２３４.５６７８']]);
+    assert.equal(scrubPersonalData('请打138.1234.5678或一三八一二三四五六七八'), '请打[电话]或[电话]');
+  });
+
+  test('probe (issue #12): a full name before a form of address after any preceding text', () => {
+    assert.deepEqual(found('请联系李红女士'), [['name', '李红']]);
+    assert.deepEqual(found('物业找了欧阳娜娜女士处理'), [['name', '欧阳娜娜']]);
+    assert.deepEqual(found('楼上住的张建国老师'), [['name', '张建国']]);
+    assert.deepEqual(found('门卫说陈大爷摔倒了'), [['name', '陈']]);
+    assert.equal(scrubPersonalData('请联系李红女士'), '请联系某女士');
+  });
+
+  test('no false positives on codes, numbers, amounts and counts in realistic case text', () => {
+    const texts = [
+      '网格320102003001001内3 栋楼外墙脱落，案件AJ20261207-7KQ2MX已派遣',
+      '拖欠工资 12000 元，涉及工人 15 名，区划代码320102001，街道代码320102001001',
+      '2026-12-07 13:45 巡查发现，2026.12.07 复查，查询码 Q7K2-M9XP',
+      '一二三四五六七八九十号楼都停电了，共 1 3 户受影响',
+      '维修师傅说需要三天，共计 13812 元',
+    ];
+    for (const t of texts) assert.deepEqual(found(t), [], t);
+  });
+
   test('hits carry their offsets into the original text', () => {
     const text = '电话13812345678';
     const [hit] = findPersonalData(text);

@@ -11,7 +11,8 @@ import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './surnames.ts';
  *   with a real month and day, 3-digit sequence, check digit 0–9 or X). The check digit is not verified:
  *   a mistyped ID number is still someone's ID number. 15-digit pre-1999 numbers are not recognised —
  *   they collide with 15-digit grid codes.
- * - `phone`: a mainland mobile number (1[3-9] + 9 digits, optionally +86/0086, split 3-4-4 or not);
+ * - `phone`: a mainland mobile number (1[3-9] + 9 digits, optionally +86/0086, with a space, hyphen or dot
+ *   between any two digits — 138.1234.5678, 1 3 8 1 2 3 4 5 6 7 8 — or in Chinese numerals 一三八…, 幺 for 1);
  *   a landline with its area code (0 + 2–3 digits, then 7–8 digits, optionally in brackets or hyphenated);
  *   a bare 7–8 digit local number only right after a phone word (电话, 手机, 座机, 联系方式, 拨打, 致电, Tel).
  *   Service numbers of 3–5 digits (110, 12345) are not personal data and stay.
@@ -19,8 +20,8 @@ import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './surnames.ts';
  *   last), or 6 for new-energy plates (苏AD12345), with an optional · or space after the letter, letters in
  *   either case; at least one digit is required so ordinary words after a province character do not match.
  * - `email`: an email address.
- * - `name`, where a name is detectable: a surname right before a form of address (王先生, 欧阳女士,
- *   李师傅, 张阿姨; also a 1–2 character given name when the name starts the clause: 张伟先生), or a
+ * - `name`, where a name is detectable: a surname and 0–2 given-name characters right before a form of
+ *   address, wherever it stands (王先生, 欧阳女士, 李师傅, 张伟先生, 请联系李红女士), or a
  *   surname and given name after a cue (我叫…, 名叫…, 联系人…, 报告人…, 姓名…, 户主…). A bare name with no
  *   cue (张三说) is not detectable this way and is left — the scrubber is a safety net, not a guarantee;
  *   staff still read what they publish.
@@ -54,7 +55,14 @@ const ID_NUMBER = new RegExp(
   'g',
 );
 
-const MOBILE = new RegExp(`${NOT_DIGIT_BEFORE}(?:(?:\\+|＋|00)?(?:86|８６)${SEP})?[1１][3-9３-９]${D}${SEP}${D}{4}${SEP}${D}{4}${NOT_DIGIT_AFTER}`, 'g');
+// A mobile number may be typed with a separator between any two digits (138.1234.5678, 1 3 8 1 2 3 4 5 6 7 8)
+// or in Chinese numerals (一三八一二三四五六七八, 幺 for 1, 〇/零 for 0), which residents use to dodge filters.
+const MOBILE_DIGIT = '[0-9０-９〇零一二三四五六七八九幺]';
+const MOBILE_SEP = '[-－.．·\\s ]?';
+const MOBILE = new RegExp(
+  `${NOT_DIGIT_BEFORE}(?:(?:\\+|＋|00)?(?:86|８６)${SEP})?[1１一幺]${MOBILE_SEP}[3-9３-９三四五六七八九](?:${MOBILE_SEP}${MOBILE_DIGIT}){9}${NOT_DIGIT_AFTER}`,
+  'g',
+);
 const LANDLINE = new RegExp(`${NOT_DIGIT_BEFORE}(?:[(（][0０]${D}{2,3}[)）]\\s?|[0０]${D}{2,3}${SEP})[2-9２-９]${D}{2,3}${SEP}${D}{4}${NOT_DIGIT_AFTER}`, 'g');
 const LOCAL_AFTER_CUE = new RegExp(`(?<=(?:电话|手机|座机|联系方式|联系电话|号码|拨打|致电|打|[Tt]el|TEL)[号码是为:：\\s]{0,3})[2-9２-９]${D}{2,3}${SEP}${D}{4}${NOT_DIGIT_AFTER}`, 'g');
 
@@ -70,10 +78,13 @@ const SURNAME = `(?:${COMPOUND_SURNAMES.join('|')}|[${SINGLE_SURNAMES.join('')}]
 const HONORIFIC = '(?:先生|女士|小姐|师傅|阿姨|大爷|大妈|大娘|老师|同志|老人家)';
 // Characters that end a given name rather than continue it (我叫张三住在… → 张三).
 const GIVEN = '(?:(?![的了是在和住家说要我你他她们也就都与及或反映称电话手机号先女姐师阿老同])[\\u4e00-\\u9fff])';
-/** Surname directly before a form of address: 王先生, 欧阳女士. */
-const NAME_BEFORE_HONORIFIC = new RegExp(`${SURNAME}(?=${HONORIFIC})`, 'g');
-/** A full name before a form of address, where the name starts the clause: 张伟先生, ，李小红女士. */
-const FULL_NAME_BEFORE_HONORIFIC = new RegExp(`(?<![\\u4e00-\\u9fff])${SURNAME}${GIVEN}{1,2}(?=${HONORIFIC})`, 'g');
+/**
+ * A name before a form of address, wherever it stands (楼下王先生, 请联系李红女士, 欧阳娜娜女士): a surname
+ * and 0–2 given-name characters directly before the cue. The leftmost surname that fits wins, so a full
+ * name is taken whole; where the character before the name is itself a surname (向王先生) one character
+ * too many is scrubbed, which is the safe way to be wrong.
+ */
+const NAME_BEFORE_HONORIFIC = new RegExp(`${SURNAME}${GIVEN}{0,2}(?=${HONORIFIC})`, 'g');
 /** A name after a cue: 我叫张三, 联系人：欧阳娜娜, 姓名 李四. */
 const NAME_AFTER_CUE = new RegExp(`(?<=(?:我叫|名叫|叫做|联系人|报告人|举报人|投诉人|反映人|报警人|当事人|户主|姓名)[是为:：\\s]{0,2})${SURNAME}${GIVEN}{1,2}`, 'g');
 
@@ -86,7 +97,6 @@ const PATTERNS: readonly (readonly [PersonalDataKind, RegExp])[] = [
   ['phone', LOCAL_AFTER_CUE],
   ['plate', PLATE],
   ['name', NAME_AFTER_CUE],
-  ['name', FULL_NAME_BEFORE_HONORIFIC],
   ['name', NAME_BEFORE_HONORIFIC],
 ];
 

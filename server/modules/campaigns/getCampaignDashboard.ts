@@ -1,3 +1,4 @@
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import { allowedIds, requireAccess, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -52,6 +53,6 @@ export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now:
       reported: Number(d.reported),
     })),
     cases: { ...cases, from: campaign.starts_at, to },
-    topOverdue: overdue.map((c) => ({ id: c.id, caseNo: c.case_no, categoryCode: c.category_code, state: c.state, gridCode: c.grid_code, stage: c.stage, stageDueAt: c.stage_due_at, description: c.description })),
+    topOverdue: overdue.map((c) => ({ id: c.id, caseNo: c.case_no, categoryCode: c.category_code, state: c.state, gridCode: c.grid_code, stage: c.stage, stageDueAt: c.stage_due_at, description: scrubPersonalData(c.description) })),
   };
 }

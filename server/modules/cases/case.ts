@@ -1,4 +1,5 @@
 import { maskName, maskPhone } from '../../../shared/access/roles.ts';
+import { findPersonalData, scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import type { CaseSnapshot, CaseState, PendingRequest } from '../../../shared/cases/stateMachine.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
@@ -55,10 +56,16 @@ export function maskEmail(email: string | null): string | null {
 
 /**
  * Whether a case holds personal data that masking hides (so an unmasked read is audited): the
- * reporter's name or phone, dispute parties, or an Open311 submitter's email (details.open311.email).
+ * reporter's name or phone, dispute parties, an Open311 submitter's email (details.open311.email), or
+ * personal data the scrubber finds in the description (shown verbatim only to an unmasked reader).
  */
-export function hasPersonalData(row: Pick<CaseRow, 'reporter_phone' | 'details_json'> & Partial<Pick<CaseRow, 'reporter_name'>>): boolean {
-  return row.reporter_phone !== null || (row.reporter_name ?? null) !== null || /"(parties|email)"/.test(row.details_json ?? '');
+export function hasPersonalData(row: Pick<CaseRow, 'reporter_phone' | 'details_json'> & Partial<Pick<CaseRow, 'reporter_name' | 'description'>>): boolean {
+  return (
+    row.reporter_phone !== null ||
+    (row.reporter_name ?? null) !== null ||
+    /"(parties|email)"/.test(row.details_json ?? '') ||
+    (row.description !== undefined && findPersonalData(row.description).length > 0)
+  );
 }
 
 /** Personal data inside details (dispute parties' names and phones, Open311 submitter's email) masked unless the caller may read it. */
@@ -83,7 +90,8 @@ export function presentCase(row: CaseRow, unmasked: boolean) {
     kind: row.kind,
     categoryCode: row.category_code,
     state: row.state,
-    description: row.description,
+    // Free text is where residents type phones and names the structured fields mask: scrubbed for a masked reader.
+    description: unmasked ? row.description : scrubPersonalData(row.description),
     address: row.address,
     location: { lat: row.lat, lng: row.lng },
     gridCode: row.grid_code,
@@ -124,7 +132,8 @@ export function presentCase(row: CaseRow, unmasked: boolean) {
 }
 export type CaseView = ReturnType<typeof presentCase>;
 
-export function presentEvent(row: CaseEventRow) {
+/** A timeline entry; its note (a reply, a handler's remark) is scrubbed of personal data unless the caller reads it unmasked. */
+export function presentEvent(row: CaseEventRow, unmasked: boolean) {
   return {
     id: row.id,
     at: row.at,
@@ -133,14 +142,14 @@ export function presentEvent(row: CaseEventRow) {
     action: row.action,
     fromState: row.from_state,
     toState: row.to_state,
-    note: row.note,
+    note: unmasked || row.note === null ? row.note : scrubPersonalData(row.note),
     location: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng } : null,
     photos: parseJson<string[]>(row.photos_json) ?? [],
     data: parseJson<Record<string, unknown>>(row.data_json),
   };
 }
 
-export function presentLedger(row: CaseLedgerRow) {
+export function presentLedger(row: CaseLedgerRow, unmasked: boolean) {
   return {
     id: row.id,
     at: row.at,
@@ -149,8 +158,8 @@ export function presentLedger(row: CaseLedgerRow) {
     kind: row.kind,
     step: row.step,
     action: row.action,
-    reason: row.reason,
-    note: row.note,
+    reason: unmasked || row.reason === null ? row.reason : scrubPersonalData(row.reason),
+    note: unmasked || row.note === null ? row.note : scrubPersonalData(row.note),
     extendBy: row.extend_by,
     fromState: row.from_state,
     toState: row.to_state,

@@ -55,9 +55,9 @@ export async function getCase(trx: Trx, o: { actor: Actor; caseId: string; now: 
     kindSpecific['hazard'] = hazard ? presentHazard(hazard, o.now) : null;
     kindSpecific['reinspections'] = (await findReinspections(trx, row.id)).map(presentReinspection);
   }
+  const unmasked = await readsPersonalOf(trx, o.actor, row.id);
   if (row.kind === 'dispute') {
     const sessions = await findMediationSessions(trx, row.id);
-    const unmasked = await readsPersonalOf(trx, o.actor, row.id);
     // presentCaseFor audits an unmasked read of the case's own personal data; sessions may hold the only phones.
     if (unmasked && !hasPersonalData(row) && sessionsHavePersonalData(sessions)) {
       await appendAudit(trx, o.actor, { action: 'case.readPersonal', recordType: 'case', recordId: row.id });
@@ -66,8 +66,8 @@ export async function getCase(trx: Trx, o: { actor: Actor; caseId: string; now: 
   }
   return {
     case: await presentCaseFor(trx, o.actor, row),
-    timeline: events.map(presentEvent),
-    ledger: ledger.map(presentLedger),
+    timeline: events.map((e) => presentEvent(e, unmasked)),
+    ledger: ledger.map((l) => presentLedger(l, unmasked)),
     ...kindSpecific,
   };
 }

@@ -1,3 +1,4 @@
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
@@ -145,7 +146,8 @@ export function presentRegisterRow(r: HazardRegisterRow, now: Date) {
     caseId: r.case_id,
     caseNo: r.case_no,
     categoryCode: r.category_code,
-    description: r.description,
+    // The register (list and XLSX export) never unmasks: personal data typed into the description is scrubbed.
+    description: scrubPersonalData(r.description),
     address: r.address,
     gridCode: r.grid_code,
     state: r.state,

@@ -105,4 +105,31 @@ forEachDatabase('masking of names and phones by role (issue #12)', (kind) => {
     assert.deepEqual(supervisorView.mediationSessions[0].partiesPresent.map((p: { name: string }) => p.name), ['李建国', '王芳']);
     assert.ok((await personalReads(id)).includes('supervisor'));
   });
+
+  it('personal data typed into the description is scrubbed for a handler and a grid worker, shown to a supervisor (issue #12)', async () => {
+    const description = '楼道堆物堵塞消防通道，联系人欧阳娜娜 电话13912345678，也可找请联系李红女士138.1234.5678';
+    const made = await call('worker', 'POST', '/api/cases', { categoryCode: '0101', description, location: IN_A1 });
+    assert.equal(made.statusCode, 201, made.body);
+    const id = made.json().case.id as string;
+    assert.equal((await call('supervisor', 'POST', `/api/cases/${id}/actions`, { action: 'file', note: '已电话联系李红女士13912345678' })).statusCode, 200);
+    const dispatched = await call('dispatcher', 'POST', `/api/cases/${id}/actions`, { action: 'dispatch', departmentId: w.deptUrban });
+    assert.equal(dispatched.statusCode, 200, dispatched.body);
+    const scrubbed = '楼道堆物堵塞消防通道，联系人某 电话[电话]，也可找请联系某女士[电话]';
+
+    for (const who of ['handler', 'worker'] as const) {
+      const view = (await call(who, 'GET', `/api/cases/${id}`)).json();
+      assert.equal(view.case.personalDataMasked, true, who);
+      assert.equal(view.case.description, scrubbed, who);
+      const text = JSON.stringify(view);
+      for (const leak of ['欧阳娜娜', '13912345678', '李红', '138.1234.5678']) assert.ok(!text.includes(leak), `${who} sees ${leak}`);
+    }
+    const listed = (await call('handler', 'GET', '/api/cases')).json().cases.find((c: { id: string }) => c.id === id);
+    assert.equal(listed.description, scrubbed, 'lists are masked and scrubbed too');
+
+    const before = await personalReads(id);
+    const supervisorView = (await call('supervisor', 'GET', `/api/cases/${id}`)).json();
+    assert.equal(supervisorView.case.description, description, 'an unmasked reader sees the original text');
+    assert.ok(supervisorView.timeline.some((e: { note: string | null }) => e.note === '已电话联系李红女士13912345678'));
+    assert.deepEqual(await personalReads(id), [...before, 'supervisor'], 'and that read is audited');
+  });
 });

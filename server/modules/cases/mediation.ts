@@ -1,4 +1,5 @@
 import { maskName, maskPhone } from '../../../shared/access/roles.ts';
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import type { CaseMediationSessionRow } from '../../storage/schema.ts';
 
 /** 调解结果. */
@@ -25,7 +26,7 @@ export function presentMediationSession(r: CaseMediationSessionRow, unmasked: bo
     mediator: r.mediator,
     place: r.place,
     partiesPresent: parties.map((p) => ({ name: unmasked ? p.name : (maskName(p.name) ?? p.name), phone: unmasked ? (p.phone ?? null) : maskPhone(p.phone ?? null) })),
-    summary: r.summary,
+    summary: unmasked || r.summary === null ? r.summary : scrubPersonalData(r.summary),
     outcome: r.outcome,
     outcomeZh: MEDIATION_OUTCOME_ZH[r.outcome as MediationOutcome] ?? r.outcome,
     recordedBy: r.recorded_by_name,

@@ -1,3 +1,4 @@
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import { allowedIds } from '../../access/access.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
@@ -179,8 +180,8 @@ export async function buildAar(db: Executor, o: AarOptions) {
       order by c.case_no limit 100`.execute(db)
   ).rows;
   for (const c of escalatedCases) {
-    if (c.escalated_at && iso(c.escalated_at) >= during.from && iso(c.escalated_at) < during.to) timeline.push({ at: iso(c.escalated_at), kind: 'case_escalated', title: `案件 ${c.case_no} 超时升级`, detail: c.description.slice(0, 60), ref: c.id });
-    else if (c.supervised_at) timeline.push({ at: iso(c.supervised_at), kind: 'case_supervised', title: `案件 ${c.case_no} 督办`, detail: c.description.slice(0, 60), ref: c.id });
+    if (c.escalated_at && iso(c.escalated_at) >= during.from && iso(c.escalated_at) < during.to) timeline.push({ at: iso(c.escalated_at), kind: 'case_escalated', title: `案件 ${c.case_no} 超时升级`, detail: scrubPersonalData(c.description).slice(0, 60), ref: c.id });
+    else if (c.supervised_at) timeline.push({ at: iso(c.supervised_at), kind: 'case_supervised', title: `案件 ${c.case_no} 督办`, detail: scrubPersonalData(c.description).slice(0, 60), ref: c.id });
   }
   const missed = await db.selectFrom('campaign_daily_escalations').selectAll().where('campaign_id', '=', campaign.id).execute();
   for (const m of missed) timeline.push({ at: iso(m.at), kind: 'daily_report_missed', title: `${m.date} 日报催报`, detail: `${m.missing} 个网格未报`, ref: null });

@@ -1,3 +1,4 @@
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
@@ -61,7 +62,7 @@ export async function buildBulletin(db: Executor, o: BulletinOptions) {
       from cases c left join departments d on d.id = c.department_id left join users u on u.id = c.handler_id
       where ${inScope} and c.closed_at is null and c.state not in ('rejected', 'voided', 'suspended', 'evaluated') and c.stage_due_at < ${nowIso}
       order by c.stage_due_at limit 50`.execute(db)
-  ).rows.map((r) => ({ caseNo: r.case_no, gridCode: r.grid_code, state: r.state, stage: r.stage, dueAt: new Date(r.stage_due_at).toISOString(), department: r.department, handler: r.handler, description: r.description.slice(0, 60) }));
+  ).rows.map((r) => ({ caseNo: r.case_no, gridCode: r.grid_code, state: r.state, stage: r.stage, dueAt: new Date(r.stage_due_at).toISOString(), department: r.department, handler: r.handler, description: scrubPersonalData(r.description).slice(0, 60) }));
 
   const directives = (
     await sql<{ title: string; delivered: number | string; signed: number | string; sign_deadline: string | Date | null }>`
