@@ -107,7 +107,7 @@ function sample(key: string, fx: Fixture, n: number): Req | null {
     'POST /api/me/totp/setup': () => ({ url: '/api/me/totp/setup', body: { password: PASSWORD } }),
     'POST /api/me/totp/confirm': () => ({ url: '/api/me/totp/confirm', body: { code: '000000' } }),
     'POST /api/me/totp/disable': () => ({ url: '/api/me/totp/disable', body: { password: PASSWORD, code: '000000' } }),
-    'POST /api/people/:id/password-reset': () => ({ url: `/api/people/${id('person')}/password-reset`, body: {} }),
+    'POST /api/people/:id/password-reset': () => ({ url: `/api/people/${id('person')}/password-reset`, body: { password: PASSWORD } }),
     'DELETE /api/tokens/:id': () => (need(id('apiToken')) ? { url: `/api/tokens/${id('apiToken')}` } : null),
     'GET /api/territory/locate': () => ({ url: `/api/territory/locate${q(IN_OWN)}` }),
     'GET /api/territory/nodes/:code': () => ({ url: `/api/territory/nodes/${OWN}` }),
@@ -333,7 +333,7 @@ forEachDatabase('access matrix: every route × role × scope', (kind: DatabaseKi
   /** Make sure the record a destructive route deletes exists before each cell. */
   const refresh = async (key: string, n: number) => {
     const unitId = fx.rec.rosterUnit?.id;
-    if (key === 'POST /api/me/password' || key === 'POST /api/tokens' || key === 'POST /api/me/totp/setup' || key === 'POST /api/me/totp/disable') {
+    if (key === 'POST /api/me/password' || key === 'POST /api/tokens' || key === 'POST /api/me/totp/setup' || key === 'POST /api/me/totp/disable' || key === 'POST /api/people/:id/password-reset') {
       // The previous password-change cell changed someone's password: every person gets the known one back.
       await t.storage.db.updateTable('users').set({ password_hash: passwordHash }).where('username', 'like', 'm.%').execute();
     } else if (key === 'POST /api/followups/:id/verify') {

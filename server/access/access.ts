@@ -120,7 +120,11 @@ export async function allowedIds(db: Executor, req: AccessRequest): Promise<Set<
       continue;
     }
     const department = departments ? (departments.get(id) ?? null) : undefined;
-    if (granting.some((action) => matches(req.actor, action, recordPaths, department, resource.reachesDown === true))) allowed.add(id);
+    const grants = (paths: readonly string[]) => granting.some((action) => matches(req.actor, action, paths, department, resource.reachesDown === true));
+    const ok = resource.coverAll?.includes(req.action)
+      ? recordPaths.length > 0 && recordPaths.every((p) => grants([p]))
+      : grants(recordPaths);
+    if (ok) allowed.add(id);
   }
   return allowed;
 }

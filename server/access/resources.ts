@@ -30,6 +30,12 @@ export interface ResourceDef {
    * (a city-wide campaign is seen by the grid workers it covers).
    */
   reachesDown?: boolean;
+  /**
+   * Actions that need EVERY path of the record inside the actor's grant, not just one: a person who
+   * serves in two places is managed only by someone over both (a district admin must not reset the
+   * password of a city-wide admin who also holds a role in that district).
+   */
+  coverAll?: readonly Action[];
   /** Access one always has to records about oneself (e.g. one's own profile). */
   selfAccess?(actor: Actor, id: string, action: Action): boolean;
   /**
@@ -157,6 +163,7 @@ export const RESOURCES = {
       return out;
     },
     selfAccess: (actor, id, action) => actor.id === id && (action === 'people.read' || action === 'people.readPersonal'),
+    coverAll: ['people.manage'],
   },
   // A case's path is its grid's path; a handler's department assignment is narrowed by departmentsOf.
   case: caseKind('case', null),

@@ -76,7 +76,7 @@ describe('account security (e2e)', { timeout: 300_000 }, () => {
     assert.equal(signIn.status(), 200);
     const people = await (await admin.page.request.get(`${env.server.url}/api/people?q=worker.demo`)).json();
     const worker = people.items.find((p: { username: string }) => p.username === 'worker.demo');
-    const reset = await admin.page.request.post(`${env.server.url}/api/people/${worker.id}/password-reset`, { data: {} });
+    const reset = await admin.page.request.post(`${env.server.url}/api/people/${worker.id}/password-reset`, { data: { password: DEMO_PASSWORD } });
     assert.equal(reset.status(), 200);
     const temporary: string = (await reset.json()).temporaryPassword;
     await admin.context.close();

@@ -271,6 +271,7 @@ forEachDatabase('live streams end with their session', (kind) => {
   let t: TestApp & { close(): Promise<void> };
   let base = '';
   let adminCookie = '';
+  let adminPassword = '';
   const users: Record<string, { id: string; password: string }> = {};
 
   before(async () => {
@@ -278,6 +279,7 @@ forEachDatabase('live streams end with their session', (kind) => {
     const city = await seedSmallCity(t.storage.db);
     const admin = await insertUser(t.storage.db, { username: 'admin', role: 'admin', scope: city.province });
     adminCookie = await loginAs(t.app, admin.username, admin.password);
+    adminPassword = admin.password;
     for (const username of ['leaver', 'disabled', 'idler', 'changer', 'forgetful', 'busy', 'integrator']) {
       const u = await insertUser(t.storage.db, { username, role: 'grid_worker', scope: A1 });
       users[username] = { id: u.id, password: u.password };
@@ -357,7 +359,7 @@ forEachDatabase('live streams end with their session', (kind) => {
     assert.equal(minted.statusCode, 201, minted.body);
     const bySession = await connect(base, '/api/live/cases', cookie);
     const byToken = await connect(base, '/api/live/cases', { bearer: minted.json().token });
-    const res = await t.app.inject({ method: 'POST', url: `/api/people/${id}/password-reset`, headers: { cookie: adminCookie }, payload: {} });
+    const res = await t.app.inject({ method: 'POST', url: `/api/people/${id}/password-reset`, headers: { cookie: adminCookie }, payload: { password: adminPassword } });
     assert.equal(res.statusCode, 200, res.body);
     await assertEnded(bySession);
     await assertEnded(byToken);

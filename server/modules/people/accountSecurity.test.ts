@@ -5,6 +5,8 @@ import { insertUser, seedSmallCity, type TestUser } from '../../../test/factorie
 import { loginAs } from '../../../test/auth.ts';
 import { loginTiming } from './login.ts';
 import { totpCodeAt } from './totp.ts';
+import { uuidv7 } from 'uuidv7';
+import { pathOfCode } from '../../../shared/territory/codes.ts';
 
 // Issue #12 finding 9: no password change or reset, no second factor, no absolute session lifetime;
 // API tokens never expired and any session could mint one.
@@ -85,6 +87,27 @@ forEachDatabase('account security: sessions, passwords, 2FA, tokens (HTTP)', (ki
   });
 
   describe('POST /api/people/:id/password-reset', () => {
+    it('refuses to reset one’s own password (a stolen session would replace it and drop the second factor)', async () => {
+      const cookie = await loginAs(t.app, admin.username, admin.password);
+      const self = await call({ method: 'POST', url: `/api/people/${admin.id}/password-reset`, cookie, payload: { password: admin.password, resetTwoFactor: true } });
+      assert.equal(self.statusCode, 403, self.body);
+      assert.equal(self.json().error.field, 'id');
+      assert.equal((await call({ url: '/api/me', cookie })).statusCode, 200, 'the session was not ended');
+    });
+
+    it('a district admin cannot reset someone who also serves above the district (every scope must be covered)', async () => {
+      const districtAdmin = await insertUser(t.storage.db, { username: 'district_admin', role: 'admin', scope: city.county });
+      const cityAdmin = await insertUser(t.storage.db, { username: 'city_admin_two', role: 'admin', scope: city.city });
+      // The city admin also holds a grid role inside the district: one path inside, one above.
+      await t.storage.db.insertInto('role_assignments').values({ id: uuidv7(), user_id: cityAdmin.id, role: 'grid_worker', scope_code: city.gridA1, scope_path: pathOfCode(city.gridA1), department_id: null, created_at: new Date().toISOString() }).execute();
+      const cookie = await loginAs(t.app, districtAdmin.username, districtAdmin.password);
+      const res = await call({ method: 'POST', url: `/api/people/${cityAdmin.id}/password-reset`, cookie, payload: { password: districtAdmin.password } });
+      assert.equal(res.statusCode, 403, res.body);
+      const disable = await call({ method: 'POST', url: `/api/people/${cityAdmin.id}/disable`, cookie });
+      assert.equal(disable.statusCode, 403, disable.body);
+      assert.equal((await loginAs(t.app, cityAdmin.username, cityAdmin.password)).startsWith('wangge_session='), true, 'the city admin still logs in');
+    });
+
     it('walks 401 → 403/404 → 200 with a temporary password shown once; the person must change it before anything else', async () => {
       const person = await insertUser(t.storage.db, { username: 'forgetful', role: 'grid_worker', scope: city.gridA1 });
       const outsider = await insertUser(t.storage.db, { username: 'reset_outsider', role: 'grid_worker', scope: city.gridB1 });
@@ -93,10 +116,17 @@ forEachDatabase('account security: sessions, passwords, 2FA, tokens (HTTP)', (ki
       const personToken = (await call({ method: 'POST', url: '/api/tokens', cookie: personCookie, payload: { name: 'mine', password: person.password } })).json().token;
       const url = `/api/people/${person.id}/password-reset`;
       assert.equal((await call({ method: 'POST', url })).statusCode, 401);
-      assert.equal((await call({ method: 'POST', url, cookie: await loginAs(t.app, leader.username, leader.password) })).statusCode, 403);
-      assert.equal((await call({ method: 'POST', url, cookie: await loginAs(t.app, outsider.username, outsider.password) })).statusCode, 404);
+      assert.equal((await call({ method: 'POST', url, cookie: await loginAs(t.app, leader.username, leader.password), payload: { password: leader.password } })).statusCode, 403);
+      assert.equal((await call({ method: 'POST', url, cookie: await loginAs(t.app, outsider.username, outsider.password), payload: { password: outsider.password } })).statusCode, 404);
       const adminCookie = await loginAs(t.app, admin.username, admin.password);
-      const reset = await call({ method: 'POST', url, cookie: adminCookie });
+      // The administrator confirms with their own password: a stolen admin session alone hands out nothing.
+      const noPassword = await call({ method: 'POST', url, cookie: adminCookie, payload: {} });
+      assert.equal(noPassword.statusCode, 400);
+      assert.equal(noPassword.json().error.field, 'password');
+      const wrongPassword = await call({ method: 'POST', url, cookie: adminCookie, payload: { password: 'not-the-admin-password' } });
+      assert.equal(wrongPassword.statusCode, 400);
+      assert.equal(wrongPassword.json().error.field, 'password');
+      const reset = await call({ method: 'POST', url, cookie: adminCookie, payload: { password: admin.password } });
       assert.equal(reset.statusCode, 200, reset.body);
       const temporary: string = reset.json().temporaryPassword;
       assert.ok(temporary.length >= 10);

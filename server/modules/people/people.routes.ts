@@ -205,7 +205,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
       preValidation: authenticated,
       schema: {
         tags: ['people'],
-        summary: '重置密码 / reset a password to a temporary one, shown once (people.manage over the person)',
+        summary: '重置密码 / reset someone else’s password to a temporary one, shown once (people.manage over every scope of the person; your own password to confirm)',
         security,
         params: idParams,
         body: passwordResetBody,
@@ -214,12 +214,21 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     },
     async (request) => {
       const actor = requireActor(request);
+      // One's own password is changed knowing the current one (POST /api/me/password); a reset of oneself
+      // would let a stolen session replace the password and drop the second factor.
+      if (actor.id !== null && actor.id === request.params.id) {
+        throw new AppError('FORBIDDEN', '不能重置自己的密码，请在账号安全中修改 / you cannot reset your own password: change it on the account page (POST /api/me/password)', 'id');
+      }
+      // scrypt before the transaction (see login.ts): the caller's own password, then the new temporary one.
+      const self = actor.id ? await findUserById(ctx.storage.db, actor.id) : undefined;
+      if (!self || !(await verifyPassword(request.body.password, self.password_hash))) {
+        throw new AppError('VALIDATION_FAILED', 'password: 密码不正确 / your password is wrong (confirm with your own password to reset someone else’s)', 'password');
+      }
       const temporaryPassword = newTemporaryPassword();
-      // scrypt before the transaction (see login.ts); the access check comes first inside it.
       const temporaryPasswordHash = await hashPassword(temporaryPassword);
       const { sessionsEnded } = await inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'people.manage', resource: 'user', ids: [request.params.id] });
-        return resetPassword(trx, { actor, userId: request.params.id, temporaryPasswordHash, resetTwoFactor: request.body?.resetTwoFactor ?? false, now: ctx.now() });
+        return resetPassword(trx, { actor, userId: request.params.id, temporaryPasswordHash, resetTwoFactor: request.body.resetTwoFactor ?? false, now: ctx.now() });
       });
       await publishSessionsEnded(ctx, [request.params.id]);
       return { temporaryPassword, sessionsEnded };

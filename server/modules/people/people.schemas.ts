@@ -40,13 +40,12 @@ export const changePasswordBody = z.object({
   newPassword: newPassword('newPassword'),
 });
 
-export const passwordResetBody = z
-  .object({
-    /** Also remove the person's second factor (lost phone and recovery codes). */
-    resetTwoFactor: z.boolean({ message: 'resetTwoFactor must be true or false' }).optional(),
-  })
-  // No body at all is fine (fastify hands null to the validator).
-  .nullish();
+export const passwordResetBody = z.object({
+  /** The administrator's OWN password again: a stolen admin session alone must not hand out accounts. */
+  password: z.string({ message: 'password is required (your own, to confirm)' }).min(1, 'password is required (your own, to confirm)').max(1000, 'password is too long'),
+  /** Also remove the person's second factor (lost phone and recovery codes). */
+  resetTwoFactor: z.boolean({ message: 'resetTwoFactor must be true or false' }).optional(),
+});
 
 export const passwordResetResponse = z.object({
   /** Shown once to the admin, who hands it over; the person must change it at first login. */
