@@ -8,7 +8,7 @@ describe('password policy (ASVS 5.0 6.2.4, 6.2.11)', () => {
     for (const common of ['password123', 'qwertyuiop', '1234567890', 'Password123', 'iloveyou12', 'a1234567890']) {
       assert.match(passwordProblem(common, 'someone') ?? '', /most common/, common);
     }
-    for (const guessable of ['wangge2026!', 'Admin@12345', 'nanjing-2026', 'Wangge_Wangge', 'zhangwei2026']) {
+    for (const guessable of ['wangge2026!', 'Admin@12345', 'nanjing-2026', 'Wangge_Wangge', 'zhangwei2026', 'xuanwu@2026', 'Gulou2026!!', 'P@ssw0rd2026', 'WanggeAdmin2026', '12345678901234', '南京网格2026!!', '9876543210987']) {
       assert.ok(passwordProblem(guessable, 'zhangwei') !== null, `${guessable} should be refused`);
     }
   });
