@@ -29,4 +29,10 @@ describe('coarsenLocation / coarsenAddress (shared/privacy/coarsen.ts)', () => {
     assert.equal(coarsenAddress('鼓楼区湖南路1号A座12楼'), '鼓楼区湖南路1号');
     assert.equal(coarsenAddress('中山路18号'), '中山路18号', 'a street number alone stays');
   });
+
+  test('probe 2 (issue #12): a flat in Chinese numerals or after 之 is cut', () => {
+    assert.equal(coarsenAddress('中山路十八号一一零二室'), '中山路十八号');
+    assert.equal(coarsenAddress('中山路18号之1102'), '中山路18号');
+    assert.equal(coarsenAddress('玄武区中山路十八号'), '玄武区中山路十八号', 'a street number in numerals alone stays');
+  });
 });

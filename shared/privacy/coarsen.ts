@@ -19,9 +19,10 @@ export function coarsenLocation(lat: number, lng: number): { lat: number; lng: n
 }
 
 // Where an address gets finer than a building on a street: 3栋, 5号楼, 2单元, 12层, 501室, 1102房, 3-2-501,
-// and a street number followed by more digits (18号1102房, 18号-1102, 18号 1102): the flat comes after 号.
+// and a street number followed by more digits (18号1102房, 18号-1102, 18号 1102, 18号之1102): the flat comes after 号;
+// the flat number may be in Chinese numerals (十八号一一零二室).
 const BUILDING_DETAIL =
-  /[0-9０-９A-Za-zＡ-Ｚａ-ｚ一二三四五六七八九十]+\s*(?:栋|幢|座|号楼|单元|层|楼|室|房|户)|(?<=号)\s*[-－#＃]?\s*[0-9０-９A-Za-z]|[0-9０-９]+\s*[-－]\s*[0-9０-９]+(?:\s*[-－]\s*[0-9０-９]+)?/;
+  /[0-9０-９A-Za-zＡ-Ｚａ-ｚ〇零一二三四五六七八九十两]+\s*(?:栋|幢|座|号楼|单元|层|楼|室|房|户)|(?<=号)\s*[-－#＃之]?\s*[0-9０-９A-Za-z]|[0-9０-９]+\s*[-－]\s*[0-9０-９]+(?:\s*[-－]\s*[0-9０-９]+)?/;
 
 /**
  * An address as it may be published: personal data scrubbed, and everything from the building, unit,
@@ -32,6 +33,6 @@ export function coarsenAddress(address: string | null): string | null {
   if (!address) return null;
   const scrubbed = scrubPersonalData(address);
   const m = BUILDING_DETAIL.exec(scrubbed);
-  const kept = (m ? scrubbed.slice(0, m.index) : scrubbed).replace(/[\s,，、;；:：(（-]+$/u, '').trim();
+  const kept = (m ? scrubbed.slice(0, m.index) : scrubbed).replace(/[\s,，、;；:：(（…-]+$/u, '').trim();
   return kept === '' ? null : kept;
 }

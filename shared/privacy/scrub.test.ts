@@ -111,6 +111,71 @@ describe('findPersonalData / scrubPersonalData (shared/privacy/scrub.ts)', () =>
     for (const t of texts) assert.deepEqual(found(t), [], t);
   });
 
+  test('probe 2 (issue #12): phones with any run of separators, and upper-case numerals', () => {
+    for (const t of ['138 - 1234 - 5678', '138/1234/5678', '138--1234--5678', '138_1234_5678', '138，1234，5678', '壹叁捌壹贰叁肆伍陆柒捌']) {
+      assert.deepEqual(found(`请打${t}找我`), [['phone', t]], t);
+    }
+    assert.equal(scrubPersonalData('电话138，1234，5678，谢谢'), '电话[电话]，谢谢');
+  });
+
+  test('probe 2 (issue #12): ID numbers and plates typed with separators', () => {
+    assert.deepEqual(found('身份证320102 19900101 1234'), [['idNumber', '320102 19900101 1234']]);
+    assert.deepEqual(found('身份证号320102-1990-0101-1234。'), [['idNumber', '320102-1990-0101-1234']]);
+    assert.deepEqual(found('苏A-12345停在消防通道'), [['plate', '苏A-12345']]);
+    assert.deepEqual(found('苏A·12345停在消防通道'), [['plate', '苏A·12345']]);
+    assert.deepEqual(found('车牌苏A 1234 5停着'), [['plate', '苏A 1234 5']]);
+  });
+
+  test('probe 2 (issue #12): names with the form of address in brackets, after a space, or the name spaced', () => {
+    assert.deepEqual(found('李红(女士)反映'), [['name', '李红']]);
+    assert.deepEqual(found('请联系李红（女士）'), [['name', '李红']]);
+    assert.deepEqual(found('找李红 女士'), [['name', '李红']]);
+    assert.deepEqual(found('联系人 李 红'), [['name', '李 红']]);
+    assert.equal(scrubPersonalData('请联系李红（女士）'), '请联系某（女士）');
+  });
+
+  test('probe 2 (issue #12): QQ numbers, WeChat IDs and bank card numbers', () => {
+    assert.deepEqual(found('QQ 12345678'), [['qq', '12345678']]);
+    assert.deepEqual(found('qq号：987654321'), [['qq', '987654321']]);
+    assert.deepEqual(found('微信号wang_li-88'), [['wechat', 'wang_li-88']]);
+    assert.deepEqual(found('加微信 abc123'), [['wechat', 'abc123']]);
+    assert.deepEqual(found('wx: zhang_san'), [['wechat', 'zhang_san']]);
+    assert.deepEqual(found('卡号6222021234567890123'), [['bankCard', '6222021234567890123']], '19 digits after a cue');
+    assert.deepEqual(found('银行卡 6222 0212 3456 7890'), [['bankCard', '6222 0212 3456 7890']], '16 digits in groups');
+    assert.deepEqual(found('钱转到4111111111111111了'), [['bankCard', '4111111111111111']], 'standalone, passes Luhn');
+    assert.equal(scrubPersonalData('QQ 12345678，微信号wang_li-88'), 'QQ [QQ号]，微信号[微信号]');
+  });
+
+  test('probe 2 (issue #12): the flat-level tail of an address inside free text is cut, the street number stays', () => {
+    assert.equal(scrubPersonalData('地址南京市玄武区中山路18号1102房'), '地址南京市玄武区中山路18号…');
+    assert.equal(scrubPersonalData('住在中山路18号3栋2单元1102室，漏水'), '住在中山路18号…，漏水');
+    assert.equal(scrubPersonalData('中山路十八号一一零二室'), '中山路十八号…');
+    assert.equal(scrubPersonalData('中山路18号之1102'), '中山路18号…');
+    assert.equal(scrubPersonalData('中山路18号5号楼3单元'), '中山路18号…');
+    assert.equal(scrubPersonalData('中山路18号 3栋2单元'), '中山路18号…');
+    assert.equal(scrubPersonalData('18号3-2-501门口'), '18号…门口');
+  });
+
+  test('probe 2 (issue #12): realistic negatives stay untouched', () => {
+    const texts = [
+      '中山路18号门口垃圾',
+      '共3栋楼，每栋18层',
+      '中山路18号 3辆车堵路',
+      '第118号 2026-12-07发布',
+      '12月18号2户居民反映',
+      '12月18号上午9:30',
+      'QQ群123456789里有通知',
+      '微信群里有人说，加了微信支付50元',
+      '快递单号SF1234567890123',
+      '订单号 2026120712345678',
+      '流水号20261207000012345',
+      '13、14、15、16、17、18、19号楼停电',
+      '网格320102003001001，区划代码320102001001，案件AJ20261207-7KQ2MX',
+      '2026-12-07 13:45 至 2026-12-08 17:30，补贴 3,000 元/户',
+    ];
+    for (const t of texts) assert.deepEqual(found(t), [], t);
+  });
+
   test('hits carry their offsets into the original text', () => {
     const text = '电话13812345678';
     const [hit] = findPersonalData(text);

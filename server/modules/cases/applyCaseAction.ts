@@ -24,6 +24,7 @@ import { requireAttachments } from './reportCase.ts';
 import { markHazardAwaitingReinspection } from './hazards.repository.ts';
 import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, unknownYearsWarning, type PausedClock } from './stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 export interface ApplyCaseActionOptions {
   actor: Actor;
@@ -255,7 +256,8 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
         case_id: row.id,
         kind: notifyUsers!.kind,
         title: notifyUsers!.title,
-        body: `${row.description.slice(0, 120)}`,
+        // Recipients may not hold people.readPersonal: scrub first, then cut (a cut could split a phone number).
+        body: scrubPersonalData(row.description).slice(0, 120),
         created_at: nowIso,
         read_at: null,
       })),

@@ -388,6 +388,26 @@ forEachDatabase('cases: closed loop over HTTP', (kind) => {
     });
   });
 
+  describe('notifications', () => {
+    it('scrubs phone numbers, ID numbers and names from a notification body built from the description', async () => {
+      const pii = '楼下王建国先生的电话13812345678，身份证320102199001011234，门口垃圾堆了一周';
+      const res = await report('worker', { ...garbage, description: pii });
+      assert.equal(res.statusCode, 201, res.body);
+      const id = res.json().case.id;
+      assert.equal((await act('supervisor', id, { action: 'file' })).statusCode, 200);
+      assert.equal((await act('dispatcher', id, { action: 'dispatch', departmentId: w.deptUrban })).statusCode, 200);
+      const inbox = (await get('handler', '/api/notifications')).json().notifications;
+      const note = inbox.find((n: { caseId: string; kind: string }) => n.caseId === id && n.kind === 'dispatched');
+      assert.ok(note, 'the handler is told');
+      for (const secret of ['13812345678', '320102199001011234', '王建国']) assert.ok(!note.body.includes(secret), `${secret} leaked: ${note.body}`);
+      assert.match(note.body, /\[电话\]/);
+      assert.match(note.body, /门口垃圾/);
+      // Stored scrubbed too, so nothing reading the table directly (the live stream, exports) sees it.
+      const rows = await t.storage.db.selectFrom('notifications').select('body').where('case_id', '=', id).execute();
+      assert.ok(rows.length > 0 && rows.every((r) => !r.body.includes('13812345678') && !r.body.includes('王建国')));
+    });
+  });
+
   describe('calendar limits', () => {
     it('flags a deadline in a year the holiday calendar does not know, on the case and in its timeline', async () => {
       t.clock.now = new Date('2031-03-03T01:00:00.000Z');

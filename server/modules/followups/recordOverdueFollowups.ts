@@ -7,6 +7,7 @@ import type { FollowupItemRow, NotificationRow } from '../../storage/schema.ts';
 import type { AccountabilitySourceKind } from '../../../shared/supervision/accountability.ts';
 import { levelOfCode, parentCodeOf, pathOfCode } from '../../../shared/territory/codes.ts';
 import { chinaMinute } from '../../../shared/time/china.ts';
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 /** The accountability source kind of a late follow-up item (docs/supervision.md). */
 export const FOLLOWUP_OVERDUE = 'followup_overdue' satisfies AccountabilitySourceKind;
@@ -85,7 +86,7 @@ async function recordOne(trx: Trx, item: FollowupItemRow, now: Date): Promise<{ 
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { recorded: false, notified: 0 };
   const recipients = new Set<string>(item.owner_id ? [item.owner_id] : []);
   for (const leader of await ownerUnitLeaders(trx, item)) recipients.add(leader);
-  const title = `逾期：整改项「${item.title}」${completedLate ? '逾期完成' : '已超过期限'}`;
+  const title = `逾期：整改项「${scrubPersonalData(item.title)}」${completedLate ? '逾期完成' : '已超过期限'}`;
   const body = `期限 ${due}，${completedLate ? '逾期' : '已逾期'} ${late.zh}；责任${owner ? `人 ${owner}（${unitName}）` : `单位 ${unitName}`}。已记入责任追究。/ due ${item.due_at}, ${late.en} late; an accountability record was made.`;
   const notes: NotificationRow[] = [...recipients].map((user_id) => ({ id: uuidv7(), user_id, case_id: null, kind: 'followup.overdue', title, body, created_at: nowIso, read_at: null }));
   if (notes.length) await trx.insertInto('notifications').values(notes).execute();

@@ -13,6 +13,7 @@ import { caseListScope } from '../cases/caseAccess.ts';
 import { installCaseChangePublisher } from './publishCaseChanges.ts';
 import { openSse, type SseStream } from './sse.ts';
 import { createStreamGuard, credentialOf, type StreamGuard } from './streamSessions.ts';
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -134,7 +135,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
           .limit(100)
           .execute();
         for (const n of rows) {
-          stream.send({ id: n.id, event: 'notification', data: { id: n.id, caseId: n.case_id, kind: n.kind, title: n.title, body: n.body, createdAt: n.created_at } });
+          stream.send({ id: n.id, event: 'notification', data: { id: n.id, caseId: n.case_id, kind: n.kind, title: n.title, body: scrubPersonalData(n.body), createdAt: n.created_at } });
           lastId = n.id;
         }
       };

@@ -7,6 +7,7 @@ import type { CaseRow } from '../../storage/schema.ts';
 import { categoryOf } from '../cases/case.ts';
 import { findCaseById, findCategory, insertEvents, insertNotifications, updateCaseIfVersion } from '../cases/cases.repository.ts';
 import { mergeUnknownYears, startStage } from '../cases/stages.ts';
+import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 /** States a spot check may reopen: closed (结案), and closed then evaluated (已评价). */
 export const REOPENABLE_STATES = ['closed', 'evaluated'] as const;
@@ -62,7 +63,7 @@ export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; re
   ]);
   if (row.handler_id) {
     await insertNotifications(trx, [
-      { id: uuidv7(), user_id: row.handler_id, case_id: row.id, kind: 'rework', title: `案件 ${row.case_no} 经抽查未整改到位，已退回返工`, body: o.reason.slice(0, 200), created_at: nowIso, read_at: null },
+      { id: uuidv7(), user_id: row.handler_id, case_id: row.id, kind: 'rework', title: `案件 ${row.case_no} 经抽查未整改到位，已退回返工`, body: scrubPersonalData(o.reason).slice(0, 200), created_at: nowIso, read_at: null },
     ]);
   }
   await appendAudit(trx, o.actor, {

@@ -81,7 +81,7 @@ forEachDatabase('spot checks (随机抽查)', (kind) => {
     const item = batch.items.find((i: { inspectorId: string }) => i.inspectorId === ids['inspB']);
     assert.ok(item, 'one item assigned to 督查乙');
     const url = `/api/spotchecks/items/${item.id}/result`;
-    const fail = { callbackReached: true, callbackSatisfied: false, callbackMatches: false, recheckFixed: false, note: '路灯仍未修复' };
+    const fail = { callbackReached: true, callbackSatisfied: false, callbackMatches: false, recheckFixed: false, note: '路灯仍未修复，回访王建国先生13812345678称无人来修' };
     assert.equal((await t.app.inject({ method: 'POST', url, payload: fail })).statusCode, 401);
     const noNote = await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['inspb']! }, payload: { ...fail, note: undefined } });
     assert.equal(noNote.statusCode, 400);
@@ -105,8 +105,11 @@ forEachDatabase('spot checks (随机抽查)', (kind) => {
     assert.deepEqual(JSON.parse(event.data_json!).source, { kind: 'spotcheck', id: item.id });
     const audit = await t.storage.db.selectFrom('audit_log').select('action').where('record_id', '=', item.caseId).execute();
     assert.ok(audit.some((a) => a.action === 'case.reopen'));
-    const note = await t.storage.db.selectFrom('notifications').select('kind').where('user_id', '=', world.handler.id).where('case_id', '=', item.caseId).execute();
+    const note = await t.storage.db.selectFrom('notifications').select(['kind', 'body']).where('user_id', '=', world.handler.id).where('case_id', '=', item.caseId).execute();
     assert.deepEqual(note.map((n) => n.kind), ['rework']);
+    // The handler need not hold people.readPersonal: the reason is quoted scrubbed.
+    assert.ok(note[0]!.body.includes('路灯仍未修复，回访某先生[电话]称无人来修'), note[0]!.body);
+    assert.ok(!note[0]!.body.includes('13812345678') && !note[0]!.body.includes('王建国'), note[0]!.body);
 
     const again = await t.app.inject({ method: 'POST', url, headers: { cookie: cookies['inspb']! }, payload: fail });
     assert.equal(again.statusCode, 409);
