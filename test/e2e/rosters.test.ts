@@ -192,7 +192,11 @@ describe('rosters: on duty now, roster, swap approval, members and leave, export
     await form.getByText('岗位重复，请合并为一行').waitFor();
     await form.getByLabel('开始时间（北京时间）').fill('07:30');
     await form.getByLabel('岗位 2').fill('值班员');
-    await form.getByRole('checkbox').check(); // the night flag
+    // The night flag. The form re-renders as the validation messages above clear, and a click landing in
+    // that re-render can be lost ("did not change its state", red once in a full run): click until it holds.
+    const night = form.getByRole('checkbox');
+    for (let attempt = 0; attempt < 3 && !(await night.isChecked()); attempt++) await night.click();
+    assert.equal(await night.isChecked(), true, 'the night flag is set');
     await screenshot(page, 'console-rosters-template-form');
     await form.getByRole('button', { name: '新增班次' }).click();
     await page.getByText('已新增班次“早高峰加强班”').waitFor();
