@@ -9,17 +9,13 @@ import type { EChartsOption } from 'echarts';
 // is three times larger. 'echarts-for-react/esm/core' because lib/core breaks the production build (STACK.md).
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-/**
- * An ECharts chart; `onClick` gets the clicked data item (drill-down). Drawn without animation: a page
- * left while zrender was still painting frames had it paint a disposed layer ("reading 'clearRect'"),
- * and figures on a command-centre screen should not grow from zero anyway.
- */
+/** An ECharts chart; `onClick` gets the clicked data item (drill-down). */
 export function Chart({ option, height = 300, onClick, label, dark }: { option: EChartsOption; height?: number | string; onClick?: (p: { name: string; seriesIndex: number; dataIndex: number }) => void; label: string; dark?: boolean }) {
   return (
     <div role="img" aria-label={label}>
       <ReactEChartsCore
         echarts={echarts}
-        option={{ ...option, animation: false }}
+        option={option}
         notMerge
         style={{ height, width: '100%' }}
         theme={dark ? 'dark' : undefined}
