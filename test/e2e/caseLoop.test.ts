@@ -47,10 +47,6 @@ describe('case loop through the console (e2e)', { timeout: 600_000 }, () => {
     await disp.page.goto(`${env.server.url}/console/kpi`);
     await disp.page.locator('[data-metric="closed"]').waitFor();
     assert.match((await disp.page.locator('[data-metric="closed"]').textContent())!, new RegExp(`结案数 ${kpiBefore}\\b`));
-    // Let echarts finish animating the bars up from zero before the picture and before leaving the page:
-    // leaving mid-animation made zrender paint a disposed layer ("reading 'clearRect'") on a quiet machine.
-    await disp.page.locator('.kpi-page canvas').first().waitFor();
-    await disp.page.waitForTimeout(1500);
     await screenshot(disp.page, 'console-kpi-before');
     await disp.page.getByRole('menuitem', { name: '态势总览' }).click();
     await disp.page.locator('.live-feed-status').getByText('实时', { exact: true }).waitFor({ timeout: 15_000 });
