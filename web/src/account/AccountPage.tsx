@@ -1,15 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, InputNumber, Layout, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
 import { faceHome, useSession } from '../lib/session.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { LangSwitch } from '../components/LangSwitch.tsx';
+import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { QrCode } from '../patrols/QrSheet.tsx';
 import '../console/console.css';
 import './account.css';
+import { addAreaStrings } from '../i18n/index.ts';
+import accountZh from '../i18n/account.zh-CN.json';
+import accountEn from '../i18n/account.en.json';
+
+// This page's strings travel with it (web/src/i18n/index.ts keeps them out of the start-up bundle).
+addAreaStrings({ 'zh-CN': accountZh, en: accountEn });
 
 // Every form here has a name: antd derives input ids from it, and several forms have a `password` field.
 
@@ -320,28 +326,11 @@ function TokensCard() {
  */
 export default function AccountPage({ reload }: { reload: () => void }) {
   const { t } = useTranslation();
-  const { me, logout } = useSession();
+  const { me } = useSession();
   const gated = me.mustChangePassword || (me.totpRequired && !me.totpEnabled);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header className="console-header">
-        <div className="console-unit">
-          <img src="/icons/icon.svg" alt="" width={28} height={28} />
-          <div className="console-unit-text">
-            <span className="console-unit-name">{t('account.title')}</span>
-            <span className="console-unit-sub">{t('app.name')}</span>
-          </div>
-        </div>
-        <Space className="console-user">
-          <span className="console-person" title={me.username}>
-            {me.displayName}
-          </span>
-          <LangSwitch />
-          <Button icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('common.logout')}>
-            {t('common.logout')}
-          </Button>
-        </Space>
-      </Layout.Header>
+      <ConsoleHeader unitName={t('account.title')} subtitle={t('app.name')} wide accountLink={false} />
       <Layout.Content className="console-content account-content">
         {!gated && (
           <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(faceHome(me))} style={{ marginBottom: 16 }}>

@@ -1,16 +1,13 @@
 import { Button, Card, Col, Layout, Row, Space, Typography } from 'antd';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, LogoutOutlined, MobileOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, DashboardOutlined, MobileOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../lib/session.tsx';
 import { navigate } from '../lib/router.ts';
-import { LangSwitch } from '../components/LangSwitch.tsx';
-import { AccountLink } from '../components/AccountLink.tsx';
+import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import '../console/console.css';
 
 /** 系统管理: the administrator's start page; people, territory and audit screens grow here. */
 export default function AdminApp(_props: { path: string }) {
   const { t } = useTranslation();
-  const { me, logout } = useSession();
   const cards = [
     { key: 'console', icon: <DashboardOutlined />, title: t('admin.console'), text: t('admin.consoleDesc'), go: '/console' },
     { key: 'field', icon: <MobileOutlined />, title: t('admin.field'), text: t('admin.fieldDesc'), go: '/field' },
@@ -20,23 +17,7 @@ export default function AdminApp(_props: { path: string }) {
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header className="console-header">
-        <div className="console-unit">
-          <img src="/icons/icon.svg" alt="" width={28} height={28} />
-          <div className="console-unit-text">
-            <span className="console-unit-name">{t('admin.title')}</span>
-            <span className="console-unit-sub">{t('app.name')}</span>
-          </div>
-        </div>
-        <Space className="console-user">
-          <span className="console-person">{me.displayName}</span>
-          <LangSwitch />
-          <AccountLink />
-          <Button icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('common.logout')}>
-            {t('common.logout')}
-          </Button>
-        </Space>
-      </Layout.Header>
+      <ConsoleHeader unitName={t('admin.title')} subtitle={t('app.name')} wide />
       <Layout.Content className="console-content">
         <Typography.Title level={2} style={{ fontSize: 20, marginTop: 0 }}>
           {t('admin.title')}

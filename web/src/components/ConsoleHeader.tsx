@@ -11,8 +11,9 @@ import { AccountLink } from './AccountLink.tsx';
  * The header of the command console and of the handler's inbox: the unit (its name, else the app's) and
  * the face's title, then the person (with their first role when there is room), 中文/EN, 账号安全 and 退出登录.
  * `wide` is the face's own breakpoint; `start` goes before the unit (the console's menu button on phones).
+ * The admin face and the 账号安全 page use it too (the latter without the link to itself).
  */
-export function ConsoleHeader({ unitName, subtitle, wide, start }: { unitName: string | null | undefined; subtitle: string; wide: boolean; start?: ReactNode }) {
+export function ConsoleHeader({ unitName, subtitle, wide, start, accountLink = true }: { unitName: string | null | undefined; subtitle: string; wide: boolean; start?: ReactNode; accountLink?: boolean }) {
   const { t } = useTranslation();
   const pick = usePick();
   const { me, logout } = useSession();
@@ -33,7 +34,7 @@ export function ConsoleHeader({ unitName, subtitle, wide, start }: { unitName: s
           {wide && role && <Typography.Text type="secondary"> · {pick(role.roleName)}</Typography.Text>}
         </span>
         <LangSwitch />
-        <AccountLink compact={!wide} />
+        {accountLink && <AccountLink compact={!wide} />}
         <Tooltip title={t('common.logout')}>
           <Button icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('common.logout')}>
             {wide ? t('common.logout') : null}

@@ -12,6 +12,7 @@ import type { CaseFilters } from './CasesPage.tsx';
 import './console.css';
 import { CampaignsConsole, campaignsIcon, DirectivesConsole, directivesIcon } from '../directives/entry.tsx';
 import { SupervisionConsole, supervisionIcon } from '../supervision/entry.tsx';
+import '../i18n/staffAreas.ts'; // this face's strings travel with it (i18n/index.ts)
 
 // Pages load on first visit: the overview needs neither echarts nor the case tables.
 const CasesPage = lazy(() => import('./CasesPage.tsx').then((m) => ({ default: m.CasesPage })));

@@ -13,6 +13,7 @@ import { fmtTime, OverdueTag, StateTag, useCategories } from '../console/caseUi.
 import { LiveProvider, useLive } from '../console/live.tsx';
 import { NewCaseToasts } from '../console/LiveFeed.tsx';
 import '../console/console.css';
+import '../i18n/staffAreas.ts'; // this face's strings travel with it (i18n/index.ts)
 
 type Tab = 'dispatched' | 'in_handling' | 'handled' | 'all';
 const TABS: Tab[] = ['dispatched', 'in_handling', 'handled', 'all'];

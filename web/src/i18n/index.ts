@@ -5,7 +5,11 @@ type Tree = { [key: string]: string | Tree };
 
 // Translations live in one file per area and language: core.zh-CN.json, cases.en.json, … so that
 // areas of the client can grow their strings without editing one shared file. Merged deeply here.
-const files = import.meta.glob<Tree>('./*.json', { eager: true, import: 'default' });
+// Areas excluded from the glob below are not bundled at start: the lazy page or face that needs them
+// registers its own strings (addAreaStrings): account.* with the 账号安全 page, console.* and
+// supervision.* with the console and handler faces (staffAreas.ts), so a phone opening the field app
+// does not download them.
+const files = import.meta.glob<Tree>(['./*.json', '!./account.*.json', '!./console.*.json', '!./supervision.*.json'], { eager: true, import: 'default' });
 
 function deepMerge(into: Tree, from: Tree): Tree {
   for (const [key, value] of Object.entries(from)) {
@@ -45,6 +49,12 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 document.documentElement.lang = i18n.language;
+
+/** Register the strings of a lazily loaded area (e.g. account.zh-CN.json / account.en.json) when its page loads. */
+export function addAreaStrings(strings: { 'zh-CN': Tree; en: Tree }): void {
+  i18n.addResourceBundle('zh-CN', 'translation', strings['zh-CN'], true, false);
+  i18n.addResourceBundle('en', 'translation', strings.en, true, false);
+}
 
 /** Switch language and remember the choice on this device. */
 export function setLang(lang: Lang): void {
