@@ -1,8 +1,23 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import L from 'leaflet';
 import { CircleMarker, GeoJSON, MapContainer, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import 'leaflet/dist/leaflet.css';
 import './GridMap.css';
+
+/**
+ * Leaflet 1.9's canvas renderer, but one that does nothing once its map is gone. A redraw can still
+ * arrive after the map was removed (a pending frame or zoom timer when the page or a drawer closes:
+ * Leaflet issues 6030 and 9575), and the stock renderer then throws "reading 'clearRect'" on the
+ * deleted context — red in the case-loop e2e test when the console's case drawer closed.
+ */
+const SafeCanvas = L.Canvas.extend({
+  _redraw(this: L.Canvas & { _ctx?: CanvasRenderingContext2D }) {
+    if (this._ctx) (L.Canvas.prototype as unknown as { _redraw(): void })._redraw.call(this);
+  },
+  _update(this: L.Canvas & { _ctx?: CanvasRenderingContext2D }) {
+    if (this._ctx) (L.Canvas.prototype as unknown as { _update(): void })._update.call(this);
+  },
+}) as unknown as new () => L.Canvas;
 
 type Props = {
   /** Grid polygons (properties.code, properties.name). */
@@ -60,6 +75,8 @@ function Clicks({ onMapClick }: { onMapClick: (p: { lat: number; lng: number }) 
  * a canvas so a whole district's grids stay fast.
  */
 export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick, fallbackCenter = [30.27, 120.15], height = 480, label, gridFill, gridNote, markers, onMarkerClick, dark, fitMarkers }: Props) {
+  // One renderer per map (MapContainer reads its options once, at creation).
+  const [renderer] = useState(() => new SafeCanvas());
   // react-leaflet's GeoJSON layer does not redraw on new data; a key per data set does.
   const gridKey = useMemo(() => `g${Math.random()}`, [grids, gridNote]);
   const outlineKey = useMemo(() => `o${Math.random()}`, [outlines]);
@@ -78,7 +95,7 @@ export function GridMap({ grids, outlines, selected, onSelect, point, onMapClick
   const fitData = grids && grids.features.length > 0 ? grids : outlines;
   return (
     <div className={dark ? 'grid-map grid-map-dark' : 'grid-map'} style={{ height }} role="region" aria-label={label}>
-      <MapContainer center={fallbackCenter} zoom={12} preferCanvas style={{ height: '100%', width: '100%' }} attributionControl={false}>
+      <MapContainer center={fallbackCenter} zoom={12} renderer={renderer} style={{ height: '100%', width: '100%' }} attributionControl={false}>
         {outlines && (
           <GeoJSON key={outlineKey} data={outlines} interactive={false} style={{ color: '#595959', weight: 2, dashArray: '6 4', fill: false }} />
         )}
