@@ -63,6 +63,19 @@ describe('reading API answers', () => {
     assert.deepEqual(calls[0]!.init.headers, { accept: 'application/json', 'content-type': 'application/json' });
   });
 
+  test('api sends an Idempotency-Key only when asked: the caller\'s own, or a fresh one per call', async () => {
+    const calls = answer(() => json(201, { id: 'x' }));
+    await api('/api/x', { method: 'POST', body: {}, idempotencyKey: 'k-1' });
+    await api('/api/x', { method: 'POST', body: {}, idempotencyKey: true });
+    await api('/api/x', { method: 'POST', body: {}, idempotencyKey: true });
+    await api('/api/x', { method: 'POST', body: {} });
+    const keys = calls.map((c) => (c.init.headers as Record<string, string>)['idempotency-key']);
+    assert.equal(keys[0], 'k-1');
+    assert.match(keys[1]!, /^[0-9a-f-]{36}$/);
+    assert.notEqual(keys[1], keys[2]);
+    assert.equal(keys[3], undefined);
+  });
+
   test('getCached says when the service worker answered from its cache, and throws the same errors', async () => {
     answer(() => json(200, { n: 1 }, { 'x-wangge-offline': '1' }));
     assert.deepEqual(await getCached('/api/cases'), { data: { n: 1 }, offline: true });

@@ -45,11 +45,26 @@ export async function readJson<T>(res: Response): Promise<T> {
   return data as T;
 }
 
+/** Options of api(): method, JSON body, abort signal, and an Idempotency-Key for creating POSTs. */
+export interface ApiInit {
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /**
+   * Sent as Idempotency-Key (server/http/idempotency.ts): a retried or double-tapped create is answered
+   * once. Pass `true` for a fresh random key, or a string kept by the caller across its own retries.
+   */
+  idempotencyKey?: string | true;
+}
+
 /** Call the JSON API on the same origin; throws ApiError with the server's stable code. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T>(path: string, init: ApiInit = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.idempotencyKey !== undefined) headers['idempotency-key'] = init.idempotencyKey === true ? crypto.randomUUID() : init.idempotencyKey;
   const res = await fetchSameOrigin(path, {
     method: init.method ?? 'GET',
-    headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     signal: init.signal,
   });
