@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHASE_KINDS } from './phaseKinds.ts';
 
 /**
  * Wire shapes of the campaigns API (专项行动 / 重大活动安保, server/modules/campaigns), declared once: the
@@ -20,7 +21,6 @@ const multiplier = z.number().gt(0, 'must be more than 0').max(100, 'must be at 
 export const chinaDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD (China time)');
 
 /** 准备阶段 / 关键期 / 活动期间 / 收尾阶段. */
-export const PHASE_KINDS = ['preparation', 'key_period', 'event_days', 'wind_down'] as const;
 export const phaseKind = z.enum(PHASE_KINDS);
 export type PhaseKind = z.infer<typeof phaseKind>;
 

@@ -1,5 +1,5 @@
 import type { CampaignPhaseRow, CampaignRow } from '../../storage/schema.ts';
-import { CHINA_OFFSET_MS, chinaDay } from '../../../shared/time/china.ts';
+import { chinaDay } from '../../../shared/time/china.ts';
 import type { Campaign, Phase, PhaseKind } from '../../../shared/campaigns/wire.ts';
 
 /** The China-time calendar date of an instant: 'YYYY-MM-DD'. */
