@@ -47,7 +47,7 @@ export function CampaignList() {
           scroll={{ x: 900 }}
           className="campaign-list"
           locale={{ emptyText: <Empty description={t('campaigns.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-          onRow={(r) => ({ onClick: () => navigate(`/console/campaigns/${r.id}`), className: 'rollup-row-click' })}
+          onRow={(r) => ({ onClick: () => navigate(`/console/campaigns/${r.id}`), className: 'campaign-row-click' })}
           columns={[
             { key: 'name', title: t('campaigns.form.name'), render: (_, r) => <a href={`/console/campaigns/${r.id}`} onClick={(e) => e.preventDefault()}>{r.name}</a> },
             { key: 'status', title: t('campaigns.statusTitle'), width: 90, render: (_, r) => <CampaignStatusTag s={r.status} /> },

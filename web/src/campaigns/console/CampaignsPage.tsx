@@ -1,6 +1,6 @@
 import { CampaignDashboard } from './CampaignDashboard.tsx';
 import { CampaignList } from './CampaignList.tsx';
-import '../../directives/directives.css';
+import '../campaigns.css';
 
 /** 专项行动 in the console: list, create with phases, dashboard, clone as a template. */
 export default function CampaignsPage({ path }: { path: string }) {

@@ -28,7 +28,7 @@ export function LinkedDirectivesCard({ campaignId, directives, canIssue }: { cam
         pagination={false}
         scroll={{ x: 600 }}
         locale={{ emptyText: t('campaigns.noDirectives') }}
-        onRow={(r) => ({ onClick: () => navigate(`/console/directives/${r.id}`), className: 'rollup-row-click' })}
+        onRow={(r) => ({ onClick: () => navigate(`/console/directives/${r.id}`), className: 'campaign-row-click' })}
         columns={[
           { key: 'title', title: t('directives.form.title'), render: (_, r) => <a onClick={(e) => e.preventDefault()}>{r.title}</a> },
           { key: 'reached', title: t('directives.rollup.reached'), dataIndex: 'reached', width: 90, align: 'right', className: 'directive-reached' },

@@ -8,7 +8,7 @@ import { chinaDay } from '../../../../shared/time/china.ts';
 import { pendingFor, queueDailyReport } from '../../directives/offline.ts';
 import { useRemembered } from '../../directives/field/useRemembered.ts';
 import { usePhaseLabel } from '../shared/usePhaseLabel.ts';
-import '../../directives/directives.css';
+import '../campaigns.css';
 
 /** 今日日报: one card per running campaign that has a daily report duty today for my grid. */
 export function DailyReportCard({ campaign, gridCode }: { campaign: Campaign; gridCode: string }) {
