@@ -1,5 +1,6 @@
 import type { CampaignPhaseRow, CampaignRow } from '../../storage/schema.ts';
-import { CHINA_OFFSET_MS, chinaDay } from '../../../shared/time/china.ts';
+import { chinaDay } from '../../../shared/time/china.ts';
+import type { Campaign, Phase, PhaseKind } from '../../../shared/campaigns/wire.ts';
 
 /** The China-time calendar date of an instant: 'YYYY-MM-DD'. */
 export function chinaDate(at: Date): string {
@@ -33,10 +34,12 @@ export function countdownTarget(row: CampaignRow, phases: readonly CampaignPhase
   return row.event_at ?? phases.find((p) => p.kind === 'event_days')?.starts_at ?? row.starts_at;
 }
 
-export function presentPhase(p: CampaignPhaseRow) {
+/** The wire shape of a phase. */
+export function presentPhase(p: CampaignPhaseRow): Phase {
   return {
     id: p.id,
-    kind: p.kind,
+    // Written only through phaseInput's enum.
+    kind: p.kind as PhaseKind,
     name: p.name,
     startsAt: p.starts_at,
     endsAt: p.ends_at,
@@ -47,7 +50,7 @@ export function presentPhase(p: CampaignPhaseRow) {
 }
 
 /** The wire shape of a campaign with its phases and countdown at `now`. */
-export function presentCampaign(row: CampaignRow, phases: readonly CampaignPhaseRow[], now: Date) {
+export function presentCampaign(row: CampaignRow, phases: readonly CampaignPhaseRow[], now: Date): Campaign {
   const nowIso = now.toISOString();
   const target = countdownTarget(row, phases);
   const current = phaseAt(phases, nowIso);
@@ -63,7 +66,7 @@ export function presentCampaign(row: CampaignRow, phases: readonly CampaignPhase
     clonedFrom: row.cloned_from,
     status: nowIso < row.starts_at ? 'upcoming' : nowIso >= row.ends_at ? 'ended' : 'running',
     countdown: { target, secondsLeft: Math.max(0, Math.round((Date.parse(target) - now.getTime()) / 1000)) },
-    currentPhase: current ? { id: current.id, kind: current.kind, name: current.name, endsAt: current.ends_at } : null,
+    currentPhase: current ? { id: current.id, kind: current.kind as PhaseKind, name: current.name, endsAt: current.ends_at } : null,
     phases: phases.map(presentPhase),
   };
 }

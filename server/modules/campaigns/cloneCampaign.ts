@@ -3,10 +3,11 @@ import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { requireAccess } from '../../access/access.ts';
 import { findCampaign, findPhases } from './campaigns.repository.ts';
+import type { Campaign, CloneCampaignBody, PhaseKind } from '../../../shared/campaigns/wire.ts';
 import { createCampaign } from './createCampaign.ts';
 
 /** 以此为模板: a new campaign with the same territory, phases and multipliers, every date shifted to the new start. */
-export async function cloneCampaign(trx: Trx, o: { actor: Actor; now: Date; campaignId: string; startsAt: string; name?: string }) {
+export async function cloneCampaign(trx: Trx, o: CloneCampaignBody & { actor: Actor; now: Date; campaignId: string }): Promise<Campaign> {
   await requireAccess(trx, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const source = await findCampaign(trx, o.campaignId);
   if (!source) throw notFound('campaign');
@@ -24,7 +25,7 @@ export async function cloneCampaign(trx: Trx, o: { actor: Actor; now: Date; camp
     ...(source.event_at ? { eventAt: shift(source.event_at) } : {}),
     dailyReportDue: source.daily_report_due,
     phases: phases.map((p) => ({
-      kind: p.kind as 'preparation',
+      kind: p.kind as PhaseKind,
       name: p.name,
       startsAt: shift(p.starts_at),
       endsAt: shift(p.ends_at),

@@ -6,22 +6,12 @@ import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CampaignPhaseRow, CampaignRow } from '../../storage/schema.ts';
 import { presentCampaign } from './campaign.ts';
-import { PHASE_NAMES, type PhaseInput } from './campaigns.schemas.ts';
+import type { Campaign, CreateCampaignBody, PhaseInput } from '../../../shared/campaigns/wire.ts';
+import { PHASE_NAMES } from './campaigns.schemas.ts';
 import { insertCampaign } from './campaigns.repository.ts';
 
-export interface CreateCampaignOptions {
-  actor: Actor;
-  now: Date;
-  name: string;
-  description?: string;
-  territoryCode: string;
-  startsAt: string;
-  endsAt: string;
-  eventAt?: string;
-  dailyReportDue?: string;
-  phases: PhaseInput[];
-  clonedFrom?: string | null;
-}
+/** The create body as validated, plus who creates it and when; a clone names its source. */
+export type CreateCampaignOptions = CreateCampaignBody & { actor: Actor; now: Date; clonedFrom?: string | null };
 
 const iso = (v: string) => new Date(v).toISOString();
 
@@ -39,7 +29,7 @@ export function checkPhases(startsAt: string, endsAt: string, phases: readonly P
 }
 
 /** 创建专项行动: a campaign over a territory with its phases (multipliers, daily report duty). */
-export async function createCampaign(trx: Trx, o: CreateCampaignOptions) {
+export async function createCampaign(trx: Trx, o: CreateCampaignOptions): Promise<Campaign> {
   const unit = await requireNode(trx, { actor: o.actor, action: 'campaign.manage', code: o.territoryCode, field: 'territoryCode' });
   const startsAt = iso(o.startsAt);
   const endsAt = iso(o.endsAt);
@@ -48,7 +38,8 @@ export async function createCampaign(trx: Trx, o: CreateCampaignOptions) {
   const row: CampaignRow = {
     id: uuidv7(),
     name: o.name,
-    description: o.description ?? null,
+    // An empty (all-blank) description is no description.
+    description: o.description || null,
     territory_code: unit.code,
     territory_path: unit.path,
     starts_at: startsAt,

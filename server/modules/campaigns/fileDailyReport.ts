@@ -5,24 +5,17 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CampaignDailyReportRow } from '../../storage/schema.ts';
 import { findCampaign, findDailyReport, findPhases, insertDailyReport, updateDailyReport } from './campaigns.repository.ts';
+import type { DailyReportBody, DailyReportResponse } from '../../../shared/campaigns/wire.ts';
 import { isDutyDay } from './dailyReports.ts';
 
-export interface FileDailyReportOptions {
-  actor: Actor;
-  now: Date;
-  campaignId: string;
-  gridCode: string;
-  date: string;
-  nothingToReport: boolean;
-  incidentCount?: number;
-  summary?: string;
-}
+/** The daily report body as validated, plus who files it, when, and for which campaign. */
+export type FileDailyReportOptions = DailyReportBody & { actor: Actor; now: Date; campaignId: string };
 
 /**
  * 日报 / 零报告: a grid's daily report for one campaign day. "Nothing to report" is a report. Filing
  * again for the same grid and day replaces the earlier one (a correction, audited with both versions).
  */
-export async function fileDailyReport(trx: Trx, o: FileDailyReportOptions) {
+export async function fileDailyReport(trx: Trx, o: FileDailyReportOptions): Promise<DailyReportResponse> {
   await requireAccess(trx, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const campaign = await findCampaign(trx, o.campaignId);
   if (!campaign) throw notFound('campaign');
@@ -42,7 +35,8 @@ export async function fileDailyReport(trx: Trx, o: FileDailyReportOptions) {
     territory_path: grid.path,
     nothing_to_report: o.nothingToReport ? 1 : 0,
     incident_count: o.nothingToReport ? 0 : (o.incidentCount ?? 0),
-    summary: o.nothingToReport ? (o.summary ?? null) : (o.summary ?? null),
+    // An empty (all-blank) summary is no summary.
+    summary: o.summary || null,
     reported_by: o.actor.id,
     reporter_name: o.actor.displayName,
     reported_at: o.now.toISOString(),

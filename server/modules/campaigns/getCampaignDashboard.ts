@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { chinaDate, presentCampaign } from './campaign.ts';
 import { caseCounts, directiveStatus, findCampaign, findPhases, topOverdueCases } from './campaigns.repository.ts';
+import type { Dashboard } from '../../../shared/campaigns/wire.ts';
 import { getDailyReportStatus } from './getDailyReportStatus.ts';
 
 function pct(n: number, of: number): number {
@@ -16,7 +17,7 @@ function pct(n: number, of: number): number {
  * today's daily reports in/missing, status of the directives linked to the campaign, case counts
  * for the campaign period and the most overdue open cases.
  */
-export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now: Date; campaignId: string; unitCode?: string }) {
+export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now: Date; campaignId: string; unitCode?: string | undefined }): Promise<Dashboard> {
   // A campaign the caller may not see answers 404 whatever unit they name (no 400 oracle on existence).
   await requireAccess(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const campaign = await findCampaign(db, o.campaignId);
@@ -37,6 +38,7 @@ export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now:
   const cases = await caseCounts(db, { path: unit.path, from: campaign.starts_at, to: to < campaign.starts_at ? campaign.starts_at : to, nowIso });
   const overdueRows = await topOverdueCases(db, { path: unit.path, from: campaign.starts_at, to: to < campaign.starts_at ? campaign.starts_at : to, nowIso, limit: 10 });
   const readableCases = await allowedIds(db, { actor: o.actor, action: 'case.read', resource: 'case', ids: overdueRows.map((c) => c.id) });
+  // stage_due_at is never null here: the query keeps only cases whose stage is due before now.
   const overdue = overdueRows.filter((c) => readableCases.has(c.id));
   return {
     campaign: presentCampaign(campaign, phases, o.now),
@@ -53,6 +55,6 @@ export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now:
       reported: Number(d.reported),
     })),
     cases: { ...cases, from: campaign.starts_at, to },
-    topOverdue: overdue.map((c) => ({ id: c.id, caseNo: c.case_no, categoryCode: c.category_code, state: c.state, gridCode: c.grid_code, stage: c.stage, stageDueAt: c.stage_due_at, description: scrubPersonalData(c.description) })),
+    topOverdue: overdue.map((c) => ({ id: c.id, caseNo: c.case_no, categoryCode: c.category_code, state: c.state, gridCode: c.grid_code, stage: c.stage, stageDueAt: c.stage_due_at!, description: scrubPersonalData(c.description) })),
   };
 }

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { chinaInstant } from './campaign.ts';
 import { countDailyStatus, findCampaign, findDailyEscalation, findIncidentReports, findMissingGrids, findPhases } from './campaigns.repository.ts';
+import type { DailyStatusResponse } from '../../../shared/campaigns/wire.ts';
 import { isDutyDay } from './dailyReports.ts';
 
 /**
@@ -12,7 +13,7 @@ import { isDutyDay } from './dailyReports.ts';
  * that had something to report (newest first), and whether the day's escalation job already chased the
  * missing grids (`escalation`: when and how many, campaign-wide — one claim per campaign and day).
  */
-export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now: Date; campaignId: string; date: string; unitCode?: string; limit?: number }) {
+export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now: Date; campaignId: string; date: string; unitCode?: string | undefined; limit?: number | undefined }): Promise<DailyStatusResponse> {
   // A campaign the caller may not see answers 404 whatever unit they name (no 400 oracle on existence).
   await requireAccess(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
   const campaign = await findCampaign(db, o.campaignId);

@@ -5,22 +5,18 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { DirectiveSupplementRow } from '../../storage/schema.ts';
-import { levelOf } from './directive.ts';
+import type { AddSupplementBody, Supplement } from '../../../shared/directives/wire.ts';
+import { levelOf, presentSupplement } from './directive.ts';
 import { findDirective, insertSupplement } from './directives.repository.ts';
 
-export interface AddSupplementOptions {
-  actor: Actor;
-  now: Date;
-  directiveId: string;
-  unitCode: string;
-  body: string;
-}
+/** The supplement body as validated, plus who adds it, when, and to which directive. */
+export type AddSupplementOptions = AddSupplementBody & { actor: Actor; now: Date; directiveId: string };
 
 /**
  * 补充要求: a unit the directive reached adds its own requirement; it travels with the directive to that
  * unit's subtree (everyone below sees it with the directive) and nowhere else.
  */
-export async function addSupplement(trx: Trx, o: AddSupplementOptions) {
+export async function addSupplement(trx: Trx, o: AddSupplementOptions): Promise<Supplement> {
   levelOf(o.unitCode, 'unitCode');
   // A directive the caller may not read answers 404 exactly like a missing one (issue #12, finding 11);
   // only then is the unit checked: one they cannot see is 404, one where their role may not issue is 403.
@@ -43,5 +39,5 @@ export async function addSupplement(trx: Trx, o: AddSupplementOptions) {
   };
   await insertSupplement(trx, row);
   await appendAudit(trx, o.actor, { action: 'directive.supplement', recordType: 'directive', recordId: directive.id, after: { unitCode: unit.code, body: o.body } });
-  return { id: row.id, unitCode: row.unit_code, authorName: row.author_name, body: row.body, createdAt: row.created_at };
+  return presentSupplement(row);
 }

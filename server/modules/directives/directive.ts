@@ -2,7 +2,7 @@ import { AppError } from '../../errors.ts';
 import type { DirectiveRow, DirectiveSupplementRow } from '../../storage/schema.ts';
 import { CODE_LENGTH, LEVELS, levelOfCode, pathOfCode, type Level } from '../../../shared/territory/codes.ts';
 import { ROLES, roleAllows, type Role } from '../../../shared/access/roles.ts';
-import type { ReplyFormField } from './directives.schemas.ts';
+import type { Directive, Priority, ReplyFormField, Supplement } from '../../../shared/directives/wire.ts';
 
 /** Roles whose holders are a unit's responsible persons for the implementation report (落实反馈). */
 export const REPORTING_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'admin' && roleAllows(r, 'directive.report'));
@@ -33,13 +33,19 @@ function parseJson<T>(text: string | null, fallback: T): T {
   return text === null ? fallback : (JSON.parse(text) as T);
 }
 
+/** The wire shape of a 补充要求. */
+export function presentSupplement(s: DirectiveSupplementRow): Supplement {
+  return { id: s.id, unitCode: s.unit_code, authorName: s.author_name, body: s.body, createdAt: s.created_at };
+}
+
 /** The wire shape of a directive. */
-export function presentDirective(row: DirectiveRow, supplements: readonly DirectiveSupplementRow[] = []) {
+export function presentDirective(row: DirectiveRow, supplements: readonly DirectiveSupplementRow[] = []): Directive {
   return {
     id: row.id,
     title: row.title,
     body: row.body,
-    priority: row.priority,
+    // Written only through issueBody's enum (default 'normal').
+    priority: row.priority as Priority,
     attachments: parseJson<string[]>(row.attachments_json, []),
     issuer: { id: row.issuer_id, name: row.issuer_name, unitCode: row.issuing_code },
     targetUnits: parseJson<string[] | null>(row.target_units_json, null),
@@ -51,7 +57,7 @@ export function presentDirective(row: DirectiveRow, supplements: readonly Direct
     campaignId: row.campaign_id,
     deliveredCount: row.delivered_count,
     createdAt: row.created_at,
-    supplements: supplements.map((s) => ({ id: s.id, unitCode: s.unit_code, authorName: s.author_name, body: s.body, createdAt: s.created_at })),
+    supplements: supplements.map(presentSupplement),
   };
 }
 

@@ -2,6 +2,7 @@ import { allowedIds, requireAccess } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
+import type { DirectiveView } from '../../../shared/directives/wire.ts';
 import { presentDirective } from './directive.ts';
 import { findAllSupplements, findDirective, findPersonDeliveries, findSupplementsFor } from './directives.repository.ts';
 
@@ -10,7 +11,7 @@ import { findAllSupplements, findDirective, findPersonDeliveries, findSupplement
  * to their units and their own delivery state; the issuing side (roll-up rights at or above the issuing
  * unit) sees every supplement. Anyone else gets NOT_FOUND.
  */
-export async function getDirective(db: Executor, o: { actor: Actor; directiveId: string }) {
+export async function getDirective(db: Executor, o: { actor: Actor; directiveId: string }): Promise<DirectiveView> {
   await requireAccess(db, { actor: o.actor, action: 'directive.read', resource: 'directive', ids: [o.directiveId] });
   const row = await findDirective(db, o.directiveId);
   if (!row) throw notFound('directive');

@@ -4,6 +4,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { maskPhone } from '../../../shared/access/roles.ts';
+import type { Rollup, RollupPerson } from '../../../shared/directives/wire.ts';
 import { childLevelOf, codeOfPath, levelOf, pathLengthAt, REPORTING_ROLES } from './directive.ts';
 import { findDeliveriesIn, findDirective, findNode, findNodeNames, findOutstanding, findRollupCounters, type RollupGroup } from './directives.repository.ts';
 
@@ -17,7 +18,7 @@ function pct(n: number, of: number): number {
  * the overdue list with names (phones masked without people.readPersonal; unmasked reads audited),
  * and for a grid the people in it (drill-down).
  */
-export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date; directiveId: string; unitCode?: string; limit?: number }) {
+export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date; directiveId: string; unitCode?: string | undefined; limit?: number | undefined }): Promise<Rollup> {
   await requireAccess(trx, { actor: o.actor, action: 'directive.read', resource: 'directive', ids: [o.directiveId] });
   const directive = await findDirective(trx, o.directiveId);
   if (!directive) throw notFound('directive');
@@ -95,8 +96,8 @@ export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date;
         signedAt: r.signed_at,
         reportedAt: r.reported_at,
         reportText: r.report_text,
-        answers: r.report_answers_json ? (JSON.parse(r.report_answers_json) as unknown) : null,
-        photos: r.report_photos_json ? (JSON.parse(r.report_photos_json) as unknown) : [],
+        answers: r.report_answers_json ? (JSON.parse(r.report_answers_json) as RollupPerson['answers']) : null,
+        photos: r.report_photos_json ? (JSON.parse(r.report_photos_json) as string[]) : [],
       }))
     : null;
   if (unmasked && (overdue.items.length > 0 || (people?.length ?? 0) > 0)) {

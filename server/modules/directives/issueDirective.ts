@@ -5,28 +5,13 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { DirectiveRow } from '../../storage/schema.ts';
-import type { Role } from '../../../shared/access/roles.ts';
 import { checkReplyForm, levelOf, presentDirective, REPORTING_ROLES } from './directive.ts';
-import type { ReplyFormField } from './directives.schemas.ts';
+import type { Directive, IssueDirectiveBody } from '../../../shared/directives/wire.ts';
 import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
 import { fanOutDeliveries, fillDirectiveCounters, findNode, insertDirective, setDeliveredCount } from './directives.repository.ts';
 
-export interface IssueDirectiveOptions {
-  actor: Actor;
-  now: Date;
-  title: string;
-  body: string;
-  issuingUnit: string;
-  priority?: 'normal' | 'urgent' | 'critical';
-  attachments?: string[];
-  signDeadline?: string;
-  reportDeadline?: string;
-  remindAt?: string;
-  targetUnits?: string[];
-  targetRoles?: Role[];
-  replyForm?: ReplyFormField[];
-  campaignId?: string;
-}
+/** The issue body as validated, plus who issues it and when. */
+export type IssueDirectiveOptions = IssueDirectiveBody & { actor: Actor; now: Date };
 
 function iso(value: string | undefined): string | null {
   return value === undefined ? null : new Date(value).toISOString();
@@ -37,7 +22,7 @@ function iso(value: string | undefined): string | null {
  * target units' subtrees (every grid below and every person holding a role there). Nothing is sent
  * per person here: reaching someone = a delivery row, which their inbox reads.
  */
-export async function issueDirective(trx: Trx, o: IssueDirectiveOptions) {
+export async function issueDirective(trx: Trx, o: IssueDirectiveOptions): Promise<Directive> {
   levelOf(o.issuingUnit, 'issuingUnit');
   const unit = await requireNode(trx, { actor: o.actor, action: 'directive.issue', code: o.issuingUnit, field: 'issuingUnit' });
   if (unit.level === 'grid' && !o.targetUnits) {

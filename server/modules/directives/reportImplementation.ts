@@ -3,26 +3,20 @@ import { roleAllows, type Role } from '../../../shared/access/roles.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
+import type { ReportImplementationBody, ReportImplementationResponse } from '../../../shared/directives/wire.ts';
 import { checkAnswers, presentDirective, REPORTING_ROLES } from './directive.ts';
 import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
 import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
 
-export interface ReportImplementationOptions {
-  actor: Actor;
-  now: Date;
-  directiveId: string;
-  text: string;
-  unitCode?: string;
-  answers?: Record<string, string | number>;
-  photos?: string[];
-}
+/** The report body as validated, plus who reports, when, and on which directive. */
+export type ReportImplementationOptions = ReportImplementationBody & { actor: Actor; now: Date; directiveId: string };
 
 /**
  * 落实反馈: the unit's responsible person (a role carrying directive.report where the directive reached
  * them: grid leader, unit leader or duty officer) reports implementation with text, form answers and
  * photos. A later report replaces the earlier one (corrections); the audit entry keeps both.
  */
-export async function reportImplementation(trx: Trx, o: ReportImplementationOptions) {
+export async function reportImplementation(trx: Trx, o: ReportImplementationOptions): Promise<ReportImplementationResponse> {
   if (!o.actor.id) throw notFound('directive');
   const directive = await findDirective(trx, o.directiveId);
   const mine = directive ? await findPersonDeliveries(trx, o.directiveId, o.actor.id) : [];

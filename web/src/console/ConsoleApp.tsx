@@ -10,7 +10,8 @@ import { LiveProvider } from './live.tsx';
 import { NewCaseToasts } from './LiveFeed.tsx';
 import type { CaseFilters } from './CasesPage.tsx';
 import './console.css';
-import { CampaignsConsole, campaignsIcon, DirectivesConsole, directivesIcon } from '../directives/entry.tsx';
+import { CampaignsConsole, campaignsIcon } from '../campaigns/entry.tsx';
+import { DirectivesConsole, directivesIcon } from '../directives/entry.tsx';
 import { SupervisionConsole, supervisionIcon } from '../supervision/entry.tsx';
 import '../i18n/staffAreas.ts'; // this face's strings travel with it (i18n/index.ts)
 

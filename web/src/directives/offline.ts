@@ -1,6 +1,7 @@
 import { outbox, type Command, type PostCommandPayload } from '../lib/outbox/index.ts';
 import { PERSONAL_STORAGE_PREFIXES } from '../lib/session.tsx';
-import type { DirectiveView, InboxItem } from './types.ts';
+import type { DailyReportBody } from '../../../shared/campaigns/wire.ts';
+import type { ReportImplementationBody } from '../../../shared/directives/wire.ts';
 
 // The service worker's read cache does not hold directive reads, so the 通知 screens keep their own last
 // good copy per person in localStorage: the inbox, each opened directive, the campaign list and today's
@@ -32,8 +33,6 @@ export function recall<T>(personId: string, what: string): T | null {
   }
 }
 
-export type { InboxItem, DirectiveView };
-
 /** Pending (not yet acknowledged) outbox writes about one record, by kind. */
 export function pendingFor(commands: Command[], ref: string): Command[] {
   return commands.filter((c) => (c.kind === 'directive.sign' || c.kind === 'directive.report' || c.kind === 'campaign.dailyReport') && (c.payload as PostCommandPayload).ref === ref && c.state !== 'done');
@@ -45,11 +44,11 @@ export function queueSign(directiveId: string, label: string, location?: { lat: 
 }
 
 /** 落实反馈 through the outbox. */
-export function queueReport(directiveId: string, label: string, body: { text: string; unitCode?: string; answers?: Record<string, string | number> }) {
+export function queueReport(directiveId: string, label: string, body: ReportImplementationBody) {
   return outbox().enqueue('directive.report', { path: `/api/directives/${directiveId}/report`, body: { ...body }, label, ref: directiveId });
 }
 
 /** 日报 / 零报告 through the outbox; ref = campaign id + date. */
-export function queueDailyReport(campaignId: string, label: string, body: { gridCode: string; date: string; nothingToReport: boolean; incidentCount?: number; summary?: string }) {
+export function queueDailyReport(campaignId: string, label: string, body: DailyReportBody) {
   return outbox().enqueue('campaign.dailyReport', { path: `/api/campaigns/${campaignId}/daily-reports`, body: { ...body }, label, ref: `${campaignId}:${body.date}` });
 }
