@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEVERITIES, TARGET_KINDS, type TargetKind } from '../../../shared/inspections/wire.ts';
 
 /** Request schemas of unannounced inspections (明察暗访): plans, checklists, tasks, results, findings, rectification. */
 const code = z.string().regex(/^\d{2,15}$/, 'a division or grid code (2–15 digits)');
@@ -19,8 +20,8 @@ export const checklistItem = z.object({
 });
 export type ChecklistItemInput = z.infer<typeof checklistItem>;
 
-export const TARGET_KINDS = ['grid', 'site', 'unit'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+export { TARGET_KINDS, SEVERITIES };
+export type { TargetKind };
 
 export const taskInput = z.object({
   /** grid: a grid code; site: a key site (重点部位) id; unit: a department (单位) id. */
@@ -90,8 +91,6 @@ export const resultsBody = z.object({
   complete: z.boolean().default(false),
   summary: z.string().trim().max(4000).optional(),
 });
-
-export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 
 export const findingBody = z.object({
   /** The checklist item the problem belongs to; omitted = found outside the checklist. */

@@ -22,7 +22,7 @@ export async function decideAccountability(trx: Trx, o: { actor: Actor; id: stri
   const row = await trx.selectFrom('accountability_records').selectAll().where('id', '=', o.id).executeTakeFirst();
   if (!row) throw notFound('accountability record');
   if (o.decision === 'waive' && !(o.reason && o.reason.trim().length >= 4)) throw new AppError('VALIDATION_FAILED', 'reason: 免责须写明理由 / a waiver needs a written reason', 'reason');
-  const state = o.decision === 'confirm' ? 'confirmed' : 'waived';
+  const state: 'confirmed' | 'waived' = o.decision === 'confirm' ? 'confirmed' : 'waived';
   const nowIso = o.now.toISOString();
   const r = await trx
     .updateTable('accountability_records')

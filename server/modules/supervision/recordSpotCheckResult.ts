@@ -75,5 +75,5 @@ export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions)
     before: { result: 'pending' },
     after: { result: failed ? 'failed' : 'passed', recheckFixed: o.recheckFixed, callbackReached: o.callbackReached, callbackMatches: o.callbackMatches, reopened },
   });
-  return { itemId: item.id, caseId: item.case_id, result: failed ? 'failed' : 'passed', reopened };
+  return { itemId: item.id, caseId: item.case_id, result: failed ? ('failed' as const) : ('passed' as const), reopened };
 }

@@ -116,7 +116,7 @@ export interface AccountabilityHistoryRow {
 }
 
 /** One link of GET /api/cases/:id/responsibility (declared once in shared/). */
-import type { ChainLink } from '../../../shared/supervision/responsibilityChain.ts';
+import type { ChainLink } from '../../../shared/supervision/wire.ts';
 export type { ChainLink };
 
 export interface ResponsibilityView {
