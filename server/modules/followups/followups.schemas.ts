@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FOLLOWUP_STATES, type FollowupState } from '../../../shared/followups/wire.ts';
 
 /** Request schemas of follow-up items (长效机制), docs/reports.md. */
 
@@ -7,8 +8,8 @@ const code = z.string().regex(/^\d{2}$|^\d{4}$|^\d{6}$|^\d{9}$|^\d{12}$|^\d{15}$
 /** An ISO-8601 time with offset, or a China date (the deadline is then 23:59:59 China time that day). */
 const deadline = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date YYYY-MM-DD (China time) or an ISO-8601 time with offset');
 
-export const FOLLOWUP_STATES = ['open', 'in_progress', 'completed', 'verified'] as const;
-export type FollowupState = (typeof FOLLOWUP_STATES)[number];
+export { FOLLOWUP_STATES };
+export type { FollowupState };
 
 export const createFollowupBody = z
   .object({
