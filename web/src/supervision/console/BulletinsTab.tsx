@@ -3,33 +3,14 @@ import { Button, Card, Col, DatePicker, Empty, Row, Segmented, Select, Space, St
 import { DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import { useApi } from '../lib/useApi.ts';
-import { queryString } from '../lib/cases.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime, StateTag } from '../console/caseUi.tsx';
-import { chinaToday, pct } from './format.ts';
-
-interface Ratio {
-  numerator: number;
-  denominator: number;
-  rate: number | null;
-}
-
-interface Bulletin {
-  kind: 'daily' | 'weekly';
-  title: string;
-  date: string;
-  generatedAt: string;
-  summary: { reported: number; closed: number; open: number; overdue: number };
-  kpis: { total: { rates: Record<string, number | null> } };
-  topIssues: { code: string; name: string; count: number }[];
-  overdue: { caseNo: string; gridCode: string; state: string; dueAt: string; department: string | null; handler: string | null; description: string }[];
-  directives: { title: string; delivered: number; signed: number }[];
-  patrol: Ratio;
-  dailyReports: Ratio;
-}
+import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { queryString } from '../../lib/cases.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { fmtTime, StateTag } from '../../console/caseUi.tsx';
+import { chinaToday, pct } from '../shared/format.ts';
+import type { AfterActionReview as Aar, Bulletin, Ratio, StoredBulletin, StoredBulletinsResponse } from '../../../../shared/reports/wire.ts';
 
 /** 简报: on demand, the ones the scheduled job stored, and campaign after-action reviews (总结评估). */
 export default function BulletinsTab({ scope }: { scope: string }) {
@@ -55,24 +36,11 @@ export default function BulletinsTab({ scope }: { scope: string }) {
   );
 }
 
-interface StoredBulletin {
-  id: string;
-  kind: 'daily' | 'weekly';
-  date: string;
-  scopeCode: string;
-  title: string;
-  generatedAt: string;
-  summary: { reported: number; closed: number; open: number; overdue: number };
-  xlsxUrl: string;
-  pdfUrl: string | null;
-  pdfError: string | null;
-}
-
 /** 定时简报: what the scheduled job wrote (daily 07:30 for the day before, weekly on Mondays), to open or download. */
 function ScheduledBulletins({ scope }: { scope: string }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<'all' | 'daily' | 'weekly'>('all');
-  const list = useApi<{ items: StoredBulletin[] }>(`/api/reports/bulletins${queryString({ kind: kind === 'all' ? null : kind, scope: scope || null })}`);
+  const list = useApi<StoredBulletinsResponse>(`/api/reports/bulletins${queryString({ kind: kind === 'all' ? null : kind, scope: scope || null })}`);
   return (
     <Card size="small" className="scheduled-bulletins">
       <Space wrap style={{ marginBottom: 12 }}>
@@ -106,18 +74,6 @@ function ScheduledBulletins({ scope }: { scope: string }) {
       />
     </Card>
   );
-}
-
-interface Aar {
-  title: string;
-  campaign: { id: string; name: string; territoryName: string; status: string };
-  period: { during: { from: string; to: string }; before: { from: string; to: string } };
-  timeline: { at: string; kind: string; title: string; detail: string | null }[];
-  kpiDeltas: { key: string; labelZh: string; unit: 'count' | 'rate'; before: number | null; during: number | null; delta: number | null; lowerIsBetter?: boolean }[];
-  hotspots: { grids: { code: string; name: string; during: number; before: number }[]; categories: { code: string; name: string; during: number; before: number }[] };
-  weakestUnits: { level: string; rows: { key: string; name: string; score: number | null; grade: string | null; onTime: number | null }[] };
-  accountability: { total: number; byKind: { kind: string; labelZh: string; total: number; pending: number; confirmed: number; waived: number }[] };
-  followups: { total: number; overdue: number; verified: number; items: { id: string; title: string; owner: { name: string }; ownerUnit: { name: string | null }; dueAt: string; state: string; overdue: boolean; progress: number }[] };
 }
 
 /** 总结评估: pick a campaign, read its after-action review, open the PDF or download the XLSX. */
@@ -215,7 +171,7 @@ function OnDemandBulletin({ scope }: { scope: string }) {
       }),
     );
   };
-  const rates = bulletin?.kpis.total.rates ?? {};
+  const rates: Partial<Bulletin['kpis']['total']['rates']> = bulletin?.kpis.total.rates ?? {};
 
   return (
     <Card size="small">

@@ -3,16 +3,19 @@ import { App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Input
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import { useApi } from '../lib/useApi.ts';
-import { navigate } from '../lib/router.ts';
-import { useSession } from '../lib/session.tsx';
-import { queryString } from '../lib/cases.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime, StateTag } from '../console/caseUi.tsx';
-import { pct, randomSeed, validated } from './format.ts';
-import type { SpotCheckBatch, SpotCheckBatchSummary, SpotCheckDraw, SpotCheckItem } from './types.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { navigate } from '../../lib/router.ts';
+import { useSession } from '../../lib/session.tsx';
+import { queryString } from '../../lib/cases.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { fmtTime, StateTag } from '../../console/caseUi.tsx';
+import { pct, randomSeed, validated } from '../shared/format.ts';
+import type { MySpotCheckItem, MySpotCheckItemsResponse, SpotCheckBatch, SpotCheckBatchSummary, SpotCheckCreated, SpotCheckItem, SpotCheckListResponse, SpotCheckDraw, SpotCheckResultResponse } from '../../../../shared/supervision/wire.ts';
+
+/** An item to record: one of my assignments, or any item of a batch (those name their inspector). */
+type RecordableItem = SpotCheckItem | MySpotCheckItem;
 
 interface Params {
   seed: number;
@@ -38,10 +41,10 @@ export default function SpotChecksTab({ scope }: { scope: string }) {
   const { t } = useTranslation();
   const { me } = useSession();
   const manage = me.actions.includes('spotcheck.manage');
-  const mine = useApi<{ items: SpotCheckItem[] }>('/api/spotchecks/mine');
-  const batches = useApi<{ batches: SpotCheckBatchSummary[] }>(manage && scope ? `/api/spotchecks${queryString({ scope })}` : null);
+  const mine = useApi<MySpotCheckItemsResponse>('/api/spotchecks/mine');
+  const batches = useApi<SpotCheckListResponse>(manage && scope ? `/api/spotchecks${queryString({ scope })}` : null);
   const [openBatch, setOpenBatch] = useState<string | null>(null);
-  const [recording, setRecording] = useState<SpotCheckItem | null>(null);
+  const [recording, setRecording] = useState<RecordableItem | null>(null);
   const reloadAll = () => {
     mine.reload();
     batches.reload();
@@ -85,12 +88,12 @@ export default function SpotChecksTab({ scope }: { scope: string }) {
 }
 
 /** Items of a batch or of "my tasks": case, state now, stratum, inspector, result. */
-function ItemsTable({ items, loading, onRecord, showInspector }: { items: SpotCheckItem[]; loading?: boolean; onRecord: (i: SpotCheckItem) => void; showInspector: boolean }) {
+function ItemsTable({ items, loading, onRecord, showInspector }: { items: RecordableItem[]; loading?: boolean; onRecord: (i: RecordableItem) => void; showInspector: boolean }) {
   const { t } = useTranslation();
   const { me } = useSession();
   const manage = me.actions.includes('spotcheck.manage');
   return (
-    <Table<SpotCheckItem>
+    <Table<RecordableItem>
       rowKey="id"
       size="small"
       loading={loading}
@@ -109,7 +112,7 @@ function ItemsTable({ items, loading, onRecord, showInspector }: { items: SpotCh
           title: '',
           key: 'record',
           render: (_, r) =>
-            r.result === 'pending' && (r.inspectorId === undefined || r.inspectorId === me.id || manage) ? (
+            r.result === 'pending' && (!('inspectorId' in r) || r.inspectorId === me.id || manage) ? (
               <Button size="small" type="primary" onClick={() => onRecord(r)}>
                 {t('supervision.spot.record')}
               </Button>
@@ -125,7 +128,7 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Params>();
-  const [preview, setPreview] = useState<SpotCheckDraw | null>(null);
+  const [preview, setPreview] = useState<SpotCheckDraw | SpotCheckCreated | null>(null);
   const { run, busy, error } = useAction();
 
   const params = (v: Params) => ({
@@ -141,7 +144,7 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
     if (!v) return;
     await run(async () => {
       if (record) {
-        const out = await api<SpotCheckDraw & { id: string }>('/api/spotchecks', { method: 'POST', body: params(v) });
+        const out = await api<SpotCheckCreated>('/api/spotchecks', { method: 'POST', body: params(v) });
         setPreview(out);
         message.success(t('supervision.spot.created', { n: out.drawn }));
         onCreated(out.id);
@@ -184,7 +187,7 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
           <Button onClick={() => void draw(false)} loading={busy}>
             {t('supervision.spot.preview')}
           </Button>
-          <Button type="primary" onClick={() => void draw(true)} loading={busy} disabled={!preview || preview.population === 0 || preview.id !== undefined}>
+          <Button type="primary" onClick={() => void draw(true)} loading={busy} disabled={!preview || preview.population === 0 || 'id' in preview}>
             {t('supervision.spot.create')}
           </Button>
         </Space>
@@ -246,7 +249,7 @@ function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: string)
 }
 
 /** One recorded batch: parameters, strata, items with inspector and result. */
-function BatchDrawer({ id, onClose, onRecord }: { id: string | null; onClose: () => void; onRecord: (i: SpotCheckItem) => void }) {
+function BatchDrawer({ id, onClose, onRecord }: { id: string | null; onClose: () => void; onRecord: (i: RecordableItem) => void }) {
   const { t } = useTranslation();
   const batch = useApi<SpotCheckBatch>(id ? `/api/spotchecks/${id}` : null);
   const b = batch.data;
@@ -282,7 +285,7 @@ interface ResultForm {
 }
 
 /** 登记结果: callback (reached? satisfied? matches?) and field re-check (fixed?). Not fixed reopens the case. */
-function RecordModal({ item, onClose, onDone }: { item: SpotCheckItem | null; onClose: () => void; onDone: () => void }) {
+function RecordModal({ item, onClose, onDone }: { item: RecordableItem | null; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<ResultForm>();
@@ -297,7 +300,7 @@ function RecordModal({ item, onClose, onDone }: { item: SpotCheckItem | null; on
     const v = await validated(form);
     if (!v) return;
     await run(async () => {
-      const out = await api<{ result: string; reopened: boolean }>(`/api/spotchecks/items/${item.id}/result`, {
+      const out = await api<SpotCheckResultResponse>(`/api/spotchecks/items/${item.id}/result`, {
         method: 'POST',
         body: {
           callbackReached: v.callbackReached,
@@ -316,7 +319,7 @@ function RecordModal({ item, onClose, onDone }: { item: SpotCheckItem | null; on
 
   return (
     <Modal open={!!item} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} title={t('supervision.spot.recordTitle', { caseNo: item?.caseNo ?? '' })} destroyOnHidden okText={t('supervision.confirm')} cancelText={t('supervision.cancel')}>
-      {item?.description && <Typography.Paragraph type="secondary">{item.description}</Typography.Paragraph>}
+      {item && 'description' in item && item.description && <Typography.Paragraph type="secondary">{item.description}</Typography.Paragraph>}
       <Form<ResultForm> form={form} layout="horizontal" labelCol={{ span: 10 }} initialValues={{ callbackReached: true, callbackSatisfied: true, callbackMatches: true, recheckFixed: true }} className="spotcheck-record">
         <Form.Item name="callbackReached" label={t('supervision.spot.callbackReached')} valuePropName="checked">
           <Switch checkedChildren={t('supervision.yes')} unCheckedChildren={t('supervision.no')} aria-label={t('supervision.spot.callbackReached')} />

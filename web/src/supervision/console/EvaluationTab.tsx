@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Button, Card, Descriptions, Drawer, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../lib/useApi.ts';
-import { navigate } from '../lib/router.ts';
-import { queryString } from '../lib/cases.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime, StateTag } from '../console/caseUi.tsx';
-import { chinaToday, pct } from './format.ts';
-import type { EvaluationComponent, EvaluationRow, EvaluationTable, EvaluationTrace, TraceCaseInfo } from './types.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { navigate } from '../../lib/router.ts';
+import { queryString } from '../../lib/cases.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { fmtTime, StateTag } from '../../console/caseUi.tsx';
+import { chinaToday, pct } from '../shared/format.ts';
+import type { EvaluationComponent, EvaluationRow, EvaluationTable, EvaluationTrace, TraceCaseInfo } from '../../../../shared/evaluation/wire.ts';
 
 type Level = 'county' | 'street' | 'community' | 'grid' | 'department' | 'handler';
 type Preset = '7' | '30' | 'month';
