@@ -45,19 +45,16 @@ export async function followupRoutes(fastify: FastifyInstance, ctx: AppContext):
 
   app.post('/api/followups/:id/progress', { preValidation: authenticated, schema: { tags, security, summary: '报告进展 / record progress', params: idParams, body: progressBody, response: { 200: followupItemResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return { item: await inTransaction(ctx, (trx) => updateFollowupProgress(trx, { actor, now: ctx.now(), id: request.params.id, progress: b.progress, note: b.note, expectedVersion: b.expectedVersion })) };
+    return { item: await inTransaction(ctx, (trx) => updateFollowupProgress(trx, { ...request.body, actor, now: ctx.now(), id: request.params.id })) };
   });
 
   app.post('/api/followups/:id/complete', { preValidation: authenticated, schema: { tags, security, summary: '完成并提交佐证 / complete with evidence', params: idParams, body: completeBody, response: { 200: followupItemResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return { item: await inTransaction(ctx, (trx) => completeFollowup(trx, { actor, now: ctx.now(), id: request.params.id, evidenceNote: b.evidenceNote, attachmentIds: b.attachmentIds, photos: b.photos, expectedVersion: b.expectedVersion })) };
+    return { item: await inTransaction(ctx, (trx) => completeFollowup(trx, { ...request.body, actor, now: ctx.now(), id: request.params.id })) };
   });
 
   app.post('/api/followups/:id/verify', { preValidation: authenticated, schema: { tags, security, summary: '验收或退回 / verify (close) or send back', params: idParams, body: verifyBody, response: { 200: followupItemResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return { item: await inTransaction(ctx, (trx) => verifyFollowup(trx, { actor, now: ctx.now(), id: request.params.id, decision: b.decision, note: b.note })) };
+    return { item: await inTransaction(ctx, (trx) => verifyFollowup(trx, { ...request.body, actor, now: ctx.now(), id: request.params.id })) };
   });
 }

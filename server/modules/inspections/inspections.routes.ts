@@ -103,33 +103,20 @@ export async function inspectionRoutes(fastify: FastifyInstance, ctx: AppContext
 
   app.post('/api/inspections/tasks/:id/results', { preValidation: authenticated, schema: { tags, summary: '登记检查结果 / record checklist results, optionally completing the task', security, params: idParams, body: resultsBody, response: { 200: inspectionResultsResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return inTransaction(ctx, (trx) => recordInspectionResults(trx, { actor, now: ctx.now(), taskId: request.params.id, items: b.items, complete: b.complete, summary: b.summary ?? null }));
+    return inTransaction(ctx, (trx) => recordInspectionResults(trx, { ...request.body, actor, now: ctx.now(), taskId: request.params.id }));
   });
 
   app.post('/api/inspections/tasks/:id/findings', { preValidation: authenticated, schema: { tags, summary: '登记发现问题 / record a finding with photos', security, params: idParams, body: findingBody, response: { 201: inspectionFinding } } }, async (request, reply) => {
     const actor = requireActor(request);
-    const b = request.body;
-    const out = await inTransaction(ctx, (trx) =>
-      addInspectionFinding(trx, {
-        actor, now: ctx.now(), taskId: request.params.id, description: b.description, severity: b.severity, photos: b.photos,
-        ...(b.itemKey ? { itemKey: b.itemKey } : {}), ...(b.location ? { location: b.location } : {}), ...(b.address ? { address: b.address } : {}), ...(b.responsibleUnit ? { responsibleUnit: b.responsibleUnit } : {}),
-      }),
-    );
+    const out = await inTransaction(ctx, (trx) => addInspectionFinding(trx, { ...request.body, actor, now: ctx.now(), taskId: request.params.id }));
     return reply.code(201).send(out);
   });
 
   app.post('/api/inspections/findings/:id/rectify', { preValidation: authenticated, schema: { tags, summary: '转整改案件 / open a rectification case with a deadline for a finding', security, params: idParams, body: rectifyBody, response: { 201: rectifyResponse } } }, async (request, reply) => {
     const actor = requireActor(request);
-    const b = request.body;
     // The grid index is read before the transaction: on SQLite a db query inside it would wait forever.
     const gridIndex = await getGridIndex(ctx.storage.db);
-    const out = await inTransaction(ctx, (trx) =>
-      rectifyInspectionFinding(trx, {
-        actor, now: ctx.now(), findingId: request.params.id, gridIndex, categoryCode: b.categoryCode, deadline: b.deadline,
-        ...(b.location ? { location: b.location } : {}), ...(b.description ? { description: b.description } : {}), ...(b.responsiblePerson ? { responsiblePerson: b.responsiblePerson } : {}),
-      }),
-    );
+    const out = await inTransaction(ctx, (trx) => rectifyInspectionFinding(trx, { ...request.body, actor, now: ctx.now(), findingId: request.params.id, gridIndex }));
     return reply.code(201).send(out);
   });
 }

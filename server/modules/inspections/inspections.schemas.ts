@@ -92,6 +92,8 @@ export const resultsBody = z.object({
   summary: z.string().trim().max(4000).optional(),
 });
 
+export type ResultsBody = z.infer<typeof resultsBody>;
+
 export const findingBody = z.object({
   /** The checklist item the problem belongs to; omitted = found outside the checklist. */
   itemKey: itemKey.optional(),
@@ -103,6 +105,8 @@ export const findingBody = z.object({
   responsibleUnit: z.string().trim().min(1).max(200).optional(),
 });
 
+export type FindingBody = z.infer<typeof findingBody>;
+
 export const rectifyBody = z.object({
   categoryCode: z.string().min(2).max(16),
   /** YYYY-MM-DD (that day's end, China time) or an ISO-8601 time with offset; must be in the future. */
@@ -113,3 +117,4 @@ export const rectifyBody = z.object({
   /** Hazard categories (风险隐患) get a rectification plan on the register: who answers for it. */
   responsiblePerson: z.object({ name: z.string().trim().min(1).max(100), userId: z.string().regex(/^[0-9a-f-]{36}$/, 'userId must be a UUID').optional() }).optional(),
 });
+export type RectifyBody = z.infer<typeof rectifyBody>;

@@ -54,8 +54,7 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
 
   app.post('/api/accountability/:id/decision', { preValidation: authenticated, schema: { tags, summary: '确认（提醒/通报批评/移交）或免责 / confirm or waive with a reason', security, params: idParams, body: accountabilityDecisionBody, response: { 200: accountabilityDecisionResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return inTransaction(ctx, (trx) => decideAccountability(trx, { actor, id: request.params.id, decision: b.decision, ...(b.decision === 'confirm' ? { measure: b.measure } : {}), reason: b.reason, now: ctx.now() }));
+    return inTransaction(ctx, (trx) => decideAccountability(trx, { ...request.body, actor, id: request.params.id, now: ctx.now() }));
   });
 
   app.get('/api/cases/:id/responsibility', { preValidation: authenticated, schema: { tags, summary: '责任链 / who held the case at each stage, and its accountability records', security, params: idParams, response: { 200: responsibilityView } } }, async (request) => {

@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
+import type { AccountabilityDecisionBody } from './supervision.schemas.ts';
 import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -11,7 +12,7 @@ export const MEASURES = { reminder: '提醒', criticism: '通报批评', referra
  * A supervisor confirms a pending record with a measure, or waives it with a written reason (免责);
  * decided once (a second decision is CONFLICT). Audited with the reason.
  */
-export async function decideAccountability(trx: Trx, o: { actor: Actor; id: string; decision: 'confirm' | 'waive'; measure?: keyof typeof MEASURES; reason?: string | undefined; now: Date }) {
+export async function decideAccountability(trx: Trx, o: AccountabilityDecisionBody & { actor: Actor; id: string; now: Date }) {
   // Unreadable → 404 like a missing record; readable but the role may not decide → 403.
   try {
     await requireAccess(trx, { actor: o.actor, action: 'accountability.decide', resource: 'accountabilityRecord', ids: [o.id] });

@@ -61,9 +61,6 @@ export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext)
 
   app.post('/api/spotchecks/items/:id/result', { preValidation: authenticated, schema: { tags, summary: '登记回访与现场复核 / record callback and re-check (not fixed → case reopened)', security, params: idParams, body: spotCheckResultBody, response: { 200: spotCheckResultResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return inTransaction(ctx, (trx) =>
-      recordSpotCheckResult(trx, { actor, itemId: request.params.id, callbackReached: b.callbackReached, callbackSatisfied: b.callbackSatisfied, callbackMatches: b.callbackMatches, recheckFixed: b.recheckFixed, note: b.note ?? null, photos: b.photos, now: ctx.now() }),
-    );
+    return inTransaction(ctx, (trx) => recordSpotCheckResult(trx, { ...request.body, actor, itemId: request.params.id, now: ctx.now() }));
   });
 }
