@@ -48,6 +48,6 @@ export async function evaluationRoutes(fastify: FastifyInstance, ctx: AppContext
 
   app.put('/api/evaluation/weights', { preValidation: authenticated, schema: { tags, summary: '修改评价权重 / change weights (evaluation.manage)', security, body: weightsBody, response: { 200: evaluationWeightsResponse } } }, async (request) => {
     const actor = requireActor(request);
-    return { weights: await inTransaction(ctx, (trx) => setEvaluationWeights(trx, { actor, weights: request.body.weights, now: ctx.now() })) };
+    return { weights: await inTransaction(ctx, (trx) => setEvaluationWeights(trx, { ...request.body, actor, now: ctx.now() })) };
   });
 }

@@ -7,7 +7,7 @@ import { useApi } from '../../../lib/useApi.ts';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime } from '../../../console/caseUi.tsx';
-import type { AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
+import type { AccountabilityListResponse, AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
 import { STATE_COLOURS, type HistoryBy } from './accountabilityUi.tsx';
 import { RecordDrawer } from './RecordDrawer.tsx';
 
@@ -18,7 +18,7 @@ export function HistoryCellDrawer({ scope, by, cell, range, onClose }: { scope: 
   const from = cell?.month ? `${cell.month}-01` : range.from;
   const to = cell?.month ? dayjs(`${cell.month}-01`).add(1, 'month').format('YYYY-MM-DD') : range.to;
   const filter = cell && cell.key !== 'none' ? (by === 'person' ? { personId: cell.key } : by === 'unit' ? { unitCode: cell.key } : { departmentId: cell.key }) : {};
-  const list = useApi<{ records: AccountabilityRecord[] }>(cell && cell.key !== 'none' ? `/api/accountability${queryString({ scope, ...filter, from, to, limit: 500 })}` : null);
+  const list = useApi<AccountabilityListResponse>(cell && cell.key !== 'none' ? `/api/accountability${queryString({ scope, ...filter, from, to, limit: 500 })}` : null);
   return (
     <Drawer open={!!cell} onClose={onClose} size={900} destroyOnHidden title={cell ? `${cell.name} · ${cell.month ?? `${range.from} ~ ${range.to}`}` : ''}>
       <ErrorNote error={list.error} />

@@ -6,7 +6,7 @@ import { api } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import type { AccountabilityHistoryRow } from '../../../../../shared/supervision/wire.ts';
+import type { AccountabilityHistoryResponse, AccountabilityHistoryRow } from '../../../../../shared/supervision/wire.ts';
 import type { HistoryBy } from './accountabilityUi.tsx';
 import { HistoryCellDrawer } from './HistoryCellDrawer.tsx';
 
@@ -20,7 +20,7 @@ export function HistoryView({ scope }: { scope: string }) {
   const [months, setMonths] = useState<[Dayjs, Dayjs]>([dayjs().subtract(5, 'month').startOf('month'), dayjs().startOf('month')]);
   const from = months[0].startOf('month').format('YYYY-MM-DD');
   const to = months[1].add(1, 'month').startOf('month').format('YYYY-MM-DD');
-  const history = useApi<{ rows: AccountabilityHistoryRow[] }>(scope ? `/api/accountability/history${queryString({ scope, by, from, to })}` : null);
+  const history = useApi<AccountabilityHistoryResponse>(scope ? `/api/accountability/history${queryString({ scope, by, from, to })}` : null);
   const [cell, setCell] = useState<{ key: string; name: string; month: string | null } | null>(null);
   const monthList: string[] = [];
   for (let m = months[0].startOf('month'); !m.isAfter(months[1], 'month'); m = m.add(1, 'month')) monthList.push(m.format('YYYY-MM'));

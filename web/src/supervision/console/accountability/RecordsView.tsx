@@ -9,7 +9,7 @@ import { useSession } from '../../../lib/session.tsx';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime } from '../../../console/caseUi.tsx';
-import type { AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
+import type { AccountabilityGenerateResponse, AccountabilityListResponse, AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
 import { STATE_COLOURS, type Decision } from './accountabilityUi.tsx';
 import { RecordDrawer } from './RecordDrawer.tsx';
 import { DecisionModal } from './DecisionModal.tsx';
@@ -22,14 +22,14 @@ export function RecordsView({ scope }: { scope: string }) {
   const decide = me.actions.includes('accountability.decide');
   const [state, setState] = useState<'pending' | 'confirmed' | 'waived' | 'all'>('pending');
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
-  const list = useApi<{ records: AccountabilityRecord[] }>(scope ? `/api/accountability${queryString({ scope, state: state === 'all' ? null : state })}` : null);
+  const list = useApi<AccountabilityListResponse>(scope ? `/api/accountability${queryString({ scope, state: state === 'all' ? null : state })}` : null);
   const { run, busy, error } = useAction();
   const [deciding, setDeciding] = useState<Decision | null>(null);
   const [open, setOpen] = useState<AccountabilityRecord | null>(null);
 
   const generate = async () => {
     await run(async () => {
-      const out = await api<{ total: number }>('/api/accountability/generate', { method: 'POST', body: { scope, from: range[0].format('YYYY-MM-DD'), to: range[1].add(1, 'day').format('YYYY-MM-DD') } });
+      const out = await api<AccountabilityGenerateResponse>('/api/accountability/generate', { method: 'POST', body: { scope, from: range[0].format('YYYY-MM-DD'), to: range[1].add(1, 'day').format('YYYY-MM-DD') } });
       message.success(t('supervision.acc.generated', { n: out.total }));
       list.reload();
     });

@@ -11,7 +11,7 @@ import { periodText, KindTag, TargetText } from './inspectionUi.tsx';
 import { PlanDrawer } from './PlanDrawer.tsx';
 import { TaskDrawer } from './TaskDrawer.tsx';
 import { PlanModal } from './PlanModal.tsx';
-import type { InspectionPlanSummary, MyInspectionTask } from '../../../../../shared/inspections/wire.ts';
+import type { InspectionPlanSummary, InspectionPlansResponse, MyInspectionTask, MyInspectionTasksResponse } from '../../../../../shared/inspections/wire.ts';
 
 /**
  * 明察暗访: the inspector's own tasks (record checklist results and findings with photos), and — for
@@ -24,8 +24,8 @@ export default function InspectionsTab({ scope }: { scope: string }) {
   const read = me.actions.includes('inspection.read');
   const manage = me.actions.includes('inspection.manage');
   const record = me.actions.includes('inspection.record');
-  const mine = useApi<{ tasks: MyInspectionTask[] }>(record ? '/api/inspections/tasks/mine' : null);
-  const plans = useApi<{ plans: InspectionPlanSummary[] }>(read && scope ? `/api/inspections/plans${queryString({ scope })}` : null);
+  const mine = useApi<MyInspectionTasksResponse>(record ? '/api/inspections/tasks/mine' : null);
+  const plans = useApi<InspectionPlansResponse>(read && scope ? `/api/inspections/plans${queryString({ scope })}` : null);
   const [openPlan, setOpenPlan] = useState<string | null>(null);
   const [openTask, setOpenTask] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);

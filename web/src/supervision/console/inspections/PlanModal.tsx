@@ -12,7 +12,7 @@ import { validated } from '../../shared/format.ts';
 import { ServerMessage } from './inspectionUi.tsx';
 import { TaskRows } from './TaskRows.tsx';
 import type { TaskRow } from './TaskRowFields.tsx';
-import type { ChecklistTemplate } from '../../../../../shared/inspections/wire.ts';
+import type { ChecklistTemplate, ChecklistTemplatesResponse, InspectionPlanCreated } from '../../../../../shared/inspections/wire.ts';
 
 interface PlanForm { title: string; kind: 'open' | 'covert'; range: [Dayjs, Dayjs]; description?: string; templateId?: string; items: { label: string }[]; tasks: TaskRow[] }
 
@@ -21,7 +21,7 @@ export function PlanModal({ open, scope, onClose, onCreated }: { open: boolean; 
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<PlanForm>();
-  const templates = useApi<{ templates: ChecklistTemplate[] }>(open && scope ? `/api/inspections/templates${queryString({ scope })}` : null);
+  const templates = useApi<ChecklistTemplatesResponse>(open && scope ? `/api/inspections/templates${queryString({ scope })}` : null);
   const templateId = Form.useWatch('templateId', form);
   const template = templates.data?.templates.find((x) => x.id === templateId);
   const [saveAsTemplate, setSaveAsTemplate] = useState('');
@@ -34,9 +34,9 @@ export function PlanModal({ open, scope, onClose, onCreated }: { open: boolean; 
       let useTemplate = v.templateId;
       const items = (v.items ?? []).map((i) => ({ label: i.label.trim() })).filter((i) => i.label);
       if (!useTemplate && saveAsTemplate.trim()) {
-        useTemplate = (await api<{ id: string }>('/api/inspections/templates', { method: 'POST', body: { name: saveAsTemplate.trim(), scope, items } })).id;
+        useTemplate = (await api<ChecklistTemplate>('/api/inspections/templates', { method: 'POST', body: { name: saveAsTemplate.trim(), scope, items } })).id;
       }
-      const out = await api<{ plan: { id: string }; unassigned: number }>('/api/inspections/plans', {
+      const out = await api<InspectionPlanCreated>('/api/inspections/plans', {
         method: 'POST',
         body: {
           title: v.title,

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { useCategories } from '../../../console/caseUi.tsx';
 import { validated } from '../../shared/format.ts';
 import { ServerMessage, type ListedFinding } from './inspectionUi.tsx';
+import type { RectifyResponse } from '../../../../../shared/inspections/wire.ts';
 
 interface RectifyForm { categoryCode: string; deadline: Dayjs; personName?: string; lat?: number; lng?: number }
 
@@ -29,7 +30,7 @@ export function RectifyModal({ finding, onClose, onDone }: { finding: ListedFind
     const v = await validated(form);
     if (!v) return;
     await run(async () => {
-      const out = await api<{ case: { id: string; caseNo: string } }>(`/api/inspections/findings/${finding.id}/rectify`, {
+      const out = await api<RectifyResponse>(`/api/inspections/findings/${finding.id}/rectify`, {
         method: 'POST',
         body: {
           categoryCode: v.categoryCode,

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { queryString } from '../../../lib/cases.ts';
-import type { TargetKind } from '../../../../../shared/inspections/wire.ts';
+import type { InspectionCandidatesResponse, InspectionTargetsResponse, TargetKind } from '../../../../../shared/inspections/wire.ts';
 
 export interface TaskRow { targetKind: TargetKind; targetId?: string; inspectorId?: string | null }
 
@@ -16,8 +16,8 @@ export function TaskRowFields({ scope, name, onRemove, form }: { scope: string; 
   const targetId = Form.useWatch(['tasks', name, 'targetId'], form) as string | undefined;
   const [q, setQ] = useState('');
   // Searched on the server: a city has thousands of grids, more than one list answers.
-  const targets = useApi<{ targets: { id: string; name: string; detail: string }[] }>(scope && kind ? `/api/inspections/targets${queryString({ scope, kind, q: q.trim() || undefined })}` : null);
-  const candidates = useApi<{ candidates: { id: string; name: string; role: string; independent: boolean; openTasks: number }[] }>(scope && kind && targetId ? `/api/inspections/candidates${queryString({ scope, targetKind: kind, targetId })}` : null);
+  const targets = useApi<InspectionTargetsResponse>(scope && kind ? `/api/inspections/targets${queryString({ scope, kind, q: q.trim() || undefined })}` : null);
+  const candidates = useApi<InspectionCandidatesResponse>(scope && kind && targetId ? `/api/inspections/candidates${queryString({ scope, targetKind: kind, targetId })}` : null);
   return (
     <Space align="start" wrap className="inspection-task-row">
       <Form.Item name={[name, 'targetKind']} style={{ marginBottom: 8 }}>
