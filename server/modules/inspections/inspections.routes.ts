@@ -55,7 +55,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, ctx: AppContext
     const period = parseDateOrRange(b.period);
     const out = await inTransaction(ctx, async (trx) => {
       const node = await requireScopeNode(trx, actor, 'inspection.manage', b.scope);
-      return createInspectionPlan(trx, { actor, now: ctx.now(), title: b.title, kind: b.kind, scope: node, period, description: b.description ?? null, ...(b.templateId ? { templateId: b.templateId } : {}), ...(b.checklist ? { checklist: b.checklist } : {}), tasks: b.tasks });
+      return createInspectionPlan(trx, { ...b, actor, now: ctx.now(), scope: node, period });
     });
     return reply.code(201).send(out);
   });

@@ -55,6 +55,8 @@ export const planBody = z
   })
   .refine((b) => b.checklist !== undefined || b.templateId !== undefined, { message: 'give a checklist or a templateId', path: ['checklist'] });
 
+export type PlanBody = z.infer<typeof planBody>;
+
 export const plansQuery = z.object({
   scope: code,
   limit: z.coerce.number().int().min(1).max(500).default(100),
