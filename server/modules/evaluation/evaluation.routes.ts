@@ -1,3 +1,4 @@
+import { evaluationTable, evaluationTrace, evaluationWeightsResponse } from '../../../shared/evaluation/wire.ts';
 import { requireAccess } from '../../access/access.ts';
 import { EVALUATION_WEIGHTS_ID } from '../../access/resources.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -23,7 +24,7 @@ export async function evaluationRoutes(fastify: FastifyInstance, ctx: AppContext
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
   const tags = ['evaluation'];
 
-  app.get('/api/evaluation/scores', { preValidation: authenticated, schema: { tags, summary: '综合评价 / scores, grades and ranks of areas, departments or posts', security, querystring: evaluationQuery } }, async (request) => {
+  app.get('/api/evaluation/scores', { preValidation: authenticated, schema: { tags, summary: '综合评价 / scores, grades and ranks of areas, departments or posts', security, querystring: evaluationQuery, response: { 200: evaluationTable } } }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
     const period = parsePeriod(q.from, q.to);
@@ -31,7 +32,7 @@ export async function evaluationRoutes(fastify: FastifyInstance, ctx: AppContext
     return getEvaluation(ctx.storage.db, { scope, prefix, period, now: ctx.now(), level: q.level });
   });
 
-  app.get('/api/evaluation/trace', { preValidation: authenticated, schema: { tags, summary: '评分溯源 / one score\'s components and the cases behind them', security, querystring: traceQuery } }, async (request) => {
+  app.get('/api/evaluation/trace', { preValidation: authenticated, schema: { tags, summary: '评分溯源 / one score\'s components and the cases behind them', security, querystring: traceQuery, response: { 200: evaluationTrace } } }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
     const period = parsePeriod(q.from, q.to);
@@ -39,14 +40,14 @@ export async function evaluationRoutes(fastify: FastifyInstance, ctx: AppContext
     return traceEvaluation(ctx.storage.db, { scope, prefix, period, now: ctx.now(), level: q.level, key: q.key });
   });
 
-  app.get('/api/evaluation/weights', { preValidation: authenticated, schema: { tags, summary: '评价权重 / configured weights', security } }, async (request) => {
+  app.get('/api/evaluation/weights', { preValidation: authenticated, schema: { tags, summary: '评价权重 / configured weights', security, response: { 200: evaluationWeightsResponse } } }, async (request) => {
     const actor = requireActor(request);
     await requireAccess(ctx.storage.db, { actor, action: 'evaluation.read', resource: 'evaluationWeights', ids: [EVALUATION_WEIGHTS_ID] });
     return { weights: await loadWeights(ctx.storage.db) };
   });
 
-  app.put('/api/evaluation/weights', { preValidation: authenticated, schema: { tags, summary: '修改评价权重 / change weights (evaluation.manage)', security, body: weightsBody } }, async (request) => {
+  app.put('/api/evaluation/weights', { preValidation: authenticated, schema: { tags, summary: '修改评价权重 / change weights (evaluation.manage)', security, body: weightsBody, response: { 200: evaluationWeightsResponse } } }, async (request) => {
     const actor = requireActor(request);
-    return { weights: await inTransaction(ctx, (trx) => setEvaluationWeights(trx, { actor, weights: request.body.weights, now: ctx.now() })) };
+    return { weights: await inTransaction(ctx, (trx) => setEvaluationWeights(trx, { ...request.body, actor, now: ctx.now() })) };
   });
 }

@@ -14,3 +14,4 @@ export const traceQuery = evaluationQuery.extend({ key: z.string().min(1).max(64
 export const weightsBody = z.object({
   weights: z.partialRecord(z.enum(COMPONENTS.map((c) => c.key) as [string, ...string[]]), z.number().min(0).max(100)),
 });
+export type WeightsBody = z.infer<typeof weightsBody>;

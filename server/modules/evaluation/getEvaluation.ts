@@ -1,3 +1,4 @@
+import type { TraceRecord } from '../../../shared/evaluation/wire.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
@@ -127,7 +128,7 @@ export async function traceEvaluation(db: Executor, o: EvaluationOptions & { key
   const sq: SourceQuery = { paths: narrowedPaths(o.scope, o.prefix), period: o.period, level: o.level };
   const mine = (rs: SourceRecord[]) => rs.filter((r) => r.key === o.key).slice(0, limit).map((r) => ({ counted: r.counted, ...r.detail }));
   const [directive, daily, patrol, spot] = await Promise.all([directiveRecords(db, sq), dailyReportRecords(db, sq), patrolRecords(db, sq), spotCheckRecords(db, sq)]);
-  const records: Record<string, Record<string, unknown>[]> = { directiveSign: mine(directive), dailyReport: mine(daily), patrolCompliance: mine(patrol), spotCheckPass: mine(spot) };
+  const records: Record<string, TraceRecord[]> = { directiveSign: mine(directive), dailyReport: mine(daily), patrolCompliance: mine(patrol), spotCheckPass: mine(spot) };
   // The pass rate's items come from the spot-check records just read (not a second query).
   const spotCheckItems = spot.filter((r) => r.key === o.key).map((r) => ({ id: String(r.detail['id']), caseId: String(r.detail['caseId']), result: String(r.detail['result']) }));
   // Case number, state and grid of every case behind a figure, so the console lists them without a request per case.

@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
+import type { WeightsBody } from './evaluation.schemas.ts';
 import { requireAccess } from '../../access/access.ts';
 import { EVALUATION_WEIGHTS_ID } from '../../access/resources.ts';
 import { appendAudit } from '../../audit/audit.ts';
@@ -7,7 +8,7 @@ import type { Trx } from '../../storage/db.ts';
 import { COMPONENTS, loadWeights, type ComponentKey } from './components.ts';
 
 /** Change evaluation weights (evaluation.manage over the deployment); at least one weight must stay positive. Audited. */
-export async function setEvaluationWeights(trx: Trx, o: { actor: Actor; weights: Partial<Record<string, number>>; now: Date }) {
+export async function setEvaluationWeights(trx: Trx, o: WeightsBody & { actor: Actor; now: Date }) {
   // The weights are one deployment-wide record: evaluation.manage over the whole deployment (a city
   // leader), not anywhere (a district leader may read them but gets 403; see resource evaluationWeights).
   await requireAccess(trx, { actor: o.actor, action: 'evaluation.manage', resource: 'evaluationWeights', ids: [EVALUATION_WEIGHTS_ID], now: o.now });

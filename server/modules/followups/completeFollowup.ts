@@ -3,12 +3,13 @@ import { allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
+import type { CompleteBody } from './followups.schemas.ts';
 import { requireAttachments } from '../cases/reportCase.ts';
 import { presentFollowup } from './followup.ts';
 import { applyChange, loadForChange, requireOwnerOrManager } from './changeFollowup.ts';
 
 /** 完成并提交佐证: the owner (or a manager) completes the item with evidence (a note, attachments, photos); it then awaits verification. */
-export async function completeFollowup(trx: Trx, o: { actor: Actor; now: Date; id: string; evidenceNote: string; attachmentIds?: string[] | undefined; photos?: string[] | undefined; expectedVersion?: number | undefined }) {
+export async function completeFollowup(trx: Trx, o: CompleteBody & { actor: Actor; now: Date; id: string }) {
   const row = await loadForChange(trx, o.actor, o.id, o.expectedVersion);
   await requireOwnerOrManager(trx, o.actor, row);
   if (row.state !== 'open' && row.state !== 'in_progress') throw new AppError('INVALID_TRANSITION', `整改项已是 ${row.state} / the item is already ${row.state}`, 'state');

@@ -4,24 +4,13 @@ import { actorHasAction, allowedIds, requireNode } from '../../access/access.ts'
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
+import type { CreateFollowupBody } from './followups.schemas.ts';
 import type { FollowupItemRow } from '../../storage/schema.ts';
 import { presentFollowup } from './followup.ts';
 import { insertFollowup } from './followups.repository.ts';
 
-export interface CreateFollowupOptions {
-  actor: Actor;
-  now: Date;
-  campaignId?: string | undefined;
-  territoryCode?: string | undefined;
-  title: string;
-  description?: string | undefined;
-  ownerId: string;
-  ownerUnitCode?: string | undefined;
-  ownerDepartmentId?: string | undefined;
-  /** ISO-8601 with offset, or a China date (= 23:59:59 China time that day). */
-  dueAt: string;
-  sourceKind?: 'aar' | 'campaign' | 'manual' | undefined;
-}
+/** The create body (dueAt: ISO-8601 with offset, or a China date = 23:59:59 China time that day) plus who and when. */
+export type CreateFollowupOptions = CreateFollowupBody & { actor: Actor; now: Date };
 
 /** A deadline as UTC ISO: a bare date means the end of that China day. A day the month lacks (02-30) is refused, not rolled over. */
 export function deadlineOf(value: string): string {

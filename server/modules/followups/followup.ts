@@ -1,3 +1,4 @@
+import type { FollowupState } from '../../../shared/followups/wire.ts';
 import type { Actor } from '../../access/actor.ts';
 import { scopePathsFor } from '../../access/access.ts';
 import type { Action } from '../../../shared/access/roles.ts';
@@ -38,7 +39,7 @@ export function presentFollowup(row: FollowupItemRow, now: Date, actor: Actor | 
     owner: { id: row.owner_id, name: row.owner_name },
     ownerUnit: { code: row.owner_unit_code, departmentId: row.owner_department_id, name: row.owner_unit_name },
     dueAt: row.due_at,
-    state: row.state,
+    state: row.state as FollowupState,
     overdue: isOverdue(row, now),
     progress: row.progress,
     progressNote: row.progress_note,

@@ -1,3 +1,4 @@
+import { followupItemResponse, followupListResponse } from '../../../shared/followups/wire.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
@@ -22,7 +23,7 @@ export async function followupRoutes(fastify: FastifyInstance, ctx: AppContext):
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
   const tags = ['followups'];
 
-  app.post('/api/followups', { preValidation: authenticated, schema: { tags, security, summary: '建立整改项（长效机制）/ create a follow-up item (Idempotency-Key required)', body: createFollowupBody } }, async (request, reply) => {
+  app.post('/api/followups', { preValidation: authenticated, schema: { tags, security, summary: '建立整改项（长效机制）/ create a follow-up item (Idempotency-Key required)', body: createFollowupBody, response: { 201: followupItemResponse } } }, async (request, reply) => {
     const actor = requireActor(request);
     const b = request.body;
     return withIdempotency(ctx, request, reply, async (trx) => ({
@@ -31,32 +32,29 @@ export async function followupRoutes(fastify: FastifyInstance, ctx: AppContext):
     }));
   });
 
-  app.get('/api/followups', { preValidation: authenticated, schema: { tags, security, summary: '整改项列表 / follow-up items by campaign, scope, state, overdue', querystring: listFollowupsQuery } }, async (request) => {
+  app.get('/api/followups', { preValidation: authenticated, schema: { tags, security, summary: '整改项列表 / follow-up items by campaign, scope, state, overdue', querystring: listFollowupsQuery, response: { 200: followupListResponse } } }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
     return listFollowups(ctx.storage.db, { actor, now: ctx.now(), campaignId: q.campaign, scopeCode: q.scope, state: q.state, overdue: q.overdue === undefined ? undefined : q.overdue === 'true', onlyOwn: q.owner === 'me', limit: q.limit });
   });
 
-  app.get('/api/followups/:id', { preValidation: authenticated, schema: { tags, security, summary: '整改项详情 / one follow-up item', params: idParams } }, async (request) => {
+  app.get('/api/followups/:id', { preValidation: authenticated, schema: { tags, security, summary: '整改项详情 / one follow-up item', params: idParams, response: { 200: followupItemResponse } } }, async (request) => {
     const actor = requireActor(request);
     return { item: await getFollowup(ctx.storage.db, { actor, now: ctx.now(), id: request.params.id }) };
   });
 
-  app.post('/api/followups/:id/progress', { preValidation: authenticated, schema: { tags, security, summary: '报告进展 / record progress', params: idParams, body: progressBody } }, async (request) => {
+  app.post('/api/followups/:id/progress', { preValidation: authenticated, schema: { tags, security, summary: '报告进展 / record progress', params: idParams, body: progressBody, response: { 200: followupItemResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return { item: await inTransaction(ctx, (trx) => updateFollowupProgress(trx, { actor, now: ctx.now(), id: request.params.id, progress: b.progress, note: b.note, expectedVersion: b.expectedVersion })) };
+    return { item: await inTransaction(ctx, (trx) => updateFollowupProgress(trx, { ...request.body, actor, now: ctx.now(), id: request.params.id })) };
   });
 
-  app.post('/api/followups/:id/complete', { preValidation: authenticated, schema: { tags, security, summary: '完成并提交佐证 / complete with evidence', params: idParams, body: completeBody } }, async (request) => {
+  app.post('/api/followups/:id/complete', { preValidation: authenticated, schema: { tags, security, summary: '完成并提交佐证 / complete with evidence', params: idParams, body: completeBody, response: { 200: followupItemResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return { item: await inTransaction(ctx, (trx) => completeFollowup(trx, { actor, now: ctx.now(), id: request.params.id, evidenceNote: b.evidenceNote, attachmentIds: b.attachmentIds, photos: b.photos, expectedVersion: b.expectedVersion })) };
+    return { item: await inTransaction(ctx, (trx) => completeFollowup(trx, { ...request.body, actor, now: ctx.now(), id: request.params.id })) };
   });
 
-  app.post('/api/followups/:id/verify', { preValidation: authenticated, schema: { tags, security, summary: '验收或退回 / verify (close) or send back', params: idParams, body: verifyBody } }, async (request) => {
+  app.post('/api/followups/:id/verify', { preValidation: authenticated, schema: { tags, security, summary: '验收或退回 / verify (close) or send back', params: idParams, body: verifyBody, response: { 200: followupItemResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return { item: await inTransaction(ctx, (trx) => verifyFollowup(trx, { actor, now: ctx.now(), id: request.params.id, decision: b.decision, note: b.note })) };
+    return { item: await inTransaction(ctx, (trx) => verifyFollowup(trx, { ...request.body, actor, now: ctx.now(), id: request.params.id })) };
   });
 }

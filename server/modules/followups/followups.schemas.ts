@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FOLLOWUP_STATES, type FollowupState } from '../../../shared/followups/wire.ts';
 
 /** Request schemas of follow-up items (长效机制), docs/reports.md. */
 
@@ -7,8 +8,8 @@ const code = z.string().regex(/^\d{2}$|^\d{4}$|^\d{6}$|^\d{9}$|^\d{12}$|^\d{15}$
 /** An ISO-8601 time with offset, or a China date (the deadline is then 23:59:59 China time that day). */
 const deadline = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date YYYY-MM-DD (China time) or an ISO-8601 time with offset');
 
-export const FOLLOWUP_STATES = ['open', 'in_progress', 'completed', 'verified'] as const;
-export type FollowupState = (typeof FOLLOWUP_STATES)[number];
+export { FOLLOWUP_STATES };
+export type { FollowupState };
 
 export const createFollowupBody = z
   .object({
@@ -29,6 +30,8 @@ export const createFollowupBody = z
     if (v.ownerUnitCode && v.ownerDepartmentId) ctx.addIssue({ code: 'custom', path: ['ownerDepartmentId'], message: 'ownerDepartmentId: 责任单位只能选一个 / give ownerUnitCode or ownerDepartmentId, not both' });
   });
 
+export type CreateFollowupBody = z.infer<typeof createFollowupBody>;
+
 export const listFollowupsQuery = z.object({
   campaign: uuid.optional(),
   scope: code.optional(),
@@ -45,6 +48,8 @@ export const progressBody = z.object({
   expectedVersion: z.number().int().min(1).optional(),
 });
 
+export type ProgressBody = z.infer<typeof progressBody>;
+
 export const completeBody = z.object({
   evidenceNote: z.string().trim().min(4, 'evidenceNote: 请说明完成情况（至少 4 个字）/ describe what was done (≥ 4 characters)').max(4000),
   attachmentIds: z.array(z.string().min(1).max(64)).max(20).optional(),
@@ -52,6 +57,8 @@ export const completeBody = z.object({
   photos: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'photos: must be the sha256 of an upload (POST /api/uploads)')).max(9, 'photos: at most 9').optional(),
   expectedVersion: z.number().int().min(1).optional(),
 });
+
+export type CompleteBody = z.infer<typeof completeBody>;
 
 export const verifyBody = z
   .object({
@@ -61,5 +68,7 @@ export const verifyBody = z
   .superRefine((v, ctx) => {
     if (v.decision === 'reject' && !(v.note && v.note.length >= 4)) ctx.addIssue({ code: 'custom', path: ['note'], message: 'note: 退回须写明理由（至少 4 个字）/ a rejection needs a reason (≥ 4 characters)' });
   });
+
+export type VerifyBody = z.infer<typeof verifyBody>;
 
 export const idParams = z.object({ id: uuid });

@@ -3,6 +3,7 @@ import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
+import type { VerifyBody } from './followups.schemas.ts';
 import { presentFollowup } from './followup.ts';
 import { applyChange, loadForChange } from './changeFollowup.ts';
 
@@ -10,7 +11,7 @@ import { applyChange, loadForChange } from './changeFollowup.ts';
  * 验收: a supervisor (followup.verify over the unit, never the item's owner) accepts a completed item,
  * closing it, or rejects it with a reason, sending it back to in_progress.
  */
-export async function verifyFollowup(trx: Trx, o: { actor: Actor; now: Date; id: string; decision: 'accept' | 'reject'; note?: string | undefined }) {
+export async function verifyFollowup(trx: Trx, o: VerifyBody & { actor: Actor; now: Date; id: string }) {
   const row = await loadForChange(trx, o.actor, o.id);
   await requireAccess(trx, { actor: o.actor, action: 'followup.verify', resource: 'followup', ids: [row.id] });
   if (o.actor.id !== null && row.owner_id === o.actor.id) throw new AppError('FORBIDDEN', '责任人不能验收自己的整改项 / the owner may not verify their own item');

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
+import type { FindingBody } from './inspections.schemas.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -7,18 +8,8 @@ import { requireAttachments } from '../cases/reportCase.ts';
 import { checklistOf, loadTaskToRecord, presentFinding } from './inspection.ts';
 import { insertFinding } from './inspections.repository.ts';
 
-export interface AddInspectionFindingOptions {
-  actor: Actor;
-  now: Date;
-  taskId: string;
-  itemKey?: string;
-  description: string;
-  severity: 'minor' | 'major' | 'critical';
-  location?: { lat: number; lng: number };
-  address?: string;
-  photos: string[];
-  responsibleUnit?: string;
-}
+/** The finding body plus who, when and which task. */
+export type AddInspectionFindingOptions = FindingBody & { actor: Actor; now: Date; taskId: string };
 
 /**
  * 发现问题: a finding of an open task — description, severity, location, photos (uploads via
@@ -43,7 +34,7 @@ export async function addInspectionFinding(trx: Trx, o: AddInspectionFindingOpti
     created_at: o.now.toISOString(),
     description: o.description,
     severity: o.severity,
-    address: o.address ?? null,
+    address: o.address || null, // a blank address (the body allows '') is none
     lat: o.location?.lat ?? null,
     lng: o.location?.lng ?? null,
     responsible_unit: o.responsibleUnit ?? task.target_name,

@@ -4,23 +4,18 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { InspectionPlanRow } from '../../storage/schema.ts';
-import { buildTasks, type TaskInput } from './addInspectionTasks.ts';
+import { buildTasks } from './addInspectionTasks.ts';
 import { normaliseChecklist, presentPlan, presentTask, type ChecklistItem } from './inspection.ts';
 import { findTemplate, insertPlan, insertTasks } from './inspections.repository.ts';
-import type { ChecklistItemInput } from './inspections.schemas.ts';
+import type { PlanBody } from './inspections.schemas.ts';
 
-export interface CreateInspectionPlanOptions {
+/** The plan body, its scope code resolved to the node and its period to instants, plus who and when. */
+export type CreateInspectionPlanOptions = Omit<PlanBody, 'scope' | 'period'> & {
   actor: Actor;
   now: Date;
-  title: string;
-  kind: 'open' | 'covert';
   scope: { code: string; path: string };
   period: { from: string; to: string };
-  description?: string | null;
-  templateId?: string;
-  checklist?: ChecklistItemInput[];
-  tasks: TaskInput[];
-}
+};
 
 /**
  * 明察暗访 plan: name, scope, period, type, and its checklist — given inline or copied from a template

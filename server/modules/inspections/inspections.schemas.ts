@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEVERITIES, TARGET_KINDS, type TargetKind } from '../../../shared/inspections/wire.ts';
 
 /** Request schemas of unannounced inspections (明察暗访): plans, checklists, tasks, results, findings, rectification. */
 const code = z.string().regex(/^\d{2,15}$/, 'a division or grid code (2–15 digits)');
@@ -19,8 +20,8 @@ export const checklistItem = z.object({
 });
 export type ChecklistItemInput = z.infer<typeof checklistItem>;
 
-export const TARGET_KINDS = ['grid', 'site', 'unit'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+export { TARGET_KINDS, SEVERITIES };
+export type { TargetKind };
 
 export const taskInput = z.object({
   /** grid: a grid code; site: a key site (重点部位) id; unit: a department (单位) id. */
@@ -53,6 +54,8 @@ export const planBody = z
     tasks: z.array(taskInput).max(500).default([]),
   })
   .refine((b) => b.checklist !== undefined || b.templateId !== undefined, { message: 'give a checklist or a templateId', path: ['checklist'] });
+
+export type PlanBody = z.infer<typeof planBody>;
 
 export const plansQuery = z.object({
   scope: code,
@@ -91,7 +94,7 @@ export const resultsBody = z.object({
   summary: z.string().trim().max(4000).optional(),
 });
 
-export const SEVERITIES = ['minor', 'major', 'critical'] as const;
+export type ResultsBody = z.infer<typeof resultsBody>;
 
 export const findingBody = z.object({
   /** The checklist item the problem belongs to; omitted = found outside the checklist. */
@@ -104,6 +107,8 @@ export const findingBody = z.object({
   responsibleUnit: z.string().trim().min(1).max(200).optional(),
 });
 
+export type FindingBody = z.infer<typeof findingBody>;
+
 export const rectifyBody = z.object({
   categoryCode: z.string().min(2).max(16),
   /** YYYY-MM-DD (that day's end, China time) or an ISO-8601 time with offset; must be in the future. */
@@ -114,3 +119,4 @@ export const rectifyBody = z.object({
   /** Hazard categories (风险隐患) get a rectification plan on the register: who answers for it. */
   responsiblePerson: z.object({ name: z.string().trim().min(1).max(100), userId: z.string().regex(/^[0-9a-f-]{36}$/, 'userId must be a UUID').optional() }).optional(),
 });
+export type RectifyBody = z.infer<typeof rectifyBody>;

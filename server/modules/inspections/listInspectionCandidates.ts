@@ -9,6 +9,6 @@ export async function listInspectionCandidates(db: Executor, o: { scopePath: str
   const picker = await InspectorPicker.load(db);
   return {
     target: { kind: target.kind, id: target.id, name: target.name },
-    candidates: picker.eligible(target).map((c) => ({ id: c.id, name: c.name, role: c.isInspector ? 'inspector' : 'supervisor', independent: c.independent, openTasks: c.openTasks })),
+    candidates: picker.eligible(target).map((c) => ({ id: c.id, name: c.name, role: c.isInspector ? ('inspector' as const) : ('supervisor' as const), independent: c.independent, openTasks: c.openTasks })),
   };
 }

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
+import type { ResultsBody } from './inspections.schemas.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -7,14 +8,8 @@ import { requireAttachments } from '../cases/reportCase.ts';
 import { checklistOf, loadTaskToRecord, presentResult, presentTask } from './inspection.ts';
 import { completeTaskIfOpen, findResultsOfTask, upsertResult } from './inspections.repository.ts';
 
-export interface RecordInspectionResultsOptions {
-  actor: Actor;
-  now: Date;
-  taskId: string;
-  items: { itemKey: string; result: 'pass' | 'fail' | 'na'; note: string | null; photos: string[] }[];
-  complete: boolean;
-  summary?: string | null;
-}
+/** The results body plus who, when and which task. */
+export type RecordInspectionResultsOptions = ResultsBody & { actor: Actor; now: Date; taskId: string };
 
 /**
  * Record checklist results (合格 pass / 不合格 fail / 不适用 na, note, photos) of an open task — in one

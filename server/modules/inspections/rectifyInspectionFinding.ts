@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
+import type { RectifyBody } from './inspections.schemas.ts';
 import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -12,19 +13,14 @@ import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridI
 import { presentFinding } from './inspection.ts';
 import { findFinding, findFindingsOfTasks, findPlan, findSite, findTask, linkFindingToCase } from './inspections.repository.ts';
 
-export interface RectifyFindingOptions {
+/** The rectify body (deadline: YYYY-MM-DD, that day's end China time, or an ISO-8601 time with offset) plus who, when, which finding. */
+export type RectifyFindingOptions = RectifyBody & {
   actor: Actor;
   now: Date;
   findingId: string;
   /** Prefetched outside the transaction (see ReportCaseOptions.gridIndex). */
   gridIndex?: PolygonIndex;
-  categoryCode: string;
-  /** YYYY-MM-DD (that day's end, China time) or an ISO-8601 time with offset. */
-  deadline: string;
-  location?: { lat: number; lng: number };
-  description?: string;
-  responsiblePerson?: { name: string; userId?: string };
-}
+};
 
 const KIND_ZH = { open: '明察', covert: '暗访' } as const;
 

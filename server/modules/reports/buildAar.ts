@@ -212,7 +212,7 @@ export async function buildAar(db: Executor, o: AarOptions) {
       territoryName: node?.name_zh ?? campaign.territory_code,
       startsAt: campaign.starts_at,
       endsAt: campaign.ends_at,
-      status: nowIso >= campaign.ends_at ? 'ended' : 'running',
+      status: nowIso >= campaign.ends_at ? ('ended' as const) : ('running' as const),
       phases: phases.map((p) => ({ kind: p.kind, name: p.name, startsAt: p.starts_at, endsAt: p.ends_at })),
     },
     period: { during, before },

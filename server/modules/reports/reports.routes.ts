@@ -1,3 +1,4 @@
+import { afterActionReview, bulletin, bulletinFileDownload, pdfDownload, storedBulletinsResponse, xlsxDownload } from '../../../shared/reports/wire.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
@@ -30,10 +31,10 @@ export async function reportRoutes(fastify: FastifyInstance, ctx: AppContext): P
     return buildBulletin(ctx.storage.db, { kind: q.kind, date: q.date, scope, prefix, scopeName: name, now: ctx.now() });
   };
 
-  app.get('/api/reports/bulletin', { preValidation: authenticated, schema: { tags, summary: '安保日报/周报 / bulletin data', security, querystring: bulletinQuery } }, async (request) => bulletinFor(requireActor(request), request.query));
+  app.get('/api/reports/bulletin', { preValidation: authenticated, schema: { tags, summary: '安保日报/周报 / bulletin data', security, querystring: bulletinQuery, response: { 200: bulletin } } }, async (request) => bulletinFor(requireActor(request), request.query));
 
   for (const format of ['xlsx', 'pdf'] as const) {
-    app.get(`/api/reports/bulletin.${format}`, { preValidation: authenticated, schema: { tags, summary: `下载简报 / bulletin as ${format.toUpperCase()}`, security, querystring: bulletinQuery } }, async (request, reply) => {
+    app.get(`/api/reports/bulletin.${format}`, { preValidation: authenticated, schema: { tags, summary: `下载简报 / bulletin as ${format.toUpperCase()}`, security, querystring: bulletinQuery, response: { 200: format === 'xlsx' ? xlsxDownload : pdfDownload } } }, async (request, reply) => {
       const b = await bulletinFor(requireActor(request), request.query);
       const body = format === 'xlsx' ? await bulletinXlsx(b) : await bulletinPdf(b);
       const base = `bulletin-${b.kind}-${b.date}`;
@@ -46,12 +47,12 @@ export async function reportRoutes(fastify: FastifyInstance, ctx: AppContext): P
     });
   }
 
-  app.get('/api/reports/bulletins', { preValidation: authenticated, schema: { tags, summary: '定时简报列表 / bulletins written by the scheduled job', security, querystring: bulletinListQuery } }, async (request) => {
+  app.get('/api/reports/bulletins', { preValidation: authenticated, schema: { tags, summary: '定时简报列表 / bulletins written by the scheduled job', security, querystring: bulletinListQuery, response: { 200: storedBulletinsResponse } } }, async (request) => {
     const q = request.query;
     return listScheduledBulletins(ctx.storage.db, { actor: requireActor(request), kind: q.kind, scopeCode: q.scope, from: q.from, to: q.to, limit: q.limit });
   });
 
-  app.get('/api/reports/bulletins/:id/:format', { preValidation: authenticated, schema: { tags, summary: '下载定时简报 / a stored bulletin as XLSX or PDF', security, params: storedBulletinParams } }, async (request, reply) => {
+  app.get('/api/reports/bulletins/:id/:format', { preValidation: authenticated, schema: { tags, summary: '下载定时简报 / a stored bulletin as XLSX or PDF', security, params: storedBulletinParams, response: { 200: bulletinFileDownload } } }, async (request, reply) => {
     const { format } = request.params;
     const f = await scheduledBulletinFile(ctx.storage.db, { actor: requireActor(request), id: request.params.id, format });
     return reply
@@ -61,12 +62,12 @@ export async function reportRoutes(fastify: FastifyInstance, ctx: AppContext): P
       .send(f.body);
   });
 
-  app.get('/api/reports/aar', { preValidation: authenticated, schema: { tags, summary: '专项行动总结评估 / after-action review of a campaign', security, querystring: aarQuery } }, async (request) =>
+  app.get('/api/reports/aar', { preValidation: authenticated, schema: { tags, summary: '专项行动总结评估 / after-action review of a campaign', security, querystring: aarQuery, response: { 200: afterActionReview } } }, async (request) =>
     buildAar(ctx.storage.db, { actor: requireActor(request), campaignId: request.query.campaign, now: ctx.now() }),
   );
 
   for (const format of ['xlsx', 'pdf'] as const) {
-    app.get(`/api/reports/aar.${format}`, { preValidation: authenticated, schema: { tags, summary: `下载总结评估 / after-action review as ${format.toUpperCase()}`, security, querystring: aarQuery } }, async (request, reply) => {
+    app.get(`/api/reports/aar.${format}`, { preValidation: authenticated, schema: { tags, summary: `下载总结评估 / after-action review as ${format.toUpperCase()}`, security, querystring: aarQuery, response: { 200: format === 'xlsx' ? xlsxDownload : pdfDownload } } }, async (request, reply) => {
       const a = await buildAar(ctx.storage.db, { actor: requireActor(request), campaignId: request.query.campaign, now: ctx.now() });
       const body = format === 'xlsx' ? await aarXlsx(a) : await aarPdf(a);
       return reply

@@ -11,6 +11,7 @@ import { generateAccountabilityRecords } from './generateAccountability.ts';
 import { accountabilityHistory, listAccountability } from './listAccountability.ts';
 import { caseResponsibilityChain } from './responsibilityChain.ts';
 import { requireScopeNode } from './scopeNode.ts';
+import { accountabilityDecisionResponse, accountabilityGenerateResponse, accountabilityHistoryResponse, accountabilityListResponse, responsibilityView } from '../../../shared/supervision/wire.ts';
 import { accountabilityDecisionBody, accountabilityGenerateBody, accountabilityListQuery, historyQuery, idParams } from './supervision.schemas.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
@@ -24,7 +25,7 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
   const tags = ['supervision'];
 
-  app.post('/api/accountability/generate', { preValidation: authenticated, schema: { tags, summary: '生成责任追究记录 / generate records from the data (idempotent)', security, body: accountabilityGenerateBody } }, async (request) => {
+  app.post('/api/accountability/generate', { preValidation: authenticated, schema: { tags, summary: '生成责任追究记录 / generate records from the data (idempotent)', security, body: accountabilityGenerateBody, response: { 200: accountabilityGenerateResponse } } }, async (request) => {
     const actor = requireActor(request);
     const b = request.body;
     const period = parsePeriod(b.from, b.to);
@@ -34,7 +35,7 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
     });
   });
 
-  app.get('/api/accountability', { preValidation: authenticated, schema: { tags, summary: '责任追究记录 / records in scope', security, querystring: accountabilityListQuery } }, async (request) => {
+  app.get('/api/accountability', { preValidation: authenticated, schema: { tags, summary: '责任追究记录 / records in scope', security, querystring: accountabilityListQuery, response: { 200: accountabilityListResponse } } }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
     const from = q.from ? parseInstant(q.from, 'from') : undefined;
@@ -43,7 +44,7 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
     return { records: await listAccountability(ctx.storage.db, { prefix: node.path, state: q.state, personId: q.personId, unitCode: q.unitCode, departmentId: q.departmentId, sourceKind: q.sourceKind, ...(from ? { from } : {}), ...(to ? { to } : {}), limit: q.limit }) };
   });
 
-  app.get('/api/accountability/history', { preValidation: authenticated, schema: { tags, summary: '责任追究台账 / history per person or unit and month', security, querystring: historyQuery } }, async (request) => {
+  app.get('/api/accountability/history', { preValidation: authenticated, schema: { tags, summary: '责任追究台账 / history per person or unit and month', security, querystring: historyQuery, response: { 200: accountabilityHistoryResponse } } }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
     const period = parsePeriod(q.from, q.to);
@@ -51,13 +52,12 @@ export async function accountabilityRoutes(fastify: FastifyInstance, ctx: AppCon
     return { by: q.by, rows: await accountabilityHistory(ctx.storage.db, { prefix: node.path, by: q.by, from: period.from, to: period.to }) };
   });
 
-  app.post('/api/accountability/:id/decision', { preValidation: authenticated, schema: { tags, summary: '确认（提醒/通报批评/移交）或免责 / confirm or waive with a reason', security, params: idParams, body: accountabilityDecisionBody } }, async (request) => {
+  app.post('/api/accountability/:id/decision', { preValidation: authenticated, schema: { tags, summary: '确认（提醒/通报批评/移交）或免责 / confirm or waive with a reason', security, params: idParams, body: accountabilityDecisionBody, response: { 200: accountabilityDecisionResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return inTransaction(ctx, (trx) => decideAccountability(trx, { actor, id: request.params.id, decision: b.decision, ...(b.decision === 'confirm' ? { measure: b.measure } : {}), reason: b.reason, now: ctx.now() }));
+    return inTransaction(ctx, (trx) => decideAccountability(trx, { ...request.body, actor, id: request.params.id, now: ctx.now() }));
   });
 
-  app.get('/api/cases/:id/responsibility', { preValidation: authenticated, schema: { tags, summary: '责任链 / who held the case at each stage, and its accountability records', security, params: idParams } }, async (request) => {
+  app.get('/api/cases/:id/responsibility', { preValidation: authenticated, schema: { tags, summary: '责任链 / who held the case at each stage, and its accountability records', security, params: idParams, response: { 200: responsibilityView } } }, async (request) => {
     const actor = requireActor(request);
     const id = request.params.id;
     await requireAccess(ctx.storage.db, { actor, action: 'case.read', resource: 'case', ids: [id] });

@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
+import type { AccountabilityDecisionBody } from './supervision.schemas.ts';
 import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -11,7 +12,7 @@ export const MEASURES = { reminder: '提醒', criticism: '通报批评', referra
  * A supervisor confirms a pending record with a measure, or waives it with a written reason (免责);
  * decided once (a second decision is CONFLICT). Audited with the reason.
  */
-export async function decideAccountability(trx: Trx, o: { actor: Actor; id: string; decision: 'confirm' | 'waive'; measure?: keyof typeof MEASURES; reason?: string | undefined; now: Date }) {
+export async function decideAccountability(trx: Trx, o: AccountabilityDecisionBody & { actor: Actor; id: string; now: Date }) {
   // Unreadable → 404 like a missing record; readable but the role may not decide → 403.
   try {
     await requireAccess(trx, { actor: o.actor, action: 'accountability.decide', resource: 'accountabilityRecord', ids: [o.id] });
@@ -22,7 +23,7 @@ export async function decideAccountability(trx: Trx, o: { actor: Actor; id: stri
   const row = await trx.selectFrom('accountability_records').selectAll().where('id', '=', o.id).executeTakeFirst();
   if (!row) throw notFound('accountability record');
   if (o.decision === 'waive' && !(o.reason && o.reason.trim().length >= 4)) throw new AppError('VALIDATION_FAILED', 'reason: 免责须写明理由 / a waiver needs a written reason', 'reason');
-  const state = o.decision === 'confirm' ? 'confirmed' : 'waived';
+  const state: 'confirmed' | 'waived' = o.decision === 'confirm' ? 'confirmed' : 'waived';
   const nowIso = o.now.toISOString();
   const r = await trx
     .updateTable('accountability_records')

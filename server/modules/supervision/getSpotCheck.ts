@@ -1,3 +1,4 @@
+import type { SpotCheckResult, SpotCheckStratum } from '../../../shared/supervision/wire.ts';
 import type { Actor } from '../../access/actor.ts';
 import { requireAccess } from '../../access/access.ts';
 import { notFound } from '../../errors.ts';
@@ -23,7 +24,7 @@ export async function getSpotCheck(db: Executor, o: { actor: Actor; id: string }
     margin: batch.margin,
     population: batch.population,
     sampleSize: batch.sample_size,
-    strata: JSON.parse(batch.strata_json) as unknown[],
+    strata: JSON.parse(batch.strata_json) as SpotCheckStratum[],
     passRate: recorded.length ? Math.round((recorded.filter((i) => i.result === 'passed').length / recorded.length) * 10_000) / 10_000 : null,
     items: items.map((i) => ({
       id: i.id,
@@ -34,7 +35,7 @@ export async function getSpotCheck(db: Executor, o: { actor: Actor; id: string }
       stratum: i.stratum,
       inspectorId: i.inspector_id,
       inspectorName: i.inspector_name,
-      result: i.result,
+      result: i.result as SpotCheckResult,
       callbackReached: bool(i.callback_reached),
       callbackSatisfied: bool(i.callback_satisfied),
       callbackMatches: bool(i.callback_matches),

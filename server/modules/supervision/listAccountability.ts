@@ -1,3 +1,4 @@
+import type { AccountabilityState } from '../../../shared/supervision/wire.ts';
 import type { Executor } from '../../storage/db.ts';
 import type { AccountabilityRecordRow } from '../../storage/schema.ts';
 import { chinaDay } from '../../../shared/time/china.ts';
@@ -7,7 +8,7 @@ export function presentAccountability(r: AccountabilityRecordRow) {
   const t = (v: string | null) => (v ? new Date(v).toISOString() : null);
   return {
     id: r.id, sourceKind: r.source_kind, sourceId: r.source_id, caseId: r.case_id, personId: r.person_id, personName: r.person_name,
-    departmentId: r.department_id, unitCode: r.unit_code, occurredAt: t(r.occurred_at), summary: r.summary, state: r.state,
+    departmentId: r.department_id, unitCode: r.unit_code, occurredAt: t(r.occurred_at), summary: r.summary, state: r.state as AccountabilityState,
     measure: r.measure, reason: r.reason, decidedBy: r.decided_by, decidedAt: t(r.decided_at),
   };
 }

@@ -1,3 +1,4 @@
+import type { SpotCheckResult } from '../../../shared/supervision/wire.ts';
 import type { Actor } from '../../access/actor.ts';
 import type { Executor } from '../../storage/db.ts';
 import { findBatchesUnder, findItemsOfInspector } from './spotchecks.repository.ts';
@@ -44,7 +45,7 @@ export async function listMySpotCheckItems(db: Executor, o: { actor: Actor; limi
     description: i.description,
     gridCode: i.grid_code,
     stratum: i.stratum,
-    result: i.result,
+    result: i.result as SpotCheckResult,
     callbackReached: bool(i.callback_reached),
     callbackSatisfied: bool(i.callback_satisfied),
     callbackMatches: bool(i.callback_matches),

@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.ts';
+import type { SpotCheckResultBody } from './supervision.schemas.ts';
 import { allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -7,19 +8,11 @@ import { requireAttachments } from '../cases/reportCase.ts';
 import { reopenCase } from './reopenCase.ts';
 import { findItem, recordItemIfPending } from './spotchecks.repository.ts';
 
-export interface RecordSpotCheckOptions {
-  actor: Actor;
-  itemId: string;
-  /** 回访: was the reporter reached? satisfied? does their account match the record? (null = not asked / not reached) */
-  callbackReached: boolean;
-  callbackSatisfied: boolean | null;
-  callbackMatches: boolean | null;
-  /** 现场复核: is the problem actually fixed on the ground? */
-  recheckFixed: boolean;
-  note?: string | null;
-  photos?: string[];
-  now: Date;
-}
+/**
+ * The result body plus who, when and which item: 回访 (was the reporter reached? satisfied? does their
+ * account match the record? null = not asked / not reached) and 现场复核 (is it actually fixed on the ground?).
+ */
+export type RecordSpotCheckOptions = Omit<SpotCheckResultBody, 'photos'> & { photos?: string[]; actor: Actor; itemId: string; now: Date };
 
 const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 
@@ -75,5 +68,5 @@ export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions)
     before: { result: 'pending' },
     after: { result: failed ? 'failed' : 'passed', recheckFixed: o.recheckFixed, callbackReached: o.callbackReached, callbackMatches: o.callbackMatches, reopened },
   });
-  return { itemId: item.id, caseId: item.case_id, result: failed ? 'failed' : 'passed', reopened };
+  return { itemId: item.id, caseId: item.case_id, result: failed ? ('failed' as const) : ('passed' as const), reopened };
 }

@@ -5,7 +5,7 @@ import { categoryOf } from '../cases/case.ts';
 import { findCategory } from '../cases/cases.repository.ts';
 import { stageOf, startStage } from '../cases/stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
-import type { ChainLink } from '../../../shared/supervision/responsibilityChain.ts';
+import type { ChainLink } from '../../../shared/supervision/wire.ts';
 
 export type { ChainLink };
 

@@ -10,6 +10,7 @@ import { listMySpotCheckItems, listSpotChecks } from './listSpotChecks.ts';
 import { parseDateOrRange } from './period.ts';
 import { recordSpotCheckResult } from './recordSpotCheckResult.ts';
 import { requireScopeNode } from './scopeNode.ts';
+import { mySpotCheckItemsResponse, spotCheckBatch, spotCheckCreated, spotCheckDraw, spotCheckListResponse, spotCheckResultResponse } from '../../../shared/supervision/wire.ts';
 import { idParams, spotCheckBody, spotCheckListQuery, spotCheckMineQuery, spotCheckPreviewQuery, spotCheckResultBody } from './supervision.schemas.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
@@ -23,7 +24,7 @@ export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext)
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
   const tags = ['supervision'];
 
-  app.get('/api/spotchecks/preview', { preValidation: authenticated, schema: { tags, summary: '抽查样本预览 / preview a sample (nothing recorded)', security, querystring: spotCheckPreviewQuery } }, async (request) => {
+  app.get('/api/spotchecks/preview', { preValidation: authenticated, schema: { tags, summary: '抽查样本预览 / preview a sample (nothing recorded)', security, querystring: spotCheckPreviewQuery, response: { 200: spotCheckDraw } } }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
     const period = parseDateOrRange(q.period);
@@ -31,7 +32,7 @@ export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext)
     return drawSpotCheckSample(ctx.storage.db, { seed: q.seed, period, scopeCode: node.code, scopePath: node.path, confidence: q.confidence, margin: q.margin, stratumLevel: q.stratum });
   });
 
-  app.post('/api/spotchecks', { preValidation: authenticated, schema: { tags, summary: '发起随机抽查 / draw and record a spot check', security, body: spotCheckBody } }, async (request, reply) => {
+  app.post('/api/spotchecks', { preValidation: authenticated, schema: { tags, summary: '发起随机抽查 / draw and record a spot check', security, body: spotCheckBody, response: { 201: spotCheckCreated } } }, async (request, reply) => {
     const actor = requireActor(request);
     const b = request.body;
     const period = parseDateOrRange(b.period);
@@ -42,27 +43,24 @@ export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext)
     return reply.code(201).send(out);
   });
 
-  app.get('/api/spotchecks', { preValidation: authenticated, schema: { tags, summary: '抽查批次列表 / recorded spot checks in scope, newest first', security, querystring: spotCheckListQuery } }, async (request) => {
+  app.get('/api/spotchecks', { preValidation: authenticated, schema: { tags, summary: '抽查批次列表 / recorded spot checks in scope, newest first', security, querystring: spotCheckListQuery, response: { 200: spotCheckListResponse } } }, async (request) => {
     const actor = requireActor(request);
     const node = await requireScopeNode(ctx.storage.db, actor, 'spotcheck.manage', request.query.scope);
     return { batches: await listSpotChecks(ctx.storage.db, { prefix: node.path, limit: request.query.limit }) };
   });
 
-  app.get('/api/spotchecks/mine', { preValidation: authenticated, schema: { tags, summary: '我的抽查任务 / spot-check items assigned to me', security, querystring: spotCheckMineQuery } }, async (request) => {
+  app.get('/api/spotchecks/mine', { preValidation: authenticated, schema: { tags, summary: '我的抽查任务 / spot-check items assigned to me', security, querystring: spotCheckMineQuery, response: { 200: mySpotCheckItemsResponse } } }, async (request) => {
     const actor = requireActor(request);
     return { items: await listMySpotCheckItems(ctx.storage.db, { actor, limit: request.query.limit }) };
   });
 
-  app.get('/api/spotchecks/:id', { preValidation: authenticated, schema: { tags, summary: '抽查批次 / a recorded spot check with results', security, params: idParams } }, async (request) => {
+  app.get('/api/spotchecks/:id', { preValidation: authenticated, schema: { tags, summary: '抽查批次 / a recorded spot check with results', security, params: idParams, response: { 200: spotCheckBatch } } }, async (request) => {
     const actor = requireActor(request);
     return getSpotCheck(ctx.storage.db, { actor, id: request.params.id });
   });
 
-  app.post('/api/spotchecks/items/:id/result', { preValidation: authenticated, schema: { tags, summary: '登记回访与现场复核 / record callback and re-check (not fixed → case reopened)', security, params: idParams, body: spotCheckResultBody } }, async (request) => {
+  app.post('/api/spotchecks/items/:id/result', { preValidation: authenticated, schema: { tags, summary: '登记回访与现场复核 / record callback and re-check (not fixed → case reopened)', security, params: idParams, body: spotCheckResultBody, response: { 200: spotCheckResultResponse } } }, async (request) => {
     const actor = requireActor(request);
-    const b = request.body;
-    return inTransaction(ctx, (trx) =>
-      recordSpotCheckResult(trx, { actor, itemId: request.params.id, callbackReached: b.callbackReached, callbackSatisfied: b.callbackSatisfied, callbackMatches: b.callbackMatches, recheckFixed: b.recheckFixed, note: b.note ?? null, photos: b.photos, now: ctx.now() }),
-    );
+    return inTransaction(ctx, (trx) => recordSpotCheckResult(trx, { ...request.body, actor, itemId: request.params.id, now: ctx.now() }));
   });
 }

@@ -38,6 +38,8 @@ export const spotCheckResultBody = z.object({
   photos: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'sha256 of an upload')).max(20).default([]),
 });
 
+export type SpotCheckResultBody = z.infer<typeof spotCheckResultBody>;
+
 export const accountabilityGenerateBody = z.object({
   scope: code,
   from: z.string().min(10),
@@ -60,6 +62,8 @@ export const accountabilityDecisionBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('confirm'), measure: z.enum(['reminder', 'criticism', 'referral']), reason: z.string().trim().min(2).max(2000).optional() }),
   z.object({ decision: z.literal('waive'), reason: z.string().trim().min(4, 'reason: 免责须写明理由（至少 4 个字）/ a waiver needs a written reason').max(2000) }),
 ]);
+
+export type AccountabilityDecisionBody = z.infer<typeof accountabilityDecisionBody>;
 
 export const historyQuery = z.object({
   scope: code,

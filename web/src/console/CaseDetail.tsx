@@ -10,7 +10,7 @@ import { CaseActions } from './CaseActions.tsx';
 import { CasePublication } from './CasePublication.tsx';
 import { fmtTime, OverdueTag, StateTag, useCategories } from './caseUi.tsx';
 import { useLive } from './live.tsx';
-import { ResponsibilityChain } from '../supervision/ResponsibilityChain.tsx';
+import { ResponsibilityChain } from '../supervision/shared/ResponsibilityChain.tsx';
 
 /**
  * 案件详情: what, where (a small map of its grid), photos, the timeline, the responsibility chain (who held

@@ -1,17 +1,17 @@
 import { lazy, Suspense } from 'react';
 import { Select, Space, Spin, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { navigate } from '../lib/router.ts';
-import { useScopes } from '../console/useScope.ts';
+import { navigate } from '../../lib/router.ts';
+import { useScopes } from '../../console/useScope.ts';
 import './supervision.css';
 
 // Each tab loads on first visit: evaluation and bulletins pull in nothing the spot checks need.
-const SpotChecksTab = lazy(() => import('./SpotChecksTab.tsx'));
-const InspectionsTab = lazy(() => import('./InspectionsTab.tsx'));
-const AccountabilityTab = lazy(() => import('./AccountabilityTab.tsx'));
-const EvaluationTab = lazy(() => import('./EvaluationTab.tsx'));
-const BulletinsTab = lazy(() => import('./BulletinsTab.tsx'));
-const FollowupsTab = lazy(() => import('./FollowupsTab.tsx'));
+const SpotChecksTab = lazy(() => import('./spotchecks/SpotChecksTab.tsx'));
+const InspectionsTab = lazy(() => import('./inspections/InspectionsTab.tsx'));
+const AccountabilityTab = lazy(() => import('./accountability/AccountabilityTab.tsx'));
+const EvaluationTab = lazy(() => import('./evaluation/EvaluationTab.tsx'));
+const BulletinsTab = lazy(() => import('./bulletins/BulletinsTab.tsx'));
+const FollowupsTab = lazy(() => import('./followups/FollowupsTab.tsx'));
 
 const TABS = ['spotchecks', 'inspections', 'accountability', 'evaluation', 'bulletins', 'followups'] as const;
 type Tab = (typeof TABS)[number];

@@ -4,46 +4,17 @@ import type { UploadFile } from 'antd';
 import { CameraOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../lib/api.ts';
-import { useApi } from '../lib/useApi.ts';
-import { useSession } from '../lib/session.tsx';
-import { newIdempotencyKey, queryString, uploadImage } from '../lib/cases.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime } from '../console/caseUi.tsx';
-import { validated } from './format.ts';
-
-/** Wire shape of a follow-up item (server/modules/followups/followup.ts). */
-export interface FollowupItem {
-  id: string;
-  campaignId: string | null;
-  territoryCode: string;
-  title: string;
-  description: string | null;
-  sourceKind: string;
-  owner: { id: string | null; name: string };
-  ownerUnit: { code: string | null; departmentId: string | null; name: string | null };
-  dueAt: string;
-  state: 'open' | 'in_progress' | 'completed' | 'verified';
-  overdue: boolean;
-  progress: number;
-  progressNote: string | null;
-  /** photos: sha256 of uploads, served by GET /api/attachments/:sha256. */
-  evidence: { note: string; attachmentIds: string[]; photos: string[] } | null;
-  verifyNote: string | null;
-  version: number;
-  actions?: ('progress' | 'complete' | 'verify')[];
-}
+import { api } from '../../../lib/api.ts';
+import { useApi } from '../../../lib/useApi.ts';
+import { useSession } from '../../../lib/session.tsx';
+import { queryString, uploadImage } from '../../../lib/cases.ts';
+import { ErrorNote } from '../../../components/ErrorNote.tsx';
+import { fmtTime } from '../../../console/caseUi.tsx';
+import { validated } from '../../shared/format.ts';
+import type { FollowupItem, FollowupItemResponse, FollowupListResponse } from '../../../../../shared/followups/wire.ts';
 
 const STATE_COLOURS: Record<string, string> = { open: 'default', in_progress: 'processing', completed: 'gold', verified: 'green' };
 type Act = { item: FollowupItem; kind: 'progress' | 'complete' | 'accept' | 'reject' };
-
-/** POST with an Idempotency-Key (creating endpoint); the shared api() sends no extra headers. */
-async function postIdempotent<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': newIdempotencyKey() }, body: JSON.stringify(body) });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? `HTTP_${res.status}`, data?.error?.message ?? res.statusText, data?.error?.field ?? null);
-  return data as T;
-}
 
 /** 长效机制: follow-up items with owners and deadlines — create, report progress, complete with evidence, verify. */
 export default function FollowupsTab({ scope }: { scope: string }) {
@@ -54,7 +25,7 @@ export default function FollowupsTab({ scope }: { scope: string }) {
   const [state, setState] = useState<string>('all');
   const [overdue, setOverdue] = useState(false);
   const [campaign, setCampaign] = useState<string | null>(null);
-  const list = useApi<{ items: FollowupItem[] }>(`/api/followups${queryString({ scope: scope || null, state: state === 'all' ? null : state, overdue: overdue ? 'true' : null, campaign })}`);
+  const list = useApi<FollowupListResponse>(`/api/followups${queryString({ scope: scope || null, state: state === 'all' ? null : state, overdue: overdue ? 'true' : null, campaign })}`);
   const campaigns = useApi<{ items: { id: string; name: string; territoryCode: string }[] }>('/api/campaigns');
   const [creating, setCreating] = useState(false);
   const [acting, setActing] = useState<Act | null>(null);
@@ -89,7 +60,12 @@ export default function FollowupsTab({ scope }: { scope: string }) {
     setBusy(true);
     setError(null);
     try {
-      await postIdempotent('/api/followups', { ...(v.campaignId ? { campaignId: v.campaignId } : { territoryCode: scope }), title: v.title, ...(v.description ? { description: v.description } : {}), ownerId: v.ownerId, dueAt: v.dueAt.format('YYYY-MM-DD'), sourceKind: v.campaignId ? 'aar' : 'manual' });
+      // A creating POST: the Idempotency-Key makes a double submit create one item.
+      await api<FollowupItemResponse>('/api/followups', {
+        method: 'POST',
+        body: { ...(v.campaignId ? { campaignId: v.campaignId } : { territoryCode: scope }), title: v.title, ...(v.description ? { description: v.description } : {}), ownerId: v.ownerId, dueAt: v.dueAt.format('YYYY-MM-DD'), sourceKind: v.campaignId ? 'aar' : 'manual' },
+        idempotencyKey: true,
+      });
       message.success(t('supervision.followup.created'));
       setCreating(false);
       createForm.resetFields();
