@@ -7,15 +7,11 @@ import { findCaseById } from './cases.repository.ts';
 import { hazardOf, loadCaseOfKind, recordCaseStep, REINSPECTOR_ROLES } from './hazard.ts';
 import { findHazard, insertReinspection, updateHazard } from './hazards.repository.ts';
 import { requireAttachments } from './reportCase.ts';
+import type { z } from 'zod';
+import type { hazardReinspectionBody } from './cases.schemas.ts';
 
-export interface ReinspectHazardOptions {
-  actor: Actor;
-  now: Date;
-  caseId: string;
-  result: 'pass' | 'fail';
-  note: string;
-  photos: string[];
-}
+/** The re-inspection body (photos defaulted to none) on a case, by an actor at a time. */
+export type ReinspectHazardOptions = z.infer<typeof hazardReinspectionBody> & { actor: Actor; now: Date; caseId: string; photos: string[] };
 
 /**
  * 复查: an inspector, supervisor or grid leader — never the responsible person — checks the
