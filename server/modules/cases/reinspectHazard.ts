@@ -1,4 +1,6 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type { hazardReinspectionBody } from './cases.schemas.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -7,8 +9,6 @@ import { findCaseById } from './cases.repository.ts';
 import { hazardOf, loadCaseOfKind, recordCaseStep, REINSPECTOR_ROLES } from './hazard.ts';
 import { findHazard, insertReinspection, updateHazard } from './hazards.repository.ts';
 import { requireAttachments } from './reportCase.ts';
-import type { z } from 'zod';
-import type { hazardReinspectionBody } from './cases.schemas.ts';
 
 /** The re-inspection body (photos defaulted to none) on a case, by an actor at a time. */
 export type ReinspectHazardOptions = z.infer<typeof hazardReinspectionBody> & { actor: Actor; now: Date; caseId: string; photos: string[] };
