@@ -1,6 +1,6 @@
 import { maskName, maskPhone } from '../../../shared/access/roles.ts';
 import { findPersonalData, scrubPersonalData } from '../../../shared/privacy/scrub.ts';
-import type { CaseSnapshot, CaseState, PendingRequest } from '../../../shared/cases/stateMachine.ts';
+import { CLOSED_STATES as FINISHED_STATES, type CaseSnapshot, type CaseState, type PendingRequest } from '../../../shared/cases/stateMachine.ts';
 import type { CaseEvent, CaseFields, LedgerEntry } from '../../../shared/cases/wire.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
@@ -168,5 +168,5 @@ export function presentLedger(row: CaseLedgerRow, unmasked: boolean): LedgerEntr
   };
 }
 
-/** States in which a case counts as open (duplicates, lists). */
-export const CLOSED_STATES: readonly string[] = ['closed', 'evaluated', 'rejected', 'voided'];
+/** States in which a case is finished (shared/cases/stateMachine.ts), as a list of stored state strings. */
+export const CLOSED_STATES: readonly string[] = FINISHED_STATES;
