@@ -280,6 +280,7 @@ export const possibleDuplicate = z.object({
   createdAt: z.string(),
   distanceM: z.number(),
 });
+export type PossibleDuplicate = z.infer<typeof possibleDuplicate>;
 export const possibleDuplicatesResponse = z.object({ possibleDuplicates: z.array(possibleDuplicate) });
 export type PossibleDuplicates = z.infer<typeof possibleDuplicatesResponse>;
 

@@ -9,7 +9,7 @@ import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
 import { queryString } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime } from '../console/caseUi.tsx';
+import { fmtTime } from '../cases/console/caseUi.tsx';
 import { validated } from './format.ts';
 import type { AccountabilityHistoryRow, AccountabilityRecord } from './types.ts';
 import { ResponsibilityChain } from './ResponsibilityChain.tsx';

@@ -8,7 +8,7 @@ import { useAction } from '../lib/useAction.ts';
 import { useApi } from '../lib/useApi.ts';
 import { queryString } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime, StateTag } from '../console/caseUi.tsx';
+import { fmtTime, StateTag } from '../cases/console/caseUi.tsx';
 import { chinaToday, pct } from './format.ts';
 
 interface Ratio {

@@ -5,7 +5,7 @@ import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
 import { queryString } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime, StateTag } from '../console/caseUi.tsx';
+import { fmtTime, StateTag } from '../cases/console/caseUi.tsx';
 import { chinaToday, pct } from './format.ts';
 import type { EvaluationComponent, EvaluationRow, EvaluationTable, EvaluationTrace, TraceCaseInfo } from './types.ts';
 

@@ -10,7 +10,7 @@ import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
 import { pickBilingual, queryString, uploadImage } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime, StateTag, useCategories } from '../console/caseUi.tsx';
+import { fmtTime, StateTag, useCategories } from '../cases/console/caseUi.tsx';
 import { validated } from './format.ts';
 
 // Wire shapes of /api/inspections (docs/supervision.md, 明察暗访).

@@ -10,7 +10,7 @@ import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
 import { queryString } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { fmtTime, StateTag } from '../console/caseUi.tsx';
+import { fmtTime, StateTag } from '../cases/console/caseUi.tsx';
 import { pct, randomSeed, validated } from './format.ts';
 import type { SpotCheckBatch, SpotCheckBatchSummary, SpotCheckDraw, SpotCheckItem } from './types.ts';
 
