@@ -5,8 +5,8 @@ import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import type { CaseEventRow, CaseRow } from '../../storage/schema.ts';
-import { applyAction, CASE_ACTION_NAMES, type CaseAction, type CaseState } from '../../../shared/cases/stateMachine.ts';
+import type { CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
+import { applyAction, CASE_ACTION_NAMES, type ApplyResult, type CaseAction, type CaseState } from '../../../shared/cases/stateMachine.ts';
 import { formatChinaTime } from '../../../shared/sla/index.ts';
 import { rolesOnCase } from './caseAccess.ts';
 import { categoryOf, snapshotOf } from './case.ts';
@@ -172,6 +172,49 @@ async function clockTransition(
 }
 
 /**
+ * The controlled-action ledger lines (延期/回退/缓办/作废台账) of one action: the state machine's own line,
+ * then — when the case moved on without a pending request — that request, lapsed (step `superseded`).
+ */
+function ledgerLines(
+  result: Extract<ApplyResult, { ok: true }>,
+  o: { row: CaseRow; actor: Actor; action: CaseAction; nowIso: string; nextState: string },
+): CaseLedgerRow[] {
+  const by = { case_id: o.row.id, at: o.nowIso, actor_id: o.actor.id, actor_name: o.actor.displayName };
+  const lines: CaseLedgerRow[] = [];
+  const ledger = result.ledger;
+  if (ledger) {
+    lines.push({
+      id: uuidv7(),
+      ...by,
+      kind: ledger.kind,
+      step: ledger.step,
+      action: ledger.action,
+      reason: ledger.reason,
+      note: ledger.note,
+      extend_by: ledger.extendBy ?? null,
+      from_state: ledger.fromState,
+      to_state: ledger.toState,
+    });
+  }
+  const s = result.supersededRequest;
+  if (s) {
+    lines.push({
+      id: uuidv7(),
+      ...by,
+      kind: s.kind,
+      step: 'superseded',
+      action: o.action,
+      reason: s.reason,
+      note: '案件已推进，申请自动失效 / the case moved on; the request lapsed',
+      extend_by: s.extendBy ?? null,
+      from_state: o.row.state,
+      to_state: o.nextState,
+    });
+  }
+  return lines;
+}
+
+/**
  * Apply one workflow action to a case: the shared state machine decides (state, roles, reason); this
  * adds what only the server knows — the caller's roles *on this case* (territory, department), the
  * dispatch target, stage deadlines, the version check — and records event, ledger and audit in the
@@ -264,42 +307,7 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
   await insertEvents(trx, [event]);
   // 风险隐患: rectification reported done (处置反馈 / 自行处置) → the register waits for re-inspection.
   if (row.kind === 'hazard' && next.state === 'handled') await markHazardAwaitingReinspection(trx, row.id, nowIso);
-  const ledger = result.ledger;
-  if (ledger) {
-    await insertLedger(trx, {
-      id: uuidv7(),
-      case_id: row.id,
-      at: nowIso,
-      actor_id: o.actor.id,
-      actor_name: o.actor.displayName,
-      kind: ledger.kind,
-      step: ledger.step,
-      action: ledger.action,
-      reason: ledger.reason,
-      note: ledger.note,
-      extend_by: ledger.extendBy ?? null,
-      from_state: ledger.fromState,
-      to_state: ledger.toState,
-    });
-  }
-  if (result.supersededRequest) {
-    const s = result.supersededRequest;
-    await insertLedger(trx, {
-      id: uuidv7(),
-      case_id: row.id,
-      at: nowIso,
-      actor_id: o.actor.id,
-      actor_name: o.actor.displayName,
-      kind: s.kind,
-      step: 'superseded',
-      action,
-      reason: s.reason,
-      note: '案件已推进，申请自动失效 / the case moved on; the request lapsed',
-      extend_by: s.extendBy ?? null,
-      from_state: row.state,
-      to_state: next.state,
-    });
-  }
+  for (const line of ledgerLines(result, { row, actor: o.actor, action, nowIso, nextState: next.state })) await insertLedger(trx, line);
   if (notifyUsers && notifyUsers.userIds.length) {
     await insertNotifications(
       trx,
