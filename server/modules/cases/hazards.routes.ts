@@ -68,16 +68,7 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
         const now = ctx.now();
-        const r = await planHazardRectification(trx, {
-          actor,
-          now,
-          caseId: request.params.id,
-          plan: b.plan,
-          responsibleUnit: b.responsibleUnit,
-          responsiblePerson: { name: b.responsiblePerson.name, userId: b.responsiblePerson.userId ?? null },
-          deadline: deadlineInstant(b.deadline),
-          grade: b.grade ?? null,
-        });
+        const r = await planHazardRectification(trx, { ...b, actor, now, caseId: request.params.id, deadline: deadlineInstant(b.deadline) });
         return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now) };
       });
     },
