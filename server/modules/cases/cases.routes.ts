@@ -276,7 +276,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
-        const row = await mergeCase(trx, { actor, now: ctx.now(), caseId: request.params.id, into: request.body.into, expectedVersion: request.body.expectedVersion ?? null });
+        const row = await mergeCase(trx, { ...request.body, actor, now: ctx.now(), caseId: request.params.id });
         return { case: await presentCaseFor(trx, actor, row) };
       });
     },
@@ -289,7 +289,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
-        const row = await requestDisputeEscalation(trx, { actor, now: ctx.now(), caseId: request.params.id, reason: request.body.reason });
+        const row = await requestDisputeEscalation(trx, { ...request.body, actor, now: ctx.now(), caseId: request.params.id });
         return { case: await presentCaseFor(trx, actor, row) };
       });
     },
