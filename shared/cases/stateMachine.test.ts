@@ -4,6 +4,9 @@ import { ROLES, type Role } from '../access/roles.ts';
 import {
   CASE_ACTIONS,
   CASE_STATES,
+  CLOSED_STATES,
+  OPEN_STATES,
+  REASON_ACTIONS,
   TERMINAL_STATES,
   TRANSITIONS,
   applyAction,
@@ -364,5 +367,20 @@ describe('case state machine: availableActions', () => {
     const snap: CaseSnapshot = { ...newCaseSnapshot(), state: 'dispatched' };
     assert.deepEqual(availableActions(snap, ['handler']), ['accept', 'request_extension', 'request_return', 'request_suspension']);
     assert.deepEqual(availableActions(snap, ['inspector']), []);
+  });
+});
+
+describe('case state machine: the sets the web client imports', () => {
+  it('splits every state into open or closed, once, with the terminal states closed', () => {
+    assert.deepEqual([...OPEN_STATES, ...CLOSED_STATES].sort(), [...CASE_STATES].sort());
+    assert.deepEqual(OPEN_STATES, ['reported', 'filed', 'dispatched', 'in_handling', 'handled', 'verified', 'suspended']);
+    for (const s of TERMINAL_STATES) assert.ok(CLOSED_STATES.includes(s), s);
+  });
+
+  it('lists as needing a reason exactly the actions whose rows need one (the rejections, denials, rework and requests)', () => {
+    assert.deepEqual(
+      [...REASON_ACTIONS].sort(),
+      ['deny_extension', 'deny_return', 'deny_suspension', 'deny_void', 'reject', 'request_extension', 'request_return', 'request_suspension', 'request_void', 'rework'],
+    );
   });
 });

@@ -47,6 +47,12 @@ export const CASE_STATE_NAMES: Record<CaseState, { zh: string; en: string }> = {
 /** States that accept no action at all. */
 export const TERMINAL_STATES: readonly CaseState[] = ['rejected', 'evaluated', 'voided'];
 
+/** States in which a case is finished (办结): not open in lists, duplicate hints, the dispute ladder or the KPI. */
+export const CLOSED_STATES: readonly CaseState[] = ['closed', 'evaluated', 'rejected', 'voided'];
+
+/** States in which a case is still open (every state but the closed ones, in workflow order). */
+export const OPEN_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !CLOSED_STATES.includes(s));
+
 export const CASE_ACTIONS = [
   'file', // 立案
   'reject', // 不予立案
@@ -218,6 +224,9 @@ export const TRANSITIONS: readonly Transition[] = Object.freeze([
 ]);
 
 const byKey = new Map<string, Transition>(TRANSITIONS.map((t) => [`${t.from}:${t.action}`, t]));
+
+/** Actions whose form needs a reason (理由): the needsReason rows of the table. */
+export const REASON_ACTIONS: ReadonlySet<CaseAction> = new Set(TRANSITIONS.filter((t) => t.needsReason).map((t) => t.action));
 
 /** The table row for (state, action), or undefined when the pair is not allowed. */
 export function findTransition(state: CaseState, action: CaseAction): Transition | undefined {

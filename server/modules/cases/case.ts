@@ -1,6 +1,7 @@
 import { maskName, maskPhone } from '../../../shared/access/roles.ts';
 import { findPersonalData, scrubPersonalData } from '../../../shared/privacy/scrub.ts';
-import type { CaseSnapshot, CaseState, PendingRequest } from '../../../shared/cases/stateMachine.ts';
+import { CLOSED_STATES as FINISHED_STATES, type CaseSnapshot, type CaseState, type PendingRequest } from '../../../shared/cases/stateMachine.ts';
+import type { CaseEvent, CaseFields, LedgerEntry } from '../../../shared/cases/wire.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
 import { categorySlaOverride } from './stages.ts';
@@ -83,13 +84,13 @@ function presentDetails(details: Record<string, unknown> | null, unmasked: boole
 }
 
 /** The wire shape of a case. `unmasked` only when the caller holds people.readPersonal (the read is audited). */
-export function presentCase(row: CaseRow, unmasked: boolean) {
+export function presentCase(row: CaseRow, unmasked: boolean): CaseFields {
   return {
     id: row.id,
     caseNo: row.case_no,
     kind: row.kind,
     categoryCode: row.category_code,
-    state: row.state,
+    state: row.state as CaseState,
     // Free text is where residents type phones and names the structured fields mask: scrubbed for a masked reader.
     description: unmasked ? row.description : scrubPersonalData(row.description),
     address: row.address,
@@ -104,7 +105,7 @@ export function presentCase(row: CaseRow, unmasked: boolean) {
     handlerId: row.handler_id,
     reworkCount: row.rework_count,
     pendingRequest: parseJson<PendingRequest>(row.pending_request_json),
-    resumeTo: row.resume_to,
+    resumeTo: row.resume_to as CaseState | null,
     selfResolved: row.self_resolved === 1,
     selfResolvedBy: row.self_resolved_by,
     stage: row.stage,
@@ -133,7 +134,7 @@ export function presentCase(row: CaseRow, unmasked: boolean) {
 export type CaseView = ReturnType<typeof presentCase>;
 
 /** A timeline entry; its note (a reply, a handler's remark) is scrubbed of personal data unless the caller reads it unmasked. */
-export function presentEvent(row: CaseEventRow, unmasked: boolean) {
+export function presentEvent(row: CaseEventRow, unmasked: boolean): CaseEvent {
   return {
     id: row.id,
     at: row.at,
@@ -149,7 +150,8 @@ export function presentEvent(row: CaseEventRow, unmasked: boolean) {
   };
 }
 
-export function presentLedger(row: CaseLedgerRow, unmasked: boolean) {
+/** A ledger line; reason and note scrubbed of personal data unless the caller reads it unmasked. */
+export function presentLedger(row: CaseLedgerRow, unmasked: boolean): LedgerEntry {
   return {
     id: row.id,
     at: row.at,
@@ -166,5 +168,5 @@ export function presentLedger(row: CaseLedgerRow, unmasked: boolean) {
   };
 }
 
-/** States in which a case counts as open (duplicates, lists). */
-export const CLOSED_STATES: readonly string[] = ['closed', 'evaluated', 'rejected', 'voided'];
+/** States in which a case is finished (shared/cases/stateMachine.ts), as a list of stored state strings. */
+export const CLOSED_STATES: readonly string[] = FINISHED_STATES;

@@ -28,20 +28,27 @@ import { seedCategories } from './seedCategories.ts';
 import { setCasePublication } from './setCasePublication.ts';
 import { suggestHandler } from './suggestHandler.ts';
 import { configureSlaPolicy, unknownYearsWarning } from './stages.ts';
+import { decideEscalationBody, escalateBody, idParams, listQuery, mergeBody, notificationsQuery, shaParams, trackingParams } from './cases.schemas.ts';
 import {
   actionBody,
-  decideEscalationBody,
-  escalateBody,
-  idParams,
-  listQuery,
-  mergeBody,
-  notificationsQuery,
+  attachmentBytes,
+  notModified,
+  caseDetailResponse,
+  caseListResponse,
+  caseResponse,
+  categoriesResponse,
+  notificationsResponse,
+  okResponse,
+  possibleDuplicatesResponse,
   publicationBody,
+  publicCaseStatus,
   publicReportBody,
+  publicReportResponse,
   reportBody,
-  shaParams,
-  trackingParams,
-} from './cases.schemas.ts';
+  reportResponse,
+  suggestedHandler,
+  uploadResponse,
+} from '../../../shared/cases/wire.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
 async function authenticated(request: FastifyRequest): Promise<void> {
@@ -76,32 +83,20 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   const uploadPerAccount = perLoggedInAccount(perAccountLimiter(fastify, 'upload', RATE_LIMITS.upload));
   app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: maxUploadBytes + 1 }, (_req, body, done) => done(null, body));
 
-  app.get('/api/categories', { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件分类 / case taxonomy with stage limits and criteria', security } }, async () => ({
+  app.get('/api/categories', { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件分类 / case taxonomy with stage limits and criteria', security, response: { 200: categoriesResponse } } }, async () => ({
     categories: await listCategories(ctx.storage.db),
   }));
 
   app.post(
     '/api/cases',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '上报案件 / report a case (Idempotency-Key required)', security, body: reportBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '上报案件 / report a case (Idempotency-Key required)', security, body: reportBody, response: { 201: reportResponse } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const b = request.body;
       const gridIndex = await getGridIndex(ctx.storage.db);
       return withIdempotency(ctx, request, reply, async (trx) => {
-        const r = await reportCase(trx, {
-          actor,
-          now: ctx.now(),
-          gridIndex,
-          source: b.source ?? 'grid_worker',
-          categoryCode: b.categoryCode,
-          description: b.description,
-          location: b.location,
-          address: b.address ?? null,
-          photos: b.photos ?? [],
-          reporterName: b.reporterName ?? null,
-          reporterPhone: b.reporterPhone ?? null,
-          details: b.hazard ?? b.dispute ?? null,
-        });
+        // The kind-specific part of the body (hazard or dispute) becomes the case's details.
+        const r = await reportCase(trx, { ...b, actor, now: ctx.now(), gridIndex, source: b.source ?? 'grid_worker', details: b.hazard ?? b.dispute ?? null });
         logUnknownYears(request, r.row.case_no, r.calendarUnknownYears);
         return { status: 201, body: { case: await presentCaseFor(trx, actor, r.row), possibleDuplicates: r.possibleDuplicates } };
       });
@@ -110,7 +105,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.post(
     '/api/cases/public',
-    { config: { rateLimit: perAddress(RATE_LIMITS.publicSubmit) }, preHandler: submitPerAccount, schema: { tags: ['cases'], summary: '群众诉求 / resident submission (no login; Idempotency-Key required)', body: publicReportBody } },
+    { config: { rateLimit: perAddress(RATE_LIMITS.publicSubmit) }, preHandler: submitPerAccount, schema: { tags: ['cases'], summary: '群众诉求 / resident submission (no login; Idempotency-Key required)', body: publicReportBody, response: { 201: publicReportResponse } } },
     async (request, reply) => {
       const b = request.body;
       const actor = publicActor(request.ip ?? null);
@@ -120,19 +115,8 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         request,
         reply,
         async (trx) => {
-          const r = await reportCase(trx, {
-            actor,
-            now: ctx.now(),
-            gridIndex,
-            source: 'public',
-            categoryCode: b.categoryCode,
-            description: b.description,
-            location: b.location,
-            address: b.address ?? null,
-            photos: b.photos ?? [],
-            reporterName: b.contact?.name ?? null,
-            reporterPhone: b.contact?.phone ?? null,
-          });
+          const { contact, ...report } = b;
+          const r = await reportCase(trx, { ...report, actor, now: ctx.now(), gridIndex, source: 'public', reporterName: contact?.name ?? null, reporterPhone: contact?.phone ?? null });
           logUnknownYears(request, r.row.case_no, r.calendarUnknownYears);
           return { status: 201, body: { trackingCode: r.row.tracking_code, caseNo: r.row.case_no, state: r.row.state } };
         },
@@ -143,13 +127,13 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.get(
     '/api/public/cases/:trackingCode',
-    { config: { rateLimit: perAddress(RATE_LIMITS.statusLookup) }, preHandler: lookupPerAccount, schema: { tags: ['cases'], summary: '查询办理进度 / status of a resident submission', params: trackingParams } },
+    { config: { rateLimit: perAddress(RATE_LIMITS.statusLookup) }, preHandler: lookupPerAccount, schema: { tags: ['cases'], summary: '查询办理进度 / status of a resident submission', params: trackingParams, response: { 200: publicCaseStatus } } },
     async (request) => getPublicCaseStatus(ctx.storage.db, { trackingCode: request.params.trackingCode }),
   );
 
   app.post(
     '/api/uploads',
-    { config: { rateLimit: perAddress(RATE_LIMITS.upload) }, preHandler: uploadPerAccount, schema: { tags: ['cases'], summary: '上传图片 / upload an image (raw body, image/*)' } },
+    { config: { rateLimit: perAddress(RATE_LIMITS.upload) }, preHandler: uploadPerAccount, schema: { tags: ['cases'], summary: '上传图片 / upload an image (raw body, image/*)', response: { 201: uploadResponse } } },
     async (request, reply) => {
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file: send the image as the raw body with Content-Type image/jpeg, image/png or image/webp', 'file');
@@ -172,6 +156,8 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         summary: '下载附件 / an uploaded image: readable through a record you may read, or your own upload not yet referenced (anonymous: X-Upload-Token)',
         security: [...security, {}],
         params: shaParams,
+        // The bytes are streamed (a stream never reaches the JSON serialiser); declared for the OpenAPI document.
+        response: { 200: attachmentBytes, 304: notModified },
       },
     },
     async (request, reply) => {
@@ -193,27 +179,27 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.get(
     '/api/cases',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件列表 / cases in your scope', security, querystring: listQuery } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件列表 / cases in your scope', security, querystring: listQuery, response: { 200: caseListResponse } } },
     async (request) => {
       const actor = requireActor(request);
       const q = request.query;
       return listCases(ctx.storage.db, {
         actor,
         now: ctx.now(),
-        ...(q.state ? { state: q.state } : {}),
-        ...(q.category ? { categoryCode: q.category } : {}),
-        ...(q.grid ? { gridCode: q.grid } : {}),
+        state: q.state,
+        categoryCode: q.category,
+        gridCode: q.grid,
         overdue: q.overdue === '1',
         assignedToMe: q.assignedToMe === '1',
         limit: q.limit,
-        ...(q.cursor ? { cursor: q.cursor } : {}),
+        cursor: q.cursor,
       });
     },
   );
 
   app.get(
     '/api/cases/:id',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件详情 / case with timeline, ledger, responsibility chain, actions', security, params: idParams } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件详情 / case with timeline, ledger, hazard register or mediation, actions', security, params: idParams, response: { 200: caseDetailResponse } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const detail = await inTransaction(ctx, async (trx) => {
@@ -228,7 +214,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.get(
     '/api/cases/:id/suggested-handler',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '派遣建议 / suggested department', security, params: idParams } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '派遣建议 / suggested department', security, params: idParams, response: { 200: suggestedHandler } } },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
@@ -240,27 +226,14 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.post(
     '/api/cases/:id/actions',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '办理动作 / apply a workflow action (Idempotency-Key optional)', security, params: idParams, body: actionBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '办理动作 / apply a workflow action (Idempotency-Key optional)', security, params: idParams, body: actionBody, response: { 200: caseResponse } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const id = request.params.id;
       const b = request.body;
       const run = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [id] });
-        const row = await applyCaseAction(trx, {
-          actor,
-          now: ctx.now(),
-          caseId: id,
-          action: b.action,
-          reason: b.reason ?? null,
-          note: b.note ?? null,
-          extendBy: b.extendBy ?? null,
-          location: b.location ?? null,
-          photos: b.photos ?? [],
-          departmentId: b.departmentId ?? null,
-          expectedVersion: b.expectedVersion ?? null,
-          log: request.log,
-        });
+        const row = await applyCaseAction(trx, { ...b, actor, now: ctx.now(), caseId: id, log: request.log });
         return { case: await presentCaseFor(trx, actor, row) };
       };
       // The field app replays queued actions with a key; a replay answers the first result.
@@ -273,7 +246,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.post(
     '/api/cases/:id/publication',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '公开 / list a resident report on the public feed, or take it off (case.publish)', security, params: idParams, body: publicationBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '公开 / list a resident report on the public feed, or take it off (case.publish)', security, params: idParams, body: publicationBody, response: { 200: caseResponse } } },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
@@ -286,7 +259,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.get(
     '/api/cases/:id/possible-duplicates',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '疑似重复 / open cases of the same category nearby (merge candidates)', security, params: idParams } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '疑似重复 / open cases of the same category nearby (merge candidates)', security, params: idParams, response: { 200: possibleDuplicatesResponse } } },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
@@ -298,12 +271,12 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.post(
     '/api/cases/:id/merge',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '合并重复案件 / merge a duplicate into another case', security, params: idParams, body: mergeBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '合并重复案件 / merge a duplicate into another case', security, params: idParams, body: mergeBody, response: { 200: caseResponse } } },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
-        const row = await mergeCase(trx, { actor, now: ctx.now(), caseId: request.params.id, into: request.body.into, expectedVersion: request.body.expectedVersion ?? null });
+        const row = await mergeCase(trx, { ...request.body, actor, now: ctx.now(), caseId: request.params.id });
         return { case: await presentCaseFor(trx, actor, row) };
       });
     },
@@ -311,12 +284,12 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.post(
     '/api/cases/:id/escalate-dispute',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '矛盾纠纷上交申请 / ask to move a dispute one level up', security, params: idParams, body: escalateBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '矛盾纠纷上交申请 / ask to move a dispute one level up', security, params: idParams, body: escalateBody, response: { 200: caseResponse } } },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
-        const row = await requestDisputeEscalation(trx, { actor, now: ctx.now(), caseId: request.params.id, reason: request.body.reason });
+        const row = await requestDisputeEscalation(trx, { ...request.body, actor, now: ctx.now(), caseId: request.params.id });
         return { case: await presentCaseFor(trx, actor, row) };
       });
     },
@@ -324,7 +297,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.post(
     '/api/cases/:id/escalate-dispute/decision',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '审批上交申请 / the level leader approves or denies', security, params: idParams, body: decideEscalationBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '审批上交申请 / the level leader approves or denies', security, params: idParams, body: decideEscalationBody, response: { 200: caseResponse } } },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
@@ -337,21 +310,21 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.get(
     '/api/notifications',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '消息 / my notification inbox', security, querystring: notificationsQuery } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '消息 / my notification inbox', security, querystring: notificationsQuery, response: { 200: notificationsResponse } } },
     async (request) => {
       const actor = requireActor(request);
       const q = request.query;
-      return listNotifications(ctx.storage.db, { actor, unreadOnly: q.unread === '1', limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+      return listNotifications(ctx.storage.db, { actor, unreadOnly: q.unread === '1', limit: q.limit, cursor: q.cursor });
     },
   );
 
   app.post(
     '/api/notifications/:id/read',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '标记已读 / mark a notification read', security, params: idParams } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '标记已读 / mark a notification read', security, params: idParams, response: { 200: okResponse } } },
     async (request) => {
       const actor = requireActor(request);
       await inTransaction(ctx, (trx) => readNotification(trx, { actor, id: request.params.id, now: ctx.now() }));
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 }

@@ -1,75 +1,14 @@
 import { z } from 'zod';
-import { CASE_ACTIONS } from '../../../shared/cases/stateMachine.ts';
+import { attachmentSha256 as sha256, HAZARD_GRADES, phone } from '../../../shared/cases/wire.ts';
+
+// Request schemas the web client also sends live in shared/cases/wire.ts (one declaration for both sides).
+export { actionBody, disputeDetails, hazardDetails, location, publicationBody, publicReportBody, reportBody } from '../../../shared/cases/wire.ts';
 
 /** Request schemas of the case API; the field named in a 400 is the zod path. */
-
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256 of an uploaded attachment');
-export const location = z.object({
-  lat: z.number().min(-90, 'lat must be -90..90').max(90, 'lat must be -90..90'),
-  lng: z.number().min(-180, 'lng must be -180..180').max(180, 'lng must be -180..180'),
-});
-const phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'must be a phone number');
-
-/** 风险隐患 details: grade, plan, responsible unit/person, deadline, re-inspection, sign-off. */
-export const hazardDetails = z.object({
-  grade: z.enum(['重大', '较大', '一般', '低']),
-  plan: z.string().max(2000).optional(),
-  responsibleUnit: z.string().max(200).optional(),
-  responsiblePerson: z.string().max(100).optional(),
-  deadline: z.string().max(40).optional(),
-  reinspection: z.string().max(2000).optional(),
-  signedOffBy: z.string().max(100).optional(),
-});
-
-/** 矛盾纠纷 details: parties (personal data, masked by role), type, amount, sessions, agreement, outcome. */
-export const disputeDetails = z.object({
-  parties: z.array(z.object({ name: z.string().trim().min(1).max(100), phone: phone.nullable().optional() })).max(20).optional(),
-  type: z.string().max(100).optional(),
-  amount: z.number().min(0).optional(),
-  sessions: z.array(z.object({ at: z.string().max(40), note: z.string().max(2000) })).max(100).optional(),
-  agreement: z.string().max(4000).optional(),
-  outcome: z.string().max(200).optional(),
-});
-
-export const reportBody = z.object({
-  categoryCode: z.string().trim().min(1, 'categoryCode is required').max(20),
-  description: z.string().trim().min(1, 'description is required').max(4000),
-  location,
-  address: z.string().trim().max(300).optional(),
-  photos: z.array(sha256).max(20).optional(),
-  source: z.enum(['grid_worker', 'hotline', 'referral']).optional(),
-  reporterName: z.string().trim().max(100).optional(),
-  reporterPhone: phone.optional(),
-  hazard: hazardDetails.optional(),
-  dispute: disputeDetails.optional(),
-});
-
-export const publicReportBody = z.object({
-  categoryCode: z.string().trim().min(1, 'categoryCode is required').max(20),
-  description: z.string().trim().min(1, 'description is required').max(4000),
-  location,
-  address: z.string().trim().max(300).optional(),
-  photos: z.array(sha256).max(9).optional(),
-  contact: z.object({ name: z.string().trim().max(100).optional(), phone: phone.optional() }).optional(),
-});
-
-/** 公开 toggle: list the resident's report on the public feed (true) or take it off (false). */
-export const publicationBody = z.object({ public: z.boolean({ error: 'public must be true or false' }) });
 
 export const idParams = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'id must be a UUID') });
 export const trackingParams = z.object({ trackingCode: z.string().regex(/^[0-9A-Za-z]{6,20}$/, 'not a tracking code') });
 export const shaParams = z.object({ sha256 });
-
-export const actionBody = z.object({
-  action: z.enum(CASE_ACTIONS, { message: `action must be one of ${CASE_ACTIONS.join(', ')}` }),
-  reason: z.string().max(1000).optional(),
-  extendBy: z.string().max(20).optional(),
-  note: z.string().max(2000).optional(),
-  location: location.optional(),
-  photos: z.array(sha256).max(20).optional(),
-  departmentId: z.string().max(64).optional(),
-  expectedVersion: z.number().int().min(1).optional(),
-});
 
 export const mergeBody = z.object({ into: z.string().regex(/^[0-9a-f-]{36}$/, 'into must be a case id'), expectedVersion: z.number().int().min(1).optional() });
 export const escalateBody = z.object({ reason: z.string().max(1000) });
@@ -107,7 +46,7 @@ export const hazardPlanBody = z.object({
     userId: z.string().regex(/^[0-9a-f-]{36}$/, 'userId must be a UUID').optional(),
   }),
   deadline,
-  grade: z.enum(['重大', '较大', '一般', '低']).optional(),
+  grade: z.enum(HAZARD_GRADES).optional(),
 });
 
 export const hazardReinspectionBody = z.object({
@@ -119,7 +58,7 @@ export const hazardReinspectionBody = z.object({
 export const hazardSignoffBody = z.object({ note: z.string().trim().max(1000).optional() });
 
 export const hazardsQuery = z.object({
-  grade: z.enum(['重大', '较大', '一般', '低']).optional(),
+  grade: z.enum(HAZARD_GRADES).optional(),
   status: z.enum(['open', 'rectifying', 'awaiting_reinspection', 'awaiting_signoff', 'signed_off']).optional(),
   overdue: z.enum(['0', '1']).optional(),
   scope: z

@@ -10,9 +10,6 @@ import { findCaseById, insertEvents, updateCaseIfVersion } from './cases.reposit
 import type { HazardRegisterRow } from './hazards.repository.ts';
 import { findHazard } from './hazards.repository.ts';
 
-/** 风险隐患等级, most serious first. */
-export const HAZARD_GRADES = ['重大', '较大', '一般', '低'] as const;
-
 /**
  * Register status: open (no plan yet) → rectifying (整改中) → awaiting_reinspection (整改完成待复查,
  * set when the handler reports the work done) → awaiting_signoff (复查通过待销号) → signed_off (已销号).

@@ -14,6 +14,7 @@ import { recordMediationSession } from './recordMediationSession.ts';
 import { reinspectHazard } from './reinspectHazard.ts';
 import { signOffHazard } from './signOffHazard.ts';
 import { agreementBody, hazardPlanBody, hazardReinspectionBody, hazardSignoffBody, hazardsQuery, idParams, mediationSessionBody } from './cases.schemas.ts';
+import { caseResponse, hazardListResponse, hazardSignoffResponse, hazardStepResponse, mediationSessionResponse, xlsxBytes } from '../../../shared/cases/wire.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
 async function authenticated(request: FastifyRequest): Promise<void> {
@@ -28,25 +29,25 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
 
   const registerFilter = (q: { grade?: string | undefined; status?: string | undefined; overdue?: string | undefined; scope?: string | undefined }) => ({
-    ...(q.grade ? { grade: q.grade } : {}),
-    ...(q.status ? { status: q.status } : {}),
+    grade: q.grade,
+    status: q.status,
     overdue: q.overdue === '1',
-    ...(q.scope ? { scopeCode: q.scope } : {}),
+    scopeCode: q.scope,
   });
 
   app.get(
     '/api/hazards',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '风险隐患台账 / hazard register in your scope', security, querystring: hazardsQuery } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '风险隐患台账 / hazard register in your scope', security, querystring: hazardsQuery, response: { 200: hazardListResponse } } },
     async (request) => {
       const actor = requireActor(request);
       const q = request.query;
-      return listHazards(ctx.storage.db, { actor, now: ctx.now(), ...registerFilter(q), limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+      return listHazards(ctx.storage.db, { actor, now: ctx.now(), ...registerFilter(q), limit: q.limit, cursor: q.cursor });
     },
   );
 
   app.get(
     '/api/hazards/export.xlsx',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '导出风险隐患台账 / hazard register as XLSX', security, querystring: hazardsQuery } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '导出风险隐患台账 / hazard register as XLSX', security, querystring: hazardsQuery, response: { 200: xlsxBytes } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const table = await hazardRegisterTable(ctx.storage.db, { actor, now: ctx.now(), ...registerFilter(request.query) });
@@ -60,23 +61,14 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.post(
     '/api/cases/:id/hazard/plan',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '整改方案 / set the rectification plan, responsible unit and person, deadline', security, params: idParams, body: hazardPlanBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '整改方案 / set the rectification plan, responsible unit and person, deadline', security, params: idParams, body: hazardPlanBody, response: { 200: hazardStepResponse } } },
     async (request) => {
       const actor = requireActor(request);
       const b = request.body;
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
         const now = ctx.now();
-        const r = await planHazardRectification(trx, {
-          actor,
-          now,
-          caseId: request.params.id,
-          plan: b.plan,
-          responsibleUnit: b.responsibleUnit,
-          responsiblePerson: { name: b.responsiblePerson.name, userId: b.responsiblePerson.userId ?? null },
-          deadline: deadlineInstant(b.deadline),
-          grade: b.grade ?? null,
-        });
+        const r = await planHazardRectification(trx, { ...b, actor, now, caseId: request.params.id, deadline: deadlineInstant(b.deadline) });
         return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now) };
       });
     },
@@ -84,14 +76,14 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.post(
     '/api/cases/:id/hazard/reinspection',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '复查 / re-inspection with evidence (not by the responsible person)', security, params: idParams, body: hazardReinspectionBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '复查 / re-inspection with evidence (not by the responsible person)', security, params: idParams, body: hazardReinspectionBody, response: { 200: hazardStepResponse } } },
     async (request) => {
       const actor = requireActor(request);
       const b = request.body;
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
         const now = ctx.now();
-        const r = await reinspectHazard(trx, { actor, now, caseId: request.params.id, result: b.result, note: b.note, photos: b.photos ?? [] });
+        const r = await reinspectHazard(trx, { ...b, actor, now, caseId: request.params.id, photos: b.photos ?? [] });
         return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now) };
       });
     },
@@ -99,7 +91,7 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.post(
     '/api/cases/:id/hazard/signoff',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '销号 / sign a hazard off after a passed re-inspection', security, params: idParams, body: hazardSignoffBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '销号 / sign a hazard off after a passed re-inspection', security, params: idParams, body: hazardSignoffBody, response: { 200: hazardSignoffResponse } } },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(ctx, async (trx) => {
@@ -113,23 +105,13 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.post(
     '/api/cases/:id/mediation-sessions',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '调解记录 / record a mediation session of a dispute', security, params: idParams, body: mediationSessionBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '调解记录 / record a mediation session of a dispute', security, params: idParams, body: mediationSessionBody, response: { 201: mediationSessionResponse } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const b = request.body;
       const result = await inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
-        const r = await recordMediationSession(trx, {
-          actor,
-          now: ctx.now(),
-          caseId: request.params.id,
-          date: b.date,
-          mediator: b.mediator,
-          place: b.place,
-          partiesPresent: b.partiesPresent.map((p) => ({ name: p.name, phone: p.phone ?? null })),
-          summary: b.summary,
-          outcome: b.outcome,
-        });
+        const r = await recordMediationSession(trx, { ...b, actor, now: ctx.now(), caseId: request.params.id });
         return { case: await presentCaseFor(trx, actor, r.row), session: r.session };
       });
       return reply.status(201).send(result);
@@ -138,21 +120,14 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.post(
     '/api/cases/:id/agreement',
-    { preValidation: authenticated, schema: { tags: ['cases'], summary: '调解协议 / record the agreement (text, amount, performance deadline) and outcome', security, params: idParams, body: agreementBody } },
+    { preValidation: authenticated, schema: { tags: ['cases'], summary: '调解协议 / record the agreement (text, amount, performance deadline) and outcome', security, params: idParams, body: agreementBody, response: { 200: caseResponse } } },
     async (request) => {
       const actor = requireActor(request);
       const b = request.body;
       return inTransaction(ctx, async (trx) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
-        const row = await recordMediationAgreement(trx, {
-          actor,
-          now: ctx.now(),
-          caseId: request.params.id,
-          text: b.text,
-          amount: b.amount ?? null,
-          performanceDeadline: b.performanceDeadline,
-          outcome: b.outcome ?? 'agreed',
-        });
+        // An agreement without an amount stores amount null; the outcome defaults to agreed (调解成功).
+        const row = await recordMediationAgreement(trx, { ...b, actor, now: ctx.now(), caseId: request.params.id, amount: b.amount ?? null, outcome: b.outcome ?? 'agreed' });
         return { case: await presentCaseFor(trx, actor, row) };
       });
     },

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { hazardPlanBody } from './cases.schemas.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -7,17 +9,18 @@ import { findCaseById, findUserNames } from './cases.repository.ts';
 import { hazardOf, loadCaseOfKind, recordCaseStep } from './hazard.ts';
 import { findHazard, updateHazard } from './hazards.repository.ts';
 
-export interface PlanHazardOptions {
+/**
+ * The plan body on a hazard case, by an actor at a time. The deadline arrives normalised to an ISO-8601
+ * UTC instant (deadlineInstant: a date means that day's end in China time); other callers (inspections,
+ * the demo) may pass a null user id or grade.
+ */
+export type PlanHazardOptions = Omit<z.infer<typeof hazardPlanBody>, 'responsiblePerson' | 'grade'> & {
   actor: Actor;
   now: Date;
   caseId: string;
-  plan: string;
-  responsibleUnit: string;
   responsiblePerson: { name: string; userId?: string | null };
-  /** ISO-8601 UTC instant (already normalised from a date or an instant with offset). */
-  deadline: string;
   grade?: string | null;
-}
+};
 
 /**
  * 整改方案: set (or revise) a hazard's rectification plan, responsible unit and person, and deadline.

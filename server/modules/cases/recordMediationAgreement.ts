@@ -6,18 +6,18 @@ import { rolesOnCase } from './caseAccess.ts';
 import { findCaseById } from './cases.repository.ts';
 import { loadCaseOfKind, recordCaseStep } from './hazard.ts';
 import { findMediationSessions } from './hazards.repository.ts';
+import type { z } from 'zod';
+import type { agreementBody } from './cases.schemas.ts';
 
-export interface RecordAgreementOptions {
+/** The agreement body on a dispute, by an actor at a time; amount null when none was agreed, outcome defaulted by the route. */
+export type RecordAgreementOptions = Omit<z.infer<typeof agreementBody>, 'amount' | 'outcome'> & {
   actor: Actor;
   now: Date;
   caseId: string;
-  text: string;
   /** Amount agreed (元), if any. */
   amount: number | null;
-  /** YYYY-MM-DD by which the parties perform the agreement (履行期限). */
-  performanceDeadline: string;
   outcome: 'agreed' | 'partial';
-}
+};
 
 /**
  * 调解协议: record the agreement reached (text, amount, performance deadline) and the dispute's

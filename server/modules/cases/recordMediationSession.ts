@@ -8,21 +8,13 @@ import { readsPersonalOf } from './getCase.ts';
 import { findCaseById } from './cases.repository.ts';
 import { loadCaseOfKind, recordCaseStep } from './hazard.ts';
 import { insertMediationSession } from './hazards.repository.ts';
-import { presentMediationSession, type MediationOutcome, type PartyPresent } from './mediation.ts';
+import { presentMediationSession } from './mediation.ts';
+import type { z } from 'zod';
+import type { mediationSessionBody } from './cases.schemas.ts';
 import { chinaDay } from '../../../shared/time/china.ts';
 
-export interface RecordMediationSessionOptions {
-  actor: Actor;
-  now: Date;
-  caseId: string;
-  /** YYYY-MM-DD, not in the future (China calendar date). */
-  date: string;
-  mediator: string;
-  place: string;
-  partiesPresent: PartyPresent[];
-  summary: string;
-  outcome: MediationOutcome;
-}
+/** The session body (date YYYY-MM-DD, not in the future; parties present; outcome) on a dispute, by an actor at a time. */
+export type RecordMediationSessionOptions = z.infer<typeof mediationSessionBody> & { actor: Actor; now: Date; caseId: string };
 
 /**
  * 调解记录: one mediation session of a dispute (date, mediator, place, parties present, summary,

@@ -1,4 +1,6 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type { hazardReinspectionBody } from './cases.schemas.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
@@ -8,14 +10,8 @@ import { hazardOf, loadCaseOfKind, recordCaseStep, REINSPECTOR_ROLES } from './h
 import { findHazard, insertReinspection, updateHazard } from './hazards.repository.ts';
 import { requireAttachments } from './reportCase.ts';
 
-export interface ReinspectHazardOptions {
-  actor: Actor;
-  now: Date;
-  caseId: string;
-  result: 'pass' | 'fail';
-  note: string;
-  photos: string[];
-}
+/** The re-inspection body (photos defaulted to none) on a case, by an actor at a time. */
+export type ReinspectHazardOptions = z.infer<typeof hazardReinspectionBody> & { actor: Actor; now: Date; caseId: string; photos: string[] };
 
 /**
  * 复查: an inspector, supervisor or grid leader — never the responsible person — checks the

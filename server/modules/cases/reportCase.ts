@@ -14,6 +14,7 @@ import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cas
 import { newHazardRow } from './hazard.ts';
 import { insertHazard } from './hazards.repository.ts';
 import { startStage } from './stages.ts';
+import type { ReportBody } from '../../../shared/cases/wire.ts';
 import { activeSlaMultiplier, scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
 /** Duplicate window: same category, within this distance and time, still open (疑似重复). */
@@ -22,7 +23,13 @@ export const DUPLICATE_WINDOW_HOURS = 24;
 
 export type CaseSource = 'grid_worker' | 'hotline' | 'public' | 'referral' | 'open311';
 
-export interface ReportCaseOptions {
+/** Body fields the other channels (Open311, inspections, the demo) may pass as null. */
+type IntakeFields = Pick<ReportBody, 'categoryCode' | 'description' | 'location'> & {
+  [K in 'address' | 'photos' | 'reporterName' | 'reporterPhone']?: ReportBody[K] | null;
+};
+
+/** The intake fields of the staff body (POST /api/cases), by an actor at a time, through one channel. */
+export type ReportCaseOptions = IntakeFields & {
   actor: Actor;
   now: Date;
   /**
@@ -31,15 +38,9 @@ export interface ReportCaseOptions {
    */
   gridIndex?: PolygonIndex;
   source: CaseSource;
-  categoryCode: string;
-  description: string;
-  location: { lat: number; lng: number };
-  address?: string | null;
-  photos?: string[];
-  reporterName?: string | null;
-  reporterPhone?: string | null;
+  /** Kind-specific details: the body's hazard or dispute part, Open311 attributes, an inspection's finding. */
   details?: Record<string, unknown> | null;
-}
+};
 
 /**
  * 疑似重复 around a point: open cases of the category created in [since, until], within DUPLICATE_RADIUS_M,

@@ -8,7 +8,7 @@ import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { Overview } from './Overview.tsx';
 import { LiveProvider } from './live.tsx';
 import { NewCaseToasts } from './LiveFeed.tsx';
-import type { CaseFilters } from './CasesPage.tsx';
+import type { CaseFilters } from '../cases/console/CasesPage.tsx';
 import './console.css';
 import { CampaignsConsole, campaignsIcon } from '../campaigns/entry.tsx';
 import { DirectivesConsole, directivesIcon } from '../directives/entry.tsx';
@@ -16,7 +16,7 @@ import { SupervisionConsole, supervisionIcon } from '../supervision/entry.tsx';
 import '../i18n/staffAreas.ts'; // this face's strings travel with it (i18n/index.ts)
 
 // Pages load on first visit: the overview needs neither echarts nor the case tables.
-const CasesPage = lazy(() => import('./CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
+const CasesPage = lazy(() => import('../cases/console/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
 const GridMapPage = lazy(() => import('./GridMapPage.tsx').then((m) => ({ default: m.GridMapPage })));
 const KpiPage = lazy(() => import('./KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
 const WallPage = lazy(() => import('./WallPage.tsx').then((m) => ({ default: m.WallPage })));

@@ -6,10 +6,10 @@ import { NodeDetails } from '../components/NodeDetails.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
-import { isOverdue } from '../lib/cases.ts';
+import { isOverdue } from '../cases/shared/cases.ts';
 import type { GridCollection, NodeView } from '../lib/types.ts';
 import { useScopes } from './useScope.ts';
-import { loadColor, useCaseLoad } from './useCaseLoad.ts';
+import { loadColor, useCaseLoad } from '../cases/console/useCaseLoad.ts';
 import { useLive } from './live.tsx';
 
 /** Marker colour of a case: overdue red, waiting blue, being handled purple. */

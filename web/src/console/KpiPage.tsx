@@ -8,7 +8,7 @@ import { navigate } from '../lib/router.ts';
 import { chinaDate, queryString, type KpiCaseList, type KpiMetric, type KpiRow, type KpiTable } from '../lib/cases.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Chart } from './charts.tsx';
-import { fmtRate, fmtTime, StateTag, useCategories } from './caseUi.tsx';
+import { fmtRate, fmtTime, StateTag, useCategories } from '../cases/console/caseUi.tsx';
 import { useScopes } from './useScope.ts';
 import { useLive } from './live.tsx';
 

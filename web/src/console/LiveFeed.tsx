@@ -5,8 +5,9 @@ import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { api } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
-import type { CaseDetail, CaseView, LiveCaseEvent } from '../lib/cases.ts';
-import { StateTag, useCategories } from './caseUi.tsx';
+import type { LiveCaseEvent } from '../lib/cases.ts';
+import type { CaseDetail, CaseView } from '../../../shared/cases/wire.ts';
+import { StateTag, useCategories } from '../cases/console/caseUi.tsx';
 import { useLive } from './live.tsx';
 
 dayjs.extend(relativeTime);

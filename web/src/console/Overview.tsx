@@ -7,10 +7,10 @@ import { chinaDate, queryString, type KpiTable } from '../lib/cases.ts';
 import { usePick } from '../i18n/usePick.ts';
 import { navigate } from '../lib/router.ts';
 import { useScopes } from './useScope.ts';
-import { useCaseLoad } from './useCaseLoad.ts';
+import { useCaseLoad } from '../cases/console/useCaseLoad.ts';
 import { LiveFeed } from './LiveFeed.tsx';
 import { useLive } from './live.tsx';
-import { fmtRate } from './caseUi.tsx';
+import { fmtRate } from '../cases/console/caseUi.tsx';
 
 /** 态势总览: open and overdue cases in my scope, today's closures, the live feed, my roles. */
 export function Overview() {

@@ -10,10 +10,10 @@ import { useSession, primaryScope } from '../lib/session.tsx';
 import { chinaDate, queryString, type KpiTable } from '../lib/cases.ts';
 import type { GridCollection, NodeView } from '../lib/types.ts';
 import { Chart } from './charts.tsx';
-import { fmtRate } from './caseUi.tsx';
+import { fmtRate } from '../cases/console/caseUi.tsx';
 import { LiveFeed } from './LiveFeed.tsx';
 import { useLive } from './live.tsx';
-import { loadColor, useCaseLoad } from './useCaseLoad.ts';
+import { loadColor, useCaseLoad } from '../cases/console/useCaseLoad.ts';
 import { markerColor } from './GridMapPage.tsx';
 
 function Clock() {

@@ -9,16 +9,16 @@ import { getCached } from '../lib/useCachedApi.ts';
 import { useSession } from '../lib/session.tsx';
 import { MyGrid } from './MyGrid.tsx';
 import { MePage } from './MePage.tsx';
-import { loadTasks } from './tasks.ts';
+import { loadTasks } from '../cases/field/tasks.ts';
 import { SyncList } from './SyncList.tsx';
 import './field.css';
 import { directivesIcon, NoticesField } from '../directives/entry.tsx';
 
 // The first screen (我的网格) loads with the app; the other pages and their antd parts come on demand
 // (and are precached by the service worker, so they open offline too).
-const ReportPage = lazy(() => import('./ReportPage.tsx'));
-const TasksPage = lazy(() => import('./TasksPage.tsx'));
-const CaseDetail = lazy(() => import('./CaseDetail.tsx'));
+const ReportPage = lazy(() => import('../cases/field/ReportPage.tsx'));
+const TasksPage = lazy(() => import('../cases/field/TasksPage.tsx'));
+const CaseDetail = lazy(() => import('../cases/field/CaseDetail.tsx'));
 const TodayRoute = lazy(() => import('../patrols/TodayRoute.tsx'));
 
 const TABS = [

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.ts';
 import { LangSwitch } from '../components/LangSwitch.tsx';
 import { Placeholder } from '../components/Placeholder.tsx';
-import { LocatePage } from './LocatePage.tsx';
-import { ReportConcern } from './ReportConcern.tsx';
-import { TrackPage } from './TrackPage.tsx';
+import { LocatePage } from '../cases/public/LocatePage.tsx';
+import { ReportConcern } from '../cases/public/ReportConcern.tsx';
+import { TrackPage } from '../cases/public/TrackPage.tsx';
 import './public.css';
 
 /** 居民服务门户 at /public: no login. 反映问题 (coming with cases) and 网格查询. */

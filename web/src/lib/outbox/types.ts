@@ -4,16 +4,13 @@
  * a lost response, a reload or a restart is applied by the server exactly once.
  */
 
+import type { ActionBody, ReportBody } from '../../../../shared/cases/wire.ts';
+
 export type CommandState = 'queued' | 'sending' | 'done' | 'failed';
 
 /** 上报案件: the body of POST /api/cases; photos are local blob ids until uploaded. */
 export interface ReportCasePayload {
-  body: {
-    categoryCode: string;
-    description: string;
-    location: { lat: number; lng: number };
-    address?: string;
-  };
+  body: Pick<ReportBody, 'categoryCode' | 'description' | 'location' | 'address'>;
   /** Local photo blobs (outbox `blobs` store) still to upload, in order. */
   photoBlobIds: string[];
   /** sha256 of photos already uploaded (filled in as uploads succeed, so a retry does not re-upload). */
@@ -26,7 +23,8 @@ export interface ReportCasePayload {
 export interface CaseActionPayload {
   caseId: string;
   caseNo: string | null;
-  body: { action: string; reason?: string; note?: string; expectedVersion?: number; location?: { lat: number; lng: number } };
+  /** The action name is checked by the server (a queued command may outlive a renamed action). */
+  body: Pick<ActionBody, 'reason' | 'note' | 'expectedVersion' | 'location'> & { action: string };
   label: string;
 }
 

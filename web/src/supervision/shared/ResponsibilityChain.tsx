@@ -2,7 +2,7 @@ import { Alert, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { fmtTime, StateTag, useFmtMinutes } from '../../console/caseUi.tsx';
+import { fmtTime, StateTag, useFmtMinutes } from '../../cases/console/caseUi.tsx';
 import type { ChainLink, ResponsibilityView } from '../../../../shared/supervision/wire.ts';
 
 const ACC_COLOURS: Record<string, string> = { pending: 'orange', confirmed: 'red', waived: 'default' };

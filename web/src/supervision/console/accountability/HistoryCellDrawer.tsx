@@ -6,7 +6,7 @@ import { api } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { AccountabilityListResponse, AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
 import { STATE_COLOURS, type HistoryBy } from './accountabilityUi.tsx';
 import { RecordDrawer } from './RecordDrawer.tsx';

@@ -1,7 +1,7 @@
 import { Button, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../../lib/router.ts';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
 import { ResponsibilityChain } from '../../shared/ResponsibilityChain.tsx';
 import { STATE_COLOURS } from './accountabilityUi.tsx';

@@ -8,7 +8,7 @@ import { useApi } from '../../../lib/useApi.ts';
 import { useSession } from '../../../lib/session.tsx';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { AccountabilityGenerateResponse, AccountabilityListResponse, AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
 import { STATE_COLOURS, type Decision } from './accountabilityUi.tsx';
 import { RecordDrawer } from './RecordDrawer.tsx';

@@ -7,7 +7,7 @@ import { useApi } from '../../../lib/useApi.ts';
 import type { AfterActionReview as Aar } from '../../../../../shared/reports/wire.ts';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { pct } from '../../shared/format.ts';
 
 /** 总结评估: pick a campaign, read its after-action review, open the PDF or download the XLSX. */

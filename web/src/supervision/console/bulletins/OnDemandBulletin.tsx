@@ -7,7 +7,7 @@ import { api } from '../../../lib/api.ts';
 import { useAction } from '../../../lib/useAction.ts';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime, StateTag } from '../../../console/caseUi.tsx';
+import { fmtTime, StateTag } from '../../../cases/console/caseUi.tsx';
 import { chinaToday, pct } from '../../shared/format.ts';
 import type { Bulletin } from '../../../../../shared/reports/wire.ts';
 

@@ -6,7 +6,7 @@ import { api } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { StoredBulletin, StoredBulletinsResponse } from '../../../../../shared/reports/wire.ts';
 
 /** 定时简报: what the scheduled job wrote (daily 07:30 for the day before, weekly on Mondays), to open or download. */

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Segmented, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../../lib/router.ts';
-import { fmtTime, StateTag } from '../../../console/caseUi.tsx';
+import { fmtTime, StateTag } from '../../../cases/console/caseUi.tsx';
 import type { TraceCaseInfo } from '../../../../../shared/evaluation/wire.ts';
 
 /** Numerator and denominator case sets: the denominator's cases, marked when counted in the numerator. */

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Segmented, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../../lib/router.ts';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { EvaluationTrace, TraceCaseInfo } from '../../../../../shared/evaluation/wire.ts';
 
 export const RECORD_COLUMNS: Record<string, string[]> = {

@@ -9,7 +9,7 @@ import { useApi } from '../../../lib/useApi.ts';
 import { useSession } from '../../../lib/session.tsx';
 import { queryString, uploadImage } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { validated } from '../../shared/format.ts';
 import type { FollowupItem, FollowupItemResponse, FollowupListResponse } from '../../../../../shared/followups/wire.ts';
 

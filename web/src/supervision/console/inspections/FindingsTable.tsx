@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../lib/api.ts';
 import { navigate } from '../../../lib/router.ts';
-import { StateTag } from '../../../console/caseUi.tsx';
+import { StateTag } from '../../../cases/console/caseUi.tsx';
 import { SEVERITY_COLOURS, type ListedFinding } from './inspectionUi.tsx';
 import type { Severity } from '../../../../../shared/inspections/wire.ts';
 

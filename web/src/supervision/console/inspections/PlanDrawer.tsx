@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { periodText, KindTag, TargetText, type ListedFinding } from './inspectionUi.tsx';
 import { FindingsTable } from './FindingsTable.tsx';
 import { RectifyModal } from './RectifyModal.tsx';

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../../lib/api.ts';
 import { useAction } from '../../../lib/useAction.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { useCategories } from '../../../console/caseUi.tsx';
+import { useCategories } from '../../../cases/console/caseUi.tsx';
 import { validated } from '../../shared/format.ts';
 import { ServerMessage, type ListedFinding } from './inspectionUi.tsx';
 import type { RectifyResponse } from '../../../../../shared/inspections/wire.ts';

@@ -6,7 +6,7 @@ import { api } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { useAction } from '../../../lib/useAction.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { RESULT_COLOURS, periodText, KindTag, TargetText, ServerMessage, type ListedFinding } from './inspectionUi.tsx';
 import { FindingsTable } from './FindingsTable.tsx';
 import { FindingModal } from './FindingModal.tsx';

@@ -6,7 +6,7 @@ import { api, ApiError } from '../../../lib/api.ts';
 import { useAction } from '../../../lib/useAction.ts';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { pct, randomSeed, validated } from '../../shared/format.ts';
 import type { SpotCheckCreated, SpotCheckDraw } from '../../../../../shared/supervision/wire.ts';
 

@@ -2,7 +2,7 @@ import { Button, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../../lib/router.ts';
 import { useSession } from '../../../lib/session.tsx';
-import { StateTag } from '../../../console/caseUi.tsx';
+import { StateTag } from '../../../cases/console/caseUi.tsx';
 import { type RecordableItem, ResultTag } from './spotCheckUi.tsx';
 
 /** Items of a batch or of "my tasks": case, state now, stratum, inspector, result. */

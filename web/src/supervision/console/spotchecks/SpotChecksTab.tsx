@@ -8,7 +8,7 @@ import { useApi } from '../../../lib/useApi.ts';
 import { useSession } from '../../../lib/session.tsx';
 import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../console/caseUi.tsx';
+import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { pct } from '../../shared/format.ts';
 import type { MySpotCheckItemsResponse, SpotCheckBatchSummary, SpotCheckListResponse } from '../../../../../shared/supervision/wire.ts';
 import type { RecordableItem } from './spotCheckUi.tsx';

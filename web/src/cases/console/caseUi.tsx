@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api.ts';
-import { isOverdue, type CaseView, type Category } from '../lib/cases.ts';
+import { api } from '../../lib/api.ts';
+import { isOverdue } from '../shared/cases.ts';
+import type { CaseView, Category } from '../../../../shared/cases/wire.ts';
 
 const STATE_COLORS: Record<string, string> = {
   reported: 'gold',

@@ -2,13 +2,15 @@ import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Skeleton, Space, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { fetchSameOrigin, readJson } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import { navigate } from '../lib/router.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { useApi } from '../lib/useApi.ts';
+import { api } from '../../lib/api.ts';
+import { uploadImage } from '../../lib/cases.ts';
+import type { PublicReportBody, PublicReportResponse } from '../../../../shared/cases/wire.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { navigate } from '../../lib/router.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { useApi } from '../../lib/useApi.ts';
 
-const GridMap = lazy(() => import('../components/GridMap.tsx').then((m) => ({ default: m.GridMap })));
+const GridMap = lazy(() => import('../../components/GridMap.tsx').then((m) => ({ default: m.GridMap })));
 
 /** Open311 GeoReport v2 service list: the public list of what residents may report (no login needed). */
 interface Service {
@@ -70,17 +72,12 @@ export function ReportConcern() {
     await run(async () => {
       let photos: string[] = [];
       if (photo) {
-        const res = await fetchSameOrigin('/api/uploads', { method: 'POST', headers: { 'content-type': photo.file.type || 'image/jpeg', accept: 'application/json' }, body: photo.file });
-        photos = [(await readJson<{ sha256: string }>(res)).sha256];
+        photos = [await uploadImage(photo.file)];
       }
       const contact = !anonymous && (name.trim() || phone.trim()) ? { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) } : undefined;
-      const res = await fetchSameOrigin('/api/cases/public', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key.current },
-        body: JSON.stringify({ categoryCode: category, description: text.trim(), location: { lat: Number(point.lat.toFixed(6)), lng: Number(point.lng.toFixed(6)) }, ...(photos.length ? { photos } : {}), ...(contact ? { contact } : {}) }),
-      });
-      const body = await readJson<{ trackingCode: string; caseNo?: string }>(res);
-      setDone({ trackingCode: body.trackingCode, caseNo: body.caseNo ?? '' });
+      const report: PublicReportBody = { categoryCode: category, description: text.trim(), location: { lat: Number(point.lat.toFixed(6)), lng: Number(point.lng.toFixed(6)) }, ...(photos.length ? { photos } : {}), ...(contact ? { contact } : {}) };
+      const body = await api<PublicReportResponse>('/api/cases/public', { method: 'POST', body: report, idempotencyKey: key.current });
+      setDone({ trackingCode: body.trackingCode ?? '', caseNo: body.caseNo });
       key.current = crypto.randomUUID();
     });
   }

@@ -2,13 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Card, Empty, List, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { navigate } from '../lib/router.ts';
-import { useSession } from '../lib/session.tsx';
-import { useOnline, useOutbox } from '../lib/outbox/index.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
+import { navigate } from '../../lib/router.ts';
+import { useSession } from '../../lib/session.tsx';
+import { useOnline, useOutbox } from '../../lib/outbox/index.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useCategories } from './useCategories.ts';
-import { SyncList } from './SyncList.tsx';
-import type { CaseItem } from './types.ts';
+import { SyncList } from '../../field/SyncList.tsx';
+import type { CaseListItem as CaseItem } from '../../../../shared/cases/wire.ts';
 import { bucketOf, loadTasks, type Bucket } from './tasks.ts';
 
 function CaseRow({ c, name }: { c: CaseItem; name: (code: string) => string }) {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCachedApi } from '../lib/useCachedApi.ts';
-import type { Category } from './types.ts';
+import { useCachedApi } from '../../lib/useCachedApi.ts';
+import type { Category } from '../../../../shared/cases/wire.ts';
 
 /** The case taxonomy (cached by the service worker for offline use) and a name lookup in the current language. */
 export function useCategories() {

@@ -1,5 +1,5 @@
-import { getCached } from '../lib/useCachedApi.ts';
-import type { CaseItem } from './types.ts';
+import { getCached } from '../../lib/useCachedApi.ts';
+import type { CaseListItem as CaseItem } from '../../../../shared/cases/wire.ts';
 
 export type Bucket = 'verify' | 'handle' | 'acknowledge' | 'mine';
 

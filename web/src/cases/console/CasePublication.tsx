@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { App as AntApp, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api.ts';
-import type { CaseView } from '../lib/cases.ts';
-import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
+import { api } from '../../lib/api.ts';
+import type { CaseResponse, CaseView } from '../../../../shared/cases/wire.ts';
+import { scrubPersonalData } from '../../../../shared/privacy/scrub.ts';
 
 /**
  * 公开: list a resident's report on the public feed (Open311 GET) or take it off. Shown only when the
@@ -20,7 +20,7 @@ export function CasePublication({ c, onDone }: { c: CaseView; onDone: (updated: 
   const toggle = async (value: boolean) => {
     setBusy(true);
     try {
-      const r = await api<{ case: CaseView }>(`/api/cases/${c.id}/publication`, { method: 'POST', body: { public: value } });
+      const r = await api<CaseResponse>(`/api/cases/${c.id}/publication`, { method: 'POST', body: { public: value } });
       message.success(t(value ? 'console.publication.published' : 'console.publication.unpublished'));
       onDone(r.case);
     } catch (err) {

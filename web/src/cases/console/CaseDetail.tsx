@@ -1,16 +1,16 @@
 import { useEffect } from 'react';
 import { Alert, Card, Descriptions, Empty, Image, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../lib/useApi.ts';
-import type { CaseDetail as Detail, CaseView } from '../lib/cases.ts';
-import type { NodeView } from '../lib/types.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { GridMap } from '../components/GridMap.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import type { CaseDetail as Detail, CaseView } from '../../../../shared/cases/wire.ts';
+import type { NodeView } from '../../lib/types.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { GridMap } from '../../components/GridMap.tsx';
 import { CaseActions } from './CaseActions.tsx';
 import { CasePublication } from './CasePublication.tsx';
 import { fmtTime, OverdueTag, StateTag, useCategories } from './caseUi.tsx';
-import { useLive } from './live.tsx';
-import { ResponsibilityChain } from '../supervision/shared/ResponsibilityChain.tsx';
+import { useLive } from '../../console/live.tsx';
+import { ResponsibilityChain } from '../../supervision/shared/ResponsibilityChain.tsx';
 
 /**
  * 案件详情: what, where (a small map of its grid), photos, the timeline, the responsibility chain (who held

@@ -2,22 +2,11 @@ import { useEffect, useState } from 'react';
 import { Button, Card, Descriptions, Input, Steps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { api } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { usePick } from '../i18n/usePick.ts';
-
-/** GET /api/public/cases/:code: status only, no personal data, no staff names. */
-interface PublicStatus {
-  trackingCode: string;
-  caseNo: string;
-  categoryCode: string;
-  state: string;
-  stateName: { zh: string; en: string };
-  reportedAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-}
+import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { usePick } from '../../i18n/usePick.ts';
+import type { PublicCaseStatus as PublicStatus } from '../../../../shared/cases/wire.ts';
 
 // The resident's view of the closed loop: four steps, whatever the internal state.
 const STEP_OF: Record<string, number> = { reported: 0, filed: 1, dispatched: 1, in_handling: 2, suspended: 2, handled: 2, verified: 3, closed: 3, evaluated: 3, rejected: 3, voided: 3 };

@@ -2,13 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, Badge, Button, Drawer, Grid, Input, Select, Space, Switch, Table, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../lib/useApi.ts';
-import { navigate } from '../lib/router.ts';
-import { CASE_STATE_LIST, queryString, type CaseList, type CaseView } from '../lib/cases.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { navigate } from '../../lib/router.ts';
+import { queryString } from '../../lib/cases.ts';
+import { CASE_STATE_LIST } from '../shared/cases.ts';
+import type { CaseList, CaseListItem } from '../../../../shared/cases/wire.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { CaseDetail } from './CaseDetail.tsx';
 import { fmtTime, OverdueTag, StateTag, useCategories } from './caseUi.tsx';
-import { useLive } from './live.tsx';
+import { useLive } from '../../console/live.tsx';
 
 /** The list filters; the server's GET /api/cases query, one to one. */
 export interface CaseFilters {
@@ -200,7 +202,7 @@ export function CasesPage({ caseId, basePath = '/console/cases', initial }: { ca
         <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('console.cases.refresh')} />
       </Space>
       <ErrorNote error={list.error} style={{ marginBottom: 12 }} />
-      <Table<CaseView>
+      <Table<CaseListItem>
         size="middle"
         rowKey="id"
         loading={list.loading && !list.data}

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Form, InputNumber, Space, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import type { LocateResult } from '../lib/types.ts';
-import { GridMap } from '../components/GridMap.tsx';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { usePick } from '../i18n/usePick.ts';
+import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import type { LocateResult } from '../../lib/types.ts';
+import { GridMap } from '../../components/GridMap.tsx';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { usePick } from '../../i18n/usePick.ts';
 
 type Point = { lat: number; lng: number };
 

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { api } from '../lib/api.ts';
-import { isOverdue, OPEN_STATES, type CaseList, type CaseView } from '../lib/cases.ts';
-import { useLive } from './live.tsx';
+import { api } from '../../lib/api.ts';
+import { isOverdue, OPEN_STATES } from '../shared/cases.ts';
+import type { CaseList, CaseListItem } from '../../../../shared/cases/wire.ts';
+import { useLive } from '../../console/live.tsx';
 
 /** Open cases and their load per grid, for the map colours, markers and the overview figures. */
 export interface CaseLoad {
-  open: CaseView[];
+  open: CaseListItem[];
   perGrid: Map<string, { open: number; overdue: number }>;
   overdue: number;
   /** More open cases exist than were read (the figures are then lower bounds). */
@@ -30,7 +31,7 @@ export function useCaseLoad(enabled = true): CaseLoad {
     const ctrl = new AbortController();
     void (async () => {
       try {
-        const all: CaseView[] = [];
+        const all: CaseListItem[] = [];
         let cursor: string | null = null;
         let pages = 0;
         do {

@@ -3,13 +3,17 @@ import { Alert, App, Button, Card, Descriptions, Image, Input, Modal, Skeleton, 
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { useCachedApi } from '../lib/useCachedApi.ts';
-import { outbox, useOutbox } from '../lib/outbox/index.ts';
-import { navigate } from '../lib/router.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
+import { useCachedApi } from '../../lib/useCachedApi.ts';
+import { outbox, useOutbox } from '../../lib/outbox/index.ts';
+import { navigate } from '../../lib/router.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useCategories } from './useCategories.ts';
-import { SyncList } from './SyncList.tsx';
-import { FIELD_ACTIONS, NEEDS_REASON, type CaseDetailView } from './types.ts';
+import { SyncList } from '../../field/SyncList.tsx';
+import { REASON_ACTIONS } from '../shared/cases.ts';
+import type { CaseDetail as CaseDetailView } from '../../../../shared/cases/wire.ts';
+
+/** Actions a grid worker or leader takes in the field; the rest stay in the console. */
+const FIELD_ACTIONS = ['verify', 'rework', 'self_resolve', 'accept', 'complete', 'request_void'] as const;
 
 /** 案件详情: what, where, when, the timeline, and the actions this person may take (queued in the outbox). */
 export default function CaseDetail({ id }: { id: string }) {
@@ -34,7 +38,7 @@ export default function CaseDetail({ id }: { id: string }) {
 
   async function act(action: string, input: string) {
     const body: { action: string; expectedVersion: number; reason?: string; note?: string } = { action, expectedVersion: c.version };
-    if (NEEDS_REASON.has(action)) body.reason = input.trim();
+    if (REASON_ACTIONS.has(action)) body.reason = input.trim();
     else if (input.trim()) body.note = input.trim();
     await outbox().enqueue('case.action', { caseId: c.id, caseNo: c.caseNo, body, label: t(`field.actions.${action}`) });
     message.success(navigator.onLine ? t('field.case.actionSent') : t('field.case.actionQueued'));
@@ -110,7 +114,7 @@ export default function CaseDetail({ id }: { id: string }) {
         okText={t('field.case.confirm')}
         cancelText={t('common.cancel')}
         onCancel={() => setAsking(null)}
-        okButtonProps={{ disabled: asking !== null && NEEDS_REASON.has(asking) && !text.trim() }}
+        okButtonProps={{ disabled: asking !== null && REASON_ACTIONS.has(asking) && !text.trim() }}
         onOk={() => asking && void act(asking, text)}
       >
         <Input.TextArea
@@ -118,8 +122,8 @@ export default function CaseDetail({ id }: { id: string }) {
           value={text}
           onChange={(e) => setText(e.target.value)}
           maxLength={1000}
-          aria-label={asking && NEEDS_REASON.has(asking) ? t('field.case.reason') : t('field.case.note')}
-          placeholder={asking && NEEDS_REASON.has(asking) ? t('field.case.reasonPlaceholder') : t('field.case.notePlaceholder')}
+          aria-label={asking && REASON_ACTIONS.has(asking) ? t('field.case.reason') : t('field.case.note')}
+          placeholder={asking && REASON_ACTIONS.has(asking) ? t('field.case.reasonPlaceholder') : t('field.case.notePlaceholder')}
         />
       </Modal>
     </div>

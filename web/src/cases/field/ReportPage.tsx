@@ -2,10 +2,10 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, CloseOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { outbox, useOnline, useOutbox } from '../lib/outbox/index.ts';
-import { useSession } from '../lib/session.tsx';
+import { outbox, useOnline, useOutbox } from '../../lib/outbox/index.ts';
+import { useSession } from '../../lib/session.tsx';
 import { useCategories } from './useCategories.ts';
-import { SyncList } from './SyncList.tsx';
+import { SyncList } from '../../field/SyncList.tsx';
 
 const LocationMap = lazy(() => import('./LocationMap.tsx'));
 

@@ -3,10 +3,12 @@ import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Typograph
 import type { UploadFile } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import { applyAction, EVIDENCE_ACTIONS, pickBilingual, REASON_ACTIONS, uploadImage, type CaseView, type SuggestedHandler } from '../lib/cases.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
+import { api, ApiError } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { pickBilingual, uploadImage } from '../../lib/cases.ts';
+import { applyAction, EVIDENCE_ACTIONS, REASON_ACTIONS } from '../shared/cases.ts';
+import type { CaseResponse, CaseView, PossibleDuplicate, SuggestedHandler } from '../../../../shared/cases/wire.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
 
 /** Workflow conflicts answered in the server's own words ("already verified by 王芳 at 14:02"). */
 const PLAIN_CODES = new Set(['STALE_TRANSITION', 'INVALID_TRANSITION', 'REASON_REQUIRED', 'FORBIDDEN']);
@@ -39,23 +41,13 @@ interface DepartmentOption {
   territoryCode: string;
 }
 
-interface DuplicateCandidate {
-  id: string;
-  caseNo: string;
-  state: string;
-  description: string;
-  distanceM: number;
-}
-
+/** The pending 上交 request kept in a dispute's details (server/modules/cases/escalateDispute.ts). */
 interface EscalationRequest {
   from: string;
   to: string;
   reason: string;
   requestedByName: string;
 }
-
-/** The case as the server sends it, with the fields this component reads beyond the shared wire type. */
-type CaseWithOps = CaseView & { caseOps?: string[]; details?: Record<string, unknown> | null; disputeLevel?: string | null };
 
 /** Steps outside the state machine's table that the server lists in `caseOps`: merge, dispute ladder. */
 const OPS = ['merge', 'escalate_dispute', 'decide_dispute_escalation'] as const;
@@ -86,12 +78,11 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [suggestion, setSuggestion] = useState<SuggestedHandler | null>(null);
   const [departments, setDepartments] = useState<DepartmentOption[] | null>(null);
-  const [duplicates, setDuplicates] = useState<DuplicateCandidate[] | null>(null);
+  const [duplicates, setDuplicates] = useState<PossibleDuplicate[] | null>(null);
   const decision = Form.useWatch('decision', form);
-  const cx = c as CaseWithOps;
-  const ops = OPS.filter((o) => cx.caseOps?.includes(o));
-  const level = cx.disputeLevel ?? 'grid';
-  const escalationRequest = (cx.details?.['escalationRequest'] as EscalationRequest | undefined) ?? null;
+  const ops = OPS.filter((o) => c.caseOps?.includes(o));
+  const level = c.disputeLevel ?? 'grid';
+  const escalationRequest = (c.details?.['escalationRequest'] as EscalationRequest | undefined) ?? null;
   // The version the person saw when they opened the form: if the case moves meanwhile (the live stream
   // re-reads it behind the dialog), the server answers STALE_TRANSITION naming who moved it, instead of
   // this form silently acting on a case the person has not seen.
@@ -122,7 +113,7 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   useEffect(() => {
     if (action !== 'merge') return;
     let live = true;
-    api<{ possibleDuplicates: DuplicateCandidate[] }>(`/api/cases/${c.id}/possible-duplicates`).then(
+    api<{ possibleDuplicates: PossibleDuplicate[] }>(`/api/cases/${c.id}/possible-duplicates`).then(
       (r) => {
         if (!live) return;
         setDuplicates(r.possibleDuplicates);
@@ -155,9 +146,9 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
 
   /** Merge and the dispute ladder have their own endpoints (POST /api/cases/:id/merge, …/escalate-dispute[/decision]). */
   const submitOp = (op: Op, v: { reason?: string; into?: string; decision?: 'approve' | 'deny' }) => {
-    if (op === 'merge') return api<{ case: CaseView }>(`/api/cases/${c.id}/merge`, { method: 'POST', body: { into: v.into, expectedVersion: seenVersion } });
-    if (op === 'escalate_dispute') return api<{ case: CaseView }>(`/api/cases/${c.id}/escalate-dispute`, { method: 'POST', body: { reason: v.reason ?? '' } });
-    return api<{ case: CaseView }>(`/api/cases/${c.id}/escalate-dispute/decision`, { method: 'POST', body: { decision: v.decision, ...(v.reason ? { reason: v.reason } : {}) } });
+    if (op === 'merge') return api<CaseResponse>(`/api/cases/${c.id}/merge`, { method: 'POST', body: { into: v.into, expectedVersion: seenVersion } });
+    if (op === 'escalate_dispute') return api<CaseResponse>(`/api/cases/${c.id}/escalate-dispute`, { method: 'POST', body: { reason: v.reason ?? '' } });
+    return api<CaseResponse>(`/api/cases/${c.id}/escalate-dispute/decision`, { method: 'POST', body: { decision: v.decision, ...(v.reason ? { reason: v.reason } : {}) } });
   };
 
   const submit = async () => {
