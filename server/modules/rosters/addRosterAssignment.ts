@@ -5,13 +5,14 @@ import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { RosterUnitRow } from '../../storage/schema.ts';
 import { loadUnitProblem, newViolations, windowAround } from './rosterProblem.ts';
+import type { AssignmentBody } from '../../../shared/rosters/wire.ts';
 
 /**
  * Manual edit (手工调班): put a person on a shift. Checked with checkRoster against the week either
  * side; a change that introduces a violation is refused (CONFLICT with the violations listed) unless
  * the manager gives an override reason, which is stored on the assignment and audited with the violations.
  */
-export async function addRosterAssignment(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; templateId: string; date: string; role: string; userId: string; overrideReason?: string | undefined; now: Date }) {
+export async function addRosterAssignment(trx: Trx, o: AssignmentBody & { actor: Actor; unit: RosterUnitRow; now: Date }) {
   const { fromDate, toDate } = windowAround(o.date);
   const loaded = await loadUnitProblem(trx, o.unit, fromDate, toDate);
   const shift = loaded.problem.shifts.find((s) => s.id === `${o.templateId}@${o.date}`);
