@@ -116,6 +116,7 @@ export type SiteView = z.infer<typeof siteView>;
 
 export const siteResponse = z.object({ site: siteView });
 export const siteListResponse = z.object({ sites: z.array(siteView) });
+export type SiteList = z.infer<typeof siteListResponse>;
 
 /** GET /api/patrols/sites/:id/qr: the signed payload to print. */
 export const siteQrResponse = z.object({
@@ -157,6 +158,7 @@ export type PlanReport = z.infer<typeof planReport>;
 export const createdPlanResponse = z.object({
   plan: z.object({ id: z.string(), scopeCode: z.string(), shiftStart: z.string(), shiftEnd: z.string(), seed: z.number(), report: planReport }),
 });
+export type CreatedPlan = z.infer<typeof createdPlanResponse>;
 
 /** One planned visit of a stored plan. */
 export const planVisit = z.object({ siteId: z.string(), workerId: z.string(), seq: z.number(), slotStart: z.string(), slotEnd: z.string(), plannedStart: z.string(), plannedEnd: z.string() });
@@ -198,6 +200,7 @@ export type MyRoute = z.infer<typeof myRouteResponse>;
 
 /** met / short (visited too briefly) / missed / open (running unvisited) / upcoming. Same as shared/patrols/visits.ts. */
 export const slotStatus = z.enum(['met', 'short', 'missed', 'open', 'upcoming']);
+export type SlotStatus = z.infer<typeof slotStatus>;
 
 /** GET /api/patrols/compliance: plan vs actual per site and window for a day (巡逻达标). */
 export const complianceResponse = z.object({

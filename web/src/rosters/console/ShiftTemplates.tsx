@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { App, Button, Card, Checkbox, Empty, Form, Input, InputNumber, List, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { ApiError, api } from '../lib/api.ts';
-import type { Template, TemplateSaved, Unit } from './types.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { ApiError, api } from '../../lib/api.ts';
+import type { Template, TemplateSaved, Unit } from '../../../../shared/rosters/wire.ts';
 
 interface Values {
   nameZh: string;

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { App, Button, DatePicker, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { api } from '../lib/api.ts';
-import type { Unit } from './types.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { api } from '../../lib/api.ts';
+import type { Unit } from '../../../../shared/rosters/wire.ts';
 
 interface Values {
   date: Dayjs;

@@ -3,18 +3,18 @@ import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Popcon
 import { CloseOutlined, DownloadOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { shiftHasStarted } from '../../../shared/rosters/model.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { useApi } from '../lib/useApi.ts';
-import { api } from '../lib/api.ts';
-import { useSession } from '../lib/session.tsx';
-import { useScopes } from '../console/useScope.ts';
+import { shiftHasStarted } from '../../../../shared/rosters/model.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { api } from '../../lib/api.ts';
+import { useSession } from '../../lib/session.tsx';
+import { useScopes } from '../../console/useScope.ts';
 import { SwapRequestModal, SwapRequests } from './SwapRequests.tsx';
 import { UnitPeople } from './UnitPeople.tsx';
 import { ManualAssignment } from './ManualAssignment.tsx';
 import { ShiftTemplates } from './ShiftTemplates.tsx';
-import type { Assignment, AssignmentRemoved, Assignments, OnDuty, Swaps, Unit, UnitList } from './types.ts';
-import '../patrols/patrols.css';
+import type { Assignment, AssignmentRemoved, Assignments, OnDuty, Swaps, Unit, UnitList } from '../../../../shared/rosters/wire.ts';
+import '../../patrols/shared/patrols.css';
 
 /**
  * 值班排班 (console): who is on duty now in the scope (per unit), the units of the scope, a unit's

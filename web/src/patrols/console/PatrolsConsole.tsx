@@ -2,20 +2,19 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Form, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { GridMap } from '../components/GridMap.tsx';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { useApi } from '../lib/useApi.ts';
-import { api } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import { postWithKey } from './http.ts';
-import type { GridCollection } from '../lib/types.ts';
-import { useScopes } from '../console/useScope.ts';
-import type { Compliance, PlanReport, SiteView, SlotStatus, Uncovered } from './types.ts';
-import { usePath } from '../lib/router.ts';
+import { GridMap } from '../../components/GridMap.tsx';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import type { GridCollection } from '../../lib/types.ts';
+import { useScopes } from '../../console/useScope.ts';
+import type { Compliance, CreatedPlan, Plan, PlanList, PlanReport, SiteList, SlotStatus, Uncovered } from '../../../../shared/patrols/wire.ts';
+import { usePath } from '../../lib/router.ts';
 import { GapAlerts } from './GapAlerts.tsx';
 import QrSheet from './QrSheet.tsx';
 import { SitesManager } from './SitesManager.tsx';
-import './patrols.css';
+import '../shared/patrols.css';
 
 const SLOT_COLOR: Record<SlotStatus, string> = { met: 'success', short: 'warning', missed: 'error', open: 'processing', upcoming: 'default' };
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -67,7 +66,7 @@ function ago(t: (k: string, o?: Record<string, unknown>) => string, minutes: num
 function SitesMap({ scope }: { scope: string }) {
   const { t } = useTranslation();
   const grids = useApi<GridCollection>(`/api/territory/grids.geojson?within=${encodeURIComponent(scope)}`);
-  const sites = useApi<{ sites: SiteView[] }>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}`);
+  const sites = useApi<SiteList>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}`);
   const uncovered = useApi<Uncovered>(`/api/patrols/uncovered?scope=${encodeURIComponent(scope)}`);
   const byId = useMemo(() => new Map((uncovered.data?.sites ?? []).map((s) => [s.siteId, s])), [uncovered.data]);
   // Memoised: the map re-fits to the markers whenever this array changes.
@@ -185,9 +184,6 @@ function ComplianceView({ scope }: { scope: string }) {
   );
 }
 
-type PlanAnswer = { plan: { id: string; seed: number; shiftStart: string; shiftEnd: string; report: PlanReport } };
-type PlanList = { plans: { id: string; shiftStart: string; shiftEnd: string; method: string; requiredVisits: number; plannedVisits: number; coverage: number; createdBy: string | null }[] };
-
 /** 排定巡逻方案: a shift, the workers; the server solves it and answers with the plan-quality report. */
 function PlanForm({ scope }: { scope: string }) {
   const { t } = useTranslation();
@@ -199,15 +195,15 @@ function PlanForm({ scope }: { scope: string }) {
   useEffect(() => {
     if (people.data?.items.length) setSeen((m) => new Map([...m, ...people.data!.items.map((p) => [p.id, `${p.displayName} (${p.username})`] as [string, string])]));
   }, [people.data]);
-  const sites = useApi<{ sites: SiteView[] }>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}`);
+  const sites = useApi<SiteList>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}`);
   const { run, busy, error, setError } = useAction();
-  const [result, setResult] = useState<PlanAnswer['plan'] | null>(null);
+  const [result, setResult] = useState<CreatedPlan['plan'] | null>(null);
   const siteNames = new Map((sites.data?.sites ?? []).map((s) => [s.id, s.name]));
   const history = useApi<PlanList>(`/api/patrols/plans?scope=${encodeURIComponent(scope)}&limit=10`);
   async function open(id: string) {
     setError(null);
     try {
-      setResult((await api<PlanAnswer>(`/api/patrols/plans/${encodeURIComponent(id)}`)).plan);
+      setResult((await api<{ plan: Plan }>(`/api/patrols/plans/${encodeURIComponent(id)}`)).plan);
     } catch (err) {
       setError(err);
     }
@@ -215,7 +211,7 @@ function PlanForm({ scope }: { scope: string }) {
 
   async function submit(v: { shift: [Dayjs, Dayjs]; workerIds: string[]; method: 'lns' | 'greedy' }) {
     await run(async () => {
-      const body = await postWithKey<PlanAnswer>('/api/patrols/plans', { scopeCode: scope, shiftStart: v.shift[0].toISOString(), shiftEnd: v.shift[1].toISOString(), workerIds: v.workerIds, method: v.method });
+      const body = await api<CreatedPlan>('/api/patrols/plans', { method: 'POST', body: { scopeCode: scope, shiftStart: v.shift[0].toISOString(), shiftEnd: v.shift[1].toISOString(), workerIds: v.workerIds, method: v.method }, idempotencyKey: true });
       setResult(body.plan);
       history.reload();
     });
