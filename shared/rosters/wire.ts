@@ -126,6 +126,7 @@ export type ViolationView = z.infer<typeof violation>;
 
 /** POST /api/rosters/units (201). */
 export const createdUnitResponse = z.object({ id: z.string(), nameZh: z.string(), kind: z.string(), territoryCode: z.string(), rules });
+export type CreatedUnit = z.infer<typeof createdUnitResponse>;
 
 /** GET /api/rosters/units */
 export const unitListResponse = z.object({
@@ -183,6 +184,7 @@ export type TemplateSaved = z.infer<typeof templateSavedResponse>;
 
 /** POST …/templates/:templateId/retire */
 export const templateRetiredResponse = z.object({ id: z.string(), retiredFrom: z.string(), keptAssignments: z.number() });
+export type TemplateRetired = z.infer<typeof templateRetiredResponse>;
 
 /** PUT …/members */
 export const memberResponse = z.object({
@@ -259,6 +261,7 @@ export type Assignments = z.infer<typeof assignmentsResponse>;
 
 /** POST …/assignments (201). */
 export const assignmentAddedResponse = z.object({ id: z.string(), overridden: z.boolean(), violations: z.array(violation) });
+export type AssignmentAdded = z.infer<typeof assignmentAddedResponse>;
 
 /** DELETE /api/rosters/assignments/:id: and whether the shift is now short of its requirement. */
 export const assignmentRemovedResponse = z.object({

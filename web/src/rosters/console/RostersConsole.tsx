@@ -13,7 +13,7 @@ import { SwapRequestModal, SwapRequests } from './SwapRequests.tsx';
 import { UnitPeople } from './UnitPeople.tsx';
 import { ManualAssignment } from './ManualAssignment.tsx';
 import { ShiftTemplates } from './ShiftTemplates.tsx';
-import type { Assignment, AssignmentRemoved, Assignments, OnDuty, Swaps, Unit, UnitList } from '../../../../shared/rosters/wire.ts';
+import type { Assignment, AssignmentRemoved, Assignments, OnDuty, Swaps, Unit, UnitList, CreatedUnit, Generated } from '../../../../shared/rosters/wire.ts';
 import '../../patrols/shared/patrols.css';
 
 /**
@@ -145,7 +145,7 @@ function UnitRoster({ unitId, onTemplatesChanged }: { unitId: string; onTemplate
     setBusy(true);
     setGenError(null);
     try {
-      const out = await api<{ violations: unknown[]; uncovered: number; assignments: number }>(`/api/rosters/units/${encodeURIComponent(unitId)}/generate`, { method: 'POST', body: { from: from.format('YYYY-MM-DD'), days } });
+      const out = await api<Generated>(`/api/rosters/units/${encodeURIComponent(unitId)}/generate`, { method: 'POST', body: { from: from.format('YYYY-MM-DD'), days } });
       message.success(t('rosters.generated', { n: out.assignments, violations: out.violations.length, uncovered: out.uncovered }));
       grid.reload();
     } catch (err) {
@@ -257,7 +257,7 @@ function NewUnitModal({ open, territoryCode, onClose, onCreated }: { open: boole
     setBusy(true);
     setError(null);
     try {
-      const unit = await api<{ id: string }>('/api/rosters/units', { method: 'POST', body: { nameZh: v.nameZh, kind: v.kind, territoryCode } });
+      const unit = await api<CreatedUnit>('/api/rosters/units', { method: 'POST', body: { nameZh: v.nameZh, kind: v.kind, territoryCode } });
       form.resetFields();
       onCreated(unit.id);
     } catch (err) {

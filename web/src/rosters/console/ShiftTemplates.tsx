@@ -4,7 +4,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { ApiError, api } from '../../lib/api.ts';
-import type { Template, TemplateSaved, Unit } from '../../../../shared/rosters/wire.ts';
+import type { Template, TemplateSaved, Unit, TemplateRetired } from '../../../../shared/rosters/wire.ts';
 
 interface Values {
   nameZh: string;
@@ -78,7 +78,7 @@ export function ShiftTemplates({ unit, onChanged }: { unit: Unit; onChanged: () 
   async function retire(x: Template) {
     setError(null);
     try {
-      const out = await api<{ retiredFrom: string; keptAssignments: number }>(`${base}/${encodeURIComponent(x.id)}/retire`, { method: 'POST', body: {} });
+      const out = await api<TemplateRetired>(`${base}/${encodeURIComponent(x.id)}/retire`, { method: 'POST', body: {} });
       message.success(t('rosters.tpl.retired', { name: x.nameZh, date: out.retiredFrom, n: out.keptAssignments }));
       if (editing?.id === x.id) reset();
       onChanged();
