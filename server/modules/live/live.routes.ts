@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { actorHasAction, requireNode } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
@@ -8,6 +9,7 @@ import { requireActor } from '../../http/actor.ts';
 import type { EventBus, LiveEvent } from '../../events/bus.ts';
 import { rolesOnCase } from '../cases/caseAccess.ts';
 import { liveCasesQuery, recentCasesQuery } from './live.schemas.ts';
+import { liveCaseEvent, liveNotification, recentCaseEventsResponse, type LiveCaseEvent, type LiveNotification } from '../../../shared/live/wire.ts';
 import { recentCaseEvents } from './recentCaseEvents.ts';
 import { caseListScope } from '../cases/caseAccess.ts';
 import { installCaseChangePublisher } from './publishCaseChanges.ts';
@@ -30,8 +32,20 @@ async function authenticated(request: FastifyRequest): Promise<void> {
 }
 
 /** The wire shape of a case event: what changed; clients re-read the case for details. */
-function presentCaseEvent(e: LiveEvent) {
-  return { id: e.id, type: e.type, caseId: e.caseId, state: e.state, departmentId: e.departmentId, at: e.at };
+function presentCaseEvent(e: LiveEvent): LiveCaseEvent {
+  // Only case.* events reach here, and publishCaseChanges names the case in every one.
+  return { id: e.id, type: e.type, caseId: e.caseId!, state: e.state, departmentId: e.departmentId, at: e.at };
+}
+
+/**
+ * The 200 of an SSE route for the OpenAPI document: a text/event-stream whose messages carry `event`
+ * and one JSON `data` object of this shape. openSse hijacks the reply, so no serializer ever runs.
+ */
+function sseResponse(event: string, data: z.ZodType) {
+  return {
+    description: `Server-Sent Events: a \`retry:\` hint, then messages \`id: …\`, \`event: ${event}\`, \`data: <JSON below>\`; a comment heartbeat every 20 s`,
+    content: { 'text/event-stream': { schema: data } },
+  };
 }
 
 /** Live updates (实时推送): SSE streams of case events (filtered by access) and of the caller's new notifications. */
@@ -75,7 +89,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
     '/api/live/cases/recent',
     {
       preValidation: authenticated,
-      schema: { tags: ['live'], summary: '最近动态 / the newest case changes you may read (last 7 days), to fill the live feed when it opens', security, querystring: recentCasesQuery },
+      schema: { tags: ['live'], summary: '最近动态 / the newest case changes you may read (last 7 days), to fill the live feed when it opens', security, querystring: recentCasesQuery, response: { 200: recentCaseEventsResponse } },
     },
     async (request) => {
       const actor = requireActor(request);
@@ -88,7 +102,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
     '/api/live/cases',
     {
       preValidation: authenticated,
-      schema: { tags: ['live'], summary: '案件实时动态 / Server-Sent Events of case changes you may read', security, querystring: liveCasesQuery },
+      schema: { tags: ['live'], summary: '案件实时动态 / Server-Sent Events of case changes you may read', security, querystring: liveCasesQuery, response: { 200: sseResponse('case', liveCaseEvent) } },
     },
     async (request, reply) => {
       const actor = requireActor(request);
@@ -112,7 +126,7 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
 
   app.get(
     '/api/live/notifications',
-    { preValidation: authenticated, schema: { tags: ['live'], summary: '消息实时推送 / Server-Sent Events of your new notifications', security } },
+    { preValidation: authenticated, schema: { tags: ['live'], summary: '消息实时推送 / Server-Sent Events of your new notifications', security, response: { 200: sseResponse('notification', liveNotification) } } },
     async (request, reply) => {
       const actor = requireActor(request);
       const userId = actor.id;
@@ -135,7 +149,8 @@ export async function liveRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
           .limit(100)
           .execute();
         for (const n of rows) {
-          stream.send({ id: n.id, event: 'notification', data: { id: n.id, caseId: n.case_id, kind: n.kind, title: n.title, body: scrubPersonalData(n.body), createdAt: n.created_at } });
+          const data: LiveNotification = { id: n.id, caseId: n.case_id, kind: n.kind, title: n.title, body: scrubPersonalData(n.body), createdAt: n.created_at };
+          stream.send({ id: n.id, event: 'notification', data });
           lastId = n.id;
         }
       };

@@ -1,5 +1,6 @@
 import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
+import type { LiveCaseEvent } from '../../../shared/live/wire.ts';
 
 /** How far back the live feed's backfill looks: a console opened in the morning shows yesterday's changes. */
 export const RECENT_WINDOW_DAYS = 7;
@@ -10,7 +11,7 @@ export const RECENT_WINDOW_DAYS = 7;
  * opens shows what happened lately instead of an empty feed; the stream adds what happens next.
  * Bounded to RECENT_WINDOW_DAYS so a narrow scope never scans the whole history (index case_events_at).
  */
-export async function recentCaseEvents(db: Executor, o: { scope: CaseListScope; prefix: string; now: Date; limit: number }) {
+export async function recentCaseEvents(db: Executor, o: { scope: CaseListScope; prefix: string; now: Date; limit: number }): Promise<LiveCaseEvent[]> {
   if (o.scope.paths.length === 0 && o.scope.departments.length === 0) return [];
   const since = new Date(o.now.getTime() - RECENT_WINDOW_DAYS * 86_400_000).toISOString();
   let q = db

@@ -5,25 +5,14 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { visitSlots } from '../../../shared/patrols/dosage.ts';
+import type { CreatePlanBody, Plan } from '../../../shared/patrols/wire.ts';
 import { displayNames, insertPlanVisits, sitesUnder } from './patrols.repository.ts';
 import { planGreedy, planPatrols, type PlanInput, type PlanResult } from './planner.ts';
 import { campaignMultipliers, toSite } from './sites.ts';
 import { HaversineTravelModel } from './travel.ts';
 
-export interface CreatePlanOptions {
-  actor: Actor;
-  now: Date;
-  scopeCode: string;
-  shiftStart: Date;
-  shiftEnd: Date;
-  workerIds: string[];
-  speedKmh?: number | undefined;
-  maxWorkMinutes?: number | undefined;
-  seed?: number | undefined;
-  method?: 'lns' | 'greedy' | undefined;
-  iterations?: number | undefined;
-  multiplier?: number | undefined;
-}
+/** The POST body with the shift bounds parsed, plus who and when. */
+export type CreatePlanOptions = Omit<CreatePlanBody, 'shiftStart' | 'shiftEnd'> & { actor: Actor; now: Date; shiftStart: Date; shiftEnd: Date };
 
 /**
  * Plan a shift's patrols (排定巡逻方案) for the key sites under a unit: required visit slots from each
@@ -107,7 +96,7 @@ export async function createPlan(trx: Trx, o: CreatePlanOptions) {
 }
 
 /** A stored plan with its visits (optionally one worker's route), for a reader in scope. */
-export async function getPlan(trx: Trx, o: { actor: Actor; id: string; workerId?: string | undefined }) {
+export async function getPlan(trx: Trx, o: { actor: Actor; id: string; workerId?: string | undefined }): Promise<Plan> {
   await requireAccess(trx, { actor: o.actor, action: 'patrol.read', resource: 'patrolPlan', ids: [o.id] });
   const plan = await trx.selectFrom('patrol_plans').selectAll().where('id', '=', o.id).executeTakeFirst();
   if (!plan) throw notFound('patrol plan');
@@ -121,7 +110,7 @@ export async function getPlan(trx: Trx, o: { actor: Actor; id: string; workerId?
     shiftEnd: plan.shift_end,
     method: plan.method,
     seed: plan.seed,
-    report: JSON.parse(plan.report_json) as unknown,
+    report: JSON.parse(plan.report_json) as Plan['report'],
     visits: visits.map((v) => ({ siteId: v.site_id, workerId: v.worker_id, seq: v.seq, slotStart: v.slot_start, slotEnd: v.slot_end, plannedStart: v.planned_start, plannedEnd: v.planned_end })),
   };
 }

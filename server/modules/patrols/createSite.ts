@@ -3,7 +3,8 @@ import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { defaultDosage, dosageProblems, type DosageWindow, type RiskLevel, type SiteCategory } from '../../../shared/patrols/dosage.ts';
+import { defaultDosage, dosageProblems } from '../../../shared/patrols/dosage.ts';
+import type { CreateSiteBody } from '../../../shared/patrols/wire.ts';
 import { fenceCentre, type Geofence } from '../../../shared/patrols/geo.ts';
 import { checkGeometry } from '../../../shared/territory/geo.ts';
 import { locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
@@ -11,18 +12,8 @@ import { requireNode } from '../../access/access.ts';
 import { insertSite } from './patrols.repository.ts';
 import { toSite, type Site } from './sites.ts';
 
-export interface CreateSiteOptions {
-  actor: Actor;
-  now: Date;
-  gridIndex: PolygonIndex;
-  name: string;
-  category: SiteCategory;
-  riskLevel: RiskLevel;
-  location: { lat: number; lng: number };
-  radiusMeters?: number | undefined;
-  polygon?: GeoJSON.Polygon | undefined;
-  dosage?: DosageWindow[] | undefined;
-}
+/** The POST body plus who, when, and the grid index that files the site in its grid. */
+export type CreateSiteOptions = CreateSiteBody & { actor: Actor; now: Date; gridIndex: PolygonIndex };
 
 /** A geofence from the editor's input: the polygon when given (checked), else a circle around the point. */
 export function siteGeofence(point: { lat: number; lng: number }, radiusMeters: number, polygon: GeoJSON.Polygon | null | undefined): Geofence {

@@ -108,7 +108,7 @@ export async function listUncoveredSites(db: Executor, o: { actor: Actor; scopeC
       lat: s.lat,
       lng: s.lng,
       gridCode: s.gridCode,
-      state: missedLast ? 'missed' : 'due',
+      state: missedLast ? ('missed' as const) : ('due' as const),
       lastVisitAt: lastAt,
       minutesSinceLastVisit: lastAt ? Math.round((now - Date.parse(lastAt)) / 60_000) : null,
     });

@@ -4,6 +4,7 @@ import { localDay } from '../../../shared/patrols/dosage.ts';
 import { checkinsAt, sitesByIds } from './patrols.repository.ts';
 import { dayRange } from './getCompliance.ts';
 import { presentSite, toSite } from './sites.ts';
+import type { MyRoute } from '../../../shared/patrols/wire.ts';
 
 /**
  * 今日巡逻: the calling worker's own planned visits on a local (UTC+8) day, in order, with each site
@@ -11,7 +12,7 @@ import { presentSite, toSite } from './sites.ts';
  * No territory check: these visits were assigned to this person by name, and a plan made for a whole
  * street must still show its grid worker their own route (their patrol.read covers only their grid).
  */
-export async function getMyRoute(db: Executor, o: { actor: Actor; date?: string | undefined; now: Date }) {
+export async function getMyRoute(db: Executor, o: { actor: Actor; date?: string | undefined; now: Date }): Promise<MyRoute> {
   const date = o.date ?? localDay(o.now.getTime());
   const { from, to } = dayRange(date);
   const rows = o.actor.id
@@ -36,6 +37,7 @@ export async function getMyRoute(db: Executor, o: { actor: Actor; date?: string 
     date,
     visits: visits.map((v) => ({ planId: v.plan_id, siteId: v.site_id, seq: v.seq, slotStart: v.slot_start, slotEnd: v.slot_end, plannedStart: v.planned_start, plannedEnd: v.planned_end })),
     sites: sites.map(presentSite),
-    checkins: mine.map((c) => ({ id: c.id, siteId: c.site_id, kind: c.kind, at: c.at, clientNonce: c.client_nonce })),
+    // kind was stored from the validated body: always 'arrive' or 'depart'.
+    checkins: mine.map((c) => ({ id: c.id, siteId: c.site_id, kind: c.kind as 'arrive' | 'depart', at: c.at, clientNonce: c.client_nonce })),
   };
 }

@@ -9,7 +9,7 @@ import type { PatrolCheckinRow } from '../../storage/schema.ts';
 import { distanceOutsideGeofence } from '../../../shared/patrols/geo.ts';
 import { parseQrPayload, qrValidity } from '../../../shared/patrols/qr.ts';
 import { checkinsByNonces, insertCheckinsIgnoringDuplicates, plannedVisitsFor, sitesByIds } from './patrols.repository.ts';
-import type { CheckinInput } from './patrols.schemas.ts';
+import type { CheckinBody as CheckinInput } from '../../../shared/patrols/wire.ts';
 import type { QrSigner } from './qrSigner.ts';
 import { toSite, type Site } from './sites.ts';
 
@@ -29,11 +29,14 @@ export interface PendingCheckin {
   input: CheckinInput;
 }
 
+/** The statuses a single check-in is refused with: invalid, not a person, unknown site, refused by the rules. */
+export type RefusalStatus = 400 | 403 | 404 | 422;
+
 export type CheckinOutcome =
   | { status: 'accepted'; id: string }
   /** Same nonce, same worker, same content: a resend from the offline queue, applied once already. */
   | { status: 'duplicate'; id: string }
-  | { status: 'refused'; httpStatus: number; error: ErrorBody['error'] };
+  | { status: 'refused'; httpStatus: RefusalStatus; error: ErrorBody['error'] };
 
 /** Content fingerprint: a resend matches, a replay with altered fields does not. */
 function fingerprintOf(actor: Actor, c: CheckinInput): string {
@@ -42,7 +45,7 @@ function fingerprintOf(actor: Actor, c: CheckinInput): string {
     .digest('hex');
 }
 
-function refused(err: AppError, status: number): CheckinOutcome {
+function refused(err: AppError, status: RefusalStatus): CheckinOutcome {
   return { status: 'refused', httpStatus: status, error: errorBody(err).error };
 }
 

@@ -1,29 +1,12 @@
 import type { DosageWindow } from '../../../shared/patrols/dosage.ts';
 import type { Geofence } from '../../../shared/patrols/geo.ts';
+import type { SiteView } from '../../../shared/patrols/wire.ts';
 import type { PatrolSiteRow } from '../../storage/schema.ts';
 import { campaignPhasesOverlapping } from './patrols.repository.ts';
 import type { Executor } from '../../storage/db.ts';
 
-/** A key site as domain code sees it (JSON parsed). */
-export interface Site {
-  id: string;
-  name: string;
-  category: string;
-  riskLevel: number;
-  lat: number;
-  lng: number;
-  geofence: Geofence;
-  dosage: DosageWindow[];
-  gridCode: string;
-  territoryPath: string;
-  /** ISO-8601 UTC; no visit is required before a site existed. */
-  createdAt: string;
-  /** Last change; also the optimistic-concurrency token of PATCH (expectedUpdatedAt). */
-  updatedAt: string;
-  active: boolean;
-  /** When it was deactivated (停用): no visit is required from then on; null while active. */
-  deactivatedAt: string | null;
-}
+/** A key site as domain code sees it (JSON parsed): its wire shape plus the territory path access reads. */
+export type Site = SiteView & { territoryPath: string };
 
 /** Row → domain. */
 export function toSite(row: PatrolSiteRow): Site {
@@ -56,9 +39,10 @@ export function requiredUntil(site: Site, to: number): number {
   return site.deactivatedAt === null ? to : Math.max(Math.min(to, Date.parse(site.deactivatedAt)), 0);
 }
 
-/** Domain → wire. */
-export function presentSite(site: Site) {
-  return { ...site, territoryPath: undefined };
+/** Domain → wire: everything but the territory path. */
+export function presentSite(site: Site): SiteView {
+  const { territoryPath: _territoryPath, ...view } = site;
+  return view;
 }
 
 /**

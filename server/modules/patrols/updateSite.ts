@@ -4,31 +4,19 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { PatrolSiteRow } from '../../storage/schema.ts';
-import { dosageProblems, type DosageWindow, type RiskLevel, type SiteCategory } from '../../../shared/patrols/dosage.ts';
+import { dosageProblems } from '../../../shared/patrols/dosage.ts';
+import type { UpdateSiteBody } from '../../../shared/patrols/wire.ts';
 import { fenceCentre } from '../../../shared/patrols/geo.ts';
 import type { PolygonIndex } from '../territory/gridIndex.ts';
 import { manageableGridAt, siteGeofence } from './createSite.ts';
 import { findSite, updateSiteRow } from './patrols.repository.ts';
 import { toSite, type Site } from './sites.ts';
 
-export interface UpdateSiteOptions {
-  actor: Actor;
-  now: Date;
-  gridIndex: PolygonIndex;
-  siteId: string;
-  /** The updatedAt the editor read: a site changed since answers STALE_TRANSITION (optimistic concurrency). */
-  expectedUpdatedAt: string;
-  name?: string | undefined;
-  category?: SiteCategory | undefined;
-  riskLevel?: RiskLevel | undefined;
-  /** A new point; with radiusMeters the circle, with polygon the polygon's reference point. */
-  location?: { lat: number; lng: number } | undefined;
-  radiusMeters?: number | undefined;
-  /** A polygon geofence, or null to go back to a circle around the point. */
-  polygon?: GeoJSON.Polygon | null | undefined;
-  dosage?: DosageWindow[] | undefined;
-  active?: boolean | undefined;
-}
+/**
+ * The PATCH body (expectedUpdatedAt: the updatedAt the editor read, a site changed since answers
+ * STALE_TRANSITION; polygon null goes back to a circle around the point) plus the site and who, when.
+ */
+export type UpdateSiteOptions = UpdateSiteBody & { actor: Actor; now: Date; gridIndex: PolygonIndex; siteId: string };
 
 const FIELDS = ['name', 'category', 'riskLevel', 'location', 'radiusMeters', 'polygon', 'dosage'] as const;
 

@@ -2,10 +2,10 @@ import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
-import type { RoleRequirement } from '../../../shared/rosters/model.ts';
+import type { TemplateBody } from '../../../shared/rosters/wire.ts';
 
 /** Add a shift template (班次模板) to a unit; the caller has checked roster.manage on the unit. */
-export async function addShiftTemplate(trx: Trx, o: { actor: Actor; unitId: string; nameZh: string; startTime: string; durationMinutes: number; night: boolean; requirements: RoleRequirement[]; now: Date }) {
+export async function addShiftTemplate(trx: Trx, o: TemplateBody & { actor: Actor; unitId: string; now: Date }) {
   const row = {
     id: uuidv7(), unit_id: o.unitId, name_zh: o.nameZh, start_time: o.startTime, duration_minutes: o.durationMinutes,
     night: o.night ? 1 : 0, requirements_json: JSON.stringify(o.requirements), active: 1, created_at: o.now.toISOString(),

@@ -4,9 +4,13 @@ import { requireNode } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
 import { DEFAULT_RULES, type RosterRules } from '../../../shared/rosters/model.ts';
+import type { CreateUnitBody } from '../../../shared/rosters/wire.ts';
+
+/** The POST body plus who and when (kind as a plain string: the body schema checks it, the demo builder passes its own). */
+export type CreateRosterUnitOptions = Omit<CreateUnitBody, 'kind'> & { kind: string; actor: Actor; now: Date };
 
 /** Create a rostering unit (值班单位) on a territory node the actor manages rosters for. */
-export async function createRosterUnit(trx: Trx, o: { actor: Actor; nameZh: string; kind: string; territoryCode: string; rules?: Partial<RosterRules> | undefined; now: Date }) {
+export async function createRosterUnit(trx: Trx, o: CreateRosterUnitOptions) {
   const node = await requireNode(trx, { actor: o.actor, action: 'roster.manage', code: o.territoryCode, field: 'territoryCode' });
   const row = {
     id: uuidv7(), name_zh: o.nameZh, kind: o.kind, territory_code: node.code, territory_path: node.path,

@@ -7,6 +7,7 @@ import { findAssignment } from './rosters.repository.ts';
 import { loadUnitProblem, newViolations } from './rosterProblem.ts';
 import { refuseStarted } from './requestSwap.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
+import type { DecideBody } from '../../../shared/rosters/wire.ts';
 
 /**
  * Approve or deny a swap (换班审批) as the unit's duty officer or leader. Approval re-checks the
@@ -14,7 +15,7 @@ import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
  * refused with the violations, and the request stays pending so it can be denied. A swap whose shift
  * has started by then is refused with SHIFT_STARTED (also pending, to be denied).
  */
-export async function decideSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; swap: RosterSwapRequestRow; decision: 'approve' | 'deny'; note?: string | undefined; now: Date }) {
+export async function decideSwap(trx: Trx, o: DecideBody & { actor: Actor; unit: RosterUnitRow; swap: RosterSwapRequestRow; now: Date }) {
   if (o.swap.state !== 'pending') throw new AppError('INVALID_TRANSITION', `swap request is already ${o.swap.state}`);
   const a = await findAssignment(trx, o.swap.assignment_id);
   const b = await findAssignment(trx, o.swap.with_assignment_id);
@@ -34,7 +35,7 @@ export async function decideSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitRo
     await trx.updateTable('roster_assignments').set({ user_id: b.user_id, source: 'swap' }).where('id', '=', a.id).execute();
     await trx.updateTable('roster_assignments').set({ user_id: a.user_id, source: 'swap' }).where('id', '=', b.id).execute();
   }
-  const state = o.decision === 'approve' ? 'approved' : 'denied';
+  const state = o.decision === 'approve' ? ('approved' as const) : ('denied' as const);
   const change = { state, decided_by: o.actor.id, decided_at: o.now.toISOString(), decision_note: o.note ?? null };
   await trx.updateTable('roster_swap_requests').set(change).where('id', '=', o.swap.id).execute();
   await appendAudit(trx, o.actor, { action: `roster.swap.${o.decision}`, recordType: 'roster_swap', recordId: o.swap.id, before: { state: o.swap.state }, after: change });

@@ -6,13 +6,14 @@ import type { RosterUnitRow } from '../../storage/schema.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
 import { solveRoster } from '../../../shared/rosters/solver.ts';
 import { loadUnitProblem } from './rosterProblem.ts';
+import type { GenerateBody } from '../../../shared/rosters/wire.ts';
 
 /**
  * 自动排班: solve the unit's roster for `days` days from `from` and (unless dryRun) replace the stored
  * assignments of that period. The week before is loaded as fixed context so rest and consecutive-day
  * rules hold across the boundary. Positions nobody can take stay empty and are reported with reasons.
  */
-export async function generateRoster(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; from: string; days: number; seed?: number | undefined; dryRun?: boolean | undefined; now: Date }) {
+export async function generateRoster(trx: Trx, o: GenerateBody & { actor: Actor; unit: RosterUnitRow; now: Date }) {
   const first = dayOfDate(o.from);
   const toDate = formatDate(first + o.days - 1);
   const loaded = await loadUnitProblem(trx, o.unit, formatDate(first - 7), toDate);

@@ -13,7 +13,8 @@ export async function listUnitSwaps(db: Executor, o: { unit: RosterUnitRow; stat
   return {
     swaps: swaps.map((s) => ({
       id: s.id,
-      state: s.state,
+      // Written only as pending, then approved or denied (requestSwap, decideSwap, removeRosterAssignment).
+      state: s.state as 'pending' | 'approved' | 'denied',
       reason: s.reason,
       requesterId: s.requester_id,
       requesterName: s.requester_name ?? null,

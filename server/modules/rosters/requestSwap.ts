@@ -7,6 +7,7 @@ import type { Trx } from '../../storage/db.ts';
 import type { RosterAssignmentRow, RosterUnitRow } from '../../storage/schema.ts';
 import { shiftHasStarted } from '../../../shared/rosters/model.ts';
 import { findAssignment } from './rosters.repository.ts';
+import type { SwapBody } from '../../../shared/rosters/wire.ts';
 
 /** A shift that has begun is history: it can no longer be exchanged (SHIFT_STARTED naming which one). */
 export function refuseStarted(mine: RosterAssignmentRow, theirs: RosterAssignmentRow, now: Date): void {
@@ -18,7 +19,7 @@ export function refuseStarted(mine: RosterAssignmentRow, theirs: RosterAssignmen
 }
 
 /** 换班申请: the holder of an assignment (or a manager) asks to exchange it with another person's in the same unit. */
-export async function requestSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; assignmentId: string; withAssignmentId: string; reason?: string | undefined; now: Date }) {
+export async function requestSwap(trx: Trx, o: SwapBody & { actor: Actor; unit: RosterUnitRow; now: Date }) {
   const mine = await findAssignment(trx, o.assignmentId);
   const theirs = await findAssignment(trx, o.withAssignmentId);
   if (!mine || mine.unit_id !== o.unit.id) throw new AppError('NOT_FOUND', 'assignment not found', 'assignmentId');
@@ -34,5 +35,5 @@ export async function requestSwap(trx: Trx, o: { actor: Actor; unit: RosterUnitR
   };
   await trx.insertInto('roster_swap_requests').values(row).execute();
   await appendAudit(trx, o.actor, { action: 'roster.swap.request', recordType: 'roster_swap', recordId: row.id, after: row });
-  return { id: row.id, state: row.state, assignmentId: mine.id, withAssignmentId: theirs.id };
+  return { id: row.id, state: 'pending' as const, assignmentId: mine.id, withAssignmentId: theirs.id };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { RosterUnitRow } from '../../storage/schema.ts';
 import { dayOfDate, firstUnstartedDate, formatDate } from '../../../shared/rosters/model.ts';
+import type { RetireTemplateBody } from '../../../shared/rosters/wire.ts';
 import { assignmentsOfTemplateFrom, findTemplate } from './rosters.repository.ts';
 
 /**
@@ -14,7 +15,7 @@ import { assignmentsOfTemplateFrom, findTemplate } from './rosters.repository.ts
  * An explicit earlier date is refused: SHIFT_STARTED if a shift of that date has begun, CONFLICT if
  * people are rostered on or after it (remove those assignments first).
  */
-export async function retireShiftTemplate(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; templateId: string; from?: string | undefined; now: Date }) {
+export async function retireShiftTemplate(trx: Trx, o: RetireTemplateBody & { actor: Actor; unit: RosterUnitRow; templateId: string; now: Date }) {
   const tpl = await findTemplate(trx, o.unit.id, o.templateId);
   if (!tpl) throw new AppError('NOT_FOUND', 'shift template not found in this unit', 'templateId');
   if (tpl.active !== 1) throw new AppError('INVALID_TRANSITION', '班次模板已停用或已被新版本取代 / the template is already retired or was replaced', 'templateId');

@@ -3,10 +3,10 @@ import { allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import type { Preferences } from '../../../shared/rosters/model.ts';
+import type { MemberBody } from '../../../shared/rosters/wire.ts';
 
 /** Add a person to a unit's roster, or change their roles/skills, preferences and personal weekly cap. */
-export async function setRosterMember(trx: Trx, o: { actor: Actor; unitId: string; userId: string; skills: string[]; preferences?: Preferences | undefined; maxWeeklyHours?: number | null | undefined; now: Date }) {
+export async function setRosterMember(trx: Trx, o: MemberBody & { actor: Actor; unitId: string; now: Date }) {
   // Someone the manager may not see answers exactly like a missing person (no name echoed, no membership);
   // the unit's own members are seen through the unit (its page lists them), so they can always be edited.
   const before = await trx.selectFrom('roster_members').selectAll().where('unit_id', '=', o.unitId).where('user_id', '=', o.userId).executeTakeFirst();

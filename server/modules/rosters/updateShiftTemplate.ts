@@ -6,7 +6,8 @@ import type { Trx } from '../../storage/db.ts';
 import type { RosterUnitRow } from '../../storage/schema.ts';
 import type { Violation } from '../../../shared/rosters/checkRoster.ts';
 import { checkRoster } from '../../../shared/rosters/checkRoster.ts';
-import { dayOfDate, firstUnstartedDate, formatDate, shiftStartOf, type RoleRequirement } from '../../../shared/rosters/model.ts';
+import { dayOfDate, firstUnstartedDate, formatDate, shiftStartOf } from '../../../shared/rosters/model.ts';
+import type { TemplateBody } from '../../../shared/rosters/wire.ts';
 import { assignmentsOfTemplateFrom, countAssignmentsOfTemplateBefore, findTemplate } from './rosters.repository.ts';
 import { loadUnitProblem } from './rosterProblem.ts';
 
@@ -20,7 +21,7 @@ import { loadUnitProblem } from './rosterProblem.ts';
  * the requirements, or when the new times would break a person's rule (rest, overlap, weekly hours…);
  * new coverage gaps (a higher count) are allowed and returned.
  */
-export async function updateShiftTemplate(trx: Trx, o: { actor: Actor; unit: RosterUnitRow; templateId: string; nameZh: string; startTime: string; durationMinutes: number; night: boolean; requirements: RoleRequirement[]; now: Date }) {
+export async function updateShiftTemplate(trx: Trx, o: TemplateBody & { actor: Actor; unit: RosterUnitRow; templateId: string; now: Date }) {
   const old = await findTemplate(trx, o.unit.id, o.templateId);
   if (!old) throw new AppError('NOT_FOUND', 'shift template not found in this unit', 'templateId');
   if (old.active !== 1) throw new AppError('INVALID_TRANSITION', '班次模板已停用或已被新版本取代 / the template is retired or was replaced by a newer version', 'templateId');

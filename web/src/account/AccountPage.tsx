@@ -7,7 +7,7 @@ import { navigate } from '../lib/router.ts';
 import { faceHome, useSession } from '../lib/session.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
-import { QrCode } from '../patrols/QrSheet.tsx';
+import { QrCode } from '../components/QrCode.tsx';
 import '../console/console.css';
 import './account.css';
 import { addAreaStrings } from '../i18n/index.ts';

@@ -21,8 +21,8 @@ const GridMapPage = lazy(() => import('./GridMapPage.tsx').then((m) => ({ defaul
 const KpiPage = lazy(() => import('./KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
 const WallPage = lazy(() => import('./WallPage.tsx').then((m) => ({ default: m.WallPage })));
 const HandlerApp = lazy(() => import('../handler/HandlerApp.tsx'));
-const PatrolsConsole = lazy(() => import('../patrols/PatrolsConsole.tsx'));
-const RostersConsole = lazy(() => import('../rosters/RostersConsole.tsx'));
+const PatrolsConsole = lazy(() => import('../patrols/console/PatrolsConsole.tsx'));
+const RostersConsole = lazy(() => import('../rosters/console/RostersConsole.tsx'));
 
 const PAGES = ['overview', 'cases', 'map', 'kpi', 'wall', 'patrols', 'rosters', 'directives', 'campaigns', 'supervision'] as const;
 type Page = (typeof PAGES)[number];

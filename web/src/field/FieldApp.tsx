@@ -19,7 +19,7 @@ import { directivesIcon, NoticesField } from '../directives/entry.tsx';
 const ReportPage = lazy(() => import('../cases/field/ReportPage.tsx'));
 const TasksPage = lazy(() => import('../cases/field/TasksPage.tsx'));
 const CaseDetail = lazy(() => import('../cases/field/CaseDetail.tsx'));
-const TodayRoute = lazy(() => import('../patrols/TodayRoute.tsx'));
+const TodayRoute = lazy(() => import('../patrols/field/TodayRoute.tsx'));
 
 const TABS = [
   { key: 'grid', icon: <EnvironmentOutlined />, label: 'field.tabs.grid' },

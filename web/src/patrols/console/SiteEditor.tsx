@@ -6,14 +6,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import L from 'leaflet';
 import { Circle, CircleMarker, GeoJSON, MapContainer, Polygon, useMap, useMapEvents } from 'react-leaflet';
 import 'leaflet/dist/leaflet.css';
-import '../components/GridMap.css';
-import { defaultDosage, SITE_CATEGORIES, SITE_CATEGORY_NAMES, type DosageWindow, type RiskLevel, type SiteCategory } from '../../../shared/patrols/dosage.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { api } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import type { GridCollection } from '../lib/types.ts';
-import { postWithKey } from './http.ts';
-import type { SiteView } from './types.ts';
+import '../../components/GridMap.css';
+import { defaultDosage, SITE_CATEGORIES, SITE_CATEGORY_NAMES, type DosageWindow, type RiskLevel, type SiteCategory } from '../../../../shared/patrols/dosage.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import type { GridCollection } from '../../lib/types.ts';
+import type { SiteView } from '../../../../shared/patrols/wire.ts';
 
 type Point = { lat: number; lng: number };
 type Shape = 'circle' | 'polygon';
@@ -162,7 +161,7 @@ export function SiteEditor({ scope, site, open, onClose, onSaved }: { scope: str
     await run(async () => {
       const saved = site
         ? await api<{ site: SiteView }>(`/api/patrols/sites/${encodeURIComponent(site.id)}`, { method: 'PATCH', body: { ...body, expectedUpdatedAt: site.updatedAt } })
-        : await postWithKey<{ site: SiteView }>('/api/patrols/sites', body);
+        : await api<{ site: SiteView }>('/api/patrols/sites', { method: 'POST', body, idempotencyKey: true });
       message.success(t(site ? 'patrols.sites.saved' : 'patrols.sites.created', { name: saved.site.name }));
       onSaved(saved.site);
     });

@@ -3,14 +3,14 @@ import { Alert, App, Button, Card, Empty, Input, Skeleton, Space, Tag, Typograph
 import { AimOutlined, LoginOutlined, LogoutOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { distanceOutsideGeofence } from '../../../shared/patrols/geo.ts';
-import { outbox, useOnline, useOutbox, type Command, type PostCommandPayload } from '../lib/outbox/index.ts';
-import { getCached } from '../lib/useCachedApi.ts';
-import { useSession } from '../lib/session.tsx';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { SyncTag } from '../field/SyncList.tsx';
-import type { CheckinBody, MyRoute, SiteView } from './types.ts';
-import './patrols.css';
+import { distanceOutsideGeofence } from '../../../../shared/patrols/geo.ts';
+import { outbox, useOnline, useOutbox, type Command, type PostCommandPayload } from '../../lib/outbox/index.ts';
+import { getCached } from '../../lib/useCachedApi.ts';
+import { useSession } from '../../lib/session.tsx';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { SyncTag } from '../../field/SyncList.tsx';
+import type { CheckinBody, MyRoute, SiteView } from '../../../../shared/patrols/wire.ts';
+import '../shared/patrols.css';
 
 /** GPS accuracy trusted when checking a fix against the geofence on the phone (the server caps it the same). */
 const MAX_GPS_TOLERANCE_M = 30;

@@ -1,8 +1,8 @@
 import { Button, Card, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { api } from '../lib/api.ts';
-import { useApi } from '../lib/useApi.ts';
+import { api } from '../../lib/api.ts';
+import { useApi } from '../../lib/useApi.ts';
 
 interface Inbox {
   notifications: { id: string; kind: string; title: string; body: string; createdAt: string; readAt: string | null }[];

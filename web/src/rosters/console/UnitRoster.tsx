@@ -1,104 +1,21 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { CloseOutlined, DownloadOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { CloseOutlined, DownloadOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { shiftHasStarted } from '../../../shared/rosters/model.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { useApi } from '../lib/useApi.ts';
-import { api } from '../lib/api.ts';
-import { useSession } from '../lib/session.tsx';
-import { useScopes } from '../console/useScope.ts';
+import { shiftHasStarted } from '../../../../shared/rosters/model.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { api } from '../../lib/api.ts';
+import { useSession } from '../../lib/session.tsx';
 import { SwapRequestModal, SwapRequests } from './SwapRequests.tsx';
 import { UnitPeople } from './UnitPeople.tsx';
 import { ManualAssignment } from './ManualAssignment.tsx';
 import { ShiftTemplates } from './ShiftTemplates.tsx';
-import type { Assignment, AssignmentRemoved, Assignments, OnDuty, Swaps, Unit, UnitList } from './types.ts';
-import '../patrols/patrols.css';
-
-/**
- * 值班排班 (console): who is on duty now in the scope (per unit), the units of the scope, a unit's
- * roster for a period (generate, XLSX export, swap requests from a shift), swap approval, members
- * and leave.
- */
-export default function RostersConsole() {
-  const { t } = useTranslation();
-  const { me } = useSession();
-  const { scopes, code, setCode } = useScopes();
-  const onDuty = useApi<OnDuty>(code ? `/api/rosters/on-duty?scope=${encodeURIComponent(code)}` : null);
-  const units = useApi<UnitList>(code ? `/api/rosters/units?scope=${encodeURIComponent(code)}` : null);
-  const [unitId, setUnitId] = useState<string | null>(null);
-  const [newUnit, setNewUnit] = useState(false);
-  const canCreate = me.actions.includes('roster.manage');
-
-  // First unit of the scope until one is picked; a unit outside the new scope is dropped.
-  useEffect(() => {
-    const list = units.data?.units ?? [];
-    if (!units.data) return;
-    if (!unitId || !list.some((u) => u.id === unitId)) setUnitId(list[0]?.id ?? null);
-  }, [units.data, unitId]);
-
-  const grouped = useMemo(() => {
-    const m = new Map<string, OnDuty['onDuty']>();
-    for (const d of onDuty.data?.onDuty ?? []) m.set(d.unitName, [...(m.get(d.unitName) ?? []), d]);
-    return [...m];
-  }, [onDuty.data]);
-
-  return (
-    <div className="rosters-console">
-      <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
-          {t('rosters.title')}
-        </Typography.Title>
-        {scopes.length > 1 && <Select aria-label={t('rosters.scope')} value={code} style={{ minWidth: 180 }} options={scopes.map((s) => ({ value: s.code, label: s.name }))} onChange={setCode} />}
-      </Space>
-
-      <Card size="small" title={t('rosters.onDutyNow')} style={{ marginBottom: 12 }} className="roster-on-duty" extra={<Button size="small" onClick={onDuty.reload}>{t('rosters.refresh')}</Button>}>
-        <ErrorNote error={onDuty.error} />
-        {onDuty.data && onDuty.data.onDuty.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('rosters.nobodyOnDuty')} />}
-        {grouped.map(([unitName, list]) => (
-          <div key={unitName} className="roster-on-duty-unit">
-            <Typography.Text strong>{unitName}</Typography.Text>
-            <Space wrap size={[6, 6]}>
-              {list.map((d) => (
-                <Tag key={d.assignmentId} color="blue" data-user={d.userId}>
-                  {d.shiftName} · {d.role} · <b>{d.name}</b> ({dayjs(d.startsAt).format('HH:mm')}–{dayjs(d.endsAt).format('HH:mm')})
-                </Tag>
-              ))}
-            </Space>
-          </div>
-        ))}
-      </Card>
-
-      <Card
-        size="small"
-        title={t('rosters.units')}
-        style={{ marginBottom: 12 }}
-        extra={canCreate && code ? <Button size="small" icon={<PlusOutlined />} onClick={() => setNewUnit(true)}>{t('rosters.newUnit')}</Button> : null}
-      >
-        <ErrorNote error={units.error} />
-        {units.data && units.data.units.length === 0 && <Alert type="info" showIcon title={t('rosters.noUnit')} />}
-        <Space wrap className="roster-units">
-          {units.data?.units.map((u) => (
-            <Button key={u.id} type={u.id === unitId ? 'primary' : 'default'} onClick={() => setUnitId(u.id)} data-unit={u.id}>
-              {u.nameZh}
-              <Typography.Text type={u.id === unitId ? undefined : 'secondary'} style={{ fontSize: 12, color: u.id === unitId ? '#fff' : undefined }}>
-                {' '}
-                {t('rosters.memberCount', { n: u.members })} · {t('rosters.templateCount', { n: u.templates })}
-              </Typography.Text>
-            </Button>
-          ))}
-        </Space>
-      </Card>
-
-      {unitId && <UnitRoster key={unitId} unitId={unitId} onTemplatesChanged={units.reload} />}
-      {code && <NewUnitModal open={newUnit} territoryCode={code} onClose={() => setNewUnit(false)} onCreated={(id) => { setNewUnit(false); units.reload(); setUnitId(id); }} />}
-    </div>
-  );
-}
+import type { Assignment, AssignmentRemoved, Assignments, Swaps, Unit, Generated } from '../../../../shared/rosters/wire.ts';
 
 /** One unit: the roster grid for a period (generate, export, swap requests, remove a shift), swap approval, shift templates, members and leave. */
-function UnitRoster({ unitId, onTemplatesChanged }: { unitId: string; onTemplatesChanged: () => void }) {
+export function UnitRoster({ unitId, onTemplatesChanged }: { unitId: string; onTemplatesChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { me } = useSession();
@@ -145,7 +62,7 @@ function UnitRoster({ unitId, onTemplatesChanged }: { unitId: string; onTemplate
     setBusy(true);
     setGenError(null);
     try {
-      const out = await api<{ violations: unknown[]; uncovered: number; assignments: number }>(`/api/rosters/units/${encodeURIComponent(unitId)}/generate`, { method: 'POST', body: { from: from.format('YYYY-MM-DD'), days } });
+      const out = await api<Generated>(`/api/rosters/units/${encodeURIComponent(unitId)}/generate`, { method: 'POST', body: { from: from.format('YYYY-MM-DD'), days } });
       message.success(t('rosters.generated', { n: out.assignments, violations: out.violations.length, uncovered: out.uncovered }));
       grid.reload();
     } catch (err) {
@@ -244,42 +161,5 @@ function UnitRoster({ unitId, onTemplatesChanged }: { unitId: string; onTemplate
       )}
       {u && <SwapRequestModal unit={u} from={swapFrom} assignments={grid.data?.assignments ?? []} onClose={() => setSwapFrom(null)} onDone={() => { setSwapFrom(null); swaps.reload(); }} />}
     </Card>
-  );
-}
-
-/** 新建值班单位 on the current scope: a name and a kind; default rules (11 h rest, 6 days, 44 h/week). */
-function NewUnitModal({ open, territoryCode, onClose, onCreated }: { open: boolean; territoryCode: string; onClose: () => void; onCreated: (id: string) => void }) {
-  const { t } = useTranslation();
-  const [form] = Form.useForm<{ nameZh: string; kind: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(v: { nameZh: string; kind: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      const unit = await api<{ id: string }>('/api/rosters/units', { method: 'POST', body: { nameZh: v.nameZh, kind: v.kind, territoryCode } });
-      form.resetFields();
-      onCreated(unit.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <Modal open={open} title={t('rosters.newUnit')} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: busy }} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={{ kind: 'command_centre' }} onFinish={(v) => void submit(v)}>
-        <Form.Item name="nameZh" label={t('rosters.unitName')} rules={[{ required: true, whitespace: true, message: t('rosters.unitName') }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="kind" label={t('rosters.unitKind')}>
-          <Select options={(['command_centre', 'patrol_team', 'other'] as const).map((k) => ({ value: k, label: t(`rosters.kind.${k}`) }))} />
-        </Form.Item>
-        <Typography.Text type="secondary">
-          {t('rosters.territory')}: {territoryCode}
-        </Typography.Text>
-      </Form>
-      <ErrorNote error={error} style={{ marginTop: 12 }} />
-    </Modal>
   );
 }

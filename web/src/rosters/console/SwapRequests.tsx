@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { App, Button, Card, Empty, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { shiftHasStarted } from '../../../shared/rosters/model.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { api } from '../lib/api.ts';
-import type { Assignment, Swaps, Unit } from './types.ts';
+import { shiftHasStarted } from '../../../../shared/rosters/model.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { api } from '../../lib/api.ts';
+import type { Assignment, Swaps, Unit } from '../../../../shared/rosters/wire.ts';
 
 const STATE_COLOR = { pending: 'processing', approved: 'success', denied: 'default' } as const;
 

@@ -3,10 +3,10 @@ import { App, Button, Card, Checkbox, DatePicker, Empty, Form, Input, InputNumbe
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { api } from '../lib/api.ts';
-import { useApi } from '../lib/useApi.ts';
-import type { Unit } from './types.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { api } from '../../lib/api.ts';
+import { useApi } from '../../lib/useApi.ts';
+import type { Unit } from '../../../../shared/rosters/wire.ts';
 
 type Member = Unit['members'][number];
 

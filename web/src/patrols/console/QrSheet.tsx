@@ -1,42 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, DatePicker, Select, Space, Spin, Typography } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import qrcode from 'qrcode-generator';
-import { SITE_CATEGORY_NAMES, type SiteCategory } from '../../../shared/patrols/dosage.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { useApi } from '../lib/useApi.ts';
-import { navigate } from '../lib/router.ts';
-import type { SiteView } from './types.ts';
+import { SITE_CATEGORY_NAMES, type SiteCategory } from '../../../../shared/patrols/dosage.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { navigate } from '../../lib/router.ts';
+import { QrCode } from '../../components/QrCode.tsx';
+import type { SiteList, SiteQr } from '../../../../shared/patrols/wire.ts';
 
-interface QrAnswer {
-  siteId: string;
-  payload: string;
-  validFrom: string;
-  validUntil: string;
-}
-
-/** The QR code of a text as an SVG of dark modules (error correction M: a scuffed sticker still scans). */
-export function QrCode({ text, size, label }: { text: string; size: number; label: string }) {
-  const { cells, count } = useMemo(() => {
-    const qr = qrcode(0, 'M');
-    qr.addData(text, 'Byte');
-    qr.make();
-    const n = qr.getModuleCount();
-    let d = '';
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.isDark(r, c)) d += `M${c + 4},${r + 4}h1v1h-1z`;
-    return { cells: d, count: n };
-  }, [text]);
-  // A quiet zone of 4 modules on every side, as the QR standard asks.
-  const side = count + 8;
-  return (
-    <svg className="qr-code" role="img" aria-label={label} width={size} height={size} viewBox={`0 0 ${side} ${side}`} shapeRendering="crispEdges" data-modules={count}>
-      <rect width={side} height={side} fill="#fff" />
-      <path d={cells} fill="#000" />
-    </svg>
-  );
-}
 
 /**
  * 打印巡逻二维码: a printable sheet for one key site with its signed QR code (valid from a day for N
@@ -47,8 +20,8 @@ export default function QrSheet({ siteId }: { siteId: string }) {
   const { t, i18n } = useTranslation();
   const [validFrom, setValidFrom] = useState<Dayjs>(dayjs());
   const [validDays, setValidDays] = useState(7);
-  const sites = useApi<{ sites: SiteView[] }>('/api/patrols/sites?includeInactive=1');
-  const qr = useApi<QrAnswer>(`/api/patrols/sites/${encodeURIComponent(siteId)}/qr?validFrom=${validFrom.format('YYYY-MM-DD')}&validDays=${validDays}`);
+  const sites = useApi<SiteList>('/api/patrols/sites?includeInactive=1');
+  const qr = useApi<SiteQr>(`/api/patrols/sites/${encodeURIComponent(siteId)}/qr?validFrom=${validFrom.format('YYYY-MM-DD')}&validDays=${validDays}`);
   const site = sites.data?.sites.find((s) => s.id === siteId) ?? null;
 
   // While this page is open, printing shows the sheet only.

@@ -2,15 +2,15 @@ import { useState } from 'react';
 import { App, Button, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { EditOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { SITE_CATEGORY_NAMES, type SiteCategory } from '../../../shared/patrols/dosage.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { api } from '../lib/api.ts';
-import { useAction } from '../lib/useAction.ts';
-import { navigate } from '../lib/router.ts';
-import { useApi } from '../lib/useApi.ts';
-import { useSession } from '../lib/session.tsx';
+import { SITE_CATEGORY_NAMES, type SiteCategory } from '../../../../shared/patrols/dosage.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { navigate } from '../../lib/router.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useSession } from '../../lib/session.tsx';
 import { SiteEditor } from './SiteEditor.tsx';
-import type { SiteView } from './types.ts';
+import type { SiteList, SiteView } from '../../../../shared/patrols/wire.ts';
 
 const RISK_COLOR: Record<number, string> = { 3: 'red', 2: 'orange', 1: 'blue' };
 
@@ -20,7 +20,7 @@ export function SitesManager({ scope }: { scope: string }) {
   const { message } = App.useApp();
   const { me } = useSession();
   const canManage = me.actions.includes('patrol.manage');
-  const sites = useApi<{ sites: SiteView[] }>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}&includeInactive=1`);
+  const sites = useApi<SiteList>(`/api/patrols/sites?scope=${encodeURIComponent(scope)}&includeInactive=1`);
   const [editing, setEditing] = useState<SiteView | null>(null);
   const [open, setOpen] = useState(false);
   const { run, error } = useAction();

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { App, Button, DatePicker, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { api } from '../lib/api.ts';
-import type { Unit } from './types.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { api } from '../../lib/api.ts';
+import type { AssignmentAdded, Unit } from '../../../../shared/rosters/wire.ts';
 
 interface Values {
   date: Dayjs;
@@ -32,7 +32,7 @@ export function ManualAssignment({ unit, defaultDate, onDone }: { unit: Unit; de
     setBusy(true);
     setError(null);
     try {
-      const out = await api<{ overridden: boolean }>(`/api/rosters/units/${encodeURIComponent(unit.id)}/assignments`, {
+      const out = await api<AssignmentAdded>(`/api/rosters/units/${encodeURIComponent(unit.id)}/assignments`, {
         method: 'POST',
         body: { templateId: v.templateId, date: v.date.format('YYYY-MM-DD'), role: v.role, userId: v.userId, ...(v.overrideReason?.trim() ? { overrideReason: v.overrideReason.trim() } : {}) },
       });

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Outbox } from '../lib/outbox/outbox.ts';
-import { memoryStore } from '../lib/outbox/memoryStore.ts';
-import type { Answer, Transport } from '../lib/outbox/types.ts';
+import { Outbox } from '../../lib/outbox/outbox.ts';
+import { memoryStore } from '../../lib/outbox/memoryStore.ts';
+import type { Answer, Transport } from '../../lib/outbox/types.ts';
 
 // Check-ins (巡逻打卡) through the outbox: queued offline, sent in order to /api/patrols/checkin with
 // their own nonce, a refusal (outside the geofence) is final and does not block the next check-in.

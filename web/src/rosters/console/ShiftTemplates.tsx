@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { App, Button, Card, Checkbox, Empty, Form, Input, InputNumber, List, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { ApiError, api } from '../lib/api.ts';
-import type { Template, TemplateSaved, Unit } from './types.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { ApiError, api } from '../../lib/api.ts';
+import type { Template, TemplateSaved, Unit, TemplateRetired } from '../../../../shared/rosters/wire.ts';
 
 interface Values {
   nameZh: string;
@@ -78,7 +78,7 @@ export function ShiftTemplates({ unit, onChanged }: { unit: Unit; onChanged: () 
   async function retire(x: Template) {
     setError(null);
     try {
-      const out = await api<{ retiredFrom: string; keptAssignments: number }>(`${base}/${encodeURIComponent(x.id)}/retire`, { method: 'POST', body: {} });
+      const out = await api<TemplateRetired>(`${base}/${encodeURIComponent(x.id)}/retire`, { method: 'POST', body: {} });
       message.success(t('rosters.tpl.retired', { name: x.nameZh, date: out.retiredFrom, n: out.keptAssignments }));
       if (editing?.id === x.id) reset();
       onChanged();

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Wire shapes of live updates (实时推送, server/modules/live): the case-change event, sent by the SSE
+ * stream GET /api/live/cases and listed by its backfill GET /api/live/cases/recent, and the
+ * notification event of GET /api/live/notifications. The streams are Server-Sent Events: each message
+ * is `id: <event id>`, `event: case | notification`, `data: <one of the JSON objects below>`.
+ */
+
+/** What changed on a case; clients re-read the case for details. */
+export const liveCaseEvent = z.object({
+  id: z.string().describe('UUIDv7, also the SSE id'),
+  type: z.string().describe("'case.<action>': case.report, case.dispatch, …"),
+  caseId: z.string(),
+  state: z.string().nullable().describe('the state the case moved to, null when it did not move'),
+  departmentId: z.string().nullable(),
+  at: z.string(),
+});
+export type LiveCaseEvent = z.infer<typeof liveCaseEvent>;
+
+/** GET /api/live/cases/recent: the newest changes the caller may read (last 7 days), newest first. */
+export const recentCaseEventsResponse = z.object({ events: z.array(liveCaseEvent) });
+
+/** One new inbox entry of the caller (body scrubbed of personal data). */
+export const liveNotification = z.object({
+  id: z.string(),
+  caseId: z.string().nullable(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type LiveNotification = z.infer<typeof liveNotification>;
