@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
+import { notify } from '../../notifications/notify.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CaseEventRow, CaseRow } from '../../storage/schema.ts';
@@ -17,7 +18,6 @@ import {
   findPeopleCovering,
   insertEvents,
   insertLedger,
-  insertNotifications,
   updateCaseIfVersion,
 } from './cases.repository.ts';
 import { requireAttachments } from './reportCase.ts';
@@ -248,19 +248,17 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
     });
   }
   if (notifyUsers && notifyUsers.userIds.length) {
-    await insertNotifications(
+    await notify(
       trx,
       notifyUsers.userIds.map((userId) => ({
-        id: uuidv7(),
-        user_id: userId,
-        case_id: row.id,
+        userId,
+        caseId: row.id,
         kind: notifyUsers!.kind,
         title: notifyUsers!.title,
         // Recipients may not hold people.readPersonal: scrub first, then cut (a cut could split a phone number).
         body: scrubPersonalData(row.description).slice(0, 120),
-        created_at: nowIso,
-        read_at: null,
       })),
+      nowIso,
     );
   }
   await appendAudit(trx, o.actor, {

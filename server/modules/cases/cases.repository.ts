@@ -165,10 +165,6 @@ export async function findUserNames(db: Executor, ids: readonly string[]): Promi
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
-export async function insertNotifications(db: Executor, rows: NotificationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
-}
-
 export async function findNotifications(db: Executor, userId: string, o: { unreadOnly: boolean; beforeId?: string; limit: number }): Promise<NotificationRow[]> {
   let q = db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
   if (o.unreadOnly) q = q.where('read_at', 'is', null);

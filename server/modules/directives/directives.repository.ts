@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
 import { CODE_LENGTH, LEVELS, pathOfCode } from '../../../shared/territory/codes.ts';
-import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow, NotificationRow } from '../../storage/schema.ts';
+import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow } from '../../storage/schema.ts';
 
 /** Queries of the directives module (通知/部署/指令). Only queries: use cases own the transaction. */
 
@@ -237,11 +237,6 @@ export async function insertEscalations(db: Executor, rows: DirectiveEscalationR
 
 export async function findEscalations(db: Executor, directiveId: string): Promise<DirectiveEscalationRow[]> {
   return db.selectFrom('directive_escalations').selectAll().where('directive_id', '=', directiveId).orderBy('at').orderBy('id').execute();
-}
-
-/** Inbox rows (the case module's notifications table, case_id null). */
-export async function insertDirectiveNotifications(db: Executor, rows: NotificationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
 }
 
 /** Path lengths of every level, shallowest first ('32/' = 3 … a grid's). */

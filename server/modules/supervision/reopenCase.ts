@@ -5,7 +5,8 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
 import { categoryOf } from '../cases/case.ts';
-import { findCaseById, findCategory, insertEvents, insertNotifications, updateCaseIfVersion } from '../cases/cases.repository.ts';
+import { findCaseById, findCategory, insertEvents, updateCaseIfVersion } from '../cases/cases.repository.ts';
+import { notify } from '../../notifications/notify.ts';
 import { mergeUnknownYears, startStage } from '../cases/stages.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
@@ -62,9 +63,7 @@ export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; re
     },
   ]);
   if (row.handler_id) {
-    await insertNotifications(trx, [
-      { id: uuidv7(), user_id: row.handler_id, case_id: row.id, kind: 'rework', title: `案件 ${row.case_no} 经抽查未整改到位，已退回返工`, body: scrubPersonalData(o.reason).slice(0, 200), created_at: nowIso, read_at: null },
-    ]);
+    await notify(trx, [{ userId: row.handler_id, caseId: row.id, kind: 'rework', title: `案件 ${row.case_no} 经抽查未整改到位，已退回返工`, body: scrubPersonalData(o.reason).slice(0, 200) }], nowIso);
   }
   await appendAudit(trx, o.actor, {
     action: 'case.reopen',
