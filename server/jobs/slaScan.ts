@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import type { Executor, Trx } from '../storage/db.ts';
 import type { CaseEventRow } from '../storage/schema.ts';
 import { notify, type Notice } from '../notifications/notify.ts';
-import { forEachChunk } from '../storage/chunked.ts';
+import { forEachChunk, inChunks } from '../storage/chunked.ts';
 
 /**
  * The deadline scan (时限扫描). Three phases, each a set-based claim:
@@ -61,19 +61,9 @@ function prefixesOf(path: string): string[] {
 /** role_assignments rows of `roles` scoped at any of the given paths, in one query. */
 async function assignmentsAt(db: Executor, roles: string[], scopePaths: string[]) {
   if (scopePaths.length === 0) return [];
-  const out: { user_id: string; role: string; scope_path: string; scope_code: string; department_id: string | null }[] = [];
-  const unique = [...new Set(scopePaths)];
-  for (let i = 0; i < unique.length; i += 500) {
-    out.push(
-      ...(await db
-        .selectFrom('role_assignments')
-        .select(['user_id', 'role', 'scope_path', 'scope_code', 'department_id'])
-        .where('role', 'in', roles)
-        .where('scope_path', 'in', unique.slice(i, i + 500))
-        .execute()),
-    );
-  }
-  return out;
+  return inChunks([...new Set(scopePaths)], (chunk) =>
+    db.selectFrom('role_assignments').select(['user_id', 'role', 'scope_path', 'scope_code', 'department_id']).where('role', 'in', roles).where('scope_path', 'in', chunk).execute(),
+  );
 }
 
 /** Who is told, per claimed case. Lookups are batched per phase, never per case. */

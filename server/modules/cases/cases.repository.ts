@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/db.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow, NotificationRow } from '../../storage/schema.ts';
 import type { CaseListScope } from './caseAccess.ts';
 
@@ -52,7 +53,7 @@ export async function updateCaseIfVersion(db: Executor, id: string, version: num
 }
 
 export async function insertEvents(db: Executor, rows: CaseEventRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('case_events').values(rows.slice(i, i + 500)).execute();
+  await forEachChunk(rows, (chunk) => db.insertInto('case_events').values(chunk).execute());
 }
 
 export async function insertLedger(db: Executor, row: CaseLedgerRow): Promise<void> {
