@@ -20,7 +20,7 @@ import {
   insertLedger,
   updateCaseIfVersion,
 } from './cases.repository.ts';
-import { requireAttachments } from './reportCase.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { markHazardAwaitingReinspection } from './hazards.repository.ts';
 import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, unknownYearsWarning, type PausedClock } from './stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
@@ -83,7 +83,7 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
   }
   const action = o.action as CaseAction;
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now });
 
   const nowIso = o.now.toISOString();
   const next = result.next;

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { allowedIds } from '../../access/access.ts';
-import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -81,21 +81,6 @@ export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number
 }
 
 /**
- * Check that every photo is an uploaded attachment; VALIDATION_FAILED naming 'photos' otherwise. With
- * `by`, each must also be one that actor may use (their own upload, or one they can already read;
- * anonymous intake: a fresh anonymous upload) — see server/attachments/attachmentAccess.ts.
- */
-export async function requireAttachments(trx: Executor, photos: readonly string[], by?: { actor: Actor; now: Date }): Promise<void> {
-  if (photos.length === 0) return;
-  if (by) return requireUsableAttachments(trx, { actor: by.actor, photos, now: by.now });
-  const unique = [...new Set(photos)];
-  const rows = await trx.selectFrom('attachments').select('sha256').distinct().where('sha256', 'in', unique).execute();
-  const known = new Set(rows.map((r) => r.sha256));
-  const missing = unique.filter((p) => !known.has(p));
-  if (missing.length) throw new AppError('VALIDATION_FAILED', `photos: 未找到已上传的附件 / no uploaded attachment ${missing[0]}; upload it first (POST /api/uploads)`, 'photos');
-}
-
-/**
  * Intake (信息采集): find the grid from the location, check the reporter may report there, open the
  * case in 'reported' with the filing clock running, record the first event and the audit entry, and
  * list likely duplicates for the filer.
@@ -121,7 +106,7 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
     throw new AppError('FORBIDDEN', `location: 该位置（网格 ${gridCode}）不在您的辖区 / you may not report cases in grid ${gridCode}`, 'location');
   }
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now });
 
   const nowIso = o.now.toISOString();
   // Campaign hook (专项行动): a running phase may tighten limits for cases opened now, e.g. ×0.5 in the key period.

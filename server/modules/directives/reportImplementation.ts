@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { checkAnswers, presentDirective, REPORTING_ROLES } from './directive.ts';
-import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
 
 export interface ReportImplementationOptions {
@@ -40,7 +40,7 @@ export async function reportImplementation(trx: Trx, o: ReportImplementationOpti
   const formPhotos = checkAnswers(form, o.answers);
   const photos = [...new Set([...(o.photos ?? []), ...formPhotos])];
   // Only uploads the reporter may read: a hash seen elsewhere cannot be pulled into the report and read from it.
-  await requireUsableAttachments(trx, { actor: o.actor, photos, now: o.now, field: 'photos' });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now, field: 'photos' });
   const nowIso = o.now.toISOString();
   await recordReport(trx, {
     directiveId: o.directiveId,

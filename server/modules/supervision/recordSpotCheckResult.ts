@@ -3,7 +3,7 @@ import { allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { requireAttachments } from '../cases/reportCase.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { reopenCase } from './reopenCase.ts';
 import { findItem, recordItemIfPending } from './spotchecks.repository.ts';
 
@@ -48,7 +48,7 @@ export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions)
     throw new AppError('VALIDATION_FAILED', 'note: 抽查不合格须写明情况 / describe what was found when the check fails', 'note');
   }
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now });
   const failed = !o.recheckFixed || o.callbackMatches === false;
   const nowIso = o.now.toISOString();
   const ok = await recordItemIfPending(trx, item.id, {
