@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
 import { forEachChunk, inChunks } from '../../storage/chunked.ts';
-import { CODE_LENGTH, LEVELS, pathOfCode } from '../../../shared/territory/codes.ts';
+import { LEVEL_PATH_LENGTHS } from '../territory/lookups.ts';
 import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow } from '../../storage/schema.ts';
 
 /** Queries of the directives module (通知/部署/指令). Only queries: use cases own the transaction. */
@@ -233,14 +233,6 @@ export async function insertEscalations(db: Executor, rows: DirectiveEscalationR
 
 export async function findEscalations(db: Executor, directiveId: string): Promise<DirectiveEscalationRow[]> {
   return db.selectFrom('directive_escalations').selectAll().where('directive_id', '=', directiveId).orderBy('at').orderBy('id').execute();
-}
-
-/** Path lengths of every level, shallowest first ('32/' = 3 … a grid's). */
-const LEVEL_PATH_LENGTHS: readonly number[] = LEVELS.map((l) => pathOfCode('1'.repeat(CODE_LENGTH[l])).length);
-
-/** The prefixes of a unit path at every level down to the path itself ('32/3201/' → ['32/', '32/3201/']). */
-export function ancestorPaths(path: string): string[] {
-  return LEVEL_PATH_LENGTHS.filter((len) => len <= path.length).map((len) => path.slice(0, len));
 }
 
 /**

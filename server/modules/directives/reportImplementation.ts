@@ -5,7 +5,8 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { checkAnswers, presentDirective, REPORTING_ROLES } from './directive.ts';
 import { requireAttachments } from '../../attachments/requireAttachments.ts';
-import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
+import { bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
+import { ancestorPaths } from '../territory/lookups.ts';
 
 export interface ReportImplementationOptions {
   actor: Actor;

@@ -3,7 +3,8 @@ import { requireAccess } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
+import { bumpCounters, findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
+import { ancestorPaths } from '../territory/lookups.ts';
 
 export interface SignDirectiveOptions {
   actor: Actor;

@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
-import { findCategory } from '../cases/cases.repository.ts';
+import { findCategory } from '../cases/lookups.ts';
 import { deadlineInstant } from '../cases/hazard.ts';
 import { planHazardRectification } from '../cases/planHazardRectification.ts';
 import { reportCase } from '../cases/reportCase.ts';

@@ -10,7 +10,7 @@ import { storeAttachment } from '../../attachments/storeAttachment.ts';
 import { parseIdempotencyKey, requestFingerprint, runIdempotent } from '../../http/idempotency.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { Open311KeyRow } from '../../storage/schema.ts';
-import { findCategories, findCategory } from '../cases/cases.repository.ts';
+import { findCategories, findCategory } from '../cases/lookups.ts';
 import { sha256Hex } from '../people/secrets.ts';
 import { getGridIndex } from '../territory/gridIndex.ts';
 import { getServiceRequest, listServiceRequests } from './listServiceRequests.ts';

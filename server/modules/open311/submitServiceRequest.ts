@@ -3,7 +3,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { PolygonIndex } from '../territory/gridIndex.ts';
 import type { Open311KeyRow } from '../../storage/schema.ts';
-import { findCategories } from '../cases/cases.repository.ts';
+import { findCategories } from '../cases/lookups.ts';
 import { reportCase } from '../cases/reportCase.ts';
 import type { ServiceRequestInput } from './open311.schemas.ts';
 import { touchOpen311Key } from './open311.repository.ts';

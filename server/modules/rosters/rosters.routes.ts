@@ -5,7 +5,7 @@ import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
 import { allowedIds, requireNode } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
-import { toXlsx } from '../analytics/exportTable.ts';
+import { toXlsx } from '../../reporting/exportTable.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
 import {
   assignmentBody, assignmentParams, createUnitBody, decideBody, generateBody, listUnitsQuery, memberBody, memberParams, onDutyQuery, onDutyScopeQuery,

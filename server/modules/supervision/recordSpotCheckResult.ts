@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { requireAttachments } from '../../attachments/requireAttachments.ts';
-import { reopenCase } from './reopenCase.ts';
+import { reopenCase } from '../cases/reopenCase.ts';
 import { findItem, recordItemIfPending } from './spotchecks.repository.ts';
 
 export interface RecordSpotCheckOptions {

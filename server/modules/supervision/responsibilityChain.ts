@@ -2,7 +2,7 @@ import type { Executor } from '../../storage/db.ts';
 import type { CaseEventRow, CaseRow } from '../../storage/schema.ts';
 import type { CaseState } from '../../../shared/cases/stateMachine.ts';
 import { categoryOf } from '../cases/case.ts';
-import { findCategory } from '../cases/cases.repository.ts';
+import { findCategory } from '../cases/lookups.ts';
 import { stageOf, startStage } from '../cases/stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 import type { ChainLink } from '../../../shared/supervision/responsibilityChain.ts';

@@ -7,9 +7,9 @@ import { createSpotCheck } from './createSpotCheck.ts';
 import { drawSpotCheckSample } from './drawSpotCheckSample.ts';
 import { getSpotCheck } from './getSpotCheck.ts';
 import { listMySpotCheckItems, listSpotChecks } from './listSpotChecks.ts';
-import { parseDateOrRange } from './period.ts';
+import { parseDateOrRange } from '../../reporting/periods.ts';
 import { recordSpotCheckResult } from './recordSpotCheckResult.ts';
-import { requireScopeNode } from './scopeNode.ts';
+import { requireScopeNode } from '../territory/lookups.ts';
 import { idParams, spotCheckBody, spotCheckListQuery, spotCheckMineQuery, spotCheckPreviewQuery, spotCheckResultBody } from './supervision.schemas.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.

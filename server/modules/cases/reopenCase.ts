@@ -4,10 +4,10 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
-import { categoryOf } from '../cases/case.ts';
-import { findCaseById, findCategory, insertEvents, updateCaseIfVersion } from '../cases/cases.repository.ts';
+import { categoryOf } from './case.ts';
+import { findCaseById, findCategory, insertEvents, updateCaseIfVersion } from './cases.repository.ts';
 import { notify } from '../../notifications/notify.ts';
-import { mergeUnknownYears, startStage } from '../cases/stages.ts';
+import { mergeUnknownYears, startStage } from './stages.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 /** States a spot check may reopen: closed (结案), and closed then evaluated (已评价). */
