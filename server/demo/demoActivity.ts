@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import type { Storage } from '../storage/db.ts';
+import { CLOSED_STATES } from '../../shared/cases/stateMachine.ts';
 import { isRole } from '../../shared/access/roles.ts';
 import { localDay, visitSlots, type RiskLevel, type SiteCategory } from '../../shared/patrols/dosage.ts';
 import { seedCategories } from '../modules/cases/seedCategories.ts';
@@ -152,8 +153,8 @@ export async function buildDemoActivity(storage: Storage, config: Readonly<Confi
 
   const states = await storage.db.selectFrom('cases').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
   const byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)]));
-  const closedStates = ['closed', 'evaluated', 'rejected', 'voided'];
   const overdue = await storage.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('stage_due_at', '<', now.toISOString()).executeTakeFirstOrThrow();
+  const closedStates: readonly string[] = CLOSED_STATES;
   const counts = {
     cases: history.cases,
     caseSteps: history.steps,

@@ -47,6 +47,12 @@ export const CASE_STATE_NAMES: Record<CaseState, { zh: string; en: string }> = {
 /** States that accept no action at all. */
 export const TERMINAL_STATES: readonly CaseState[] = ['rejected', 'evaluated', 'voided'];
 
+/** States in which a case is finished (办结): not open in lists, duplicate hints, the dispute ladder or the KPI. */
+export const CLOSED_STATES: readonly CaseState[] = ['closed', 'evaluated', 'rejected', 'voided'];
+
+/** States in which a case is still open (every state but the closed ones, in workflow order). */
+export const OPEN_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !CLOSED_STATES.includes(s));
+
 export const CASE_ACTIONS = [
   'file', // 立案
   'reject', // 不予立案

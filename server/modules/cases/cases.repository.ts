@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/db.ts';
+import { CLOSED_STATES } from '../../../shared/cases/stateMachine.ts';
 import { forEachChunk } from '../../storage/chunked.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow, NotificationRow } from '../../storage/schema.ts';
 import type { CaseListScope } from './caseAccess.ts';
@@ -103,7 +104,7 @@ export async function findOpenCasesNear(
     .where('lat', '<=', o.maxLat)
     .where('lng', '>=', o.minLng)
     .where('lng', '<=', o.maxLng)
-    .where('state', 'not in', ['closed', 'evaluated', 'rejected', 'voided'])
+    .where('state', 'not in', CLOSED_STATES)
     .where('duplicate_of', 'is', null);
   if (o.excludeId) q = q.where('id', '!=', o.excludeId);
   if (o.until) q = q.where('created_at', '<=', o.until);

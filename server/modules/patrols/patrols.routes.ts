@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
+import { httpStatusFor } from '../../errors.ts';
 import { requireNode, scopePathsFor } from '../../access/access.ts';
 import { requireActor } from '../../http/actor.ts';
 import { withIdempotency } from '../../http/idempotency.ts';
@@ -107,7 +108,7 @@ export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, op
   app.post('/api/patrols/checkin', { preValidation: authenticated, schema: { tags, summary: '巡逻打卡 / one arrival or departure (QR or GPS)', security, body: checkinItem } }, async (request, reply) => {
     const actor = requireActor(request);
     const outcome = await batcher.submit({ actor, input: request.body });
-    if (outcome.status === 'refused') return reply.status(outcome.httpStatus).send({ error: outcome.error });
+    if (outcome.status === 'refused') return reply.status(httpStatusFor(outcome.error.code)).send({ error: outcome.error });
     return reply.status(outcome.status === 'accepted' ? 201 : 200).send(presentOutcome(request.body.clientNonce, outcome));
   });
 
