@@ -7,6 +7,7 @@ import { AppError } from '../../errors.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
+import { haversineMeters } from '../../../shared/geo.ts';
 import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
 import { categoryOf } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
@@ -64,21 +65,13 @@ export async function findPossibleDuplicates(
     excludeId: o.excludeId,
   });
   const near = candidates
-    .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(distanceMetres(o.at, c)) }))
+    .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(haversineMeters(o.at.lat, o.at.lng, c.lat, c.lng)) }))
     .filter((c) => c.distanceM <= DUPLICATE_RADIUS_M);
   if (near.length === 0) return near;
   const readable = await allowedIds(db, { actor: o.actor, action: 'case.read', resource: 'case', ids: near.map((c) => c.id) });
   return near.filter((c) => readable.has(c.id));
 }
 
-/** Great-circle distance in metres (haversine). */
-export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
 
 /**
  * Intake (信息采集): find the grid from the location, check the reporter may report there, open the
