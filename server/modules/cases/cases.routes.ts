@@ -24,7 +24,6 @@ import { listPossibleDuplicates } from './listPossibleDuplicates.ts';
 import { mergeCase } from './mergeCase.ts';
 import { readNotification } from './readNotification.ts';
 import { reportCase } from './reportCase.ts';
-import { seedCategories } from './seedCategories.ts';
 import { setCasePublication } from './setCasePublication.ts';
 import { suggestHandler } from './suggestHandler.ts';
 import { configureSlaPolicy, unknownYearsWarning } from './stages.ts';
@@ -62,8 +61,6 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   const store = new FsAttachmentStore(ctx.config.dataDir);
   // 预警 share and escalation delay from the validated configuration (categories may override).
   configureSlaPolicy(ctx.config);
-  // Idempotent: adds shipped categories that are missing, never overwrites edits.
-  await seedCategories(ctx.storage.db, { now: ctx.now() });
 
   // Hazard register and mediation (风险隐患台账, 调解) live in their own route file.
   await hazardRoutes(fastify, ctx);
