@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
-import type { AppContext } from './context.ts';
+import { slaPolicyOf, type AppContext } from './context.ts';
 import type { Storage } from './storage/db.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { requireActor } from './http/actor.ts';
@@ -45,7 +45,7 @@ export type App = FastifyInstance;
 
 /** Build the HTTP app from config and dependencies. Reads no environment itself. */
 export async function createApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
-  const ctx: AppContext = { config, storage: deps.storage, now: deps.now ?? (() => new Date()) };
+  const ctx: AppContext = { config, storage: deps.storage, now: deps.now ?? (() => new Date()), slaPolicy: slaPolicyOf(config) };
   // Boot-time data, before any route exists (route registration writes nothing): the shipped case
   // categories that are missing — idempotent, never overwrites an operator's edits.
   await seedCategories(deps.storage.db, { now: ctx.now() });

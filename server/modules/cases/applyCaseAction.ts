@@ -22,7 +22,7 @@ import {
 } from './cases.repository.ts';
 import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { markHazardAwaitingReinspection } from './hazards.repository.ts';
-import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, unknownYearsWarning, type PausedClock } from './stages.ts';
+import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, unknownYearsWarning, type PausedClock, type SlaPolicy } from './stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
@@ -42,6 +42,8 @@ export interface ApplyCaseActionOptions {
   expectedVersion?: number | null;
   /** Where a deadline computed in a year the holiday calendar does not know is logged (besides the case, event and audit). */
   log?: { warn(obj: object, msg: string): void };
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`); absent = the shipped defaults. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
 }
 
 /** STALE_TRANSITION naming who moved the case last and when (China time), e.g. "already verified by 王芳 at 14:02". */
@@ -149,19 +151,19 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
       clockData = { clockResumed: { pausedAt: paused.pausedAt, remainingMs: paused.remainingMs } };
     } else {
       // Suspended before clocks were paused (or into another stage): the stage restarts with a full limit.
-      const started = startStage(newStage, limits, o.now, category.sla);
+      const started = startStage(newStage, limits, o.now, category.sla, o.slaPolicy);
       Object.assign(changes, started.columns);
       unknownYears = started.unknownYears;
     }
   } else if (newStage !== row.stage || (row.state !== next.state && action === 'rework')) {
     stageChanged = true;
     if (row.stage_due_at && nowIso > row.stage_due_at) overdueCount += 1;
-    const started = startStage(newStage, limits, o.now, category.sla);
+    const started = startStage(newStage, limits, o.now, category.sla, o.slaPolicy);
     Object.assign(changes, started.columns);
     unknownYears = started.unknownYears;
   }
   if (result.extendDeadlineBy) {
-    const extended = extendStage(row, result.extendDeadlineBy, category.sla);
+    const extended = extendStage(row, result.extendDeadlineBy, category.sla, o.slaPolicy);
     if (extended) {
       const { unknownYears: years, ...cols } = extended;
       Object.assign(changes, cols);

@@ -26,7 +26,7 @@ import { readNotification } from './readNotification.ts';
 import { reportCase } from './reportCase.ts';
 import { setCasePublication } from './setCasePublication.ts';
 import { suggestHandler } from './suggestHandler.ts';
-import { configureSlaPolicy, unknownYearsWarning } from './stages.ts';
+import { unknownYearsWarning } from './stages.ts';
 import {
   actionBody,
   decideEscalationBody,
@@ -59,8 +59,6 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
   const store = new FsAttachmentStore(ctx.config.dataDir);
-  // 预警 share and escalation delay from the validated configuration (categories may override).
-  configureSlaPolicy(ctx.config);
 
   // Hazard register and mediation (风险隐患台账, 调解) live in their own route file.
   await hazardRoutes(fastify, ctx);
@@ -74,7 +72,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: maxUploadBytes + 1 }, (_req, body, done) => done(null, body));
 
   app.get('/api/categories', { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件分类 / case taxonomy with stage limits and criteria', security } }, async () => ({
-    categories: await listCategories(ctx.storage.db),
+    categories: await listCategories(ctx.storage.db, ctx.slaPolicy),
   }));
 
   app.post(
@@ -88,6 +86,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         const r = await reportCase(trx, {
           actor,
           now: ctx.now(),
+          slaPolicy: ctx.slaPolicy,
           gridIndex,
           source: b.source ?? 'grid_worker',
           categoryCode: b.categoryCode,
@@ -120,6 +119,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
           const r = await reportCase(trx, {
             actor,
             now: ctx.now(),
+            slaPolicy: ctx.slaPolicy,
             gridIndex,
             source: 'public',
             categoryCode: b.categoryCode,
@@ -247,6 +247,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         const row = await applyCaseAction(trx, {
           actor,
           now: ctx.now(),
+          slaPolicy: ctx.slaPolicy,
           caseId: id,
           action: b.action,
           reason: b.reason ?? null,

@@ -7,7 +7,7 @@ import type { CaseRow } from '../../storage/schema.ts';
 import { categoryOf } from './case.ts';
 import { findCaseById, findCategory, insertEvents, updateCaseIfVersion } from './cases.repository.ts';
 import { notify } from '../../notifications/notify.ts';
-import { mergeUnknownYears, startStage } from './stages.ts';
+import { mergeUnknownYears, startStage, type SlaPolicy } from './stages.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 /** States a spot check may reopen: closed (结案), and closed then evaluated (已评价). */
@@ -21,7 +21,7 @@ export const REOPENABLE_STATES = ['closed', 'evaluated'] as const;
  * carrying the spot-check reference, a notification to the handler and an audit entry — same transaction.
  * Only spot-check and inspection use cases call it (never a route on its own).
  */
-export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; reason: string; source: { kind: 'spotcheck' | 'inspection'; id: string }; now: Date }): Promise<CaseRow> {
+export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; reason: string; source: { kind: 'spotcheck' | 'inspection'; id: string }; now: Date; slaPolicy?: Readonly<SlaPolicy> | undefined }): Promise<CaseRow> {
   const row = await findCaseById(trx, o.caseId);
   if (!row) throw notFound('case');
   if (!(REOPENABLE_STATES as readonly string[]).includes(row.state)) {
@@ -30,7 +30,7 @@ export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; re
   const category = await findCategory(trx, row.category_code);
   if (!category) throw new AppError('CONFLICT', `案件类别 ${row.category_code} 不存在，无法计算处置时限 / unknown category`, 'caseId');
   const cat = categoryOf(category);
-  const started = startStage('handling', cat.limits, o.now, cat.sla);
+  const started = startStage('handling', cat.limits, o.now, cat.sla, o.slaPolicy);
   const nowIso = o.now.toISOString();
   const changes: Partial<CaseRow> = {
     state: 'in_handling',

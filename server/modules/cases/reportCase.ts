@@ -14,7 +14,7 @@ import { newCaseNo, newTrackingCode } from './caseCodes.ts';
 import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
 import { newHazardRow } from './hazard.ts';
 import { insertHazard } from './hazards.repository.ts';
-import { startStage } from './stages.ts';
+import { startStage, type SlaPolicy } from './stages.ts';
 import { activeSlaMultiplier, scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
 /** Duplicate window: same category, within this distance and time, still open (疑似重复). */
@@ -40,6 +40,8 @@ export interface ReportCaseOptions {
   reporterName?: string | null;
   reporterPhone?: string | null;
   details?: Record<string, unknown> | null;
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`); absent = the shipped defaults. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
   const nowIso = o.now.toISOString();
   // Campaign hook (专项行动): a running phase may tighten limits for cases opened now, e.g. ×0.5 in the key period.
   const slaMultiplier = await activeSlaMultiplier(trx, { gridPath: territoryPath, categoryCode: category.code, at: o.now });
-  const { columns, unknownYears } = startStage('filing', scaleStageLimits(category.limits, slaMultiplier), o.now, category.sla);
+  const { columns, unknownYears } = startStage('filing', scaleStageLimits(category.limits, slaMultiplier), o.now, category.sla, o.slaPolicy);
   const isDispute = category.kind === 'dispute';
   const details = isDispute ? { level: 'grid', ...(o.details ?? {}) } : (o.details ?? null);
   const row: CaseRow = {

@@ -125,7 +125,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, ctx: AppContext
     const gridIndex = await getGridIndex(ctx.storage.db);
     const out = await inTransaction(ctx, (trx) =>
       rectifyInspectionFinding(trx, {
-        actor, now: ctx.now(), findingId: request.params.id, gridIndex, categoryCode: b.categoryCode, deadline: b.deadline,
+        actor, now: ctx.now(), slaPolicy: ctx.slaPolicy, findingId: request.params.id, gridIndex, categoryCode: b.categoryCode, deadline: b.deadline,
         ...(b.location ? { location: b.location } : {}), ...(b.description ? { description: b.description } : {}), ...(b.responsiblePerson ? { responsiblePerson: b.responsiblePerson } : {}),
       }),
     );

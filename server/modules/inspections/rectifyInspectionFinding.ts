@@ -8,6 +8,7 @@ import { findCategory } from '../cases/lookups.ts';
 import { deadlineInstant } from '../cases/hazard.ts';
 import { planHazardRectification } from '../cases/planHazardRectification.ts';
 import { reportCase } from '../cases/reportCase.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
 import { presentFinding } from './inspection.ts';
 import { findFinding, findFindingsOfTasks, findPlan, findSite, findTask, linkFindingToCase } from './inspections.repository.ts';
@@ -24,6 +25,8 @@ export interface RectifyFindingOptions {
   location?: { lat: number; lng: number };
   description?: string;
   responsiblePerson?: { name: string; userId?: string };
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`) for the case's stage clock. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
 }
 
 const KIND_ZH = { open: '明察', covert: '暗访' } as const;
@@ -97,6 +100,7 @@ export async function rectifyInspectionFinding(trx: Trx, o: RectifyFindingOption
       rectification: { deadline, responsibleUnit, responsiblePerson: o.responsiblePerson?.name ?? null },
       inspection: { planId: plan.id, taskId: task.id, findingId: finding.id, kind: plan.kind, severity: finding.severity },
     },
+    slaPolicy: o.slaPolicy,
   });
   if (category.kind === 'hazard') {
     await planHazardRectification(trx, {

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { reopenCase } from '../cases/reopenCase.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import { findItem, recordItemIfPending } from './spotchecks.repository.ts';
 
 export interface RecordSpotCheckOptions {
@@ -19,6 +20,8 @@ export interface RecordSpotCheckOptions {
   note?: string | null;
   photos?: string[];
   now: Date;
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`) for the case's stage clock. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
 }
 
 const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
@@ -65,7 +68,7 @@ export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions)
   if (!ok) throw new AppError('CONFLICT', '该抽查结果已登记 / this spot check already has a result', 'itemId');
   let reopened = false;
   if (!o.recheckFixed) {
-    await reopenCase(trx, { actor: o.actor, caseId: item.case_id, reason: `随机抽查复核未整改到位 / spot check found it not fixed: ${o.note}`, source: { kind: 'spotcheck', id: item.id }, now: o.now });
+    await reopenCase(trx, { actor: o.actor, caseId: item.case_id, reason: `随机抽查复核未整改到位 / spot check found it not fixed: ${o.note}`, source: { kind: 'spotcheck', id: item.id }, now: o.now, slaPolicy: o.slaPolicy });
     reopened = true;
   }
   await appendAudit(trx, o.actor, {

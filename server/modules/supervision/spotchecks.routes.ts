@@ -62,7 +62,7 @@ export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext)
     const actor = requireActor(request);
     const b = request.body;
     return inTransaction(ctx, (trx) =>
-      recordSpotCheckResult(trx, { actor, itemId: request.params.id, callbackReached: b.callbackReached, callbackSatisfied: b.callbackSatisfied, callbackMatches: b.callbackMatches, recheckFixed: b.recheckFixed, note: b.note ?? null, photos: b.photos, now: ctx.now() }),
+      recordSpotCheckResult(trx, { actor, itemId: request.params.id, callbackReached: b.callbackReached, callbackSatisfied: b.callbackSatisfied, callbackMatches: b.callbackMatches, recheckFixed: b.recheckFixed, note: b.note ?? null, photos: b.photos, now: ctx.now(), slaPolicy: ctx.slaPolicy }),
     );
   });
 }
