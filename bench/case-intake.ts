@@ -9,6 +9,7 @@ import type { Benchmark, BenchResult } from './types.ts';
 import { runLoadChild, serveLoadChild } from './loadChild.ts';
 import { profiled } from './profile.ts';
 import { recordServerLatency } from './serverLatency.ts';
+import { forEachChunk } from '../server/storage/chunked.ts';
 
 /**
  * case-intake: durable case reports per second through the real HTTP path (POST /api/cases: session
@@ -199,13 +200,12 @@ export const caseIntake: Benchmark = {
       // Every acknowledged case is stored with its audit entry and a completed idempotency record.
       let stored = 0;
       let audited = 0;
-      for (let i = 0; i < run.acknowledged.length; i += 500) {
-        const ids = run.acknowledged.slice(i, i + 500);
+      await forEachChunk(run.acknowledged, async (ids) => {
         stored += Number((await storage.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('id', 'in', ids).executeTakeFirstOrThrow()).n);
         audited += Number(
           (await storage.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'case.report').where('record_id', 'in', ids).executeTakeFirstOrThrow()).n,
         );
-      }
+      });
       const idem = Number((await storage.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'done').executeTakeFirstOrThrow()).n);
       const lost = run.acknowledged.length - Math.min(stored, audited);
       console.log(`acknowledged ${run.acknowledged.length}, stored ${stored}, audited ${audited}, completed idempotency records ${idem} (incl. warm-up ${warm.acknowledged.length}), lost ${lost}`);

@@ -9,6 +9,7 @@ import type { Benchmark, BenchResult } from './types.ts';
 import { runLoadChild, serveLoadChild } from './loadChild.ts';
 import { profiled } from './profile.ts';
 import { recordServerLatency } from './serverLatency.ts';
+import { forEachChunk } from '../server/storage/chunked.ts';
 
 /**
  * checkin-ingest: durable check-ins per second on embedded SQLite (WAL, synchronous=FULL) through the
@@ -150,10 +151,10 @@ export const checkinIngest: Benchmark = {
       // Every acknowledged check-in must be in the database.
       let stored = 0;
       const acked = [...base.acknowledged, ...group.acknowledged];
-      for (let i = 0; i < acked.length; i += 500) {
-        const r = await storage.db.selectFrom('patrol_checkins').select((eb) => eb.fn.countAll().as('n')).where('client_nonce', 'in', acked.slice(i, i + 500)).executeTakeFirstOrThrow();
+      await forEachChunk(acked, async (chunk) => {
+        const r = await storage.db.selectFrom('patrol_checkins').select((eb) => eb.fn.countAll().as('n')).where('client_nonce', 'in', chunk).executeTakeFirstOrThrow();
         stored += Number(r.n);
-      }
+      });
       const lost = acked.length - stored;
       console.log(`acknowledged ${acked.length}, stored ${stored}, lost ${lost}`);
       return {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { openStorage, type Storage } from '../server/storage/db.ts';
 import { migrateToLatest } from '../server/storage/migrate.ts';
+import { forEachChunk } from '../server/storage/chunked.ts';
 import { systemActor } from '../server/access/actor.ts';
 import { issueDirective } from '../server/modules/directives/issueDirective.ts';
 import { getDirectiveRollup } from '../server/modules/directives/getDirectiveRollup.ts';
@@ -35,7 +36,7 @@ async function insertChunked(storage: Storage, table: 'territory_nodes' | 'users
   const columns = Object.keys(rows[0]!).length;
   const size = Math.floor(Math.min(storage.capabilities.maxParameters, 30_000) / columns);
   await storage.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += size) await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+    await forEachChunk(rows, (chunk) => trx.insertInto(table).values(chunk as never).execute(), size);
   });
 }
 

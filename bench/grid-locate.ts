@@ -1,6 +1,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { buildPolygonIndex, locatePoint, type IndexableArea } from '../server/modules/territory/gridIndex.ts';
 import type { Benchmark, BenchResult } from './types.ts';
+import { seededRandom } from '../shared/random.ts';
 
 /**
  * grid-locate: 100,000 synthetic grid polygons tiling a Nanjing-sized region, 1,000,000 WGS84
@@ -13,25 +14,13 @@ const LOOKUPS = 1_000_000;
 const SCAN_SAMPLE = 200;
 const REGION = { minLng: 118.35, minLat: 31.23, maxLng: 119.25, maxLat: 32.62 };
 
-/** mulberry32: a small deterministic PRNG so every run measures the same polygons and points. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A jittered quad tiling: lattice vertices are moved by up to 30 % of a cell (interior vertices
  * only), and each cell edge gets a jittered midpoint, so cells are irregular hexagon-like shapes
  * that still tile the region exactly (neighbours share their vertices).
  */
 export function syntheticGrids(seed = 20261127): IndexableArea[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const dx = (REGION.maxLng - REGION.minLng) / GRIDS_X;
   const dy = (REGION.maxLat - REGION.minLat) / GRIDS_Y;
   const jitter = (v: number, d: number, edge: boolean) => (edge ? v : v + (rand() - 0.5) * 0.6 * d);
@@ -78,7 +67,7 @@ export function syntheticGrids(seed = 20261127): IndexableArea[] {
 }
 
 function randomPoints(count: number, seed: number): Float64Array {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pts = new Float64Array(count * 2);
   for (let k = 0; k < count; k++) {
     pts[2 * k] = REGION.minLat + rand() * (REGION.maxLat - REGION.minLat);

@@ -1,7 +1,8 @@
 import { visitSlots, type DosageWindow } from '../shared/patrols/dosage.ts';
-import { planGreedy, planPatrols, prng, validatePlan, type PlanInput, type PlanSite, type PlanWorker } from '../server/modules/patrols/planner.ts';
+import { planGreedy, planPatrols, validatePlan, type PlanInput, type PlanSite, type PlanWorker } from '../server/modules/patrols/planner.ts';
 import { HaversineTravelModel } from '../server/modules/patrols/travel.ts';
 import type { Benchmark, BenchResult } from './types.ts';
+import { seededRandom } from '../shared/random.ts';
 
 /**
  * patrol-plan: 1,000 key sites, 200 workers, one 8-hour shift (14:00–22:00 CST) in a campaign phase
@@ -13,7 +14,7 @@ import type { Benchmark, BenchResult } from './types.ts';
  * coverage is a fair score; the greedy nearest-next baseline runs on the same instance.
  */
 export function syntheticPatrolInstance(seed = 20261127, sitesPerCluster = 5, clusters = 200): { input: PlanInput; witness: PlanInput['workers'] } {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const shiftStart = Date.parse('2026-11-27T06:00:00.000Z'); // 14:00 CST
   const shiftEnd = shiftStart + 8 * 3600_000;
   const dosage: DosageWindow[] = [{ start: '14:00', end: '22:00', everyMinutes: 120, dwellMinMinutes: 10, dwellMaxMinutes: 16 }];

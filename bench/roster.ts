@@ -2,6 +2,7 @@ import { checkRoster } from '../shared/rosters/checkRoster.ts';
 import { DAY_MS, CHINA_OFFSET_MS, dayOfDate, expandShifts, type Member, type RosterProblem, type ShiftTemplate } from '../shared/rosters/model.ts';
 import { solveRoster } from '../shared/rosters/solver.ts';
 import type { Benchmark, BenchResult } from './types.ts';
+import { seededRandom } from '../shared/random.ts';
 
 /**
  * roster: 300 people in 14 units over 4 weeks that include the National Day holidays
@@ -14,20 +15,9 @@ import type { Benchmark, BenchResult } from './types.ts';
 const FROM = '2026-09-28';
 const DAYS = 28;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The benchmark instance: deterministic for a seed. */
 export function rosterBenchProblem(seed = 20261127): RosterProblem {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const templates: ShiftTemplate[] = [];
   const members: Member[] = [];
   const periodStart = dayOfDate(FROM) * DAY_MS - CHINA_OFFSET_MS;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Benchmark, BenchResult } from './types.ts';
+import { slaPolicyOf } from '../server/context.ts';
 
 /**
  * sla-scan: one deadline-scan tick (server/jobs/slaScan.ts runSlaScan) over 1,000,000 open cases on
@@ -81,7 +82,7 @@ export const slaScan: Benchmark = {
       console.log(`baseline: read ${all.length.toLocaleString()} open cases into JS and filtered: ${naiveDue} due, ${naiveMs.toFixed(0)} ms`);
 
       const config = loadConfig({ WANGGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'bench');
-      const ctx = { config, storage, now: () => now };
+      const ctx = { config, storage, now: () => now, slaPolicy: slaPolicyOf(config) };
       t0 = performance.now();
       const result = await runSlaScan(ctx, now);
       const tickMs = performance.now() - t0;

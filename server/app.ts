@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
-import type { AppContext } from './context.ts';
+import { slaPolicyOf, type AppContext } from './context.ts';
 import type { Storage } from './storage/db.ts';
 import { installErrorHandler } from './http/errorHandler.ts';
 import { requireActor } from './http/actor.ts';
@@ -19,6 +19,7 @@ import { territoryRoutes } from './modules/territory/territory.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { caseRoutes } from './modules/cases/cases.routes.ts';
+import { seedCategories } from './modules/cases/seedCategories.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { createEventBus, type EventBus } from './events/bus.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
@@ -44,7 +45,10 @@ export type App = FastifyInstance;
 
 /** Build the HTTP app from config and dependencies. Reads no environment itself. */
 export async function createApp(config: Readonly<Config>, deps: AppDeps): Promise<App> {
-  const ctx: AppContext = { config, storage: deps.storage, now: deps.now ?? (() => new Date()) };
+  const ctx: AppContext = { config, storage: deps.storage, now: deps.now ?? (() => new Date()), slaPolicy: slaPolicyOf(config) };
+  // Boot-time data, before any route exists (route registration writes nothing): the shipped case
+  // categories that are missing — idempotent, never overwrites an operator's edits.
+  await seedCategories(deps.storage.db, { now: ctx.now() });
   ctx.events = deps.events ?? (await createEventBus(deps.storage));
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },

@@ -8,7 +8,7 @@ import { openStorage, type Storage } from '../server/storage/db.ts';
 import { migrateToLatest } from '../server/storage/migrate.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { createApp, type App } from '../server/app.ts';
-import type { AppContext } from '../server/context.ts';
+import { slaPolicyOf, type AppContext } from '../server/context.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -93,7 +93,7 @@ export async function createTestApp(kind: DatabaseKind, env: Record<string, stri
   };
   const app = await createApp(config, { storage: ts.storage, now: () => clock.now });
   await app.ready();
-  const ctx: AppContext = { config, storage: ts.storage, now: () => clock.now };
+  const ctx: AppContext = { config, storage: ts.storage, now: () => clock.now, slaPolicy: slaPolicyOf(config) };
   return {
     ...ts,
     app,

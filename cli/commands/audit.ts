@@ -5,6 +5,7 @@ import { CHECKPOINT_EVERY_ENTRIES, checkpointIfDue, createCheckpoint, lastCheckp
 import { appendWitnessHead, readWitnessFile, witnessHeadOf, WitnessFileError, type WitnessedHead } from '../../server/audit/witness.ts';
 import { verifyAuditLog } from '../../server/audit/verify.ts';
 import type { AuditLogRow } from '../../server/storage/schema.ts';
+import { slaPolicyOf } from '../../server/context.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -123,7 +124,7 @@ export function registerAudit(program: Command): void {
           ...(opts.everyMinutes !== undefined ? { everyMinutes: opts.everyMinutes } : {}),
         };
         const cp = opts.ifDue
-          ? await checkpointIfDue({ config, storage, now: () => new Date() }, schedule)
+          ? await checkpointIfDue({ config, storage, now: () => new Date(), slaPolicy: slaPolicyOf(config) }, schedule)
           : await storage.db.transaction().execute((trx) => createCheckpoint(trx, { dataDir: config.dataDir }));
         if (opts.out) {
           // Witness the newest signed head, even when the head was already checkpointed (re-running is harmless:

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
 import { systemActor } from '../../server/access/actor.ts';
 import { AppError } from '../../server/errors.ts';
-import { resolveScope } from '../../server/modules/analytics/kpiScope.ts';
+import { resolveScope } from '../../server/modules/cases/resolveScope.ts';
 import { buildBulletin } from '../../server/modules/reports/buildBulletin.ts';
 import { bulletinPdf, bulletinXlsx } from '../../server/modules/reports/renderBulletin.ts';
 import { buildAar } from '../../server/modules/reports/buildAar.ts';

@@ -7,6 +7,7 @@ import { lastDemoSeed } from '../../server/demo/demo.repository.ts';
 import { hasAdministrator } from '../../server/modules/people/setupFirstAdmin.ts';
 import { countNodes } from '../../server/modules/territory/territory.repository.ts';
 import { serverJobs, startScheduler } from '../../server/jobs/scheduler.ts';
+import { slaPolicyOf } from '../../server/context.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -24,7 +25,7 @@ export function registerServe(program: Command): void {
       // SLA scan, audit checkpoints, idempotency purge, directive and daily-report escalation, patrol gaps
       // (serverJobs, docs/jobs.md); on shared PostgreSQL one process at a time runs each tick.
       // The jobs share the app's live event bus, so 预警/督办/升级 reach open consoles as they happen.
-      const scheduler = startScheduler({ config, storage, now: () => new Date(), events: app.events }, serverJobs(), app.log);
+      const scheduler = startScheduler({ config, storage, now: () => new Date(), slaPolicy: slaPolicyOf(config), events: app.events }, serverJobs(), app.log);
       const close = async () => {
         await scheduler.stop();
         await app.close();

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
 import { AppError } from '../../server/errors.ts';
 import { drawSpotCheckSample, type StratumLevel } from '../../server/modules/supervision/drawSpotCheckSample.ts';
-import { parseDateOrRange } from '../../server/modules/supervision/period.ts';
+import { parseDateOrRange } from '../../server/reporting/periods.ts';
 
 function seedArg(value: string): number {
   const n = Number(value);

@@ -1,5 +1,6 @@
 import type { Actor } from './actor.ts';
 import type { Executor } from '../storage/db.ts';
+import { chunksOf } from '../storage/chunked.ts';
 import type { Ref } from './resources.ts';
 
 /** How long an upload nobody references stays readable by its uploader (and, if anonymous, stored at all). */
@@ -36,8 +37,8 @@ export async function attachmentReferences(db: Executor, ids: readonly string[])
   const out = new Map<string, Ref[]>(hashes.map((h) => [h, []]));
   if (hashes.length === 0) return out;
   for (const ref of REFERENCES) {
-    for (let i = 0; i < hashes.length; i += 50) {
-      const chunk = hashes.slice(i, i + 50);
+    // 50 LIKE patterns per statement: each is a full scan term, keep the OR short.
+    for (const chunk of chunksOf(hashes, 50)) {
       const rows = (await (db as Executor)
         .selectFrom(ref.table as 'case_events')
         .select([`${ref.id} as rid` as 'case_id', `${ref.column} as refs` as 'photos_json'])
@@ -51,8 +52,8 @@ export async function attachmentReferences(db: Executor, ids: readonly string[])
   // Row ids of these uploads (UUIDs: hex and '-', safe in LIKE too), for columns that name ids.
   const rows = await db.selectFrom('attachments').select(['id', 'sha256']).where('sha256', 'in', hashes).execute();
   for (const ref of ID_REFERENCES) {
-    for (let i = 0; i < rows.length; i += 50) {
-      const chunk = rows.slice(i, i + 50).filter((r) => /^[0-9a-f-]{36}$/.test(r.id));
+    for (const piece of chunksOf(rows, 50)) {
+      const chunk = piece.filter((r) => /^[0-9a-f-]{36}$/.test(r.id));
       if (chunk.length === 0) continue;
       const found = (await (db as Executor)
         .selectFrom(ref.table)

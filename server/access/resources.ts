@@ -1,6 +1,7 @@
 import { roleAllows, type Action } from '../../shared/access/roles.ts';
 import type { Actor } from './actor.ts';
 import type { Executor } from '../storage/db.ts';
+import { inChunks as inPieces } from '../storage/chunked.ts';
 import { auditEntryPaths } from '../audit/entryTerritory.ts';
 import { attachmentReferences, ownUnreferencedUploads } from './attachmentRefs.ts';
 
@@ -56,13 +57,9 @@ export interface Ref {
   id: string;
 }
 
-const CHUNK = 500;
-
-export async function inChunks<T>(ids: readonly string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await fn(unique.slice(i, i + CHUNK))));
-  return out;
+/** One query per piece of the distinct ids (storage/chunked.ts), answers concatenated. */
+export function inChunks<T>(ids: readonly string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  return inPieces([...new Set(ids)], fn);
 }
 
 /**

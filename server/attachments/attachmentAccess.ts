@@ -16,7 +16,8 @@ export function hashUploaderToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-const sinceFor = (now: Date) => new Date(now.getTime() - UNREFERENCED_UPLOAD_HOURS * 3600_000).toISOString();
+/** The start of the window in which an unreferenced upload is still its uploader's. */
+export const sinceFor = (now: Date) => new Date(now.getTime() - UNREFERENCED_UPLOAD_HOURS * 3600_000).toISOString();
 
 /**
  * The file a caller may download, or NOT_FOUND — missing, foreign, expired and unreferenced-but-not-
@@ -49,34 +50,6 @@ async function anonymousUploadHeld(db: Executor, sha256: string, token: string, 
   if (!held) return false;
   const refs = await attachmentReferences(db, [sha256]);
   return (refs.get(sha256) ?? []).length === 0;
-}
-
-/**
- * Photos a new record may reference: each must be an upload the actor may read (staff), or — for
- * the resident portal and Open311 (no account) — an anonymous upload still inside its 24 h window.
- * Anything else is reported like a missing upload, so a hash seen elsewhere cannot be pulled into a
- * record one controls and read from there.
- */
-export async function requireUsableAttachments(db: Executor, o: { actor: Actor; photos: readonly string[]; now: Date; field?: string }): Promise<void> {
-  const field = o.field ?? 'photos';
-  const unique = [...new Set(o.photos)];
-  if (unique.length === 0) return;
-  let usable: Set<string>;
-  if (o.actor.id === null) {
-    const rows = await db
-      .selectFrom('attachments')
-      .select('sha256')
-      .distinct()
-      .where('sha256', 'in', unique)
-      .where('created_by', 'is', null)
-      .where('created_at', '>=', sinceFor(o.now))
-      .execute();
-    usable = new Set(rows.map((r) => r.sha256));
-  } else {
-    usable = await allowedIds(db, { actor: o.actor, action: 'case.read', resource: 'attachment', ids: unique, now: o.now });
-  }
-  const missing = unique.find((p) => !usable.has(p));
-  if (missing) throw new AppError('VALIDATION_FAILED', `${field}: 未找到已上传的附件 / no uploaded attachment ${missing}; upload it first (POST /api/uploads)`, field);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Storage } from '../storage/db.ts';
 import { appendAudit, entryHash, GENESIS_HASH } from './audit.ts';
 import { auditKeyPaths, checkpointIfDue, checkpointMessage, createCheckpoint, loadOrCreateAuditKey, readStoredPublicKey } from './checkpoint.ts';
 import { verifyAuditLog } from './verify.ts';
+import { DEFAULT_SLA_POLICY } from '../../shared/sla/policy.ts';
 
 /** Append n entries, each in its own transaction, as the system actor. */
 async function appendEntries(storage: Storage, n: number): Promise<void> {
@@ -253,6 +254,7 @@ forEachDatabase('audit log: chain, checkpoints and verifier', (kind) => {
         config: loadConfig({ WANGGE_DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }),
         storage: t.storage,
         now: () => now,
+        slaPolicy: DEFAULT_SLA_POLICY,
       };
       const schedule = { everyEntries: 5, everyMinutes: 10 };
       assert.equal(await checkpointIfDue(ctx, schedule), null, 'nothing to sign in an empty log');

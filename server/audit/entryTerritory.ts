@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../storage/db.ts';
+import { chunksOf } from '../storage/chunked.ts';
 
 /**
  * Where an audit entry belongs (属地), for scoping who may read it (issue 12, finding 5).
@@ -51,13 +52,9 @@ const VIA_PARENT: Readonly<Record<string, { table: string; id: string; parentId:
   inspection_finding: { table: 'inspection_findings', id: 'id', parentId: 'task_id', parent: 'inspection_tasks', path: 'territory_path' },
 };
 
-const CHUNK = 500;
-
+/** The distinct items in pieces of storage/chunked.ts's size. */
 function chunks<T>(items: readonly T[]): T[][] {
-  const unique = [...new Set(items)];
-  const out: T[][] = [];
-  for (let i = 0; i < unique.length; i += CHUNK) out.push(unique.slice(i, i + CHUNK));
-  return out;
+  return chunksOf([...new Set(items)]);
 }
 
 /** The lookups above name tables and columns from the fixed lists in this file, never from input. */

@@ -11,6 +11,7 @@ import { appendAudit, entryHash, GENESIS_HASH } from './audit.ts';
 import { checkpointIfDue, createCheckpoint, readStoredPublicKey } from './checkpoint.ts';
 import { verifyAuditLog } from './verify.ts';
 import { appendWitnessHead, readWitnessFile, witnessHeadOf, WitnessFileError } from './witness.ts';
+import { DEFAULT_SLA_POLICY } from '../../shared/sla/policy.ts';
 
 async function appendEntries(storage: Storage, n: number): Promise<void> {
   const actor = systemActor('test');
@@ -154,6 +155,7 @@ forEachDatabase('audit witness file: signed tree heads kept outside the database
         config: loadConfig({ WANGGE_DATA_DIR: t.dataDir, LOG_LEVEL: 'silent', WANGGE_AUDIT_WITNESS_FILE: file }),
         storage: t.storage,
         now: () => now,
+        slaPolicy: DEFAULT_SLA_POLICY,
       };
       await appendEntries(t.storage, 2);
       assert.equal((await checkpointIfDue(ctx))?.seq, 2, 'the first checkpoint is always due');

@@ -1,9 +1,8 @@
 import type { Executor } from '../storage/db.ts';
+import { forEachChunk, inChunks } from '../storage/chunked.ts';
 import type { TerritoryLevel } from '../storage/schema.ts';
 
 /** Queries the demo builder needs beyond the territory and people repositories. Callers own the transaction. */
-
-const CHUNK = 500;
 
 /** Seed recorded by the latest 'demo.build' audit entry, or null when the demo was never built. */
 export async function lastDemoSeed(db: Executor): Promise<number | null> {
@@ -30,27 +29,22 @@ export async function countNonDemoNodes(db: Executor, demoSource: string): Promi
 }
 
 export async function userIdsByUsername(db: Executor, usernames: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < usernames.length; i += CHUNK) {
-    const rows = await db.selectFrom('users').select('id').where('username', 'in', usernames.slice(i, i + CHUNK)).execute();
-    ids.push(...rows.map((r) => r.id));
-  }
-  return ids;
+  const rows = await inChunks(usernames, (chunk) => db.selectFrom('users').select('id').where('username', 'in', chunk).execute());
+  return rows.map((r) => r.id);
 }
 
 /** Remove people with their sessions, tokens and role assignments. */
 export async function deleteUsers(db: Executor, userIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < userIds.length; i += CHUNK) {
-    const chunk = userIds.slice(i, i + CHUNK);
+  await forEachChunk(userIds, async (chunk) => {
     await db.deleteFrom('sessions').where('user_id', 'in', chunk).execute();
     await db.deleteFrom('api_tokens').where('user_id', 'in', chunk).execute();
     await db.deleteFrom('role_assignments').where('user_id', 'in', chunk).execute();
     await db.deleteFrom('users').where('id', 'in', chunk).execute();
-  }
+  });
 }
 
 export async function deleteDepartmentsByCode(db: Executor, codes: readonly string[]): Promise<void> {
-  for (let i = 0; i < codes.length; i += CHUNK) await db.deleteFrom('departments').where('code', 'in', codes.slice(i, i + CHUNK)).execute();
+  await forEachChunk(codes, (chunk) => db.deleteFrom('departments').where('code', 'in', chunk).execute());
 }
 
 /** Delete nodes from one source, children first (parent_code is a foreign key). */

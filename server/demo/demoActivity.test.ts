@@ -5,7 +5,7 @@ import { createTestStorage, forEachDatabase, type TestStorage } from '../../test
 import { loadConfig } from '../config.ts';
 import { verifyAuditLog } from '../audit/verify.ts';
 import { loadAssignments } from '../modules/people/authenticate.ts';
-import { resolveScope } from '../modules/analytics/kpiScope.ts';
+import { resolveScope } from '../modules/cases/resolveScope.ts';
 import { getKpis } from '../modules/analytics/getKpis.ts';
 import { getMyRoute } from '../modules/patrols/getMyRoute.ts';
 import { getCompliance } from '../modules/patrols/getCompliance.ts';

@@ -3,12 +3,12 @@ import { FsAttachmentStore } from '../attachments/store.ts';
 import { storeAttachment } from '../attachments/storeAttachment.ts';
 import { appendAudit } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
-import type { AppContext } from '../context.ts';
+import { slaPolicyOf, type AppContext } from '../context.ts';
 import type { Storage } from '../storage/db.ts';
+import { CLOSED_STATES } from '../../shared/cases/stateMachine.ts';
 import { isRole } from '../../shared/access/roles.ts';
 import { localDay, visitSlots, type RiskLevel, type SiteCategory } from '../../shared/patrols/dosage.ts';
 import { seedCategories } from '../modules/cases/seedCategories.ts';
-import { configureSlaPolicy } from '../modules/cases/stages.ts';
 import { getGridIndex, locatePoint } from '../modules/territory/gridIndex.ts';
 import { createSite } from '../modules/patrols/createSite.ts';
 import { createPlan, getPlan } from '../modules/patrols/createPlan.ts';
@@ -129,9 +129,8 @@ export async function buildDemoActivity(storage: Storage, config: Readonly<Confi
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const now = options.now ?? new Date();
   const progress = options.onProgress ?? (() => {});
-  const ctx: AppContext = { config, storage, now: () => now };
-  // What createApp's case routes do at start: the SLA policy from config, the shipped categories.
-  configureSlaPolicy(config);
+  const ctx: AppContext = { config, storage, now: () => now, slaPolicy: slaPolicyOf(config) };
+  // What createApp does at boot: the shipped categories (the SLA policy rides on ctx).
   await seedCategories(storage.db, { now: new Date(now.getTime() - 60 * DAY) });
 
   let started = Date.now();
@@ -152,8 +151,8 @@ export async function buildDemoActivity(storage: Storage, config: Readonly<Confi
 
   const states = await storage.db.selectFrom('cases').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
   const byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)]));
-  const closedStates = ['closed', 'evaluated', 'rejected', 'voided'];
   const overdue = await storage.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('stage_due_at', '<', now.toISOString()).executeTakeFirstOrThrow();
+  const closedStates: readonly string[] = CLOSED_STATES;
   const counts = {
     cases: history.cases,
     caseSteps: history.steps,

@@ -16,6 +16,7 @@ import { locatePoint, type PolygonIndex } from '../modules/territory/gridIndex.t
 import { CST_OFFSET_MS as CST, localDay as chinaDate } from '../../shared/patrols/dosage.ts';
 import { DISTRICT_PROFILES } from './sources.ts';
 import { createRng, personName, phoneNumber, type Rng } from './random.ts';
+import type { SlaPolicy } from '../../shared/sla/policy.ts';
 import {
   caseText,
   EVALUATE_NOTES,
@@ -358,7 +359,7 @@ function departmentCodeFor(c: PlannedCase): string {
 }
 
 /** Run one step of one case through its use case at `at`. */
-async function runStep(trx: Trx, world: DemoCaseWorld, r: Running, step: Step, at: Date, rng: Rng): Promise<void> {
+async function runStep(trx: Trx, world: DemoCaseWorld, r: Running, step: Step, at: Date, rng: Rng, slaPolicy: Readonly<SlaPolicy>): Promise<void> {
   const c = r.plan;
   const actor = world.actors.get(usernameFor(world, c, step.by));
   if (!actor) throw new Error(`demo activity: no demo person ${usernameFor(world, c, step.by)}`);
@@ -367,7 +368,7 @@ async function runStep(trx: Trx, world: DemoCaseWorld, r: Running, step: Step, a
     r.dueAt = row.stage_due_at ? Date.parse(row.stage_due_at) : null;
   };
   const act = async (action: string, extra: { reason?: string; note?: string; extendBy?: string; departmentId?: string } = {}) =>
-    track(await applyCaseAction(trx, { actor, now: at, caseId, action, reason: extra.reason ?? null, note: extra.note ?? null, extendBy: extra.extendBy ?? null, departmentId: extra.departmentId ?? null, photos: [] }));
+    track(await applyCaseAction(trx, { actor, now: at, caseId, action, reason: extra.reason ?? null, note: extra.note ?? null, extendBy: extra.extendBy ?? null, departmentId: extra.departmentId ?? null, photos: [], slaPolicy }));
   switch (step.op) {
     case 'dispatch': {
       const departmentId = world.departments.get(departmentCodeFor(c));
@@ -512,12 +513,13 @@ export async function replayCases(ctx: AppContext, world: DemoCaseWorld, planned
             reporterName: c.reporterName,
             reporterPhone: c.reporterPhone,
             details: c.details,
+            slaPolicy: ctx.slaPolicy,
           });
           r.caseId = reported.row.id;
           r.dueAt = reported.row.stage_due_at ? Date.parse(reported.row.stage_due_at) : null;
           summary.cases++;
         } else {
-          await runStep(trx, world, r, r.plan.steps[r.stepIndex]!, at, rng);
+          await runStep(trx, world, r, r.plan.steps[r.stepIndex]!, at, rng, ctx.slaPolicy);
           summary.steps++;
         }
         r.lastAt = r.next;

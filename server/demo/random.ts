@@ -2,6 +2,7 @@
  * Seeded randomness for the demo city. Everything the demo builds must be reproducible from its seed,
  * so nothing here touches Math.random or the clock.
  */
+import { seededRandom } from '../../shared/random.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -13,16 +14,10 @@ export interface Rng {
   shuffle<T>(items: readonly T[]): T[];
 }
 
-/** mulberry32: tiny, fast and good enough for synthetic data; `stream` separates independent uses. */
+/** shared/random.ts's generator behind a demo-friendly API; `stream` separates independent uses of one seed. */
 export function createRng(seed: number, stream = 0): Rng {
-  let state = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const state = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
+  const next = seededRandom(state);
   const rng: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

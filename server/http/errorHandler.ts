@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorBody, httpStatusFor } from '../errors.ts';
 
@@ -12,42 +12,49 @@ function fieldOf(instancePath: string, context: string | undefined, params?: Rec
   return context;
 }
 
-/** The one error handler: AppError → its status; validation → 400 naming the field; others → 500 with an id. */
+/** Answer with an AppError: its status from the one table (errors.ts httpStatusFor), its body in the one shape. */
+function sendError(reply: FastifyReply, err: AppError): FastifyReply {
+  return reply.status(httpStatusFor(err.code)).send(errorBody(err));
+}
+
+/**
+ * The one error handler: AppError → its status; validation → VALIDATION_FAILED naming the field;
+ * Fastify's own refusals → their error code; others → INTERNAL with an id. Every status comes from
+ * httpStatusFor — this file names codes, never statuses.
+ */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
-    if (err instanceof AppError) {
-      return reply.status(httpStatusFor(err.code)).send(errorBody(err));
-    }
+    if (err instanceof AppError) return sendError(reply, err);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
       const field = first ? fieldOf(first.instancePath, err.validationContext, first.params) : undefined;
       const message = first ? `${field ?? 'request'}: ${first.message}` : 'invalid request';
-      return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', message, field)));
+      return sendError(reply, new AppError('VALIDATION_FAILED', message, field));
     }
     const fe = err as FastifyError;
     if (fe.validation) {
       const first = fe.validation[0];
       const field = first ? fieldOf(first.instancePath, fe.validationContext, first.params) : undefined;
-      return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', `${field ?? 'request'}: ${first?.message ?? 'invalid'}`, field)));
+      return sendError(reply, new AppError('VALIDATION_FAILED', `${field ?? 'request'}: ${first?.message ?? 'invalid'}`, field));
     }
     if (fe.statusCode === 429) {
-      return reply.status(429).send(errorBody(new AppError('RATE_LIMITED', 'too many requests, slow down')));
+      return sendError(reply, new AppError('RATE_LIMITED', 'too many requests, slow down'));
     }
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send(errorBody(new AppError('PAYLOAD_TOO_LARGE', 'request body too large')));
+      return sendError(reply, new AppError('PAYLOAD_TOO_LARGE', 'request body too large'));
     }
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.status(415).send(errorBody(new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported content type')));
+      return sendError(reply, new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported content type'));
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      // Malformed JSON, empty body with JSON content type, etc.
-      return reply.status(400).send(errorBody(new AppError('VALIDATION_FAILED', `body: ${fe.message}`, 'body')));
+      // Any other client error Fastify raises (malformed JSON, empty body with JSON content type, …).
+      return sendError(reply, new AppError('VALIDATION_FAILED', `body: ${fe.message}`, 'body'));
     }
     const errorId = randomUUID();
     request.log.error({ err, errorId }, 'unhandled error');
-    return reply.status(500).send(errorBody(new AppError('INTERNAL', `internal error ${errorId}`)));
+    return sendError(reply, new AppError('INTERNAL', `internal error ${errorId}`));
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)));
+    sendError(reply, new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 }

@@ -14,6 +14,7 @@ import { openStorage, type Storage } from '../storage/db.ts';
 import { installErrorHandler } from './errorHandler.ts';
 import './actor.ts';
 import { canonicalJson, parseIdempotencyKey, purgeExpiredIdempotencyKeys, requestFingerprint, withIdempotency } from './idempotency.ts';
+import { slaPolicyOf } from '../context.ts';
 
 const ACTION = 'test.thing.create';
 
@@ -69,7 +70,7 @@ forEachDatabase('Idempotency-Key on creating endpoints', (kind) => {
   before(async () => {
     ts = await createTestStorage(kind);
     const config = loadConfig({ WANGGE_DATA_DIR: ts.dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'test');
-    ctx = { config, storage: ts.storage, now: () => clock.now };
+    ctx = { config, storage: ts.storage, now: () => clock.now, slaPolicy: slaPolicyOf(config) };
     h = await buildApp(ctx);
   });
   after(async () => {

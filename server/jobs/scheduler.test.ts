@@ -5,13 +5,14 @@ import { createTestStorage, forEachDatabase, type TestStorage } from '../../test
 import { loadConfig } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { lockKeyOf, serverJobs, startScheduler, type ScheduledJob } from './scheduler.ts';
+import { DEFAULT_SLA_POLICY } from '../../shared/sla/policy.ts';
 
 forEachDatabase('job scheduler', (kind) => {
   let ts: TestStorage;
   let ctx: AppContext;
   before(async () => {
     ts = await createTestStorage(kind);
-    ctx = { config: loadConfig({ WANGGE_DATA_DIR: ts.dataDir, LOG_LEVEL: 'silent' }), storage: ts.storage, now: () => new Date('2026-03-02T01:00:00Z') };
+    ctx = { config: loadConfig({ WANGGE_DATA_DIR: ts.dataDir, LOG_LEVEL: 'silent' }), storage: ts.storage, now: () => new Date('2026-03-02T01:00:00Z'), slaPolicy: DEFAULT_SLA_POLICY };
   });
   after(async () => ts.cleanup());
 

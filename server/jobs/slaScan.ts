@@ -4,7 +4,9 @@ import { systemActor } from '../access/actor.ts';
 import { appendAudit } from '../audit/audit.ts';
 import type { AppContext } from '../context.ts';
 import type { Executor, Trx } from '../storage/db.ts';
-import type { CaseEventRow, NotificationRow } from '../storage/schema.ts';
+import type { CaseEventRow } from '../storage/schema.ts';
+import { notify, type Notice } from '../notifications/notify.ts';
+import { forEachChunk, inChunks } from '../storage/chunked.ts';
 
 /**
  * The deadline scan (时限扫描). Three phases, each a set-based claim:
@@ -59,19 +61,9 @@ function prefixesOf(path: string): string[] {
 /** role_assignments rows of `roles` scoped at any of the given paths, in one query. */
 async function assignmentsAt(db: Executor, roles: string[], scopePaths: string[]) {
   if (scopePaths.length === 0) return [];
-  const out: { user_id: string; role: string; scope_path: string; scope_code: string; department_id: string | null }[] = [];
-  const unique = [...new Set(scopePaths)];
-  for (let i = 0; i < unique.length; i += 500) {
-    out.push(
-      ...(await db
-        .selectFrom('role_assignments')
-        .select(['user_id', 'role', 'scope_path', 'scope_code', 'department_id'])
-        .where('role', 'in', roles)
-        .where('scope_path', 'in', unique.slice(i, i + 500))
-        .execute()),
-    );
-  }
-  return out;
+  return inChunks([...new Set(scopePaths)], (chunk) =>
+    db.selectFrom('role_assignments').select(['user_id', 'role', 'scope_path', 'scope_code', 'department_id']).where('role', 'in', roles).where('scope_path', 'in', chunk).execute(),
+  );
 }
 
 /** Who is told, per claimed case. Lookups are batched per phase, never per case. */
@@ -169,12 +161,12 @@ async function claimBatch(ctx: AppContext, phase: Phase, nowIso: string, batchSi
       .execute()) as Claimed[];
     if (claimed.length === 0) return null;
     const who = await recipients(trx, phase, claimed);
-    const notifications: NotificationRow[] = [];
+    const notifications: Notice[] = [];
     const events: CaseEventRow[] = [];
     for (const r of claimed) {
       const { title, body } = texts(phase, r);
       for (const user of who.get(r.id) ?? []) {
-        notifications.push({ id: uuidv7(), user_id: user, case_id: r.id, kind: EVENT[phase], title, body, created_at: nowIso, read_at: null });
+        notifications.push({ userId: user, caseId: r.id, kind: EVENT[phase], title, body });
       }
       events.push({
         id: uuidv7(),
@@ -192,8 +184,8 @@ async function claimBatch(ctx: AppContext, phase: Phase, nowIso: string, batchSi
         data_json: JSON.stringify({ stage: r.stage, stageDueAt: r.stage_due_at, notified: who.get(r.id)?.length ?? 0, ...(phase === 'escalate' ? { escalationLevel: r.escalation_level } : {}) }),
       });
     }
-    for (let i = 0; i < notifications.length; i += 500) await trx.insertInto('notifications').values(notifications.slice(i, i + 500)).execute();
-    for (let i = 0; i < events.length; i += 500) await trx.insertInto('case_events').values(events.slice(i, i + 500)).execute();
+    await notify(trx, notifications, nowIso);
+    await forEachChunk(events, (chunk) => trx.insertInto('case_events').values(chunk).execute());
     await appendAudit(trx, systemActor('sla-scan'), {
       action: `case.sla.${phase}`,
       recordType: 'case',

@@ -1,21 +1,12 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { EARTH_RADIUS_M, haversineMeters } from '../geo.ts';
 
 /**
  * Geofence maths for key sites (重点部位), pure and usable offline in the field app.
- * Coordinates are WGS84; distances in metres on a sphere (haversine), which is within 0.5 % of the
- * ellipsoid at city scale — far below phone GPS error.
+ * Coordinates are WGS84; distances in metres from shared/geo.ts (haversine on the mean earth radius).
  */
 
-const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** Great-circle distance in metres between two WGS84 points. */
-export function haversineMeters(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const dLat = rad(lat2 - lat1);
-  const dLng = rad(lng2 - lng1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 /** A site's geofence: a circle around its point, or a polygon (outer ring first, holes after). */
 export type Geofence =

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultDosage, visitSlots } from './dosage.ts';
-import { distanceOutsideGeofence, haversineMeters } from './geo.ts';
+import { distanceOutsideGeofence } from './geo.ts';
+import { haversineMeters } from '../geo.ts';
 import { parseQrPayload, qrValidity } from './qr.ts';
 import { minutesPresent, pairVisits, slotCompliance } from './visits.ts';
 

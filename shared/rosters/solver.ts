@@ -16,6 +16,7 @@
 import { checkRoster, type Violation } from './checkRoster.ts';
 import { measureFairness, peerGroupKey, type FairnessReport } from './fairness.ts';
 import { dayOfDate, isoWeekdayOfDay, weekOfDay, type Assignment, type Roster, type RosterProblem } from './model.ts';
+import { seededRandom } from '../random.ts';
 
 export interface SolveOptions {
   /** PRNG seed for the improvement phase (default 1). */
@@ -70,18 +71,6 @@ const REASON_ZH: Record<BlockReason, string> = {
   consecutive_days: '连续上班天数已满',
   weekly_hours: '本周工时已满',
 };
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const W_NIGHT = 4;
 const W_HOLIDAY = 2;
@@ -338,7 +327,7 @@ export function solveRoster(problem: RosterProblem, options: SolveOptions = {}):
   for (let k = 0; k < K; k++) if (slotPerson[k] !== -1 && !slotFixed[k]) movable.push(k);
 
   if (!options.greedyOnly && movable.length > 0) {
-    const rand = prng(options.seed ?? 1);
+    const rand = seededRandom(options.seed ?? 1);
     iterations = options.iterations ?? Math.max(20_000, 60 * K);
     let cost = initialCost;
     // Temperature from the scale of the objective: start where a typical worsening is often accepted.

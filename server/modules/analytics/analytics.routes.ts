@@ -5,12 +5,12 @@ import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
 import { caseExportQuery, kpiCasesQuery, kpiQuery } from './analytics.schemas.ts';
 import { exportCases } from './exportCases.ts';
-import { toCsv, toXlsx, type ExportTable } from './exportTable.ts';
+import { toCsv, toXlsx, type ExportTable } from '../../reporting/exportTable.ts';
 import { getKpis } from './getKpis.ts';
 import { kpiExportTable } from './kpiExport.ts';
-import { resolveScope } from './kpiScope.ts';
+import { resolveScope } from '../cases/resolveScope.ts';
 import { inferGroupBy, listKpiCases } from './listKpiCases.ts';
-import { parseInstant, parsePeriod } from './periods.ts';
+import { parseInstant, parsePeriod } from '../../reporting/periods.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
 async function authenticated(request: FastifyRequest): Promise<void> {

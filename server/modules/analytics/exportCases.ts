@@ -7,7 +7,7 @@ import type { Trx } from '../../storage/db.ts';
 import { CASE_STATE_NAMES, type CaseState } from '../../../shared/cases/stateMachine.ts';
 import { formatChinaTime } from '../../../shared/sla/index.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
-import type { ExportTable } from './exportTable.ts';
+import type { ExportTable } from '../../reporting/exportTable.ts';
 
 /** Bulk exports stop here: larger sets belong in a database extract, not a spreadsheet. */
 export const MAX_EXPORT_ROWS = 50_000;

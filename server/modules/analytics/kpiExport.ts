@@ -1,4 +1,4 @@
-import type { ExportTable } from './exportTable.ts';
+import type { ExportTable } from '../../reporting/exportTable.ts';
 import type { KpiTable } from './getKpis.ts';
 
 const GROUP_HEADER: Record<string, string> = {

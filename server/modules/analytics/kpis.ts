@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
-import { bucketsOf, type PeriodUnit } from './periods.ts';
+import { bucketsOf, type PeriodUnit } from '../../reporting/periods.ts';
 
 /**
  * KPI definitions (综合评价指标). Formulas and the exact meaning of every count: docs/kpis.md.

@@ -1,8 +1,7 @@
-import { uuidv7 } from 'uuidv7';
 import { systemActor, type Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
-import type { NotificationRow } from '../../storage/schema.ts';
+import { notify, type Notice } from '../../notifications/notify.ts';
 import { chinaDate, chinaInstant } from './campaign.ts';
 import { findGridStaff, findMissingGrids, findPhases } from './campaigns.repository.ts';
 import { isDutyDay } from './dailyReports.ts';
@@ -37,15 +36,15 @@ export async function escalateMissingDailyReports(trx: Trx, o: { now: Date; acto
     if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) continue;
     out.push({ campaignId: c.id, date, missing: missing.length });
     const staff = await findGridStaff(trx, missing.map((g) => g.code));
-    const notes: NotificationRow[] = staff.map((s) => ({
-      id: uuidv7(), user_id: s.user_id, case_id: null, kind: 'campaign.dailyReport.missing',
-      title: `催报：${c.name} ${date} 日报未报送`, body: `网格 ${s.scope_code} 尚未报送 ${date} 日报（无情况请报“零报告”）。`, created_at: nowIso, read_at: null,
+    const notes: Notice[] = staff.map((s) => ({
+      userId: s.user_id, kind: 'campaign.dailyReport.missing',
+      title: `催报：${c.name} ${date} 日报未报送`, body: `网格 ${s.scope_code} 尚未报送 ${date} 日报（无情况请报“零报告”）。`,
     }));
     const leaders = await trx.selectFrom('role_assignments').select('user_id').where('scope_code', '=', c.territory_code).where('role', 'in', ['leader', 'duty_officer']).execute();
     for (const l of leaders) {
-      notes.push({ id: uuidv7(), user_id: l.user_id, case_id: null, kind: 'campaign.dailyReport.escalate', title: `${c.name} ${date} 日报缺报 ${missing.length} 个网格`, body: missing.slice(0, 50).map((g) => g.name_zh).join('、'), created_at: nowIso, read_at: null });
+      notes.push({ userId: l.user_id, kind: 'campaign.dailyReport.escalate', title: `${c.name} ${date} 日报缺报 ${missing.length} 个网格`, body: missing.slice(0, 50).map((g) => g.name_zh).join('、') });
     }
-    for (let i = 0; i < notes.length; i += 500) await trx.insertInto('notifications').values(notes.slice(i, i + 500)).execute();
+    await notify(trx, notes, nowIso);
     await appendAudit(trx, actor, { action: 'campaign.dailyReport.escalate', recordType: 'campaign', recordId: c.id, after: { date, missingGrids: missing.length, notified: notes.length } });
   }
   return out;

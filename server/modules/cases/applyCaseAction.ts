@@ -3,6 +3,7 @@ import type { ActionBody } from '../../../shared/cases/wire.ts';
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
+import { notify } from '../../notifications/notify.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
@@ -19,12 +20,11 @@ import {
   findPeopleCovering,
   insertEvents,
   insertLedger,
-  insertNotifications,
   updateCaseIfVersion,
 } from './cases.repository.ts';
-import { requireAttachments } from './reportCase.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { markHazardAwaitingReinspection } from './hazards.repository.ts';
-import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, unknownYearsWarning, type PausedClock } from './stages.ts';
+import { extendStage, mergeUnknownYears, pauseStage, resumeStage, stageOf, startStage, unknownYearsWarning, type PausedClock, type SlaPolicy } from './stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
@@ -40,6 +40,8 @@ export type ApplyCaseActionOptions = ActionFields & {
   action: string;
   /** Where a deadline computed in a year the holiday calendar does not know is logged (besides the case, event and audit). */
   log?: { warn(obj: object, msg: string): void };
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`); absent = the shipped defaults. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
 };
 
 /** STALE_TRANSITION naming who moved the case last and when (China time), e.g. "already verified by 王芳 at 14:02". */
@@ -124,7 +126,7 @@ interface ClockTransition {
  */
 async function clockTransition(
   trx: Trx,
-  o: { row: CaseRow; action: CaseAction; nextState: CaseState; now: Date; limits: StageLimits; sla: CategoryDef['sla']; extendBy: string | null },
+  o: { row: CaseRow; action: CaseAction; nextState: CaseState; now: Date; limits: StageLimits; sla: CategoryDef['sla']; slaPolicy: Readonly<SlaPolicy> | undefined; extendBy: string | null },
 ): Promise<ClockTransition> {
   const { row, action, nextState, now } = o;
   const nowIso = now.toISOString();
@@ -149,19 +151,19 @@ async function clockTransition(
       out.data = { clockResumed: { pausedAt: paused.pausedAt, remainingMs: paused.remainingMs } };
     } else {
       // Suspended before clocks were paused (or into another stage): the stage restarts with a full limit.
-      const started = startStage(newStage, o.limits, now, o.sla);
+      const started = startStage(newStage, o.limits, now, o.sla, o.slaPolicy);
       Object.assign(out.columns, started.columns);
       out.unknownYears = started.unknownYears;
     }
   } else if (newStage !== row.stage || (row.state !== nextState && action === 'rework')) {
     out.stageChanged = true;
     if (row.stage_due_at && nowIso > row.stage_due_at) out.columns.overdue_count += 1;
-    const started = startStage(newStage, o.limits, now, o.sla);
+    const started = startStage(newStage, o.limits, now, o.sla, o.slaPolicy);
     Object.assign(out.columns, started.columns);
     out.unknownYears = started.unknownYears;
   }
   if (o.extendBy) {
-    const extended = extendStage(row, o.extendBy, o.sla);
+    const extended = extendStage(row, o.extendBy, o.sla, o.slaPolicy);
     if (extended) {
       const { unknownYears: years, ...cols } = extended;
       Object.assign(out.columns, cols);
@@ -238,7 +240,7 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
   }
   const action = o.action as CaseAction;
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now });
 
   const nowIso = o.now.toISOString();
   const next = result.next;
@@ -262,6 +264,7 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
     now: o.now,
     limits: scaleStageLimits(category.limits, row.sla_multiplier ?? 1),
     sla: category.sla,
+    slaPolicy: o.slaPolicy,
     extendBy: result.extendDeadlineBy ?? null,
   });
   Object.assign(changes, clock.columns);
@@ -309,19 +312,17 @@ export async function applyCaseAction(trx: Trx, o: ApplyCaseActionOptions): Prom
   if (row.kind === 'hazard' && next.state === 'handled') await markHazardAwaitingReinspection(trx, row.id, nowIso);
   for (const line of ledgerLines(result, { row, actor: o.actor, action, nowIso, nextState: next.state })) await insertLedger(trx, line);
   if (notifyUsers && notifyUsers.userIds.length) {
-    await insertNotifications(
+    await notify(
       trx,
       notifyUsers.userIds.map((userId) => ({
-        id: uuidv7(),
-        user_id: userId,
-        case_id: row.id,
+        userId,
+        caseId: row.id,
         kind: notifyUsers!.kind,
         title: notifyUsers!.title,
         // Recipients may not hold people.readPersonal: scrub first, then cut (a cut could split a phone number).
         body: scrubPersonalData(row.description).slice(0, 120),
-        created_at: nowIso,
-        read_at: null,
       })),
+      nowIso,
     );
   }
   await appendAudit(trx, o.actor, {

@@ -1,4 +1,6 @@
 import type { Executor } from '../../storage/db.ts';
+import { CLOSED_STATES } from '../../../shared/cases/stateMachine.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow, NotificationRow } from '../../storage/schema.ts';
 import type { CaseListScope } from './caseAccess.ts';
 
@@ -52,7 +54,7 @@ export async function updateCaseIfVersion(db: Executor, id: string, version: num
 }
 
 export async function insertEvents(db: Executor, rows: CaseEventRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('case_events').values(rows.slice(i, i + 500)).execute();
+  await forEachChunk(rows, (chunk) => db.insertInto('case_events').values(chunk).execute());
 }
 
 export async function insertLedger(db: Executor, row: CaseLedgerRow): Promise<void> {
@@ -102,7 +104,7 @@ export async function findOpenCasesNear(
     .where('lat', '<=', o.maxLat)
     .where('lng', '>=', o.minLng)
     .where('lng', '<=', o.maxLng)
-    .where('state', 'not in', ['closed', 'evaluated', 'rejected', 'voided'])
+    .where('state', 'not in', CLOSED_STATES)
     .where('duplicate_of', 'is', null);
   if (o.excludeId) q = q.where('id', '!=', o.excludeId);
   if (o.until) q = q.where('created_at', '<=', o.until);
@@ -163,10 +165,6 @@ export async function findUserNames(db: Executor, ids: readonly string[]): Promi
   if (unique.length === 0) return new Map();
   const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
-}
-
-export async function insertNotifications(db: Executor, rows: NotificationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
 }
 
 export async function findNotifications(db: Executor, userId: string, o: { unreadOnly: boolean; beforeId?: string; limit: number }): Promise<NotificationRow[]> {

@@ -24,10 +24,9 @@ import { listPossibleDuplicates } from './listPossibleDuplicates.ts';
 import { mergeCase } from './mergeCase.ts';
 import { readNotification } from './readNotification.ts';
 import { reportCase } from './reportCase.ts';
-import { seedCategories } from './seedCategories.ts';
 import { setCasePublication } from './setCasePublication.ts';
 import { suggestHandler } from './suggestHandler.ts';
-import { configureSlaPolicy, unknownYearsWarning } from './stages.ts';
+import { unknownYearsWarning } from './stages.ts';
 import { decideEscalationBody, escalateBody, idParams, listQuery, mergeBody, notificationsQuery, shaParams, trackingParams } from './cases.schemas.ts';
 import {
   actionBody,
@@ -67,10 +66,6 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
   const store = new FsAttachmentStore(ctx.config.dataDir);
-  // 预警 share and escalation delay from the validated configuration (categories may override).
-  configureSlaPolicy(ctx.config);
-  // Idempotent: adds shipped categories that are missing, never overwrites edits.
-  await seedCategories(ctx.storage.db, { now: ctx.now() });
 
   // Hazard register and mediation (风险隐患台账, 调解) live in their own route file.
   await hazardRoutes(fastify, ctx);
@@ -84,7 +79,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
   app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: maxUploadBytes + 1 }, (_req, body, done) => done(null, body));
 
   app.get('/api/categories', { preValidation: authenticated, schema: { tags: ['cases'], summary: '案件分类 / case taxonomy with stage limits and criteria', security, response: { 200: categoriesResponse } } }, async () => ({
-    categories: await listCategories(ctx.storage.db),
+    categories: await listCategories(ctx.storage.db, ctx.slaPolicy),
   }));
 
   app.post(
@@ -96,7 +91,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
       const gridIndex = await getGridIndex(ctx.storage.db);
       return withIdempotency(ctx, request, reply, async (trx) => {
         // The kind-specific part of the body (hazard or dispute) becomes the case's details.
-        const r = await reportCase(trx, { ...b, actor, now: ctx.now(), gridIndex, source: b.source ?? 'grid_worker', details: b.hazard ?? b.dispute ?? null });
+        const r = await reportCase(trx, { ...b, actor, now: ctx.now(), slaPolicy: ctx.slaPolicy, gridIndex, source: b.source ?? 'grid_worker', details: b.hazard ?? b.dispute ?? null });
         logUnknownYears(request, r.row.case_no, r.calendarUnknownYears);
         return { status: 201, body: { case: await presentCaseFor(trx, actor, r.row), possibleDuplicates: r.possibleDuplicates } };
       });
@@ -116,7 +111,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
         reply,
         async (trx) => {
           const { contact, ...report } = b;
-          const r = await reportCase(trx, { ...report, actor, now: ctx.now(), gridIndex, source: 'public', reporterName: contact?.name ?? null, reporterPhone: contact?.phone ?? null });
+          const r = await reportCase(trx, { ...report, actor, now: ctx.now(), slaPolicy: ctx.slaPolicy, gridIndex, source: 'public', reporterName: contact?.name ?? null, reporterPhone: contact?.phone ?? null });
           logUnknownYears(request, r.row.case_no, r.calendarUnknownYears);
           return { status: 201, body: { trackingCode: r.row.tracking_code, caseNo: r.row.case_no, state: r.row.state } };
         },
@@ -233,7 +228,7 @@ export async function caseRoutes(fastify: FastifyInstance, ctx: AppContext): Pro
       const b = request.body;
       const run = async (trx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => {
         await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [id] });
-        const row = await applyCaseAction(trx, { ...b, actor, now: ctx.now(), caseId: id, log: request.log });
+        const row = await applyCaseAction(trx, { ...b, actor, now: ctx.now(), slaPolicy: ctx.slaPolicy, caseId: id, log: request.log });
         return { case: await presentCaseFor(trx, actor, row) };
       };
       // The field app replays queued actions with a key; a replay answers the first result.

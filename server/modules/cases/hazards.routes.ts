@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireAccess } from '../../access/access.ts';
 import { requireActor } from '../../http/actor.ts';
-import { toXlsx } from '../analytics/exportTable.ts';
+import { toXlsx } from '../../reporting/exportTable.ts';
 import { presentCaseFor } from './getCase.ts';
 import { deadlineInstant, presentHazard } from './hazard.ts';
 import { hazardRegisterTable, listHazards } from './listHazards.ts';

@@ -1,10 +1,10 @@
 import type { Executor } from '../../storage/db.ts';
 import { categoryOf } from './case.ts';
 import { findCategories } from './cases.repository.ts';
-import { slaPolicy } from './stages.ts';
+import { slaPolicy as effectiveSlaPolicy, type SlaPolicy } from './stages.ts';
 
-/** The taxonomy with per-stage limits and filing/closing criteria (GET /api/categories). */
-export async function listCategories(db: Executor) {
+/** The taxonomy with per-stage limits and filing/closing criteria (GET /api/categories); `slaPolicy` = the server defaults. */
+export async function listCategories(db: Executor, slaPolicy?: Readonly<SlaPolicy>) {
   const rows = await findCategories(db);
   return rows.map((r) => {
     const c = categoryOf(r);
@@ -18,7 +18,7 @@ export async function listCategories(db: Executor) {
       departmentLevel: c.departmentLevel,
       limits: c.limits,
       /** Effective 预警/升级 policy: the category's override on the server defaults. */
-      sla: slaPolicy(c.sla),
+      sla: effectiveSlaPolicy(c.sla, slaPolicy),
       filingCriteria: c.filingCriteria,
       closingCriteria: c.closingCriteria,
     };

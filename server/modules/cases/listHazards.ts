@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
 import type { Executor } from '../../storage/db.ts';
-import { resolveScope } from '../analytics/kpiScope.ts';
-import type { ExportTable } from '../analytics/exportTable.ts';
+import { resolveScope } from './resolveScope.ts';
+import type { ExportTable } from '../../reporting/exportTable.ts';
 import { presentRegisterRow } from './hazard.ts';
 import { findHazardRegister } from './hazards.repository.ts';
 

@@ -8,7 +8,7 @@ import { rolesOnCase } from './caseAccess.ts';
 import { findCaseById } from './cases.repository.ts';
 import { hazardOf, loadCaseOfKind, recordCaseStep, REINSPECTOR_ROLES } from './hazard.ts';
 import { findHazard, insertReinspection, updateHazard } from './hazards.repository.ts';
-import { requireAttachments } from './reportCase.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 
 /** The re-inspection body (photos defaulted to none) on a case, by an actor at a time. */
 export type ReinspectHazardOptions = z.infer<typeof hazardReinspectionBody> & { actor: Actor; now: Date; caseId: string; photos: string[] };
@@ -35,7 +35,7 @@ export async function reinspectHazard(trx: Trx, o: ReinspectHazardOptions) {
   const isResponsible = hazard.responsible_person_id !== null ? hazard.responsible_person_id === o.actor.id : hazard.responsible_person_name === o.actor.displayName;
   if (isResponsible) throw new AppError('FORBIDDEN', '整改责任人不能复查自己的整改 / the responsible person may not re-inspect their own rectification', 'action');
   if (o.result === 'pass' && o.photos.length === 0) throw new AppError('VALIDATION_FAILED', 'photos: 复查通过须附现场照片 / a passed re-inspection needs at least one photo', 'photos');
-  await requireAttachments(trx, o.photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos: o.photos, now: o.now });
 
   const at = o.now.toISOString();
   await insertReinspection(trx, {

@@ -1,19 +1,20 @@
 import { uuidv7 } from 'uuidv7';
 import { allowedIds } from '../../access/access.ts';
-import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
+import { haversineMeters } from '../../../shared/geo.ts';
 import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
 import { categoryOf } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
 import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
 import { newHazardRow } from './hazard.ts';
 import { insertHazard } from './hazards.repository.ts';
-import { startStage } from './stages.ts';
+import { startStage, type SlaPolicy } from './stages.ts';
 import type { ReportBody } from '../../../shared/cases/wire.ts';
 import { activeSlaMultiplier, scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 
@@ -40,6 +41,8 @@ export type ReportCaseOptions = IntakeFields & {
   source: CaseSource;
   /** Kind-specific details: the body's hazard or dispute part, Open311 attributes, an inspection's finding. */
   details?: Record<string, unknown> | null;
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`); absent = the shipped defaults. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
 };
 
 /**
@@ -65,36 +68,13 @@ export async function findPossibleDuplicates(
     excludeId: o.excludeId,
   });
   const near = candidates
-    .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(distanceMetres(o.at, c)) }))
+    .map((c) => ({ id: c.id, caseNo: c.case_no, state: c.state, description: c.description, createdAt: c.created_at, distanceM: Math.round(haversineMeters(o.at.lat, o.at.lng, c.lat, c.lng)) }))
     .filter((c) => c.distanceM <= DUPLICATE_RADIUS_M);
   if (near.length === 0) return near;
   const readable = await allowedIds(db, { actor: o.actor, action: 'case.read', resource: 'case', ids: near.map((c) => c.id) });
   return near.filter((c) => readable.has(c.id));
 }
 
-/** Great-circle distance in metres (haversine). */
-export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
-
-/**
- * Check that every photo is an uploaded attachment; VALIDATION_FAILED naming 'photos' otherwise. With
- * `by`, each must also be one that actor may use (their own upload, or one they can already read;
- * anonymous intake: a fresh anonymous upload) — see server/attachments/attachmentAccess.ts.
- */
-export async function requireAttachments(trx: Executor, photos: readonly string[], by?: { actor: Actor; now: Date }): Promise<void> {
-  if (photos.length === 0) return;
-  if (by) return requireUsableAttachments(trx, { actor: by.actor, photos, now: by.now });
-  const unique = [...new Set(photos)];
-  const rows = await trx.selectFrom('attachments').select('sha256').distinct().where('sha256', 'in', unique).execute();
-  const known = new Set(rows.map((r) => r.sha256));
-  const missing = unique.filter((p) => !known.has(p));
-  if (missing.length) throw new AppError('VALIDATION_FAILED', `photos: 未找到已上传的附件 / no uploaded attachment ${missing[0]}; upload it first (POST /api/uploads)`, 'photos');
-}
 
 /**
  * Intake (信息采集): find the grid from the location, check the reporter may report there, open the
@@ -122,12 +102,12 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
     throw new AppError('FORBIDDEN', `location: 该位置（网格 ${gridCode}）不在您的辖区 / you may not report cases in grid ${gridCode}`, 'location');
   }
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now });
 
   const nowIso = o.now.toISOString();
   // Campaign hook (专项行动): a running phase may tighten limits for cases opened now, e.g. ×0.5 in the key period.
   const slaMultiplier = await activeSlaMultiplier(trx, { gridPath: territoryPath, categoryCode: category.code, at: o.now });
-  const { columns, unknownYears } = startStage('filing', scaleStageLimits(category.limits, slaMultiplier), o.now, category.sla);
+  const { columns, unknownYears } = startStage('filing', scaleStageLimits(category.limits, slaMultiplier), o.now, category.sla, o.slaPolicy);
   const isDispute = category.kind === 'dispute';
   const details = isDispute ? { level: 'grid', ...(o.details ?? {}) } : (o.details ?? null);
   const row: CaseRow = {

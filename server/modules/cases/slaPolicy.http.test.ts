@@ -10,7 +10,8 @@ import { IN_A1, seedCaseWorld } from './caseTestKit.ts';
 import { logUnknownYears } from './cases.routes.ts';
 import { reportCase } from './reportCase.ts';
 import { buildJpeg, jpegSegment } from '../../attachments/testImages.ts';
-import { categorySlaOverride, configureSlaPolicy, slaPolicy } from './stages.ts';
+import { categorySlaOverride, slaPolicy } from './stages.ts';
+import { slaPolicyOf } from '../../context.ts';
 
 const utc = (ms: number) => new Date(ms).toISOString();
 const START = new Date('2026-03-02T01:00:00.000Z'); // Mon 09:00 China time
@@ -39,10 +40,11 @@ describe('SLA policy configuration', () => {
     assert.deepEqual(categorySlaOverride({ filing: '2wh', warnShare: 0.9, escalateAfter: '2h' }), { warnShare: 0.9, escalateAfter: '2h' });
     assert.deepEqual(categorySlaOverride({ escalateAfter: 'limit' }), { escalateAfter: null });
     assert.equal(categorySlaOverride({ warnShare: 2, escalateAfter: 'tomorrow' }), undefined);
-    configureSlaPolicy({ slaWarnShare: 0.8, slaEscalateAfter: '1wd' });
-    assert.deepEqual(slaPolicy(), { warnShare: 0.8, escalateAfter: '1wd' });
-    assert.deepEqual(slaPolicy({ escalateAfter: null }), { warnShare: 0.8, escalateAfter: null });
-    configureSlaPolicy({ slaWarnShare: 0.75, slaEscalateAfter: null });
+    const server = slaPolicyOf({ slaWarnShare: 0.8, slaEscalateAfter: '1wd' });
+    assert.deepEqual(slaPolicy(undefined, server), { warnShare: 0.8, escalateAfter: '1wd' });
+    assert.deepEqual(slaPolicy({ escalateAfter: null }, server), { warnShare: 0.8, escalateAfter: null });
+    // Without a server policy the shipped defaults apply.
+    assert.deepEqual(slaPolicy(), { warnShare: 0.75, escalateAfter: null });
   });
 
   it('logs a deadline in a year the holiday calendar does not know (intake route helper and workflow actions)', async () => {
@@ -92,7 +94,6 @@ forEachDatabase('cases: configured warning share and escalation delay', (kind) =
   });
   after(async () => {
     await t.close();
-    configureSlaPolicy({ slaWarnShare: 0.75, slaEscalateAfter: null });
   });
 
   const post = (who: string, url: string, payload: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers: { cookie: cookies[who]!, ...headers } });

@@ -1,40 +1,21 @@
 import { addOfficeTime, addWorkingTime, parseLimit, warningAt, workingTimeBetween } from '../../../shared/sla/index.ts';
 import type { CaseState } from '../../../shared/cases/stateMachine.ts';
 import type { StageLimits } from './taxonomy.ts';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../../../shared/sla/policy.ts';
 
 /** The four timed stages of the closed loop; each has its own limit per category. */
 export type Stage = keyof StageLimits;
 
-/** Share of a stage limit after which the holder is warned (预警), unless configured otherwise. */
-export const DEFAULT_WARN_SHARE = 0.75;
+export type { SlaPolicy } from '../../../shared/sla/policy.ts';
 
 /**
- * When the deadline scan warns and escalates (预警 / 升级). Server-wide from the configuration
- * (WANGGE_SLA_WARN_SHARE, WANGGE_SLA_ESCALATE_AFTER), overridable per category (`warnShare`,
- * `escalateAfter` in case_categories.limits_json).
+ * The policy in force: the category's override on top of the server's defaults (the app context's
+ * `slaPolicy`, set once at boot from the configuration; the shipped defaults when none is given).
  */
-export interface SlaPolicy {
-  /** Warn when this share of the stage limit is used, 0 < share < 1. */
-  warnShare: number;
-  /** Escalate when still overdue this long (SLA notation, working or natural time) after the due time; null = one more stage limit. */
-  escalateAfter: string | null;
-}
-
-let serverPolicy: SlaPolicy = { warnShare: DEFAULT_WARN_SHARE, escalateAfter: null };
-
-/**
- * Install the server-wide defaults from the validated configuration (once, when the case routes are
- * registered). Callers that know the category pass its override to startStage/extendStage.
- */
-export function configureSlaPolicy(config: { slaWarnShare: number; slaEscalateAfter: string | null }): void {
-  serverPolicy = { warnShare: config.slaWarnShare, escalateAfter: config.slaEscalateAfter };
-}
-
-/** The policy in force: the category's override on top of the server's defaults. */
-export function slaPolicy(categoryOverride?: Partial<SlaPolicy> | null): SlaPolicy {
+export function slaPolicy(categoryOverride?: Partial<SlaPolicy> | null, server: Readonly<SlaPolicy> = DEFAULT_SLA_POLICY): SlaPolicy {
   return {
-    warnShare: categoryOverride?.warnShare ?? serverPolicy.warnShare,
-    escalateAfter: categoryOverride?.escalateAfter !== undefined ? categoryOverride.escalateAfter : serverPolicy.escalateAfter,
+    warnShare: categoryOverride?.warnShare ?? server.warnShare,
+    escalateAfter: categoryOverride?.escalateAfter !== undefined ? categoryOverride.escalateAfter : server.escalateAfter,
   };
 }
 
@@ -96,15 +77,17 @@ export interface StageColumns {
  * Start a stage clock at `start`: due = start + limit in working time (addWorkingTime), warning at
  * the policy's share of the limit, escalation when still overdue `escalateAfter` (default: one more
  * limit) after the due time. Returns the years the holiday calendar did not know (stored on the case
- * and logged, never hidden). `policy` is the category's override; the server defaults fill the rest.
+ * and logged, never hidden). `policy` is the category's override; `server` (the app context's policy)
+ * fills the rest.
  */
 export function startStage(
   stage: Stage | null,
   limits: StageLimits,
   start: Date,
   policy?: Partial<SlaPolicy> | null,
+  server?: Readonly<SlaPolicy>,
 ): { columns: StageColumns; unknownYears: number[] } {
-  const { warnShare, escalateAfter } = slaPolicy(policy);
+  const { warnShare, escalateAfter } = slaPolicy(policy, server);
   const flags = { warned_at: null, supervised_at: null, escalated_at: null } as const;
   if (!stage) {
     return {
@@ -136,9 +119,10 @@ export function extendStage(
   row: { stage_due_at: string | null; stage_limit: string | null; stage_started_at: string | null },
   extendBy: string,
   policy?: Partial<SlaPolicy> | null,
+  server?: Readonly<SlaPolicy>,
 ): { stage_due_at: string; stage_warn_at: string; stage_escalate_at: string; warned_at: null; supervised_at: null; escalated_at: null; unknownYears: number[] } | null {
   if (!row.stage_due_at || !row.stage_limit) return null;
-  const { warnShare, escalateAfter } = slaPolicy(policy);
+  const { warnShare, escalateAfter } = slaPolicy(policy, server);
   const due = addWorkingTime(row.stage_due_at, extendBy);
   // Warn again when `warnShare` of the extension has passed.
   const warn = warningAt(row.stage_due_at, extendBy, warnShare);

@@ -5,7 +5,8 @@ import { loginAs } from '../../../test/auth.ts';
 import { insertUser, seedSmallCity, type TestUser } from '../../../test/factories.ts';
 import type { Executor } from '../../storage/db.ts';
 import { REPORTING_ROLES } from './directive.ts';
-import { ancestorPaths, deleteDirectiveCounters, fillDirectiveCounters } from './directives.repository.ts';
+import { deleteDirectiveCounters, fillDirectiveCounters } from './directives.repository.ts';
+import { ancestorPaths } from '../territory/lookups.ts';
 
 let keyCounter = 0;
 const key = () => `dir-counter-${++keyCounter}-${Date.now()}`;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
-import { CODE_LENGTH, LEVELS, pathOfCode } from '../../../shared/territory/codes.ts';
-import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow, NotificationRow } from '../../storage/schema.ts';
+import { forEachChunk, inChunks } from '../../storage/chunked.ts';
+import { LEVEL_PATH_LENGTHS } from '../territory/lookups.ts';
+import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow } from '../../storage/schema.ts';
 
 /** Queries of the directives module (通知/部署/指令). Only queries: use cases own the transaction. */
 
@@ -165,10 +166,10 @@ export async function findDeliveriesIn(db: Executor, directiveId: string, unitPa
 export async function findNodeNames(db: Executor, codes: readonly string[]): Promise<Map<string, { name: string; level: string }>> {
   const unique = [...new Set(codes)];
   const out = new Map<string, { name: string; level: string }>();
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db.selectFrom('territory_nodes').select(['code', 'name_zh', 'level']).where('code', 'in', unique.slice(i, i + 500)).execute();
+  await forEachChunk(unique, async (chunk) => {
+    const rows = await db.selectFrom('territory_nodes').select(['code', 'name_zh', 'level']).where('code', 'in', chunk).execute();
     for (const r of rows) out.set(r.code, { name: r.name_zh, level: r.level });
-  }
+  });
   return out;
 }
 
@@ -201,55 +202,37 @@ export async function findUnsignedBelowStep(db: Executor, directiveId: string, s
 }
 
 export async function setEscalationStep(db: Executor, directiveId: string, assignmentIds: readonly string[], step: number): Promise<void> {
-  for (let i = 0; i < assignmentIds.length; i += 500) {
-    await db
+  await forEachChunk(assignmentIds, (chunk) =>
+    db
       .updateTable('directive_deliveries')
       .set({ escalation_step: step })
       .where('directive_id', '=', directiveId)
-      .where('assignment_id', 'in', assignmentIds.slice(i, i + 500))
+      .where('assignment_id', 'in', chunk)
       .where('escalation_step', '<', step)
-      .execute();
-  }
+      .execute(),
+  );
 }
 
 /** People holding one of `roles` scoped exactly at one of `unitCodes` (grid leaders of grids, leaders of units). */
 export async function findRoleHolders(db: Executor, unitCodes: readonly string[], roles: readonly string[]) {
-  const out: { user_id: string; scope_code: string; scope_path: string; role: string }[] = [];
-  const unique = [...new Set(unitCodes)];
-  for (let i = 0; i < unique.length; i += 500) {
-    out.push(
-      ...(await db
-        .selectFrom('role_assignments as ra')
-        .innerJoin('users as u', 'u.id', 'ra.user_id')
-        .where('u.disabled', '=', 0)
-        .where('ra.scope_code', 'in', unique.slice(i, i + 500))
-        .where('ra.role', 'in', roles)
-        .select(['ra.user_id', 'ra.scope_code', 'ra.scope_path', 'ra.role'])
-        .execute()),
-    );
-  }
-  return out;
+  return inChunks([...new Set(unitCodes)], (chunk) =>
+    db
+      .selectFrom('role_assignments as ra')
+      .innerJoin('users as u', 'u.id', 'ra.user_id')
+      .where('u.disabled', '=', 0)
+      .where('ra.scope_code', 'in', chunk)
+      .where('ra.role', 'in', roles)
+      .select(['ra.user_id', 'ra.scope_code', 'ra.scope_path', 'ra.role'])
+      .execute(),
+  );
 }
 
 export async function insertEscalations(db: Executor, rows: DirectiveEscalationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('directive_escalations').values(rows.slice(i, i + 500)).execute();
+  await forEachChunk(rows, (chunk) => db.insertInto('directive_escalations').values(chunk).execute());
 }
 
 export async function findEscalations(db: Executor, directiveId: string): Promise<DirectiveEscalationRow[]> {
   return db.selectFrom('directive_escalations').selectAll().where('directive_id', '=', directiveId).orderBy('at').orderBy('id').execute();
-}
-
-/** Inbox rows (the case module's notifications table, case_id null). */
-export async function insertDirectiveNotifications(db: Executor, rows: NotificationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
-}
-
-/** Path lengths of every level, shallowest first ('32/' = 3 … a grid's). */
-const LEVEL_PATH_LENGTHS: readonly number[] = LEVELS.map((l) => pathOfCode('1'.repeat(CODE_LENGTH[l])).length);
-
-/** The prefixes of a unit path at every level down to the path itself ('32/3201/' → ['32/', '32/3201/']). */
-export function ancestorPaths(path: string): string[] {
-  return LEVEL_PATH_LENGTHS.filter((len) => len <= path.length).map((len) => path.slice(0, len));
 }
 
 /**

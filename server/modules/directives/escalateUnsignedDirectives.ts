@@ -2,9 +2,10 @@ import { uuidv7 } from 'uuidv7';
 import { systemActor, type Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
-import type { DirectiveEscalationRow, DirectiveRow, NotificationRow } from '../../storage/schema.ts';
+import type { DirectiveEscalationRow, DirectiveRow } from '../../storage/schema.ts';
+import { notify, type Notice } from '../../notifications/notify.ts';
 import { parentCodeOf, levelOfCode } from '../../../shared/territory/codes.ts';
-import { findDirectivesToEscalate, findRoleHolders, findUnsignedBelowStep, insertDirectiveNotifications, insertEscalations, setEscalationStep } from './directives.repository.ts';
+import { findDirectivesToEscalate, findRoleHolders, findUnsignedBelowStep, insertEscalations, setEscalationStep } from './directives.repository.ts';
 
 /** Default gap between escalation steps after the sign deadline. */
 export const DEFAULT_ESCALATE_AFTER_MINUTES = 120;
@@ -31,10 +32,6 @@ function ancestorsOf(code: string): string[] {
     c = parentCodeOf(c);
   }
   return out;
-}
-
-function notification(userId: string, kind: string, title: string, body: string, at: string): NotificationRow {
-  return { id: uuidv7(), user_id: userId, case_id: null, kind, title, body, created_at: at, read_at: null };
 }
 
 /**
@@ -70,7 +67,7 @@ async function step1(trx: Trx, actor: Actor, d: DirectiveRow, nowIso: string): P
   for (const r of rows) if (!byPerson.has(r.person_id)) byPerson.set(r.person_id, r);
   const title = `请签收：${d.title}`;
   const body = d.sign_deadline ? `签收时限 ${d.sign_deadline}，请尽快签收。` : '请尽快签收。';
-  await insertDirectiveNotifications(trx, [...byPerson.keys()].map((p) => notification(p, 'directive.remind', title, body, nowIso)));
+  await notify(trx, [...byPerson.keys()].map((userId) => ({ userId, kind: 'directive.remind', title, body })), nowIso);
   await insertEscalations(trx, [...byPerson.values()].map((r) => escalationRow(d.id, 1, r.unit_code, r.person_id, [r.person_id], nowIso)));
   await setEscalationStep(trx, d.id, rows.map((r) => r.assignment_id), 1);
   await appendAudit(trx, actor, { action: 'directive.remind', recordType: 'directive', recordId: d.id, after: { step: 1, people: byPerson.size } });
@@ -101,15 +98,15 @@ async function tell(
       perRecipient.set(key, entry);
     }
   }
-  const notes: NotificationRow[] = [];
+  const notes: Notice[] = [];
   const logs: DirectiveEscalationRow[] = [];
   for (const [key, e] of perRecipient) {
     const userId = key.split('|')[0]!;
     const names = [...e.people.values()];
-    notes.push(notification(userId, step === 2 ? 'directive.escalate.grid' : 'directive.escalate.unit', `督办：${d.title} 尚有 ${names.length} 人未签收`, `未签收：${names.slice(0, 50).join('、')}${names.length > 50 ? ' 等' : ''}`, nowIso));
+    notes.push({ userId, kind: step === 2 ? 'directive.escalate.grid' : 'directive.escalate.unit', title: `督办：${d.title} 尚有 ${names.length} 人未签收`, body: `未签收：${names.slice(0, 50).join('、')}${names.length > 50 ? ' 等' : ''}` });
     logs.push(escalationRow(d.id, step, e.unitCode, userId, [...e.people.keys()], nowIso));
   }
-  await insertDirectiveNotifications(trx, notes);
+  await notify(trx, notes, nowIso);
   await insertEscalations(trx, logs);
   await setEscalationStep(trx, d.id, rows.map((r) => r.assignment_id), step);
   await appendAudit(trx, actor, { action: 'directive.escalate', recordType: 'directive', recordId: d.id, after: { step, recipients: logs.length, unsigned: rows.length } });

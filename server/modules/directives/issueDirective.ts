@@ -7,7 +7,7 @@ import type { Trx } from '../../storage/db.ts';
 import type { DirectiveRow } from '../../storage/schema.ts';
 import { checkReplyForm, levelOf, presentDirective, REPORTING_ROLES } from './directive.ts';
 import type { Directive, IssueDirectiveBody } from '../../../shared/directives/wire.ts';
-import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { fanOutDeliveries, fillDirectiveCounters, findNode, insertDirective, setDeliveredCount } from './directives.repository.ts';
 
 /** The issue body as validated, plus who issues it and when. */
@@ -38,7 +38,7 @@ export async function issueDirective(trx: Trx, o: IssueDirectiveOptions): Promis
   checkReplyForm(o.replyForm);
   const attachments = [...new Set(o.attachments ?? [])];
   // Only uploads the issuer may read: a hash seen elsewhere cannot be pulled into the directive and read from it.
-  await requireUsableAttachments(trx, { actor: o.actor, photos: attachments, now: o.now, field: 'attachments' });
+  await requireAttachments(trx, { actor: o.actor, photos: attachments, now: o.now, field: 'attachments' });
   if (o.campaignId) {
     // A campaign the issuer may not see is refused exactly like a missing one (no link, no existence oracle).
     const campaign = (await allowedIds(trx, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] })).has(o.campaignId);

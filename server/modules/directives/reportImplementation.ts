@@ -5,8 +5,9 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { ReportImplementationBody, ReportImplementationResponse } from '../../../shared/directives/wire.ts';
 import { checkAnswers, presentDirective, REPORTING_ROLES } from './directive.ts';
-import { requireUsableAttachments } from '../../attachments/attachmentAccess.ts';
-import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
+import { bumpCounters, findDirective, findPersonDeliveries, recordReport } from './directives.repository.ts';
+import { ancestorPaths } from '../territory/lookups.ts';
 
 /** The report body as validated, plus who reports, when, and on which directive. */
 export type ReportImplementationOptions = ReportImplementationBody & { actor: Actor; now: Date; directiveId: string };
@@ -34,7 +35,7 @@ export async function reportImplementation(trx: Trx, o: ReportImplementationOpti
   const formPhotos = checkAnswers(form, o.answers);
   const photos = [...new Set([...(o.photos ?? []), ...formPhotos])];
   // Only uploads the reporter may read: a hash seen elsewhere cannot be pulled into the report and read from it.
-  await requireUsableAttachments(trx, { actor: o.actor, photos, now: o.now, field: 'photos' });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now, field: 'photos' });
   const nowIso = o.now.toISOString();
   await recordReport(trx, {
     directiveId: o.directiveId,

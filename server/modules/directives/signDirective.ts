@@ -4,7 +4,8 @@ import { appendAudit } from '../../audit/audit.ts';
 import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { SignDirectiveBody, SignDirectiveResponse } from '../../../shared/directives/wire.ts';
-import { ancestorPaths, bumpCounters, findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
+import { bumpCounters, findDirective, findPersonDeliveries, signDeliveries } from './directives.repository.ts';
+import { ancestorPaths } from '../territory/lookups.ts';
 
 /** The sign body as validated (where the phone was, if it knows), plus who signs, when, and which directive. */
 export type SignDirectiveOptions = NonNullable<SignDirectiveBody> & { actor: Actor; now: Date; directiveId: string };

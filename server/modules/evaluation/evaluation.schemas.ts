@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPONENTS } from './components.ts';
 
-/** Request schemas of 综合评价. Dates mean 00:00 China time (analytics/periods.ts). */
+/** Request schemas of 综合评价. Dates mean 00:00 China time (server/reporting/periods.ts). */
 export const evaluationQuery = z.object({
   from: z.string().min(10),
   to: z.string().min(10),

@@ -1,6 +1,7 @@
 import type { TraceRecord } from '../../../shared/evaluation/wire.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 import type { Executor } from '../../storage/db.ts';
+import { inChunks } from '../../storage/chunked.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
 import { casesBehindMetric, countKpis, rate, type KpiCounts, type KpiQuery } from '../analytics/kpis.ts';
 import { COMPONENTS, gradeOf, loadWeights, type ComponentKey } from './components.ts';
@@ -134,9 +135,8 @@ export async function traceEvaluation(db: Executor, o: EvaluationOptions & { key
   // Case number, state and grid of every case behind a figure, so the console lists them without a request per case.
   const ids = [...new Set(Object.values(cases).flatMap((c) => [...c.numerator, ...c.denominator]).concat(spotCheckItems.map((i) => i.caseId)))];
   const caseInfo: Record<string, { caseNo: string; state: string; gridCode: string; categoryCode: string; description: string; closedAt: string | null }> = {};
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('cases').select(['id', 'case_no', 'state', 'grid_code', 'category_code', 'description', 'closed_at']).where('id', 'in', ids.slice(i, i + 500)).execute();
-    for (const c of rows) caseInfo[c.id] = { caseNo: c.case_no, state: c.state, gridCode: c.grid_code, categoryCode: c.category_code, description: scrubPersonalData(c.description).slice(0, 80), closedAt: c.closed_at ? new Date(c.closed_at).toISOString() : null };
+  for (const c of await inChunks(ids, (chunk) => db.selectFrom('cases').select(['id', 'case_no', 'state', 'grid_code', 'category_code', 'description', 'closed_at']).where('id', 'in', chunk).execute())) {
+    caseInfo[c.id] = { caseNo: c.case_no, state: c.state, gridCode: c.grid_code, categoryCode: c.category_code, description: scrubPersonalData(c.description).slice(0, 80), closedAt: c.closed_at ? new Date(c.closed_at).toISOString() : null };
   }
   return { ...row, cases, records, caseInfo, spotCheckItems };
 }

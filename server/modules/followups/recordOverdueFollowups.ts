@@ -3,7 +3,8 @@ import { systemActor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { inTransaction, type AppContext } from '../../context.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
-import type { FollowupItemRow, NotificationRow } from '../../storage/schema.ts';
+import type { FollowupItemRow } from '../../storage/schema.ts';
+import { notify } from '../../notifications/notify.ts';
 import type { AccountabilitySourceKind } from '../../../shared/supervision/accountability.ts';
 import { levelOfCode, parentCodeOf, pathOfCode } from '../../../shared/territory/codes.ts';
 import { chinaMinute } from '../../../shared/time/china.ts';
@@ -88,15 +89,14 @@ async function recordOne(trx: Trx, item: FollowupItemRow, now: Date): Promise<{ 
   for (const leader of await ownerUnitLeaders(trx, item)) recipients.add(leader);
   const title = `逾期：整改项「${scrubPersonalData(item.title)}」${completedLate ? '逾期完成' : '已超过期限'}`;
   const body = `期限 ${due}，${completedLate ? '逾期' : '已逾期'} ${late.zh}；责任${owner ? `人 ${owner}（${unitName}）` : `单位 ${unitName}`}。已记入责任追究。/ due ${item.due_at}, ${late.en} late; an accountability record was made.`;
-  const notes: NotificationRow[] = [...recipients].map((user_id) => ({ id: uuidv7(), user_id, case_id: null, kind: 'followup.overdue', title, body, created_at: nowIso, read_at: null }));
-  if (notes.length) await trx.insertInto('notifications').values(notes).execute();
+  const notified = await notify(trx, [...recipients].map((userId) => ({ userId, kind: 'followup.overdue', title, body })), nowIso);
   await appendAudit(trx, systemActor('followup-overdue'), {
     action: 'followup.overdue',
     recordType: 'followup',
     recordId: item.id,
-    after: { dueAt: item.due_at, state: item.state, lateMinutes: Math.floor(lateMs / 60_000), personId: item.owner_id, unitCode, departmentId: item.owner_department_id, notified: notes.length },
+    after: { dueAt: item.due_at, state: item.state, lateMinutes: Math.floor(lateMs / 60_000), personId: item.owner_id, unitCode, departmentId: item.owner_department_id, notified },
   });
-  return { recorded: true, notified: notes.length };
+  return { recorded: true, notified };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { FindingBody } from './inspections.schemas.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { requireAttachments } from '../cases/reportCase.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { checklistOf, loadTaskToRecord, presentFinding } from './inspection.ts';
 import { insertFinding } from './inspections.repository.ts';
 
@@ -21,7 +21,7 @@ export async function addInspectionFinding(trx: Trx, o: AddInspectionFindingOpti
   if (o.itemKey !== undefined && !checklistOf(plan).some((c) => c.key === o.itemKey)) {
     throw new AppError('VALIDATION_FAILED', 'itemKey: 计划检查表中没有该项 / no such item in the plan\'s checklist', 'itemKey');
   }
-  await requireAttachments(trx, o.photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos: o.photos, now: o.now });
   const row = {
     id: uuidv7(),
     task_id: task.id,

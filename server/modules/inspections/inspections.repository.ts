@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/db.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import type { InspectionChecklistTemplateRow, InspectionFindingRow, InspectionItemResultRow, InspectionPlanRow, InspectionTaskRow } from '../../storage/schema.ts';
 
 /** Queries of unannounced inspections (明察暗访). Every function takes db or trx; use cases own transactions. */
@@ -40,7 +41,7 @@ export async function findPlansUnder(db: Executor, o: { prefixes: readonly strin
 }
 
 export async function insertTasks(db: Executor, rows: InspectionTaskRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('inspection_tasks').values(rows.slice(i, i + 200)).execute();
+  await forEachChunk(rows, (chunk) => db.insertInto('inspection_tasks').values(chunk).execute(), 200);
 }
 
 export async function findTask(db: Executor, id: string): Promise<InspectionTaskRow | undefined> {

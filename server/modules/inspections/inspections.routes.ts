@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
-import { parseDateOrRange } from '../supervision/period.ts';
-import { requireScopeNode } from '../supervision/scopeNode.ts';
+import { parseDateOrRange } from '../../reporting/periods.ts';
+import { requireScopeNode } from '../territory/lookups.ts';
 import { getGridIndex } from '../territory/gridIndex.ts';
 import { addInspectionFinding } from './addInspectionFinding.ts';
 import { addInspectionTasks } from './addInspectionTasks.ts';
@@ -116,7 +116,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, ctx: AppContext
     const actor = requireActor(request);
     // The grid index is read before the transaction: on SQLite a db query inside it would wait forever.
     const gridIndex = await getGridIndex(ctx.storage.db);
-    const out = await inTransaction(ctx, (trx) => rectifyInspectionFinding(trx, { ...request.body, actor, now: ctx.now(), findingId: request.params.id, gridIndex }));
+    const out = await inTransaction(ctx, (trx) => rectifyInspectionFinding(trx, { ...request.body, actor, now: ctx.now(), slaPolicy: ctx.slaPolicy, findingId: request.params.id, gridIndex }));
     return reply.code(201).send(out);
   });
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../../storage/db.ts';
-import { ancestorPaths } from '../directives/directives.repository.ts';
+import { ancestorPaths } from '../territory/lookups.ts';
 import type { TargetKind } from './inspections.schemas.ts';
 
 /**

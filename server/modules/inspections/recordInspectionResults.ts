@@ -4,7 +4,7 @@ import type { ResultsBody } from './inspections.schemas.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { requireAttachments } from '../cases/reportCase.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
 import { checklistOf, loadTaskToRecord, presentResult, presentTask } from './inspection.ts';
 import { completeTaskIfOpen, findResultsOfTask, upsertResult } from './inspections.repository.ts';
 
@@ -29,7 +29,7 @@ export async function recordInspectionResults(trx: Trx, o: RecordInspectionResul
     seen.add(item.itemKey);
     if (item.result === 'fail' && !item.note) throw new AppError('VALIDATION_FAILED', `items.${i}.note: 不合格须写明情况 / a failed item needs a note`, `items.${i}.note`);
   }
-  await requireAttachments(trx, o.items.flatMap((i) => i.photos), { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos: o.items.flatMap((i) => i.photos), now: o.now });
   const nowIso = o.now.toISOString();
   for (const item of o.items) {
     await upsertResult(trx, {

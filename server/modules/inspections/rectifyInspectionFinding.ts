@@ -5,10 +5,11 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
-import { findCategory } from '../cases/cases.repository.ts';
+import { findCategory } from '../cases/lookups.ts';
 import { deadlineInstant } from '../cases/hazard.ts';
 import { planHazardRectification } from '../cases/planHazardRectification.ts';
 import { reportCase } from '../cases/reportCase.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
 import { presentFinding } from './inspection.ts';
 import { findFinding, findFindingsOfTasks, findPlan, findSite, findTask, linkFindingToCase } from './inspections.repository.ts';
@@ -20,6 +21,8 @@ export type RectifyFindingOptions = RectifyBody & {
   findingId: string;
   /** Prefetched outside the transaction (see ReportCaseOptions.gridIndex). */
   gridIndex?: PolygonIndex;
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`) for the case's stage clock. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
 };
 
 const KIND_ZH = { open: '明察', covert: '暗访' } as const;
@@ -93,6 +96,7 @@ export async function rectifyInspectionFinding(trx: Trx, o: RectifyFindingOption
       rectification: { deadline, responsibleUnit, responsiblePerson: o.responsiblePerson?.name ?? null },
       inspection: { planId: plan.id, taskId: task.id, findingId: finding.id, kind: plan.kind, severity: finding.severity },
     },
+    slaPolicy: o.slaPolicy,
   });
   if (category.kind === 'hazard') {
     await planHazardRectification(trx, {

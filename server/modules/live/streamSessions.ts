@@ -2,9 +2,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.ts';
 import type { AppContext } from '../../context.ts';
 import type { EventBus } from '../../events/bus.ts';
-import type { Executor } from '../../storage/db.ts';
-import { judgeCredential, type CredentialFacts, type CredentialLimits } from '../people/credentialRules.ts';
-import { findSessionsWithUsers, findTokensWithUsers, rolesOfUsers } from '../people/people.repository.ts';
+import { liveCredentials, type StreamCredential } from '../people/liveCredentials.ts';
 import { SESSION_COOKIE, sha256Hex } from '../people/secrets.ts';
 import { SESSIONS_ENDED_EVENT } from '../people/sessionEvents.ts';
 import type { SseStream } from './sse.ts';
@@ -28,9 +26,6 @@ import type { SseStream } from './sse.ts';
 /** How often every open stream's session is re-checked: the longest a stale stream can live. */
 export const RECHECK_MS = 30_000;
 
-/** What a stream authenticated with, stored as the hash the database keeps. */
-export type StreamCredential = { kind: 'session'; hash: string } | { kind: 'token'; hash: string };
-
 /** The credential behind a request's actor (resolved by the people module's authenticate hook). */
 export function credentialOf(request: FastifyRequest, actor: Actor): StreamCredential | null {
   if (actor.via === 'token') {
@@ -39,36 +34,6 @@ export function credentialOf(request: FastifyRequest, actor: Actor): StreamCrede
   }
   const cookie = request.cookies?.[SESSION_COOKIE];
   return cookie ? { kind: 'session', hash: sha256Hex(cookie) } : null;
-}
-
-const CHUNK = 500;
-
-/**
- * Which of these credentials may still carry a stream at `now` (keys `session:<hash>` / `token:<hash>`):
- * judgeCredential finds them valid and their account ungated. Read-only.
- */
-export async function liveCredentials(db: Executor, credentials: readonly StreamCredential[], options: { now: Date; limits: CredentialLimits }): Promise<Set<string>> {
-  const sessionHashes = [...new Set(credentials.filter((c) => c.kind === 'session').map((c) => c.hash))];
-  const tokenHashes = [...new Set(credentials.filter((c) => c.kind === 'token').map((c) => c.hash))];
-  const found: { key: string; facts: CredentialFacts; userId: string }[] = [];
-  for (let i = 0; i < sessionHashes.length; i += CHUNK) {
-    for (const r of await findSessionsWithUsers(db, sessionHashes.slice(i, i + CHUNK))) found.push({ key: `session:${r.id}`, facts: { kind: 'session', ...r }, userId: r.user_id });
-  }
-  for (let i = 0; i < tokenHashes.length; i += CHUNK) {
-    for (const r of await findTokensWithUsers(db, tokenHashes.slice(i, i + CHUNK))) found.push({ key: `token:${r.token_hash}`, facts: { kind: 'token', ...r }, userId: r.user_id });
-  }
-  // Roles matter only for the second-factor gate: read them only when it can apply.
-  const needRoles = (options.limits.requireTwoFactorRoles ?? []).length > 0 ? [...new Set(found.filter((f) => !f.facts.totp_enabled_at).map((f) => f.userId))] : [];
-  const roles = new Map<string, string[]>();
-  for (let i = 0; i < needRoles.length; i += CHUNK) {
-    for (const [userId, names] of await rolesOfUsers(db, needRoles.slice(i, i + CHUNK))) roles.set(userId, names);
-  }
-  const valid = new Set<string>();
-  for (const f of found) {
-    const verdict = judgeCredential(f.facts, options.now, options.limits, roles.get(f.userId) ?? []);
-    if (verdict.failure === null && verdict.gate === null) valid.add(f.key);
-  }
-  return valid;
 }
 
 interface GuardedStream {

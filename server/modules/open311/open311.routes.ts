@@ -10,7 +10,7 @@ import { storeAttachment } from '../../attachments/storeAttachment.ts';
 import { parseIdempotencyKey, requestFingerprint, runIdempotent } from '../../http/idempotency.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { Open311KeyRow } from '../../storage/schema.ts';
-import { findCategories, findCategory } from '../cases/cases.repository.ts';
+import { findCategories, findCategory } from '../cases/lookups.ts';
 import { sha256Hex } from '../people/secrets.ts';
 import { getGridIndex } from '../territory/gridIndex.ts';
 import { getServiceRequest, listServiceRequests } from './listServiceRequests.ts';
@@ -237,7 +237,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
             // The photo is stored like a resident's upload: type sniffed from the bytes, location metadata
             // stripped, content-addressed; the case lists it among its photos (visible to staff only).
             const photos = media ? [(await storePhoto(trx, media)).sha256] : [];
-            return submitServiceRequest(trx, { key, sourceIp, now: ctx.now(), gridIndex, input, photos });
+            return submitServiceRequest(trx, { key, sourceIp, now: ctx.now(), gridIndex, input, photos, slaPolicy: ctx.slaPolicy });
           };
 
           // Open311 has no idempotency key of its own; a client that sends Idempotency-Key gets exactly-once.

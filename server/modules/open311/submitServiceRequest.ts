@@ -3,8 +3,9 @@ import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { PolygonIndex } from '../territory/gridIndex.ts';
 import type { Open311KeyRow } from '../../storage/schema.ts';
-import { findCategories } from '../cases/cases.repository.ts';
+import { findCategories } from '../cases/lookups.ts';
 import { reportCase } from '../cases/reportCase.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { ServiceRequestInput } from './open311.schemas.ts';
 import { touchOpen311Key } from './open311.repository.ts';
 import { open311Actor } from './open311Keys.ts';
@@ -51,7 +52,7 @@ function detailsFromAttributes(defs: readonly Open311Attribute[], given: Record<
  */
 export async function submitServiceRequest(
   trx: Trx,
-  o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; gridIndex: PolygonIndex; input: ServiceRequestInput; photos?: string[] },
+  o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; gridIndex: PolygonIndex; input: ServiceRequestInput; photos?: string[]; slaPolicy?: Readonly<SlaPolicy> | undefined },
 ) {
   const input = o.input;
   const categories = await findCategories(trx);
@@ -78,6 +79,7 @@ export async function submitServiceRequest(
       reporterName: input.reporterName,
       reporterPhone: input.phone,
       details: { ...attributeDetails, open311 },
+      slaPolicy: o.slaPolicy,
     });
   } catch (err) {
     // A point in no grid is the client's input problem: 400 naming lat/long, not a 404.

@@ -9,6 +9,7 @@ import type { Actor } from '../../access/actor.ts';
 import { CheckinBatcher } from './checkinBatcher.ts';
 import { QrSigner } from './qrSigner.ts';
 import type { CheckinOutcome } from './recordCheckins.ts';
+import { DEFAULT_SLA_POLICY } from '../../../shared/sla/policy.ts';
 
 /**
  * Long bursts through the check-in group commit (the checkin-ingest benchmark's shape, without timing):
@@ -123,6 +124,7 @@ describe('check-in batcher bookkeeping', () => {
     const ctx = {
       config: {} as never,
       now: () => new Date('2026-11-27T12:00:00.000Z'),
+      slaPolicy: DEFAULT_SLA_POLICY,
       storage: {
         transaction: async () => {
           calls += 1;

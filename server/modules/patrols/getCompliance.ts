@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import { requireNode } from '../../access/access.ts';
 import type { Executor } from '../../storage/db.ts';
 import { CST_OFFSET_MS, localDay, visitSlots } from '../../../shared/patrols/dosage.ts';
-import { haversineMeters } from '../../../shared/patrols/geo.ts';
+import { haversineMeters } from '../../../shared/geo.ts';
 import { minutesPresent, pairVisits, slotCompliance, type CheckinLike } from '../../../shared/patrols/visits.ts';
 import { checkinsAt, displayNames, lastArrivals, sitesUnder, sitesUnderIncludingInactive } from './patrols.repository.ts';
 import { campaignMultipliers, requiredFrom, requiredUntil, toSite, type Site } from './sites.ts';

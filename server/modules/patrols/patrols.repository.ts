@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/db.ts';
+import { forEachChunk, inChunks } from '../../storage/chunked.ts';
 import type { PatrolCheckinRow, PatrolPlanVisitRow, PatrolSiteRow } from '../../storage/schema.ts';
 
 /** Queries only: the use cases own transactions. */
@@ -73,31 +74,23 @@ export async function allActiveSites(db: Executor): Promise<PatrolSiteRow[]> {
 
 /** Check-ins at the given sites with `at` in [from, to). */
 export async function checkinsAt(db: Executor, siteIds: readonly string[], from: string, to: string): Promise<PatrolCheckinRow[]> {
-  const out: PatrolCheckinRow[] = [];
-  const ids = [...new Set(siteIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    out.push(
-      ...(await db.selectFrom('patrol_checkins').selectAll().where('site_id', 'in', ids.slice(i, i + 500)).where('at', '>=', from).where('at', '<', to).execute()),
-    );
-  }
-  return out;
+  return inChunks([...new Set(siteIds)], (chunk) => db.selectFrom('patrol_checkins').selectAll().where('site_id', 'in', chunk).where('at', '>=', from).where('at', '<', to).execute());
 }
 
 /** Latest check-in per site before `to` (for "time since last visit"). */
 export async function lastArrivals(db: Executor, siteIds: readonly string[], to: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const ids = [...new Set(siteIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
+  const rows = await inChunks([...new Set(siteIds)], (chunk) =>
+    db
       .selectFrom('patrol_checkins')
       .select(['site_id', (eb) => eb.fn.max('at').as('last')])
-      .where('site_id', 'in', ids.slice(i, i + 500))
+      .where('site_id', 'in', chunk)
       .where('kind', '=', 'arrive')
       .where('at', '<', to)
       .groupBy('site_id')
-      .execute();
-    for (const r of rows) if (r.last) out.set(r.site_id, String(r.last));
-  }
+      .execute(),
+  );
+  for (const r of rows) if (r.last) out.set(r.site_id, String(r.last));
   return out;
 }
 
@@ -109,13 +102,11 @@ export async function checkinsByNonces(db: Executor, nonces: readonly string[]):
 export async function insertCheckinsIgnoringDuplicates(db: Executor, rows: PatrolCheckinRow[]): Promise<void> {
   if (rows.length === 0) return;
   // 14 columns per row: stay well under SQLite's parameter limit.
-  for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('patrol_checkins').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('client_nonce').doNothing()).execute();
-  }
+  await forEachChunk(rows, (chunk) => db.insertInto('patrol_checkins').values(chunk).onConflict((oc) => oc.column('client_nonce').doNothing()).execute());
 }
 
 export async function insertPlanVisits(db: Executor, rows: PatrolPlanVisitRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('patrol_plan_visits').values(rows.slice(i, i + 500)).execute();
+  await forEachChunk(rows, (chunk) => db.insertInto('patrol_plan_visits').values(chunk).execute());
 }
 
 /**
@@ -147,8 +138,6 @@ export async function dutyOfficerAssignments(db: Executor): Promise<{ user_id: s
 export async function displayNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 500) {
-    for (const r of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique.slice(i, i + 500)).execute()) out.set(r.id, r.display_name);
-  }
+  for (const r of await inChunks(unique, (chunk) => db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', chunk).execute())) out.set(r.id, r.display_name);
   return out;
 }

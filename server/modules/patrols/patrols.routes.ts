@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
+import { httpStatusFor } from '../../errors.ts';
 import { requireNode, scopePathsFor } from '../../access/access.ts';
 import { requireActor } from '../../http/actor.ts';
 import { withIdempotency } from '../../http/idempotency.ts';
@@ -21,7 +22,7 @@ import {
   planListResponse, planResponse, siteListResponse, siteQrResponse, siteResponse, uncoveredResponse, updateSiteBody, type CheckinOutcomeView,
 } from '../../../shared/patrols/wire.ts';
 import { QrSigner } from './qrSigner.ts';
-import type { CheckinOutcome } from './recordCheckins.ts';
+import type { CheckinOutcome, RefusalStatus } from './recordCheckins.ts';
 import { presentSite, toSite } from './sites.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.
@@ -107,7 +108,7 @@ export async function patrolRoutes(fastify: FastifyInstance, ctx: AppContext, op
   app.post('/api/patrols/checkin', { preValidation: authenticated, schema: { tags, summary: '巡逻打卡 / one arrival or departure (QR or GPS)', security, body: checkinBody, response: { 200: checkinOutcome, 201: checkinOutcome, 400: checkinRefusal, 403: checkinRefusal, 404: checkinRefusal, 422: checkinRefusal } } }, async (request, reply) => {
     const actor = requireActor(request);
     const outcome = await batcher.submit({ actor, input: request.body });
-    if (outcome.status === 'refused') return reply.status(outcome.httpStatus).send({ error: outcome.error });
+    if (outcome.status === 'refused') return reply.status(httpStatusFor(outcome.error.code) as RefusalStatus).send({ error: outcome.error });
     return reply.status(outcome.status === 'accepted' ? 201 : 200).send(presentOutcome(request.body.clientNonce, outcome));
   });
 

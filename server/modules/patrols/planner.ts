@@ -1,5 +1,6 @@
 import type { VisitSlot } from '../../../shared/patrols/dosage.ts';
 import type { LatLng, TravelTimeModel } from './travel.ts';
+import { seededRandom } from '../../../shared/random.ts';
 
 /**
  * Patrol planning as a vehicle-routing problem with time windows (VRPTW), see docs/patrols.md.
@@ -82,18 +83,6 @@ export interface PlanResult {
   sites: SiteReport[];
   workers: WorkerReport[];
   solveMillis: number;
-}
-
-/** mulberry32: small seeded PRNG, so a plan is reproducible from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Job {
@@ -243,7 +232,7 @@ function byDeadline(inst: Instance, jobs: Iterable<number>, rand: () => number, 
 export function planPatrols(input: PlanInput): PlanResult {
   const started = performance.now();
   const inst = new Instance(input);
-  const rand = prng(input.seed);
+  const rand = seededRandom(input.seed);
   const W = input.workers.length;
   const sol: Solution = { routes: Array.from({ length: W }, () => []), travel: new Array(W).fill(0), unserved: new Set() };
   insertAll(inst, sol, byDeadline(inst, inst.jobs.keys(), rand, 15), rand, 0.1);

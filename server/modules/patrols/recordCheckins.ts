@@ -36,7 +36,7 @@ export type CheckinOutcome =
   | { status: 'accepted'; id: string }
   /** Same nonce, same worker, same content: a resend from the offline queue, applied once already. */
   | { status: 'duplicate'; id: string }
-  | { status: 'refused'; httpStatus: RefusalStatus; error: ErrorBody['error'] };
+  | { status: 'refused'; error: ErrorBody['error'] };
 
 /** Content fingerprint: a resend matches, a replay with altered fields does not. */
 function fingerprintOf(actor: Actor, c: CheckinInput): string {
@@ -45,8 +45,9 @@ function fingerprintOf(actor: Actor, c: CheckinInput): string {
     .digest('hex');
 }
 
-function refused(err: AppError, status: RefusalStatus): CheckinOutcome {
-  return { status: 'refused', httpStatus: status, error: errorBody(err).error };
+/** A refusal carries its error code only; the HTTP layer maps it to a status (httpStatusFor). */
+function refused(err: AppError): CheckinOutcome {
+  return { status: 'refused', error: errorBody(err).error };
 }
 
 function refuse(reason: string, message: string, field: string, extra: Record<string, unknown> = {}): AppError {
@@ -139,12 +140,12 @@ export async function recordCheckins(trx: Trx, items: readonly PendingCheckin[],
   items.forEach(({ actor, input }, index) => {
     const site = sites.get(input.siteId);
     if (!site || !(checkInAllowedByScope(actor, site) || planned(actor, input))) {
-      outcomes[index] = refused(new AppError('NOT_FOUND', 'key site not found', 'siteId'), 404);
+      outcomes[index] = refused(new AppError('NOT_FOUND', 'key site not found', 'siteId'));
       return;
     }
     const problem = validateCheckin(site, actor, input, now, signer);
     if (problem) {
-      outcomes[index] = refused(problem, problem.code === 'CHECKIN_REFUSED' ? 422 : problem.code === 'FORBIDDEN' ? 403 : 400);
+      outcomes[index] = refused(problem);
       return;
     }
     seenNonce.set(input.clientNonce, (seenNonce.get(input.clientNonce) ?? 0) + 1);
@@ -178,7 +179,7 @@ export async function recordCheckins(trx: Trx, items: readonly PendingCheckin[],
     } else if (s && s.worker_id === row.worker_id && s.fingerprint === row.fingerprint) {
       outcomes[index] = { status: 'duplicate', id: s.id };
     } else {
-      outcomes[index] = refused(refuse('replayed', 'clientNonce: 该打卡已提交过 / this check-in nonce was already used; a replayed check-in is refused', 'clientNonce'), 422);
+      outcomes[index] = refused(refuse('replayed', 'clientNonce: 该打卡已提交过 / this check-in nonce was already used; a replayed check-in is refused', 'clientNonce'));
     }
   }
   // One audit entry per committed batch, listing each check-in with its worker: a per-item entry

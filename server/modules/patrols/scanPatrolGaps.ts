@@ -1,9 +1,8 @@
-import { uuidv7 } from 'uuidv7';
 import { systemActor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
-import type { NotificationRow } from '../../storage/schema.ts';
+import { notify, type Notice } from '../../notifications/notify.ts';
 import { visitSlots } from '../../../shared/patrols/dosage.ts';
 import { pairVisits, slotCompliance } from '../../../shared/patrols/visits.ts';
 import { allActiveSites, checkinsAt, dutyOfficerAssignments } from './patrols.repository.ts';
@@ -37,7 +36,7 @@ export async function scanPatrolGaps(ctx: AppContext, now: Date): Promise<number
     if (gaps.length === 0) return 0;
     const officers = await dutyOfficerAssignments(trx);
     const nowIso = now.toISOString();
-    const notifications: NotificationRow[] = [];
+    const notifications: Notice[] = [];
     let claimed = 0;
     for (const g of gaps) {
       const site = sites[g.siteIndex]!;
@@ -53,19 +52,15 @@ export async function scanPatrolGaps(ctx: AppContext, now: Date): Promise<number
       const fmt = (ms: number) => chinaMinute(ms).slice(11);
       for (const userId of who) {
         notifications.push({
-          id: uuidv7(),
-          user_id: userId,
-          case_id: null,
+          userId,
           kind: 'patrol.gap',
           title: `巡逻缺失：${site.name}`,
           body: `${site.name}（网格 ${site.gridCode}）在 ${fmt(g.start)}–${fmt(g.end)} 时段未按要求巡逻 / key site missed its patrol window`,
-          created_at: nowIso,
-          read_at: null,
         });
       }
       await trx.updateTable('patrol_gap_alerts').set({ notified: who.size }).where('site_id', '=', site.id).where('slot_start', '=', slotStart).execute();
     }
-    for (let i = 0; i < notifications.length; i += 500) await trx.insertInto('notifications').values(notifications.slice(i, i + 500)).execute();
+    await notify(trx, notifications, nowIso);
     if (claimed > 0) await appendAudit(trx, systemActor('patrol-gap-scan'), { action: 'patrol.gap.alert', recordType: 'patrol_site', after: { gaps: claimed, notifications: notifications.length } });
     return claimed;
   });

@@ -1,4 +1,4 @@
-import { haversineMeters } from '../../../shared/patrols/geo.ts';
+import { haversineMeters } from '../../../shared/geo.ts';
 
 export interface LatLng {
   lat: number;

@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import type { ApiTokenRow, DepartmentRow, RoleAssignmentRow, SessionRow, UserRow } from '../../storage/schema.ts';
 
 /** Queries over users, role assignments and departments. Callers own the transaction. */
 
+/** Rows per INSERT: user rows are wide, so fewer than the default per statement. */
 const INSERT_CHUNK = 200;
 
-async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(rows.slice(i, i + INSERT_CHUNK));
+function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  return forEachChunk(rows, insert, INSERT_CHUNK);
 }
 
 export async function insertUsers(db: Executor, rows: readonly UserRow[]): Promise<void> {

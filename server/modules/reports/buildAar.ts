@@ -6,11 +6,11 @@ import { AppError } from '../../errors.ts';
 import type { AccountabilitySourceKind } from '../../../shared/supervision/accountability.ts';
 import type { Executor } from '../../storage/db.ts';
 import { getKpis, type KpiTable } from '../analytics/getKpis.ts';
-import { resolveScope } from '../analytics/kpiScope.ts';
+import { resolveScope } from '../cases/resolveScope.ts';
 import { getEvaluation, narrowedPaths } from '../evaluation/getEvaluation.ts';
 import { dailyReportRates, directiveSignRates, patrolComplianceRates, pathsCondition, type EvaluationLevel, type RatioMap } from '../evaluation/sources.ts';
 import { presentFollowup } from '../followups/followup.ts';
-import { followupsOfCampaign } from '../followups/followups.repository.ts';
+import { followupsOfCampaign } from '../followups/lookups.ts';
 
 const iso = (v: string | Date) => new Date(v).toISOString();
 const num = (v: unknown) => Number(v ?? 0);

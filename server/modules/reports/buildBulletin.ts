@@ -5,7 +5,7 @@ import type { CaseListScope } from '../cases/caseAccess.ts';
 import { getKpis } from '../analytics/getKpis.ts';
 import { narrowedPaths } from '../evaluation/getEvaluation.ts';
 import { dailyReportRates, pathsCondition, patrolComplianceRates } from '../evaluation/sources.ts';
-import { parseInstant } from '../analytics/periods.ts';
+import { parseInstant } from '../../reporting/periods.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
 import type { Actor } from '../../access/actor.ts';
-import { resolveScope } from '../analytics/kpiScope.ts';
+import { resolveScope } from '../cases/resolveScope.ts';
 import { buildBulletin } from './buildBulletin.ts';
 import { bulletinPdf, bulletinXlsx } from './renderBulletin.ts';
 import { aarQuery, bulletinListQuery, bulletinQuery, storedBulletinParams } from './reports.schemas.ts';

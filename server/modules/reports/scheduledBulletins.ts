@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/audit.ts';
 import { inTransaction, type AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
-import { resolveScope } from '../analytics/kpiScope.ts';
+import { resolveScope } from '../cases/resolveScope.ts';
 import { buildBulletin } from './buildBulletin.ts';
 import { bulletinPdf, bulletinXlsx } from './renderBulletin.ts';
 import { CHINA_OFFSET_MS } from '../../../shared/time/china.ts';

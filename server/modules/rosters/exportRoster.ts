@@ -1,7 +1,7 @@
 import type { Executor } from '../../storage/db.ts';
 import type { RosterUnitRow } from '../../storage/schema.ts';
 import { chinaTimeOf, dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
-import type { ExportTable } from '../analytics/exportTable.ts';
+import type { ExportTable } from '../../reporting/exportTable.ts';
 import { loadUnitProblem } from './rosterProblem.ts';
 
 /** 值班表 as a table with Chinese headers, one row per person per shift, for XLSX export. */

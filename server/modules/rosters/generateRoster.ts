@@ -2,6 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import type { RosterUnitRow } from '../../storage/schema.ts';
 import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
 import { solveRoster } from '../../../shared/rosters/solver.ts';
@@ -36,7 +37,7 @@ export async function generateRoster(trx: Trx, o: GenerateBody & { actor: Actor;
         starts_at: new Date(s.start).toISOString(), ends_at: new Date(s.end).toISOString(), source: 'solver', override_reason: null, created_at: o.now.toISOString(),
       };
     });
-    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('roster_assignments').values(rows.slice(i, i + 200)).execute();
+    await forEachChunk(rows, (chunk) => trx.insertInto('roster_assignments').values(chunk).execute(), 200);
   }
   const summary = {
     from: o.from, to: toDate, saved: !o.dryRun, assignments: inPeriod.length, feasible: result.feasible,

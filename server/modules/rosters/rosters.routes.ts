@@ -6,7 +6,8 @@ import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
 import { requireNode } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
-import { toXlsx } from '../analytics/exportTable.ts';
+import { toXlsx } from '../../reporting/exportTable.ts';
+import { dayOfDate, formatDate } from '../../../shared/rosters/model.ts';
 import {
   assignmentParams, listUnitsQuery, memberParams, onDutyQuery, onDutyScopeQuery, periodQuery, swapParams, swapsQuery, templateParams, unavailabilityParams, unitParams,
 } from './rosters.schemas.ts';

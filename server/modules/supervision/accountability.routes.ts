@@ -4,13 +4,13 @@ import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
 import { allowedIds, requireAccess } from '../../access/access.ts';
-import { parseInstant, parsePeriod } from '../analytics/periods.ts';
-import { findCaseById, findEvents } from '../cases/cases.repository.ts';
+import { parseInstant, parsePeriod } from '../../reporting/periods.ts';
+import { findCaseById, findEvents } from '../cases/lookups.ts';
 import { decideAccountability } from './decideAccountability.ts';
 import { generateAccountabilityRecords } from './generateAccountability.ts';
 import { accountabilityHistory, listAccountability } from './listAccountability.ts';
 import { caseResponsibilityChain } from './responsibilityChain.ts';
-import { requireScopeNode } from './scopeNode.ts';
+import { requireScopeNode } from '../territory/lookups.ts';
 import { accountabilityDecisionResponse, accountabilityGenerateResponse, accountabilityHistoryResponse, accountabilityListResponse, responsibilityView } from '../../../shared/supervision/wire.ts';
 import { accountabilityDecisionBody, accountabilityGenerateBody, accountabilityListQuery, historyQuery, idParams } from './supervision.schemas.ts';
 

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
-import { allocateProportional, cochranSampleSize, sampleWithoutReplacement, seededRandom } from './sampling.ts';
+import { allocateProportional, cochranSampleSize, sampleWithoutReplacement } from './sampling.ts';
+import { seededRandom } from '../../../shared/random.ts';
 import { findClosedCases, findInspectors } from './spotchecks.repository.ts';
 
 /** Stratum (分层) levels: street (街道, 9-digit prefix of the grid code) or district/county (区县, 6 digits). */

@@ -4,15 +4,19 @@ import { allowedIds } from '../../access/access.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
-import { requireAttachments } from '../cases/reportCase.ts';
-import { reopenCase } from './reopenCase.ts';
+import { requireAttachments } from '../../attachments/requireAttachments.ts';
+import { reopenCase } from '../cases/reopenCase.ts';
+import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import { findItem, recordItemIfPending } from './spotchecks.repository.ts';
 
 /**
  * The result body plus who, when and which item: 回访 (was the reporter reached? satisfied? does their
  * account match the record? null = not asked / not reached) and 现场复核 (is it actually fixed on the ground?).
  */
-export type RecordSpotCheckOptions = Omit<SpotCheckResultBody, 'photos'> & { photos?: string[]; actor: Actor; itemId: string; now: Date };
+export type RecordSpotCheckOptions = Omit<SpotCheckResultBody, 'photos'> & { photos?: string[]; actor: Actor; itemId: string; now: Date;
+  /** The server's 预警/升级 defaults (the app context's `slaPolicy`) for the case's stage clock. */
+  slaPolicy?: Readonly<SlaPolicy> | undefined;
+};
 
 const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 
@@ -41,7 +45,7 @@ export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions)
     throw new AppError('VALIDATION_FAILED', 'note: 抽查不合格须写明情况 / describe what was found when the check fails', 'note');
   }
   const photos = o.photos ?? [];
-  await requireAttachments(trx, photos, { actor: o.actor, now: o.now });
+  await requireAttachments(trx, { actor: o.actor, photos, now: o.now });
   const failed = !o.recheckFixed || o.callbackMatches === false;
   const nowIso = o.now.toISOString();
   const ok = await recordItemIfPending(trx, item.id, {
@@ -58,7 +62,7 @@ export async function recordSpotCheckResult(trx: Trx, o: RecordSpotCheckOptions)
   if (!ok) throw new AppError('CONFLICT', '该抽查结果已登记 / this spot check already has a result', 'itemId');
   let reopened = false;
   if (!o.recheckFixed) {
-    await reopenCase(trx, { actor: o.actor, caseId: item.case_id, reason: `随机抽查复核未整改到位 / spot check found it not fixed: ${o.note}`, source: { kind: 'spotcheck', id: item.id }, now: o.now });
+    await reopenCase(trx, { actor: o.actor, caseId: item.case_id, reason: `随机抽查复核未整改到位 / spot check found it not fixed: ${o.note}`, source: { kind: 'spotcheck', id: item.id }, now: o.now, slaPolicy: o.slaPolicy });
     reopened = true;
   }
   await appendAudit(trx, o.actor, {

@@ -1,8 +1,8 @@
 import type { Executor } from '../../storage/db.ts';
 import type { CaseEventRow, CaseRow } from '../../storage/schema.ts';
-import type { CaseState } from '../../../shared/cases/stateMachine.ts';
+import { CLOSED_STATES, type CaseState } from '../../../shared/cases/stateMachine.ts';
 import { categoryOf } from '../cases/case.ts';
-import { findCategory } from '../cases/cases.repository.ts';
+import { findCategory } from '../cases/lookups.ts';
 import { stageOf, startStage } from '../cases/stages.ts';
 import { scaleStageLimits } from '../campaigns/activeSlaMultiplier.ts';
 import type { ChainLink } from '../../../shared/supervision/wire.ts';
@@ -27,7 +27,7 @@ export function newChainLookups(): ChainLookups {
 
 const HANDLING_STATES = new Set(['dispatched', 'in_handling']);
 /** Finished states: nobody holds the case there (whoever reopens or evaluates it ends the link, not holds it). */
-const FINISHED_STATES = new Set(['closed', 'evaluated', 'voided', 'rejected']);
+const FINISHED_STATES: ReadonlySet<string> = new Set(CLOSED_STATES);
 const iso = (v: string | Date) => new Date(v).toISOString();
 
 function dataOf(e: CaseEventRow): Record<string, unknown> {

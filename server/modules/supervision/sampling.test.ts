@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allocateProportional, cochranSampleSize, sampleWithoutReplacement, seededRandom, zForConfidence } from './sampling.ts';
+import { allocateProportional, cochranSampleSize, sampleWithoutReplacement, zForConfidence } from './sampling.ts';
+import { seededRandom } from '../../../shared/random.ts';
 
 describe('spot-check sampling maths', () => {
   it('z for the usual confidence levels', () => {

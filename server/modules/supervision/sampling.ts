@@ -64,18 +64,6 @@ export function allocateProportional(n: number, strata: readonly { key: string; 
   return out;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; the same seed always gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** k items chosen without replacement by a partial Fisher–Yates shuffle driven by `random`; input order matters, so sort it first. */
 export function sampleWithoutReplacement<T>(items: readonly T[], k: number, random: () => number): T[] {
   const pool = [...items];

@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/db.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import type { SpotcheckBatchRow, SpotcheckItemRow } from '../../storage/schema.ts';
 
 /** Closed (or closed then evaluated) cases whose closing time lies in [from, to), under a path prefix; id order. */
@@ -38,7 +39,7 @@ export async function insertBatch(db: Executor, row: SpotcheckBatchRow): Promise
 }
 
 export async function insertItems(db: Executor, rows: SpotcheckItemRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('spotcheck_items').values(rows.slice(i, i + 200)).execute();
+  await forEachChunk(rows, (chunk) => db.insertInto('spotcheck_items').values(chunk).execute(), 200);
 }
 
 export async function findBatch(db: Executor, id: string): Promise<SpotcheckBatchRow | undefined> {

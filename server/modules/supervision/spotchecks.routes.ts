@@ -7,9 +7,9 @@ import { createSpotCheck } from './createSpotCheck.ts';
 import { drawSpotCheckSample } from './drawSpotCheckSample.ts';
 import { getSpotCheck } from './getSpotCheck.ts';
 import { listMySpotCheckItems, listSpotChecks } from './listSpotChecks.ts';
-import { parseDateOrRange } from './period.ts';
+import { parseDateOrRange } from '../../reporting/periods.ts';
 import { recordSpotCheckResult } from './recordSpotCheckResult.ts';
-import { requireScopeNode } from './scopeNode.ts';
+import { requireScopeNode } from '../territory/lookups.ts';
 import { mySpotCheckItemsResponse, spotCheckBatch, spotCheckCreated, spotCheckDraw, spotCheckListResponse, spotCheckResultResponse } from '../../../shared/supervision/wire.ts';
 import { idParams, spotCheckBody, spotCheckListQuery, spotCheckMineQuery, spotCheckPreviewQuery, spotCheckResultBody } from './supervision.schemas.ts';
 
@@ -61,6 +61,6 @@ export async function spotCheckRoutes(fastify: FastifyInstance, ctx: AppContext)
 
   app.post('/api/spotchecks/items/:id/result', { preValidation: authenticated, schema: { tags, summary: '登记回访与现场复核 / record callback and re-check (not fixed → case reopened)', security, params: idParams, body: spotCheckResultBody, response: { 200: spotCheckResultResponse } } }, async (request) => {
     const actor = requireActor(request);
-    return inTransaction(ctx, (trx) => recordSpotCheckResult(trx, { ...request.body, actor, itemId: request.params.id, now: ctx.now() }));
+    return inTransaction(ctx, (trx) => recordSpotCheckResult(trx, { ...request.body, actor, itemId: request.params.id, now: ctx.now(), slaPolicy: ctx.slaPolicy }));
   });
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import type { TerritoryNodeRow } from '../../storage/schema.ts';
 import { codeProblem, LEVELS, levelOfCode, parentCodeOf, pathOfCode, type Level } from '../../../shared/territory/codes.ts';
 import { bboxOf, checkGeometry, toWgs84, type Crs } from '../../../shared/territory/geo.ts';
@@ -186,11 +187,11 @@ export async function importTerritory(trx: Trx, options: ImportOptions): Promise
   }
   // Parents before children, so the parent_code foreign key holds on every insert.
   toWrite.sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
-  const CHUNK = 200;
-  for (let i = 0; i < toWrite.length; i += CHUNK) {
-    await upsertNodes(trx, toWrite.slice(i, i + CHUNK));
-    options.onProgress?.(Math.min(i + CHUNK, toWrite.length), toWrite.length);
-  }
+  // 200 nodes per step: progress reports stay frequent on a city-sized import.
+  await forEachChunk(toWrite, async (chunk, done) => {
+    await upsertNodes(trx, chunk);
+    options.onProgress?.(done, toWrite.length);
+  }, 200);
   const summary: ImportSummary = { file, total: candidates.length, created, updated, unchanged: candidates.length - created - updated, repairs };
   await appendAudit(trx, options.actor, {
     action: 'territory.import',

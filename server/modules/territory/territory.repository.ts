@@ -1,14 +1,15 @@
 import type { Executor } from '../../storage/db.ts';
+import { forEachChunk, inChunks } from '../../storage/chunked.ts';
 import type { TerritoryNodeRow } from '../../storage/schema.ts';
 
 /** Queries over territory_nodes. Callers own the transaction. */
 
+/** Rows per upsert: node rows carry geometry and 14 columns. */
 const INSERT_CHUNK = 200;
 
 /** Insert or replace nodes by code (idempotent re-import). Rows must give every column. */
 export async function upsertNodes(db: Executor, rows: readonly TerritoryNodeRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK);
+  await forEachChunk(rows, async (chunk) => {
     await db
       .insertInto('territory_nodes')
       .values(chunk)
@@ -29,7 +30,7 @@ export async function upsertNodes(db: Executor, rows: readonly TerritoryNodeRow[
         })),
       )
       .execute();
-  }
+  }, INSERT_CHUNK);
 }
 
 export async function findNode(db: Executor, code: string): Promise<TerritoryNodeRow | undefined> {
@@ -63,12 +64,7 @@ export async function gridSignature(db: Executor): Promise<string> {
 
 /** Nodes by code (any subset may be missing). */
 export async function findNodes(db: Executor, codes: readonly string[]): Promise<TerritoryNodeRow[]> {
-  if (codes.length === 0) return [];
-  const out: TerritoryNodeRow[] = [];
-  for (let i = 0; i < codes.length; i += 500) {
-    out.push(...(await db.selectFrom('territory_nodes').selectAll().where('code', 'in', codes.slice(i, i + 500)).execute()));
-  }
-  return out;
+  return inChunks(codes, (chunk) => db.selectFrom('territory_nodes').selectAll().where('code', 'in', chunk).execute());
 }
 
 /** Direct children of a node, without geometry, ordered by code. */

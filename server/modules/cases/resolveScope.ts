@@ -3,7 +3,7 @@ import { requireNode } from '../../access/access.ts';
 import { AppError } from '../../errors.ts';
 import type { Action } from '../../../shared/access/roles.ts';
 import type { Executor } from '../../storage/db.ts';
-import { caseListScope, type CaseListScope } from '../cases/caseAccess.ts';
+import { caseListScope, type CaseListScope } from './caseAccess.ts';
 
 /**
  * The caller's scope for a KPI or export request: their `action` scopes (the case module's list rule)

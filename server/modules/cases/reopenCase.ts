@@ -4,9 +4,10 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
-import { categoryOf } from '../cases/case.ts';
-import { findCaseById, findCategory, insertEvents, insertNotifications, updateCaseIfVersion } from '../cases/cases.repository.ts';
-import { mergeUnknownYears, startStage } from '../cases/stages.ts';
+import { categoryOf } from './case.ts';
+import { findCaseById, findCategory, insertEvents, updateCaseIfVersion } from './cases.repository.ts';
+import { notify } from '../../notifications/notify.ts';
+import { mergeUnknownYears, startStage, type SlaPolicy } from './stages.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 /** States a spot check may reopen: closed (结案), and closed then evaluated (已评价). */
@@ -20,7 +21,7 @@ export const REOPENABLE_STATES = ['closed', 'evaluated'] as const;
  * carrying the spot-check reference, a notification to the handler and an audit entry — same transaction.
  * Only spot-check and inspection use cases call it (never a route on its own).
  */
-export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; reason: string; source: { kind: 'spotcheck' | 'inspection'; id: string }; now: Date }): Promise<CaseRow> {
+export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; reason: string; source: { kind: 'spotcheck' | 'inspection'; id: string }; now: Date; slaPolicy?: Readonly<SlaPolicy> | undefined }): Promise<CaseRow> {
   const row = await findCaseById(trx, o.caseId);
   if (!row) throw notFound('case');
   if (!(REOPENABLE_STATES as readonly string[]).includes(row.state)) {
@@ -29,7 +30,7 @@ export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; re
   const category = await findCategory(trx, row.category_code);
   if (!category) throw new AppError('CONFLICT', `案件类别 ${row.category_code} 不存在，无法计算处置时限 / unknown category`, 'caseId');
   const cat = categoryOf(category);
-  const started = startStage('handling', cat.limits, o.now, cat.sla);
+  const started = startStage('handling', cat.limits, o.now, cat.sla, o.slaPolicy);
   const nowIso = o.now.toISOString();
   const changes: Partial<CaseRow> = {
     state: 'in_handling',
@@ -62,9 +63,7 @@ export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; re
     },
   ]);
   if (row.handler_id) {
-    await insertNotifications(trx, [
-      { id: uuidv7(), user_id: row.handler_id, case_id: row.id, kind: 'rework', title: `案件 ${row.case_no} 经抽查未整改到位，已退回返工`, body: scrubPersonalData(o.reason).slice(0, 200), created_at: nowIso, read_at: null },
-    ]);
+    await notify(trx, [{ userId: row.handler_id, caseId: row.id, kind: 'rework', title: `案件 ${row.case_no} 经抽查未整改到位，已退回返工`, body: scrubPersonalData(o.reason).slice(0, 200) }], nowIso);
   }
   await appendAudit(trx, o.actor, {
     action: 'case.reopen',
