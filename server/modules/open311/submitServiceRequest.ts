@@ -7,6 +7,7 @@ import { findCategories } from '../cases/cases.repository.ts';
 import { reportCase } from '../cases/reportCase.ts';
 import type { ServiceRequestInput } from './open311.schemas.ts';
 import { touchOpen311Key } from './open311.repository.ts';
+import type { Open311Submitted } from '../../../shared/open311/wire.ts';
 import { open311Actor } from './open311Keys.ts';
 import { serviceNotice } from './open311Requests.ts';
 import { attributesFor, leafCategories, type Open311Attribute } from './open311Services.ts';
@@ -52,7 +53,7 @@ function detailsFromAttributes(defs: readonly Open311Attribute[], given: Record<
 export async function submitServiceRequest(
   trx: Trx,
   o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; gridIndex: PolygonIndex; input: ServiceRequestInput; photos?: string[] },
-) {
+): Promise<Open311Submitted> {
   const input = o.input;
   const categories = await findCategories(trx);
   const category = leafCategories(categories).find((c) => c.code === input.serviceCode);
