@@ -46,7 +46,7 @@ export async function analyticsRoutes(fastify: FastifyInstance, ctx: AppContext)
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
 
-  const kpiTableOf = async (request: FastifyRequest, q: { from: string; to: string; groupBy: 'total' | 'grid' | 'community' | 'street' | 'county' | 'department' | 'handler' | 'day' | 'week' | 'month'; scope?: string | undefined }) => {
+  const kpiTableOf = async (request: FastifyRequest, q: z.infer<typeof kpiQuery>) => {
     const actor = requireActor(request);
     const period = parsePeriod(q.from, q.to);
     const { scope, prefix } = await resolveScope(ctx.storage.db, actor, 'kpi.read', q.scope);
