@@ -31,18 +31,18 @@ function declaresSuccess(op: Operation): boolean {
 }
 
 forEachDatabase('the OpenAPI document', (kind) => {
-  let t: TestApp & { close(): Promise<void> };
+  let app: TestApp & { close(): Promise<void> };
   let cookie = '';
   before(async () => {
-    t = await createTestApp(kind);
-    const city = await seedSmallCity(t.storage.db);
-    await insertUser(t.storage.db, { username: 'openapi.reader', role: 'grid_worker', scope: city.gridA1 });
-    cookie = await loginAs(t.app, 'openapi.reader', 'correct horse battery');
+    app = await createTestApp(kind);
+    const city = await seedSmallCity(app.storage.db);
+    await insertUser(app.storage.db, { username: 'openapi.reader', role: 'grid_worker', scope: city.gridA1 });
+    cookie = await loginAs(app.app, 'openapi.reader', 'correct horse battery');
   });
-  after(async () => t.close());
+  after(async () => app.close());
 
-  it(`declares a 2xx response schema on at least ${OPENAPI_RESPONSE_TARGET * 100}% of its operations (floor ${OPENAPI_RESPONSE_FLOOR * 100}% until every module is converted)`, async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json', headers: { cookie } });
+  it(`declares a 2xx response schema on at least ${OPENAPI_RESPONSE_TARGET * 100}% of its operations (floor ${OPENAPI_RESPONSE_FLOOR * 100}% until every module is converted)`, async (t) => {
+    const res = await app.app.inject({ method: 'GET', url: '/api/openapi.json', headers: { cookie } });
     assert.equal(res.statusCode, 200);
     const spec = res.json() as { paths: Record<string, Record<string, Operation>> };
     const missing: string[] = [];
@@ -57,7 +57,8 @@ forEachDatabase('the OpenAPI document', (kind) => {
     assert.ok(operations > 100, `only ${operations} operations: is the OpenAPI document empty?`);
     const share = (operations - missing.length) / operations;
     const summary = `${operations - missing.length}/${operations} operations (${(share * 100).toFixed(1)}%) declare a 2xx response; without one:\n  ${missing.join('\n  ')}`;
-    if (share < OPENAPI_RESPONSE_TARGET) console.log(summary);
+    // One line in the test report while below the target; the full list is in the failure message.
+    if (share < OPENAPI_RESPONSE_TARGET) t.diagnostic(summary.split(';')[0]!);
     assert.ok(share >= OPENAPI_RESPONSE_FLOOR, summary);
   });
 });
