@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from './lib/api.ts';
 import { navigate, usePath } from './lib/router.ts';
 import { allowedFaces, faceHome, hasSessionHint, SessionContext, setSessionHint, type Session } from './lib/session.tsx';
-import type { Me } from './lib/types.ts';
+import type { MeView as Me } from '../../shared/people/wire.ts';
 import { LoginPage } from './login/LoginPage.tsx';
 import { ErrorNote } from './components/ErrorNote.tsx';
 

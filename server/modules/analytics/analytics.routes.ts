@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
 import { caseExportQuery, kpiCasesQuery, kpiQuery } from './analytics.schemas.ts';
+import { kpiCaseList, kpiTable } from '../../../shared/analytics/wire.ts';
 import { exportCases } from './exportCases.ts';
 import { toCsv, toXlsx, type ExportTable } from '../../reporting/exportTable.ts';
 import { getKpis } from './getKpis.ts';
@@ -18,12 +20,22 @@ async function authenticated(request: FastifyRequest): Promise<void> {
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const CONTENT_TYPE = { xlsx: XLSX_TYPE, csv: 'text/csv; charset=utf-8' } as const;
+
+/**
+ * The 200 of a download, for the OpenAPI document: the file in its media type. The body is a Buffer,
+ * which Fastify sends as is, never through the serializer.
+ */
+function downloadResponse(format: 'xlsx' | 'csv', what: string) {
+  const schema = format === 'xlsx' ? z.file().describe(`${what} as an Excel workbook`) : z.string().describe(`${what} as CSV (UTF-8 with BOM, CRLF, header row first)`);
+  return { 200: { description: `${what} (attachment)`, content: { [CONTENT_TYPE[format].split(';')[0]!]: { schema } } } };
+}
 
 /** Send an export as a download; the file name is ASCII-safe with the Chinese name in filename*. */
 async function sendTable(reply: FastifyReply, table: ExportTable, format: 'xlsx' | 'csv', baseName: string, zhName: string) {
   const body = format === 'xlsx' ? await toXlsx(table) : toCsv(table);
   return reply
-    .type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
+    .type(CONTENT_TYPE[format])
     .header('content-disposition', `attachment; filename="${baseName}.${format}"; filename*=UTF-8''${encodeURIComponent(zhName)}.${format}`)
     .header('cache-control', 'no-store')
     .send(body);
@@ -34,7 +46,7 @@ export async function analyticsRoutes(fastify: FastifyInstance, ctx: AppContext)
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
 
-  const kpiTable = async (request: FastifyRequest, q: { from: string; to: string; groupBy: 'total' | 'grid' | 'community' | 'street' | 'county' | 'department' | 'handler' | 'day' | 'week' | 'month'; scope?: string | undefined }) => {
+  const kpiTableOf = async (request: FastifyRequest, q: z.infer<typeof kpiQuery>) => {
     const actor = requireActor(request);
     const period = parsePeriod(q.from, q.to);
     const { scope, prefix } = await resolveScope(ctx.storage.db, actor, 'kpi.read', q.scope);
@@ -43,13 +55,13 @@ export async function analyticsRoutes(fastify: FastifyInstance, ctx: AppContext)
 
   app.get(
     '/api/kpis',
-    { preValidation: authenticated, schema: { tags: ['analytics'], summary: '考核指标 / KPIs over [from, to) by grid, unit, department, person or period', security, querystring: kpiQuery } },
-    async (request) => kpiTable(request, request.query),
+    { preValidation: authenticated, schema: { tags: ['analytics'], summary: '考核指标 / KPIs over [from, to) by grid, unit, department, person or period', security, querystring: kpiQuery, response: { 200: kpiTable } } },
+    async (request) => kpiTableOf(request, request.query),
   );
 
   app.get(
     '/api/kpis/cases',
-    { preValidation: authenticated, schema: { tags: ['analytics'], summary: '指标溯源 / the cases behind one KPI figure', security, querystring: kpiCasesQuery } },
+    { preValidation: authenticated, schema: { tags: ['analytics'], summary: '指标溯源 / the cases behind one KPI figure', security, querystring: kpiCasesQuery, response: { 200: kpiCaseList } } },
     async (request) => {
       const actor = requireActor(request);
       const q = request.query;
@@ -63,9 +75,9 @@ export async function analyticsRoutes(fastify: FastifyInstance, ctx: AppContext)
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(
       `/api/kpis/export.${format}`,
-      { preValidation: authenticated, schema: { tags: ['analytics'], summary: `导出考核指标 / KPI table as ${format.toUpperCase()}`, security, querystring: kpiQuery } },
+      { preValidation: authenticated, schema: { tags: ['analytics'], summary: `导出考核指标 / KPI table as ${format.toUpperCase()}`, security, querystring: kpiQuery, response: downloadResponse(format, 'KPI table') } },
       async (request, reply) => {
-        const table = await kpiTable(request, request.query);
+        const table = await kpiTableOf(request, request.query);
         return sendTable(reply, kpiExportTable(table), format, 'kpis', '考核指标');
       },
     );
@@ -74,7 +86,7 @@ export async function analyticsRoutes(fastify: FastifyInstance, ctx: AppContext)
       `/api/cases/export.${format}`,
       {
         preValidation: authenticated,
-        schema: { tags: ['analytics'], summary: `导出案件清单 / case list as ${format.toUpperCase()} (personal data only with people.readPersonal and a purpose)`, security, querystring: caseExportQuery },
+        schema: { tags: ['analytics'], summary: `导出案件清单 / case list as ${format.toUpperCase()} (personal data only with people.readPersonal and a purpose)`, security, querystring: caseExportQuery, response: downloadResponse(format, 'case list') },
       },
       async (request, reply) => {
         const actor = requireActor(request);
@@ -87,11 +99,11 @@ export async function analyticsRoutes(fastify: FastifyInstance, ctx: AppContext)
             actor,
             scope,
             prefix,
-            ...(q.state ? { state: q.state } : {}),
-            ...(q.category ? { categoryCode: q.category } : {}),
-            ...(from ? { from } : {}),
-            ...(to ? { to } : {}),
-            ...(q.purpose ? { purpose: q.purpose } : {}),
+            state: q.state,
+            categoryCode: q.category,
+            from,
+            to,
+            purpose: q.purpose,
           });
         });
         return sendTable(reply, table, format, 'cases', '案件清单');

@@ -24,13 +24,13 @@ export interface ExportCasesOptions {
   actor: Actor;
   scope: CaseListScope;
   prefix: string;
-  state?: string;
-  categoryCode?: string;
+  state?: string | undefined;
+  categoryCode?: string | undefined;
   /** Reported in [from, to). */
-  from?: string;
-  to?: string;
+  from?: string | undefined;
+  to?: string | undefined;
   /** Why personal data is exported (bulk export needs a recorded purpose); absent = no personal columns. */
-  purpose?: string;
+  purpose?: string | undefined;
 }
 
 /**

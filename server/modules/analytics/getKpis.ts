@@ -1,25 +1,7 @@
 import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
+import type { KpiRow, KpiTable } from '../../../shared/analytics/wire.ts';
 import { countKpis, KPI_METRICS, NONE_KEY, rate, stageAverages, STAGES, type KpiCounts, type KpiGroupBy, type KpiQuery, type StageAverage } from './kpis.ts';
-
-export interface KpiRow {
-  key: string;
-  name: string;
-  counts: KpiCounts;
-  rates: {
-    /** 结案率 = closed ÷ due */
-    closure: number | null;
-    /** 按期结案率 = closed_on_time ÷ due */
-    onTime: number | null;
-    /** 返工率 = reworked ÷ verified */
-    rework: number | null;
-    /** 延期率 = extended ÷ dispatched */
-    extension: number | null;
-    /** 就地化解率 = disputes_at_grid ÷ disputes_closed */
-    gridResolution: number | null;
-  };
-  stageMinutes: Record<string, StageAverage>;
-}
 
 function emptyCounts(): KpiCounts {
   return Object.fromEntries(KPI_METRICS.map((m) => [m, 0])) as KpiCounts;
@@ -73,7 +55,7 @@ export interface GetKpisOptions {
 }
 
 /** KPI table for a period and scope: one row per group (sorted by key) plus the total. */
-export async function getKpis(db: Executor, o: GetKpisOptions) {
+export async function getKpis(db: Executor, o: GetKpisOptions): Promise<KpiTable> {
   const base: Omit<KpiQuery, 'groupBy'> = { scope: o.scope, prefix: o.prefix, period: o.period, now: o.now.toISOString() };
   const q: KpiQuery = { ...base, groupBy: o.groupBy };
   const [counts, stages, totalCounts, totalStages] = await Promise.all([
@@ -94,4 +76,4 @@ export async function getKpis(db: Executor, o: GetKpisOptions) {
   };
 }
 
-export type KpiTable = Awaited<ReturnType<typeof getKpis>>;
+export type { KpiRow, KpiTable };

@@ -2,29 +2,15 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
 import { bucketsOf, type PeriodUnit } from '../../reporting/periods.ts';
+import { KPI_GROUPS, KPI_METRICS, type KpiGroupBy, type KpiMetric, type StageAverage } from '../../../shared/analytics/wire.ts';
 
 /**
  * KPI definitions (综合评价指标). Formulas and the exact meaning of every count: docs/kpis.md.
  * Each count is "distinct cases in a set"; the same set definition feeds the figure (count per group)
  * and the drill-down list of cases behind it, so every number is traceable to its cases.
  */
-export const KPI_METRICS = [
-  'due', // 应结案数
-  'closed', // 结案数
-  'closed_on_time', // 按期结案数
-  'overdue_unclosed', // 超期未结案数 (= due − closed)
-  'verified', // 核查数 (返工率 denominator)
-  'reworked', // 返工案件数
-  'dispatched', // 派遣数 (延期率 denominator)
-  'extended', // 延期案件数
-  'self_resolved', // 自行处置数
-  'disputes_closed', // 纠纷结案数
-  'disputes_at_grid', // 网格就地化解数
-] as const;
-export type KpiMetric = (typeof KPI_METRICS)[number];
-
-export const KPI_GROUPS = ['total', 'grid', 'community', 'street', 'county', 'department', 'handler', 'day', 'week', 'month'] as const;
-export type KpiGroupBy = (typeof KPI_GROUPS)[number];
+// The metric and grouping lists are part of the wire (shared/analytics/wire.ts), re-exported for the modules that query KPIs.
+export { KPI_GROUPS, KPI_METRICS, type KpiGroupBy, type KpiMetric, type StageAverage };
 
 /** Time in each state between the event that entered it and the event that left it (wall-clock). */
 export const STAGE_OF_STATE: Record<string, string> = {
@@ -152,13 +138,6 @@ export async function countKpis(db: Executor, q: KpiQuery): Promise<Map<string, 
     counts[r.m] = Number(r.n);
   }
   return out;
-}
-
-export interface StageAverage {
-  /** Mean wall-clock minutes, one decimal; null when no case left this stage in the period. */
-  avgMinutes: number | null;
-  /** Number of stage passes measured (a reworked case contributes one handling pass per round). */
-  n: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import { AppError } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { CASE_STATE_NAMES, type CaseState } from '../../../shared/cases/stateMachine.ts';
 import type { CaseListScope } from '../cases/caseAccess.ts';
+import type { KpiCaseList } from '../../../shared/analytics/wire.ts';
 import { casesBehindMetric, type KpiGroupBy, type KpiMetric } from './kpis.ts';
 
 const GROUP_BY_CODE_LENGTH: Record<number, KpiGroupBy> = { 6: 'county', 9: 'street', 12: 'community', 15: 'grid' };
@@ -19,7 +20,7 @@ export function inferGroupBy(group: string, groupBy: KpiGroupBy | undefined): Kp
 export async function listKpiCases(
   db: Executor,
   o: { scope: CaseListScope; prefix: string; period: { from: string; to: string }; now: Date; metric: KpiMetric; groupBy: KpiGroupBy; group: string; limit: number },
-) {
+): Promise<KpiCaseList> {
   const rows = await casesBehindMetric(db, { scope: o.scope, prefix: o.prefix, period: o.period, now: o.now.toISOString(), groupBy: o.groupBy }, o.metric, o.group, o.limit + 1);
   const page = rows.slice(0, o.limit);
   const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
@@ -35,7 +36,7 @@ export async function listKpiCases(
       caseNo: r.case_no,
       kind: r.kind,
       categoryCode: r.category_code,
-      state: r.state,
+      state: r.state as CaseState,
       stateName: CASE_STATE_NAMES[r.state as CaseState]?.zh ?? r.state,
       gridCode: r.grid_code,
       departmentId: r.department_id,

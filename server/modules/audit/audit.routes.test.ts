@@ -6,7 +6,7 @@ import { insertTestCase } from '../analytics/testCases.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { systemActor } from '../../access/actor.ts';
 import { appendAudit, type AuditInput } from '../../audit/audit.ts';
-import type { AuditEntryView } from './audit.schemas.ts';
+import type { AuditEntryView } from '../../../shared/audit/wire.ts';
 
 forEachDatabase('GET /api/audit', (kind) => {
   let t: TestApp & { close(): Promise<void> };

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireActor } from '../../http/actor.ts';
-import { auditListResponse, auditQuery } from './audit.schemas.ts';
+import { auditQuery } from './audit.schemas.ts';
+import { auditListResponse } from '../../../shared/audit/wire.ts';
 import { listAuditEntries } from './listAuditEntries.ts';
 
 // Runs before schema validation so an anonymous caller gets 401, not a 400 about their input.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Request and response schemas of the audit log API (审计日志查询); types are inferred from them. */
+/** Request schema of the audit log API (审计日志查询); the response shape is in shared/audit/wire.ts. */
 
 export const MAX_AUDIT_PAGE = 200;
 
@@ -54,28 +54,3 @@ export const auditQuery = z
     }
   });
 export type AuditQuery = z.infer<typeof auditQuery>;
-
-export const auditEntryView = z.object({
-  seq: z.number(),
-  at: z.string(),
-  actorId: z.string().nullable(),
-  actorLabel: z.string(),
-  action: z.string(),
-  recordType: z.string(),
-  recordId: z.string().nullable(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
-  sourceIp: z.string().nullable(),
-  outcome: z.string(),
-  hash: z.string(),
-});
-export type AuditEntryView = z.infer<typeof auditEntryView>;
-
-export const auditListResponse = z.object({
-  entries: z.array(auditEntryView),
-  /** Pass as `cursor` to get the next (older) page; null on the last page. */
-  nextCursor: z.string().nullable(),
-  /** True when personal data (phone numbers) in before/after was masked for this caller. */
-  personalDataMasked: z.boolean(),
-});
-export type AuditListResponse = z.infer<typeof auditListResponse>;

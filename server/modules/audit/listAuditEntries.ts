@@ -7,7 +7,8 @@ import type { Trx } from '../../storage/db.ts';
 import type { AuditLogRow } from '../../storage/schema.ts';
 import { maskPhone } from '../../../shared/access/roles.ts';
 import { findAuditEntries } from './audit.repository.ts';
-import type { AuditEntryView, AuditListResponse, AuditQuery } from './audit.schemas.ts';
+import type { AuditQuery } from './audit.schemas.ts';
+import type { AuditEntryView, AuditListResponse } from '../../../shared/audit/wire.ts';
 
 /**
  * Audit record types a non-admin may look up by id (?recordType=&recordId=), and the registered

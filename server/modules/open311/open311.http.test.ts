@@ -9,6 +9,15 @@ import { createOpen311Key } from './createOpen311Key.ts';
 import { revokeOpen311Key } from './revokeOpen311Key.ts';
 import { childText, parseXml } from './xmlParse.testkit.ts';
 import { coarsenLocation } from '../../../shared/privacy/coarsen.ts';
+import type { z } from 'zod';
+import {
+  open311Discovery,
+  open311ServiceDefinition,
+  open311ServiceRequests,
+  open311Services,
+  open311Submitted,
+  open311Tokens,
+} from '../../../shared/open311/wire.ts';
 
 // Monday 2 March 2026, 09:00 China time.
 const START = new Date('2026-03-02T01:00:00.000Z');
@@ -437,6 +446,29 @@ forEachDatabase('open311: GeoReport v2', (kind) => {
       const xml = await get('/open311/v2/requests/AJ00000000-ZZZZZZ.xml');
       assert.equal(parseXml(xml.body).name, 'errors');
       assert.equal((await get('/open311/v2/nothing.json')).json()[0].code, 404);
+    });
+  });
+
+  describe('the documented shapes (shared/open311/wire.ts)', () => {
+    // The bodies are rendered to text, not serialised through the schemas: a field added or renamed in a
+    // presenter would leave the OpenAPI document behind. Parsing strips unknown keys, so equality checks both ways.
+    const same = (schema: z.ZodType, body: unknown, what: string) => assert.deepEqual(schema.parse(body), body, what);
+
+    it('match what the JSON routes answer', async () => {
+      same(open311Discovery, (await get('/open311/v2/discovery.json')).json(), 'discovery');
+      const services = (await get('/open311/v2/services.json')).json() as { service_code: string; metadata: boolean }[];
+      same(open311Services, services, 'services');
+      const withAttributes = services.find((s) => s.metadata);
+      assert.ok(withAttributes, 'some service has attributes');
+      same(open311ServiceDefinition, (await get(`/open311/v2/services/${withAttributes.service_code}.json`)).json(), 'service definition');
+      const created = await postForm('/open311/v2/requests.json', { ...garbage, api_key: apiKey, account_id: 'acct-shape' });
+      same(open311Submitted, created.json(), 'submitted');
+      const id = created.json()[0].service_request_id as string;
+      same(open311ServiceRequests, (await get(`/open311/v2/requests/${id}.json`)).json(), 'one request, not public');
+      await publish(id);
+      same(open311ServiceRequests, (await get(`/open311/v2/requests/${id}.json`)).json(), 'one request, public');
+      same(open311ServiceRequests, (await get('/open311/v2/requests.json')).json(), 'request list');
+      same(open311Tokens, (await get(`/open311/v2/tokens/${id}.json`)).json(), 'token');
     });
   });
 });

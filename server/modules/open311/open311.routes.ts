@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
+import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { AppError, httpStatusFor } from '../../errors.ts';
@@ -23,6 +24,15 @@ import { MAX_FIELD_BYTES, MEDIA_FIELD, readMultipartForm } from './multipartForm
 import { open311Actor } from './open311Keys.ts';
 import { fields, toXml, type XmlNode } from './xml.ts';
 import { nulError, nulFieldOfBody } from '../../http/rejectNul.ts';
+import {
+  open311Discovery,
+  open311ServiceDefinition,
+  open311ServiceRequests,
+  open311Services,
+  open311Submitted,
+  open311Tokens,
+  type Open311Discovery,
+} from '../../../shared/open311/wire.ts';
 
 /** Mount point of the GeoReport v2 endpoint. */
 export const OPEN311_PREFIX = '/open311/v2';
@@ -36,6 +46,17 @@ const CONTENT_TYPE: Record<Format, string> = { json: 'application/json; charset=
 /** `services.json` → json; anything else (including no suffix) answers in JSON too. */
 function formatOfUrl(url: string): Format {
   return /\.xml$/i.test(url.split('?')[0]!) ? 'xml' : 'json';
+}
+
+/**
+ * The 200 of a GeoReport route for the OpenAPI document: the JSON shape, or the same fields as XML.
+ * Bodies are rendered to text by `send` below, so Fastify never passes them through these schemas.
+ */
+function answers(formats: readonly Format[], json: z.ZodType, what: string) {
+  const content: Record<string, { schema: z.ZodType }> = {};
+  if (formats.includes('json')) content['application/json'] = { schema: json };
+  if (formats.includes('xml')) content['text/xml'] = { schema: z.string().describe(`${what}: the same fields as XML elements (GeoReport v2)`) };
+  return { 200: { description: what, content } };
 }
 
 /** `{id}.{format}` path segment → id and format, or null. */
@@ -175,9 +196,9 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
       const schema = { tags: ['open311'] };
 
       for (const format of FORMATS) {
-        api.get(`/discovery.${format}`, { schema: { ...schema, summary: `Open311 service discovery (${format})` } }, async (request, reply) => {
+        api.get(`/discovery.${format}`, { schema: { ...schema, summary: `Open311 service discovery (${format})`, response: answers([format], open311Discovery, 'endpoints, formats and where to get a key') } }, async (request, reply) => {
           const url = `${request.protocol}://${request.host}${OPEN311_PREFIX}/`;
-          const discovery = {
+          const discovery: Open311Discovery = {
             changeset: OPEN311_CHANGESET,
             contact: '请联系本系统的运维单位 / Contact the operator of this wangge installation',
             key_service: 'API 密钥由运维人员签发：wangge open311 key create --name 名称 / Keys are issued by the operator (wangge open311 key create --name NAME)',
@@ -195,18 +216,18 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
           ]);
         });
 
-        api.get(`/services.${format}`, { schema: { ...schema, summary: `GeoReport v2 service list (${format})` } }, async (_request, reply) => {
+        api.get(`/services.${format}`, { schema: { ...schema, summary: `GeoReport v2 service list (${format})`, response: answers([format], open311Services, 'services (case categories) a request may be filed under') } }, async (_request, reply) => {
           const services = presentServices(await findCategories(ctx.storage.db));
           return send(reply, format, 200, services, () => servicesXml(services));
         });
 
-        api.get(`/requests.${format}`, { schema: { ...schema, summary: `GeoReport v2 service requests (${format}); last 90 days, at most 1000` } }, async (request, reply) => {
+        api.get(`/requests.${format}`, { schema: { ...schema, summary: `GeoReport v2 service requests (${format}); last 90 days, at most 1000`, response: answers([format], open311ServiceRequests, 'service requests') } }, async (request, reply) => {
           const query = parseServiceRequestQuery((request.query ?? {}) as Record<string, unknown>);
           const items = await listServiceRequests(ctx.storage.db, { now: ctx.now(), query });
           return send(reply, format, 200, items, () => requestsXml(items));
         });
 
-        api.post(`/requests.${format}`, { config: { rateLimit: perAddress(RATE_LIMITS.open311Submit) }, schema: { ...schema, summary: `GeoReport v2 create a service request (${format}; form-encoded, api_key)` } }, async (request, reply) => {
+        api.post(`/requests.${format}`, { config: { rateLimit: perAddress(RATE_LIMITS.open311Submit) }, schema: { ...schema, summary: `GeoReport v2 create a service request (${format}; form-encoded, api_key)`, response: answers([format], open311Submitted, 'the new service request') } }, async (request, reply) => {
           let form: Open311Form;
           let media: Buffer | null = null;
           if (request.isMultipart()) {
@@ -260,7 +281,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
         });
       }
 
-      api.get('/services/:file', { schema: { ...schema, summary: 'GeoReport v2 service definition: services/{service_code}.{json|xml}' } }, async (request, reply) => {
+      api.get('/services/:file', { schema: { ...schema, summary: 'GeoReport v2 service definition: services/{service_code}.{json|xml}', response: answers(FORMATS, open311ServiceDefinition, 'the attributes of one service') } }, async (request, reply) => {
         const file = splitFile((request.params as { file: string }).file);
         if (!file) return sendError(reply, 'json', 404, 'use services/{service_code}.json or .xml');
         const category = await findCategory(ctx.storage.db, file.id);
@@ -270,7 +291,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
         return send(reply, file.format, 200, definition, () => definitionXml(definition));
       });
 
-      api.get('/requests/:file', { schema: { ...schema, summary: 'GeoReport v2 one service request: requests/{service_request_id}.{json|xml}' } }, async (request, reply) => {
+      api.get('/requests/:file', { schema: { ...schema, summary: 'GeoReport v2 one service request: requests/{service_request_id}.{json|xml}', response: answers(FORMATS, open311ServiceRequests, 'the service request (an array of one)') } }, async (request, reply) => {
         const file = splitFile((request.params as { file: string }).file);
         if (!file) return sendError(reply, 'json', 404, 'use requests/{service_request_id}.json or .xml');
         const items: Open311ServiceRequest[] = await getServiceRequest(ctx.storage.db, { serviceRequestId: file.id });
@@ -278,7 +299,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
       });
 
       // Requests are created synchronously, so a token is simply the service_request_id.
-      api.get('/tokens/:file', { schema: { ...schema, summary: 'GeoReport v2 token → service_request_id: tokens/{token}.{json|xml}' } }, async (request, reply) => {
+      api.get('/tokens/:file', { schema: { ...schema, summary: 'GeoReport v2 token → service_request_id: tokens/{token}.{json|xml}', response: answers(FORMATS, open311Tokens, 'the service_request_id of a token') } }, async (request, reply) => {
         const file = splitFile((request.params as { file: string }).file);
         if (!file) return sendError(reply, 'json', 404, 'use tokens/{token}.json or .xml');
         try {

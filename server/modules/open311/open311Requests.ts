@@ -6,6 +6,7 @@ import type { CaseWithAgency } from './open311.repository.ts';
 import { isPublished, PUBLISHABLE_KINDS } from '../cases/publication.ts';
 import { coarsenAddress, coarsenLocation } from '../../../shared/privacy/coarsen.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
+import type { Open311ServiceRequest } from '../../../shared/open311/wire.ts';
 
 /**
  * What Open311 shows of a case, and to whom (docs/open311.md, "GET requests — what is public").
@@ -75,7 +76,7 @@ export function w3cTime(value: string | Date | null): string | null {
 }
 
 /** One service request in the spec's field order. Ids as strings, lat/long WGS84 numbers. */
-export function presentServiceRequest(row: CaseWithAgency, categories: ReadonlyMap<string, CaseCategoryRow>) {
+export function presentServiceRequest(row: CaseWithAgency, categories: ReadonlyMap<string, CaseCategoryRow>): Open311ServiceRequest {
   const category = categories.get(row.category_code);
   const status = open311Status(row.state);
   const full = isPublicCase(row);
@@ -100,4 +101,4 @@ export function presentServiceRequest(row: CaseWithAgency, categories: ReadonlyM
     media_url: full ? mediaUrlOf(row) : null,
   };
 }
-export type Open311ServiceRequest = ReturnType<typeof presentServiceRequest>;
+export type { Open311ServiceRequest };

@@ -1,5 +1,6 @@
 import type { CaseCategoryRow } from '../../storage/schema.ts';
 import type { CategoryAttribute } from '../cases/taxonomy.ts';
+import type { Open311Service, Open311ServiceDefinition } from '../../../shared/open311/wire.ts';
 
 /**
  * Open311 services (服务类型) are the active leaf case categories. GeoReport v2 attributes come from the
@@ -69,7 +70,7 @@ export function leafCategories(categories: readonly CaseCategoryRow[]): CaseCate
 }
 
 /** GET services: one entry per active leaf category, in taxonomy order. */
-export function presentServices(categories: readonly CaseCategoryRow[]) {
+export function presentServices(categories: readonly CaseCategoryRow[]): Open311Service[] {
   const byCode = new Map(categories.map((c) => [c.code, c]));
   return leafCategories(categories).map((c) => {
     const major = c.parent_code ? byCode.get(c.parent_code) : undefined;
@@ -85,10 +86,10 @@ export function presentServices(categories: readonly CaseCategoryRow[]) {
     };
   });
 }
-export type Open311Service = ReturnType<typeof presentServices>[number];
+export type { Open311Service, Open311ServiceDefinition };
 
 /** GET services/{code}: the service definition. */
-export function presentServiceDefinition(category: CaseCategoryRow) {
+export function presentServiceDefinition(category: CaseCategoryRow): Open311ServiceDefinition {
   return {
     service_code: category.code,
     attributes: attributesFor(category).map((a) => ({
@@ -103,4 +104,3 @@ export function presentServiceDefinition(category: CaseCategoryRow) {
     })),
   };
 }
-export type Open311ServiceDefinition = ReturnType<typeof presentServiceDefinition>;

@@ -8,6 +8,7 @@ import { reportCase } from '../cases/reportCase.ts';
 import type { SlaPolicy } from '../../../shared/sla/policy.ts';
 import type { ServiceRequestInput } from './open311.schemas.ts';
 import { touchOpen311Key } from './open311.repository.ts';
+import type { Open311Submitted } from '../../../shared/open311/wire.ts';
 import { open311Actor } from './open311Keys.ts';
 import { serviceNotice } from './open311Requests.ts';
 import { attributesFor, leafCategories, type Open311Attribute } from './open311Services.ts';
@@ -53,7 +54,7 @@ function detailsFromAttributes(defs: readonly Open311Attribute[], given: Record<
 export async function submitServiceRequest(
   trx: Trx,
   o: { key: Pick<Open311KeyRow, 'id' | 'name'>; sourceIp: string | null; now: Date; gridIndex: PolygonIndex; input: ServiceRequestInput; photos?: string[]; slaPolicy?: Readonly<SlaPolicy> | undefined },
-) {
+): Promise<Open311Submitted> {
   const input = o.input;
   const categories = await findCategories(trx);
   const category = leafCategories(categories).find((c) => c.code === input.serviceCode);

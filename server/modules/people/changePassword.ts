@@ -1,10 +1,11 @@
+import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Storage } from '../../storage/db.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { deleteOtherSessions, findUserById, setPassword } from './people.repository.ts';
-import { passwordProblem } from './people.schemas.ts';
+import { passwordProblem, type changePasswordBody } from './people.schemas.ts';
 
 /**
  * A person changes their own password (also how a temporary password is replaced). The current
@@ -14,7 +15,7 @@ import { passwordProblem } from './people.schemas.ts';
  */
 export async function changePassword(
   storage: Storage,
-  options: { actor: Actor; currentSessionId: string | null; currentPassword: string; newPassword: string; now: Date },
+  options: z.infer<typeof changePasswordBody> & { actor: Actor; currentSessionId: string | null; now: Date },
 ): Promise<{ sessionsEnded: number }> {
   const user = options.actor.id ? await findUserById(storage.db, options.actor.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED', 'log in first (session cookie or Bearer token)');

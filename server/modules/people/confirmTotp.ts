@@ -1,16 +1,18 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { findUserById, replaceRecoveryCodes, setTotp } from './people.repository.ts';
+import type { totpCodeBody } from './people.schemas.ts';
 import { RECOVERY_CODE_COUNT, matchTotpStep, newRecoveryCode, recoveryCodeHash } from './totp.ts';
 
 /**
  * Finish enrolment: the first code from the app proves it holds the pending secret; the second factor
  * is on from now and ten one-time recovery codes are returned — once; only their sha256 is kept.
  */
-export async function confirmTotp(trx: Trx, options: { actor: Actor; code: string; now: Date }): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotp(trx: Trx, options: z.infer<typeof totpCodeBody> & { actor: Actor; now: Date }): Promise<{ recoveryCodes: string[] }> {
   const user = options.actor.id ? await findUserById(trx, options.actor.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED', 'log in first (session cookie or Bearer token)');
   if (user.totp_secret) throw new AppError('CONFLICT', '两步验证已启用 / two-step verification is already on');

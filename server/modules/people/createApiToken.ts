@@ -1,11 +1,13 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { findUserById, insertApiToken } from './people.repository.ts';
 import { presentToken } from './people.present.ts';
-import type { TokenView } from './people.schemas.ts';
+import type { tokenBody } from './people.schemas.ts';
+import type { TokenView } from '../../../shared/people/wire.ts';
 import { API_TOKEN_PREFIX, newSecret, sha256Hex } from './secrets.ts';
 
 /**
@@ -15,7 +17,7 @@ import { API_TOKEN_PREFIX, newSecret, sha256Hex } from './secrets.ts';
  */
 export async function createApiToken(
   trx: Trx,
-  options: { actor: Actor; userId: string; name: string; scope: 'read' | 'write'; expiresInDays: number; now: Date },
+  options: Omit<z.infer<typeof tokenBody>, 'password'> & { actor: Actor; userId: string; now: Date },
 ): Promise<TokenView & { token: string }> {
   const user = await findUserById(trx, options.userId);
   if (!user) throw notFound('person');

@@ -6,7 +6,8 @@ import type { Trx } from '../../storage/db.ts';
 import { hashPassword } from './password.ts';
 import { assignmentsWithScopeOf, findDepartmentByCode, findNode, findUserByUsername, insertAssignments, insertUsers } from './people.repository.ts';
 import { presentPerson } from './people.present.ts';
-import { createUserInput, passwordProblem, type CreateUserInput, type PersonView } from './people.schemas.ts';
+import type { PersonView } from '../../../shared/people/wire.ts';
+import { createUserInput, passwordProblem, type CreateUserInput } from './people.schemas.ts';
 
 /**
  * Create an account with one role over one territory node (and optionally a department).

@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Storage } from '../../storage/db.ts';
 import { verifyPassword } from './password.ts';
+import type { totpDisableBody } from './people.schemas.ts';
 import { advanceTotpStep, findUserById, replaceRecoveryCodes, setTotp, useRecoveryCode } from './people.repository.ts';
 import { looksLikeRecoveryCode, matchTotpStep, recoveryCodeHash } from './totp.ts';
 
@@ -12,7 +14,7 @@ import { looksLikeRecoveryCode, matchTotpStep, recoveryCodeHash } from './totp.t
  */
 export async function disableTotp(
   storage: Storage,
-  options: { actor: Actor; password: string; code: string; required: boolean; now: Date },
+  options: z.infer<typeof totpDisableBody> & { actor: Actor; required: boolean; now: Date },
 ): Promise<void> {
   const user = options.actor.id ? await findUserById(storage.db, options.actor.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED', 'log in first (session cookie or Bearer token)');

@@ -4,7 +4,7 @@ import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { assignmentsWithScopeOf, deleteSessionsOfUser, findUserById, findUserByUsername, setUserDisabled } from './people.repository.ts';
 import { presentPerson } from './people.present.ts';
-import type { PersonView } from './people.schemas.ts';
+import type { PersonView } from '../../../shared/people/wire.ts';
 
 /**
  * Disable an account (by id or username): it can no longer log in, its sessions end now and its

@@ -4,7 +4,7 @@ import type { Executor } from '../../storage/db.ts';
 import { ROLE_ACTIONS, isRole, type Action } from '../../../shared/access/roles.ts';
 import { assignmentsWithScopeOf, findUserById } from './people.repository.ts';
 import { faceFor, presentRole } from './people.present.ts';
-import type { MeView } from './people.schemas.ts';
+import type { MeView } from '../../../shared/people/wire.ts';
 
 /** The signed-in person: their own data unmasked, roles with scopes, actions held, web face, and what their account must still do (password change, 2FA). */
 export async function getMe(db: Executor, options: { actor: Actor; requireTwoFactorRoles?: readonly string[] }): Promise<MeView> {

@@ -5,7 +5,7 @@ import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { assignmentsWithScopeOf, findUserById } from './people.repository.ts';
 import { presentPerson } from './people.present.ts';
-import type { PersonView } from './people.schemas.ts';
+import type { PersonView } from '../../../shared/people/wire.ts';
 
 /**
  * One person (the caller has already passed requireAccess 'people.read'). The phone is unmasked

@@ -11,7 +11,7 @@ export const MAX_DEPARTMENTS = 1000;
  * ancestors (a county bureau serves every street below it) — for the console's dispatch override
  * picker. `scopeCode` narrows to one node, which must itself be readable (else NOT_FOUND, field scope).
  */
-export async function listDepartments(db: Executor, o: { actor: Actor; scopeCode?: string; kind?: string }) {
+export async function listDepartments(db: Executor, o: { actor: Actor; scopeCode?: string | undefined; kind?: string | undefined }) {
   let paths = scopePathsFor(o.actor, 'territory.read');
   if (o.scopeCode) {
     paths = [(await requireNode(db, { actor: o.actor, action: 'territory.read', code: o.scopeCode, field: 'scope' })).path];

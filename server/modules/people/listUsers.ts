@@ -6,7 +6,7 @@ import type { Role } from '../../../shared/access/roles.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { assignmentsWithScopeOf, listPeople } from './people.repository.ts';
 import { groupByUser, presentPerson } from './people.present.ts';
-import type { PersonView } from './people.schemas.ts';
+import type { PersonView } from '../../../shared/people/wire.ts';
 
 export interface ListUsersOptions {
   actor: Actor;

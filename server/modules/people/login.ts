@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import type { DB, Trx } from '../../storage/db.ts';
 import type { UserRow } from '../../storage/schema.ts';
+import type { loginBody } from './people.schemas.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { deleteExpiredLoginChallenges, findUserByUsername, insertLoginChallenge, insertSession } from './people.repository.ts';
 import { LOGIN_THROTTLE, activeLock, recordLoginFailure, recordLoginSuccess, throttleKeys } from './loginThrottle.ts';
@@ -32,13 +34,12 @@ export const loginTiming = {
   sleep: (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()),
 };
 
-export interface LoginOptions {
-  username: string;
-  password: string;
+/** The login body (username, password) plus where it came from. */
+export type LoginOptions = z.infer<typeof loginBody> & {
   sourceIp: string | null;
   userAgent: string | null;
   now: Date;
-}
+};
 
 export type LoginResult =
   | { outcome: 'ok'; user: UserRow; sessionToken: string }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit.ts';
 import type { DB } from '../../storage/db.ts';
 import type { UserRow } from '../../storage/schema.ts';
@@ -12,6 +13,7 @@ import {
   useRecoveryCode,
 } from './people.repository.ts';
 import { sha256Hex } from './secrets.ts';
+import type { totpLoginBody } from './people.schemas.ts';
 import { looksLikeRecoveryCode, matchTotpStep, recoveryCodeHash } from './totp.ts';
 
 /** Wrong codes one login challenge survives; then the password step has to be done again. */
@@ -28,7 +30,7 @@ export type TotpLoginResult =
  */
 export async function loginWithTotp(
   db: DB,
-  opts: { challenge: string; code: string; sourceIp: string | null; userAgent: string | null; now: Date },
+  opts: z.infer<typeof totpLoginBody> & { sourceIp: string | null; userAgent: string | null; now: Date },
 ): Promise<TotpLoginResult> {
   const challengeId = sha256Hex(opts.challenge);
   const nowIso = opts.now.toISOString();

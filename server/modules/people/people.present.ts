@@ -1,7 +1,7 @@
 import { ROLE_NAMES, isRole, maskPhone } from '../../../shared/access/roles.ts';
 import type { ApiTokenRow, UserRow } from '../../storage/schema.ts';
 import type { assignmentsWithScopeOf } from './people.repository.ts';
-import type { Face, PersonView, RoleView, TokenView } from './people.schemas.ts';
+import type { Face, PersonView, RoleView, TokenView } from '../../../shared/people/wire.ts';
 
 type AssignmentWithScope = Awaited<ReturnType<typeof assignmentsWithScopeOf>>[number];
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../context.ts';
 import { requireAccess } from '../../access/access.ts';
@@ -30,27 +31,31 @@ import { publishSessionsEnded } from './sessionEvents.ts';
 import {
   changePasswordBody,
   passwordResetBody,
-  passwordResetResponse,
   totpCodeBody,
   totpSetupBody,
-  totpConfirmResponse,
   totpDisableBody,
   totpLoginBody,
-  totpSetupResponse,
   createUserInput,
   departmentsQuery,
   idParams,
   loginBody,
+  peopleQuery,
+  tokenBody,
+} from './people.schemas.ts';
+import {
+  changePasswordResponse,
+  departmentsResponse,
   loginResponse,
   meResponse,
   newTokenResponse,
+  passwordResetResponse,
   peopleListResponse,
-  peopleQuery,
   personView,
-  tokenBody,
   tokenListResponse,
   tokenView,
-} from './people.schemas.ts';
+  totpConfirmResponse,
+  totpSetupResponse,
+} from '../../../shared/people/wire.ts';
 import { SESSION_COOKIE } from './secrets.ts';
 
 /** Per-address limit on login attempts (on top of the name+address lock and per-name delay, loginThrottle.ts). */
@@ -75,6 +80,9 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
   reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: request.protocol === 'https' });
 }
 
+/** 204: the answer has no body. */
+const noContent = z.undefined().describe('No content');
+
 const INVALID_CREDENTIALS = '用户名或密码错误 / wrong username or password';
 // The same words whether or not the account exists: the lock is on the name from this address.
 const LOCKED_OUT = '登录失败次数过多，请稍后再试 / too many failed logins for this name from this address; try again later';
@@ -92,8 +100,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     },
     async (request, reply) => {
       const result = await login(ctx.storage.db, {
-        username: request.body.username,
-        password: request.body.password,
+        ...request.body,
         sourceIp: request.ip ?? null,
         userAgent: request.headers['user-agent'] ?? null,
         now: ctx.now(),
@@ -122,8 +129,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     },
     async (request, reply) => {
       const result = await loginWithTotp(ctx.storage.db, {
-        challenge: request.body.challenge,
-        code: request.body.code,
+        ...request.body,
         sourceIp: request.ip ?? null,
         userAgent: request.headers['user-agent'] ?? null,
         now: ctx.now(),
@@ -142,7 +148,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     {
       preValidation: authenticated,
       config: { rateLimit: CREDENTIAL_RATE_LIMIT },
-      schema: { tags: ['auth'], summary: '修改密码 / change my password (ends my other sessions)', security, body: changePasswordBody },
+      schema: { tags: ['auth'], summary: '修改密码 / change my password (ends my other sessions)', security, body: changePasswordBody, response: { 200: changePasswordResponse } },
     },
     async (request) => {
       const actor = requireActor(request);
@@ -150,8 +156,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
       const result = await changePassword(ctx.storage, {
         actor,
         currentSessionId: credential?.kind === 'session' ? credential.sessionId : null,
-        currentPassword: request.body.currentPassword,
-        newPassword: request.body.newPassword,
+        ...request.body,
         now: ctx.now(),
       });
       if (result.sessionsEnded > 0 && actor.id) await publishSessionsEnded(ctx, [actor.id]);
@@ -168,7 +173,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     },
     async (request) => {
       const actor = requireSessionActor(request);
-      return inTransaction(ctx, (trx) => setupTotp(trx, { actor, password: request.body.password }));
+      return inTransaction(ctx, (trx) => setupTotp(trx, { ...request.body, actor }));
     },
   );
 
@@ -181,7 +186,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     },
     async (request) => {
       const actor = requireSessionActor(request);
-      return inTransaction(ctx, (trx) => confirmTotp(trx, { actor, code: request.body.code, now: ctx.now() }));
+      return inTransaction(ctx, (trx) => confirmTotp(trx, { ...request.body, actor, now: ctx.now() }));
     },
   );
 
@@ -190,11 +195,11 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
     {
       preValidation: authenticated,
       config: { rateLimit: CREDENTIAL_RATE_LIMIT },
-      schema: { tags: ['auth'], summary: '关闭两步验证 / turn two-step verification off (password + code)', security, body: totpDisableBody },
+      schema: { tags: ['auth'], summary: '关闭两步验证 / turn two-step verification off (password + code)', security, body: totpDisableBody, response: { 204: noContent } },
     },
     async (request, reply) => {
       const actor = requireSessionActor(request);
-      await disableTotp(ctx.storage, { actor, password: request.body.password, code: request.body.code, required: twoFactorRequiredFor(ctx, actor.assignments), now: ctx.now() });
+      await disableTotp(ctx.storage, { ...request.body, actor, required: twoFactorRequiredFor(ctx, actor.assignments), now: ctx.now() });
       return reply.status(204).send();
     },
   );
@@ -237,7 +242,7 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: '退出登录 / end the session (idempotent)' } },
+    { schema: { tags: ['auth'], summary: '退出登录 / end the session (idempotent)', response: { 204: noContent } } },
     async (request, reply) => {
       await inTransaction(ctx, (trx) => logout(trx, { actor: request.actor, sessionToken: request.cookies[SESSION_COOKIE] }));
       if (request.actor?.id && request.credential?.kind === 'session') await publishSessionsEnded(ctx, [request.actor.id]);
@@ -268,11 +273,11 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.get(
     '/api/departments',
-    { preValidation: authenticated, schema: { tags: ['people'], summary: '职能部门 / departments serving your territory (dispatch picker)', security, querystring: departmentsQuery } },
+    { preValidation: authenticated, schema: { tags: ['people'], summary: '职能部门 / departments serving your territory (dispatch picker)', security, querystring: departmentsQuery, response: { 200: departmentsResponse } } },
     async (request) => {
       const actor = requireActor(request);
       const q = request.query;
-      return listDepartments(ctx.storage.db, { actor, ...(q.scope ? { scopeCode: q.scope } : {}), ...(q.kind ? { kind: q.kind } : {}) });
+      return listDepartments(ctx.storage.db, { actor, scopeCode: q.scope, kind: q.kind });
     },
   );
 
@@ -345,8 +350,9 @@ export async function peopleRoutes(fastify: FastifyInstance, ctx: AppContext): P
       if (!(await verifyPassword(request.body.password, user.password_hash))) {
         throw new AppError('VALIDATION_FAILED', 'password: 密码不正确 / the password is wrong (confirm your password to create a token)', 'password');
       }
-      const { name, scope, expiresInDays } = request.body;
-      const token = await inTransaction(ctx, (trx) => createApiToken(trx, { actor, userId: user.id, name, scope, expiresInDays, now: ctx.now() }));
+      // The password was for this check only: it goes no further.
+      const { password: _password, ...tokenInput } = request.body;
+      const token = await inTransaction(ctx, (trx) => createApiToken(trx, { ...tokenInput, actor, userId: user.id, now: ctx.now() }));
       return reply.status(201).send(token);
     },
   );

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '../../../shared/access/roles.ts';
+import { TOKEN_SCOPES } from '../../../shared/people/wire.ts';
 
-/** Request and response schemas of auth, people and API tokens; types are inferred from them. */
+/** Request schemas of auth, people and API tokens; the response shapes are in shared/people/wire.ts. */
 
 const role = z.enum(ROLES as unknown as [string, ...string[]], { message: `role must be one of ${ROLES.join(', ')}` });
 const code = (what: string) => z.string().regex(/^\d{2,15}$/, `${what} must be a 2–15 digit division or grid code`);
@@ -10,12 +11,6 @@ export const loginBody = z.object({
   username: z.string({ message: 'username is required' }).min(1, 'username is required').max(100, 'username is too long'),
   password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1000, 'password is too long'),
 });
-
-export const loginResponse = z.union([
-  z.object({ user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }) }),
-  /** The password was right and the person has a second factor: send a code with this challenge to POST /api/auth/totp. */
-  z.object({ totpRequired: z.literal(true), challenge: z.string() }),
-]);
 
 export const totpLoginBody = z.object({
   challenge: z.string({ message: 'challenge is required' }).min(1, 'challenge is required').max(200, 'challenge is too long'),
@@ -47,19 +42,6 @@ export const passwordResetBody = z.object({
   resetTwoFactor: z.boolean({ message: 'resetTwoFactor must be true or false' }).optional(),
 });
 
-export const passwordResetResponse = z.object({
-  /** Shown once to the admin, who hands it over; the person must change it at first login. */
-  temporaryPassword: z.string(),
-  sessionsEnded: z.number(),
-});
-
-export const totpSetupResponse = z.object({
-  /** Base32 shared secret, for typing into an authenticator app by hand. */
-  secret: z.string(),
-  /** otpauth:// URI, shown as a QR code. */
-  uri: z.string(),
-});
-
 /** Starting enrolment needs the password again, so a stolen session cannot bind the thief's authenticator. */
 export const totpSetupBody = z.object({
   password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1000, 'password is too long'),
@@ -69,57 +51,10 @@ export const totpCodeBody = z.object({
   code: z.string({ message: 'code is required' }).trim().regex(/^\d{6}$/, 'code must be the 6-digit code from your authenticator app'),
 });
 
-export const totpConfirmResponse = z.object({
-  /** One-time recovery codes, shown once; only their sha256 is stored. */
-  recoveryCodes: z.array(z.string()),
-});
-
 export const totpDisableBody = z.object({
   password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1000, 'password is too long'),
   code: z.string({ message: 'code is required' }).trim().min(6, 'code must be a 6-digit code or a recovery code').max(40, 'code is too long'),
 });
-
-export const roleView = z.object({
-  role: z.string(),
-  roleName: z.object({ zh: z.string(), en: z.string() }),
-  scopeCode: z.string(),
-  scopeName: z.string().nullable(),
-  scopeLevel: z.string().nullable(),
-  departmentId: z.string().nullable(),
-});
-export type RoleView = z.infer<typeof roleView>;
-
-export const FACES = ['console', 'field', 'handler', 'admin'] as const;
-export type Face = (typeof FACES)[number];
-
-export const meResponse = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  phone: z.string().nullable(),
-  roles: z.array(roleView),
-  actions: z.array(z.string()),
-  face: z.enum(FACES),
-  /** A temporary password (admin reset) must be changed before anything else works. */
-  mustChangePassword: z.boolean(),
-  /** A TOTP second factor is enrolled. */
-  totpEnabled: z.boolean(),
-  /** The person's role requires a second factor (WANGGE_REQUIRE_2FA). */
-  totpRequired: z.boolean(),
-});
-export type MeView = z.infer<typeof meResponse>;
-
-export const personView = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  /** Masked (138****5678) unless the caller may read this person's personal data. */
-  phone: z.string().nullable(),
-  phoneMasked: z.boolean(),
-  disabled: z.boolean(),
-  roles: z.array(roleView),
-});
-export type PersonView = z.infer<typeof personView>;
 
 /** Listing limits: a page is small; nobody pages through a province's people in one request. */
 export const MAX_PAGE = 200;
@@ -139,13 +74,6 @@ export const peopleQuery = z.object({
   q: z.string().max(100, 'q is at most 100 characters').optional(),
   limit: pageNumber('limit', 1, MAX_PAGE, 50),
   offset: pageNumber('offset', 0, 10_000_000, 0),
-});
-
-export const peopleListResponse = z.object({
-  items: z.array(personView),
-  total: z.number(),
-  limit: z.number(),
-  offset: z.number(),
 });
 
 export const idParams = z.object({
@@ -172,7 +100,6 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
 /** Default and longest lifetime of an API token, in days. */
 export const TOKEN_DEFAULT_DAYS = 90;
 export const TOKEN_MAX_DAYS = 365;
-export const TOKEN_SCOPES = ['read', 'write'] as const;
 
 export const tokenBody = z.object({
   name: z.string({ message: 'name is required' }).trim().min(1, 'name is required').max(100, 'name is at most 100 characters'),
@@ -186,24 +113,6 @@ export const tokenBody = z.object({
     .max(TOKEN_MAX_DAYS, `expiresInDays must be a whole number of days from 1 to ${TOKEN_MAX_DAYS}`)
     .default(TOKEN_DEFAULT_DAYS),
 });
-
-export const tokenView = z.object({
-  id: z.string(),
-  name: z.string(),
-  scope: z.enum(TOKEN_SCOPES),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
-export type TokenView = z.infer<typeof tokenView>;
-
-export const newTokenResponse = tokenView.extend({
-  /** The secret itself: shown once, never stored (only its sha256 is). */
-  token: z.string(),
-});
-
-export const tokenListResponse = z.object({ items: z.array(tokenView) });
 
 /** GET /api/departments: optional territory node and department kind (e.g. urban_management). */
 export const departmentsQuery = z.object({

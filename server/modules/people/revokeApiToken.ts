@@ -4,7 +4,7 @@ import { notFound } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { findApiToken, revokeApiToken as markRevoked } from './people.repository.ts';
 import { presentToken } from './people.present.ts';
-import type { TokenView } from './people.schemas.ts';
+import type { TokenView } from '../../../shared/people/wire.ts';
 
 /** Revoke one of the actor's own API tokens; someone else's token answers NOT_FOUND. Idempotent. */
 export async function revokeApiToken(trx: Trx, options: { actor: Actor; tokenId: string; now: Date }): Promise<TokenView> {

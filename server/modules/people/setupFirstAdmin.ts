@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../errors.ts';
 import type { Executor, Trx } from '../../storage/db.ts';
 import { createUser } from './createUser.ts';
-import type { PersonView } from './people.schemas.ts';
+import type { PersonView } from '../../../shared/people/wire.ts';
 
 export interface SetupFirstAdminInput {
   username: string;

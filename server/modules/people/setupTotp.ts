@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
@@ -5,12 +6,13 @@ import type { Trx } from '../../storage/db.ts';
 import { findUserById, setTotpPending } from './people.repository.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
 import { verifyPassword } from './password.ts';
+import type { totpSetupBody } from './people.schemas.ts';
 
 /**
  * Start enrolling a TOTP second factor: a new secret is kept as pending until a code from the
  * authenticator app confirms it (confirmTotp), so a half-finished enrolment never locks anyone out.
  */
-export async function setupTotp(trx: Trx, options: { actor: Actor; password: string }): Promise<{ secret: string; uri: string }> {
+export async function setupTotp(trx: Trx, options: z.infer<typeof totpSetupBody> & { actor: Actor }): Promise<{ secret: string; uri: string }> {
   const user = options.actor.id ? await findUserById(trx, options.actor.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED', 'log in first (session cookie or Bearer token)');
   if (!(await verifyPassword(options.password, user.password_hash))) {

@@ -4,7 +4,7 @@ import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import type { Action } from '../../../shared/access/roles.ts';
 import { childrenOf, findNode } from './territory.repository.ts';
-import type { NodeView } from './territory.schemas.ts';
+import type { NodeView } from '../../../shared/territory/wire.ts';
 
 /** Actions on a territory node that the UI may offer; the caller's permitted subset goes on the wire. */
 const NODE_ACTIONS: readonly Action[] = ['territory.updateProfile', 'territory.manage'];

@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { findNode, gridsWithin } from './territory.repository.ts';
+import type { GridCollection } from '../../../shared/territory/wire.ts';
 
 /**
  * Grids inside `within` (default: everywhere) that the caller may read, as a GeoJSON
@@ -12,7 +13,7 @@ import { findNode, gridsWithin } from './territory.repository.ts';
 export async function listGridFeatures(
   db: Executor,
   options: { actor: Actor; within?: string | undefined },
-): Promise<GeoJSON.FeatureCollection> {
+): Promise<GridCollection> {
   let withinPath = '';
   let withinReadable = true;
   if (options.within !== undefined) {
@@ -24,14 +25,15 @@ export async function listGridFeatures(
   const rows = await gridsWithin(db, withinPath, scopePathsFor(options.actor, 'territory.read'));
   if (rows.length === 0 && !withinReadable) throw notFound('territory node');
   return {
-    type: 'FeatureCollection',
+    type: 'FeatureCollection' as const,
     features: rows
       .filter((r) => r.geometry)
       .map((r) => ({
-        type: 'Feature',
+        type: 'Feature' as const,
         id: r.code,
         properties: { code: r.code, name: r.name_zh, name_en: r.name_en, parent: r.parent_code, level: r.level },
-        geometry: JSON.parse(r.geometry!) as GeoJSON.Geometry,
+        // Grid boundaries are checked to be polygons on import (importTerritory.ts).
+        geometry: JSON.parse(r.geometry!) as GeoJSON.Polygon | GeoJSON.MultiPolygon,
       })),
   };
 }

@@ -3,7 +3,7 @@ import type { Executor } from '../../storage/db.ts';
 import { parentCodeOf } from '../../../shared/territory/codes.ts';
 import { getGridIndex, locatePoint } from './gridIndex.ts';
 import { findNodes } from './territory.repository.ts';
-import type { LocateResult } from './territory.schemas.ts';
+import type { LocateResult } from '../../../shared/territory/wire.ts';
 
 /** Ancestor codes of a node, from the province down (by the coding rule, not by reading the tree). */
 export function ancestorCodes(code: string): string[] {

@@ -10,17 +10,8 @@ import { listChildren } from './listChildren.ts';
 import { listGridFeatures } from './listGridFeatures.ts';
 import { locateGrid } from './locateGrid.ts';
 import { updateNodeProfile } from './updateNodeProfile.ts';
-import {
-  childrenQuery,
-  childrenResponse,
-  codeParams,
-  gridsQuery,
-  locateQuery,
-  locateResponse,
-  nodeQuery,
-  nodeResponse,
-  profileBody,
-} from './territory.schemas.ts';
+import { childrenQuery, codeParams, gridsQuery, locateQuery, nodeQuery, profileBody } from './territory.schemas.ts';
+import { childrenResponse, gridCollection, locateResponse, nodeResponse } from '../../../shared/territory/wire.ts';
 
 const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
 
@@ -80,12 +71,18 @@ export async function territoryRoutes(fastify: FastifyInstance, ctx: AppContext)
     '/api/territory/grids.geojson',
     {
       preValidation: authenticated,
-      schema: { tags: ['territory'], summary: '网格图层 / grids in scope as GeoJSON', security, querystring: gridsQuery },
+      schema: {
+        tags: ['territory'],
+        summary: '网格图层 / grids in scope as GeoJSON',
+        security,
+        querystring: gridsQuery,
+        response: { 200: { description: 'GeoJSON FeatureCollection of the grids', content: { 'application/geo+json': { schema: gridCollection } } } },
+      },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const fc = await inTransaction(ctx, (trx) => listGridFeatures(trx, { actor, within: request.query.within }));
-      return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(fc));
+      return reply.type('application/geo+json; charset=utf-8').send(fc);
     },
   );
 

@@ -6,6 +6,7 @@ import { api, ApiError } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
 import { faceHome, useSession } from '../lib/session.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import type { NewTokenResponse, TokenListResponse, TokenView, TotpConfirmResponse, TotpSetupResponse } from '../../../shared/people/wire.ts';
 import { ConsoleHeader } from '../components/ConsoleHeader.tsx';
 import { QrCode } from '../components/QrCode.tsx';
 import '../console/console.css';
@@ -107,10 +108,10 @@ function TwoFactorCard({ enabled, required, onChanged }: { enabled: boolean; req
   };
   // The password again: a stolen session alone must not be able to bind someone else's authenticator.
   const start = (v: { password: string }) =>
-    run(async () => setEnrolment({ stage: 'scan', ...(await api<{ secret: string; uri: string }>('/api/me/totp/setup', { method: 'POST', body: { password: v.password } })) }));
+    run(async () => setEnrolment({ stage: 'scan', ...(await api<TotpSetupResponse>('/api/me/totp/setup', { method: 'POST', body: { password: v.password } })) }));
   const confirm = (v: { code: string }) =>
     run(async () => {
-      const r = await api<{ recoveryCodes: string[] }>('/api/me/totp/confirm', { method: 'POST', body: { code: v.code.trim() } });
+      const r = await api<TotpConfirmResponse>('/api/me/totp/confirm', { method: 'POST', body: { code: v.code.trim() } });
       setEnrolment({ stage: 'codes', codes: r.recoveryCodes });
     });
   const disable = (v: { password: string; code: string }) =>
@@ -194,16 +195,6 @@ function TwoFactorCard({ enabled, required, onChanged }: { enabled: boolean; req
   );
 }
 
-interface TokenView {
-  id: string;
-  name: string;
-  scope: 'read' | 'write';
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
 /** API令牌: my tokens (revoke), a new one (name, scope, days, password) shown once. */
 function TokensCard() {
   const { t } = useTranslation();
@@ -214,7 +205,7 @@ function TokensCard() {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      setTokens((await api<{ items: TokenView[] }>('/api/tokens')).items);
+      setTokens((await api<TokenListResponse>('/api/tokens')).items);
     } catch (err) {
       setError(err);
     }
@@ -226,7 +217,7 @@ function TokensCard() {
     setBusy(true);
     setError(null);
     try {
-      const made = await api<TokenView & { token: string }>('/api/tokens', { method: 'POST', body: v });
+      const made = await api<NewTokenResponse>('/api/tokens', { method: 'POST', body: v });
       setFresh(made.token);
       form.resetFields();
       await load();

@@ -18,7 +18,7 @@ import '../i18n/staffAreas.ts'; // this face's strings travel with it (i18n/inde
 // Pages load on first visit: the overview needs neither echarts nor the case tables.
 const CasesPage = lazy(() => import('../cases/console/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
 const GridMapPage = lazy(() => import('./GridMapPage.tsx').then((m) => ({ default: m.GridMapPage })));
-const KpiPage = lazy(() => import('./KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
+const KpiPage = lazy(() => import('../analytics/console/KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
 const WallPage = lazy(() => import('./WallPage.tsx').then((m) => ({ default: m.WallPage })));
 const HandlerApp = lazy(() => import('../handler/HandlerApp.tsx'));
 const PatrolsConsole = lazy(() => import('../patrols/console/PatrolsConsole.tsx'));

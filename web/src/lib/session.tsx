@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Me } from './types.ts';
+import type { MeView as Me } from '../../../shared/people/wire.ts';
 import { forgetOfflineReads } from './serviceWorker.ts';
 
 /** The signed-in person and the session actions every face needs. */

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { LangSwitch } from '../components/LangSwitch.tsx';
+import type { LoginResponse } from '../../../shared/people/wire.ts';
 import './login.css';
 
 /** 登录: username and password, keyboard-first (Enter submits), errors said plainly. */
@@ -19,8 +20,8 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ totpRequired?: boolean; challenge?: string }>('/api/auth/login', { method: 'POST', body: { username: values.username.trim(), password: values.password } });
-      if (r?.totpRequired && r.challenge) {
+      const r = await api<LoginResponse>('/api/auth/login', { method: 'POST', body: { username: values.username.trim(), password: values.password } });
+      if ('totpRequired' in r) {
         setChallenge(r.challenge);
         setBusy(false);
         return;

@@ -3,14 +3,15 @@ import { Button, Card, Col, DatePicker, Drawer, Row, Segmented, Select, Space, S
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../lib/useApi.ts';
-import { navigate } from '../lib/router.ts';
-import { chinaDate, queryString, type KpiCaseList, type KpiMetric, type KpiRow, type KpiTable } from '../lib/cases.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Chart } from './charts.tsx';
-import { fmtRate, fmtTime, StateTag, useCategories } from '../cases/console/caseUi.tsx';
-import { useScopes } from './useScope.ts';
-import { useLive } from './live.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { navigate } from '../../lib/router.ts';
+import { chinaDate, queryString } from '../../lib/cases.ts';
+import type { KpiCaseList, KpiMetric, KpiRow, KpiTable } from '../../../../shared/analytics/wire.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { Chart } from '../../console/charts.tsx';
+import { fmtRate, fmtTime, StateTag, useCategories } from '../../cases/console/caseUi.tsx';
+import { useScopes } from '../../console/useScope.ts';
+import { useLive } from '../../console/live.tsx';
 
 type Unit = 'county' | 'street' | 'community' | 'grid' | 'department';
 type Preset = '7' | '30' | 'month' | 'year';
