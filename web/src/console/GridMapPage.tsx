@@ -7,7 +7,7 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
 import { isOverdue } from '../cases/shared/cases.ts';
-import type { GridCollection, NodeView } from '../lib/types.ts';
+import type { GridCollection, NodeView } from '../../../shared/territory/wire.ts';
 import { useScopes } from './useScope.ts';
 import { loadColor, useCaseLoad } from '../cases/console/useCaseLoad.ts';
 import { useLive } from './live.tsx';

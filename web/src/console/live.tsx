@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api } from '../lib/api.ts';
-import type { LiveCaseEvent } from '../lib/cases.ts';
+import type { LiveCaseEvent } from '../../../shared/live/wire.ts';
 
 /** Connection state of the live stream, shown as a small badge. */
 export type LiveStatus = 'connecting' | 'open' | 'retrying';

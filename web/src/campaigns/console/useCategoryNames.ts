@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../lib/useApi.ts';
-import type { Category } from '../../lib/cases.ts';
+import type { Category } from '../../../../shared/cases/wire.ts';
 import { usePick } from '../../i18n/usePick.ts';
 
 /** Case categories by code, for naming SLA multipliers ('*' = every category). */

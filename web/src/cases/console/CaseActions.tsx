@@ -3,9 +3,9 @@ import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Typograph
 import type { UploadFile } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../lib/api.ts';
+import { api, ApiError, uploadImage } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
-import { pickBilingual, uploadImage } from '../../lib/cases.ts';
+import { pickBilingual } from '../../lib/format.ts';
 import { applyAction, EVIDENCE_ACTIONS, REASON_ACTIONS } from '../shared/cases.ts';
 import type { CaseResponse, CaseView, PossibleDuplicate, SuggestedHandler } from '../../../../shared/cases/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';

@@ -4,7 +4,7 @@ import { AimOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
-import type { LocateResult } from '../../lib/types.ts';
+import type { LocateResult } from '../../../../shared/territory/wire.ts';
 import { GridMap } from '../../components/GridMap.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { usePick } from '../../i18n/usePick.ts';

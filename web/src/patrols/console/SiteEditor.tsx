@@ -11,7 +11,7 @@ import { defaultDosage, SITE_CATEGORIES, SITE_CATEGORY_NAMES, type DosageWindow,
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
-import type { GridCollection } from '../../lib/types.ts';
+import type { GridCollection } from '../../../../shared/territory/wire.ts';
 import type { SiteView } from '../../../../shared/patrols/wire.ts';
 
 type Point = { lat: number; lng: number };

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../../lib/useApi.ts';
-import { queryString } from '../../../lib/cases.ts';
+import { queryString } from '../../../lib/api.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { pct } from '../../shared/format.ts';
 import type { EvaluationRow, EvaluationTable } from '../../../../../shared/evaluation/wire.ts';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../../lib/useApi.ts';
-import { queryString } from '../../../lib/cases.ts';
+import { queryString } from '../../../lib/api.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { pct } from '../../shared/format.ts';
 import type { EvaluationComponent, EvaluationTrace } from '../../../../../shared/evaluation/wire.ts';
