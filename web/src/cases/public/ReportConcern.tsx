@@ -4,20 +4,13 @@ import { AimOutlined, CameraOutlined, CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, uploadImage } from '../../lib/api.ts';
 import type { PublicReportBody, PublicReportResponse } from '../../../../shared/cases/wire.ts';
+import type { Open311Service } from '../../../../shared/open311/wire.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { navigate } from '../../lib/router.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useApi } from '../../lib/useApi.ts';
 
 const GridMap = lazy(() => import('../../components/GridMap.tsx').then((m) => ({ default: m.GridMap })));
-
-/** Open311 GeoReport v2 service list: the public list of what residents may report (no login needed). */
-interface Service {
-  service_code: string;
-  service_name: string;
-  keywords: string;
-  group: string;
-}
 
 type Point = { lat: number; lng: number };
 
@@ -28,7 +21,8 @@ type Point = { lat: number; lng: number };
  */
 export function ReportConcern() {
   const { t, i18n } = useTranslation();
-  const services = useApi<Service[]>('/open311/v2/services.json');
+  // Open311 GeoReport v2 service list: what residents may report (public, no login).
+  const services = useApi<Open311Service[]>('/open311/v2/services.json');
   const [category, setCategory] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [point, setPoint] = useState<Point | null>(null);

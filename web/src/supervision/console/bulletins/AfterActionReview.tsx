@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, queryString } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import type { AfterActionReview as Aar } from '../../../../../shared/reports/wire.ts';
+import type { CampaignList } from '../../../../../shared/campaigns/wire.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { pct } from '../../shared/format.ts';
@@ -12,7 +13,7 @@ import { pct } from '../../shared/format.ts';
 /** 总结评估: pick a campaign, read its after-action review, open the PDF or download the XLSX. */
 export function AfterActionReview() {
   const { t } = useTranslation();
-  const campaigns = useApi<{ items: { id: string; name: string; status: string }[] }>('/api/campaigns');
+  const campaigns = useApi<CampaignList>('/api/campaigns');
   const [campaign, setCampaign] = useState<string | null>(null);
   const aar = useApi<Aar>(campaign ? `/api/reports/aar${queryString({ campaign })}` : null);
   const q = queryString({ campaign });
