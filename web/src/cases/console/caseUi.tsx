@@ -87,7 +87,3 @@ export function useFmtMinutes(): (m: number | null | undefined) => string {
   };
 }
 
-/** A KPI ratio 0–1 as a percentage; null (no basis) as a dash. */
-export function fmtRate(r: number | null | undefined): string {
-  return r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;
-}
