@@ -7,14 +7,15 @@ import { useApi } from '../../lib/useApi.ts';
 import { navigate } from '../../lib/router.ts';
 import { fmtRate, presetRange, type PeriodPreset } from '../../lib/format.ts';
 import { queryString } from '../../lib/api.ts';
-import type { KpiCaseList, KpiMetric, KpiRow, KpiTable } from '../../../../shared/analytics/wire.ts';
+import type { KpiCaseList, KpiGroupBy, KpiMetric, KpiRow, KpiTable } from '../../../../shared/analytics/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { Chart } from '../../console/charts.tsx';
 import { fmtTime, StateTag, useCategories } from '../../cases/console/caseUi.tsx';
 import { useScopes } from '../../console/useScope.ts';
 import { useLive } from '../../console/live.tsx';
 
-type Unit = 'county' | 'street' | 'community' | 'grid' | 'department';
+/** The groupings the per-unit table offers (a subset of the wire's KpiGroupBy). */
+type UnitLevel = Extract<KpiGroupBy, 'county' | 'street' | 'community' | 'grid' | 'department'>;
 
 /** [from, to) of a preset as the date pickers' pair. */
 function presetPair(p: PeriodPreset): [string, string] {
@@ -51,7 +52,7 @@ export function KpiPage() {
   const live = useLive();
   const [preset, setPreset] = useState<PeriodPreset | null>('30');
   const [range, setRange] = useState<[string, string]>(() => presetPair('30'));
-  const [unit, setUnit] = useState<Unit>('street');
+  const [unit, setUnit] = useState<UnitLevel>('street');
   const [drill, setDrill] = useState<Drill | null>(null);
   const [from, to] = range;
   // Live: figures re-read when a case moves (the stream tick is part of the URL, so useApi re-runs).
@@ -173,13 +174,13 @@ export function KpiPage() {
             size="small"
             title={t('console.kpi.byUnit')}
             extra={
-              <Select<Unit>
+              <Select<UnitLevel>
                 size="small"
                 aria-label={t('console.kpi.unit')}
                 value={unit}
                 style={{ width: 110 }}
                 onChange={setUnit}
-                options={(['county', 'street', 'community', 'grid', 'department'] as Unit[]).map((u) => ({ value: u, label: t(`console.kpi.unitOf.${u}`) }))}
+                options={(['county', 'street', 'community', 'grid', 'department'] as UnitLevel[]).map((u) => ({ value: u, label: t(`console.kpi.unitOf.${u}`) }))}
               />
             }
           >
