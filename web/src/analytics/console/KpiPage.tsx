@@ -12,6 +12,7 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { Chart } from '../../console/charts.tsx';
 import { fmtTime, StateTag, useCategories } from '../../cases/console/caseUi.tsx';
 import { useScopes } from '../../console/useScope.ts';
+import { ScopePicker } from '../../console/ScopePicker.tsx';
 import { useLive } from '../../console/live.tsx';
 
 /** The groupings the per-unit table offers (a subset of the wire's KpiGroupBy). */
@@ -117,7 +118,7 @@ export function KpiPage() {
           {t('console.menu.kpi')}
         </Typography.Title>
         <Space wrap>
-          {scopes.length > 1 && <Select aria-label={t('console.scope')} value={code} style={{ minWidth: 160 }} options={scopes.map((s) => ({ value: s.code, label: s.name }))} onChange={setCode} />}
+          <ScopePicker label={t('console.scope')} scopes={scopes} value={code} onChange={setCode} minWidth={160} />
           <Segmented<PeriodPreset | 'custom'>
             value={preset ?? 'custom'}
             options={[
