@@ -35,6 +35,20 @@ export const hazardDetails = z.object({
   signedOffBy: z.string().max(100).optional(),
 });
 
+/**
+ * The pending 上交 (escalation) request a dispute keeps under details.escalationRequest until a leader of
+ * the next level decides it (server/modules/cases/escalateDispute.ts writes it; the console shows it).
+ */
+export const escalationRequest = z.object({
+  from: z.string().describe('dispute level the case is at: grid | community | street | county'),
+  to: z.string().describe('the next level up'),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedByName: z.string(),
+  at: z.string(),
+});
+export type EscalationRequest = z.infer<typeof escalationRequest>;
+
 /** 矛盾纠纷 details: parties (personal data, masked by role), type, amount, sessions, agreement, outcome. */
 export const disputeDetails = z.object({
   parties: z.array(z.object({ name: z.string().trim().min(1).max(100), phone: phone.nullable().optional() })).max(20).optional(),

@@ -20,6 +20,7 @@ export type LiveCaseEvent = z.infer<typeof liveCaseEvent>;
 
 /** GET /api/live/cases/recent: the newest changes the caller may read (last 7 days), newest first. */
 export const recentCaseEventsResponse = z.object({ events: z.array(liveCaseEvent) });
+export type RecentCaseEvents = z.infer<typeof recentCaseEventsResponse>;
 
 /** One new inbox entry of the caller (body scrubbed of personal data). */
 export const liveNotification = z.object({

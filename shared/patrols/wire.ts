@@ -115,6 +115,7 @@ export const siteView = z.object({
 export type SiteView = z.infer<typeof siteView>;
 
 export const siteResponse = z.object({ site: siteView });
+export type SiteResponse = z.infer<typeof siteResponse>;
 export const siteListResponse = z.object({ sites: z.array(siteView) });
 export type SiteList = z.infer<typeof siteListResponse>;
 
@@ -167,7 +168,8 @@ export const planVisit = z.object({ siteId: z.string(), workerId: z.string(), se
 export const planResponse = z.object({
   plan: z.object({ id: z.string(), scopeCode: z.string(), shiftStart: z.string(), shiftEnd: z.string(), method: z.string(), seed: z.number(), report: planReport, visits: z.array(planVisit) }),
 });
-export type Plan = z.infer<typeof planResponse>['plan'];
+export type PlanResponse = z.infer<typeof planResponse>;
+export type Plan = PlanResponse['plan'];
 
 /** GET /api/patrols/plans: recent shift plans with their headline figures. */
 export const planListResponse = z.object({

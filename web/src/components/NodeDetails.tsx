@@ -1,6 +1,6 @@
 import { Descriptions } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { NodeView } from '../lib/types.ts';
+import type { NodeView } from '../../../shared/territory/wire.ts';
 import { usePick } from '../i18n/usePick.ts';
 
 /** 名称、级别、上级、户数、人口、概况 of one territory node. */

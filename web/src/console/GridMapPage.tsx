@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Select, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, Button, Card, Space, Spin, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { GridMap } from '../components/GridMap.tsx';
 import { NodeDetails } from '../components/NodeDetails.tsx';
@@ -7,8 +7,9 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { navigate } from '../lib/router.ts';
 import { isOverdue } from '../cases/shared/cases.ts';
-import type { GridCollection, NodeView } from '../lib/types.ts';
+import type { GridCollection, NodeView } from '../../../shared/territory/wire.ts';
 import { useScopes } from './useScope.ts';
+import { ScopePicker } from './ScopePicker.tsx';
 import { loadColor, useCaseLoad } from '../cases/console/useCaseLoad.ts';
 import { useLive } from './live.tsx';
 
@@ -56,18 +57,15 @@ export function GridMapPage() {
           {t('console.menu.map')}
         </Typography.Title>
         <Space wrap>
-          {scopes.length > 1 && (
-            <Select
-              aria-label={t('console.scope')}
-              value={code}
-              style={{ minWidth: 180 }}
-              options={scopes.map((s) => ({ value: s.code, label: s.name }))}
-              onChange={(v) => {
-                setCode(v);
-                setSelected(null);
-              }}
-            />
-          )}
+          <ScopePicker
+            label={t('console.scope')}
+            scopes={scopes}
+            value={code}
+            onChange={(v) => {
+              setCode(v);
+              setSelected(null);
+            }}
+          />
           <label className="switch-label">
             <Switch size="small" checked={showCases} onChange={setShowCases} /> {t('console.map.showCases', { n: load.open.length })}
           </label>

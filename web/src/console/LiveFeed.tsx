@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { api } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
-import type { LiveCaseEvent } from '../lib/cases.ts';
+import type { LiveCaseEvent } from '../../../shared/live/wire.ts';
 import type { CaseDetail, CaseView } from '../../../shared/cases/wire.ts';
 import { StateTag, useCategories } from '../cases/console/caseUi.tsx';
 import { useLive } from './live.tsx';

@@ -2,15 +2,16 @@ import { Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../lib/session.tsx';
 import { useApi } from '../lib/useApi.ts';
-import type { GridCollection } from '../lib/types.ts';
-import { chinaDate, queryString, type KpiTable } from '../lib/cases.ts';
+import type { GridCollection } from '../../../shared/territory/wire.ts';
+import { chinaDate, fmtRate } from '../lib/format.ts';
+import { queryString } from '../lib/api.ts';
+import type { KpiTable } from '../../../shared/analytics/wire.ts';
 import { usePick } from '../i18n/usePick.ts';
 import { navigate } from '../lib/router.ts';
 import { useScopes } from './useScope.ts';
 import { useCaseLoad } from '../cases/console/useCaseLoad.ts';
 import { LiveFeed } from './LiveFeed.tsx';
 import { useLive } from './live.tsx';
-import { fmtRate } from '../cases/console/caseUi.tsx';
 
 /** 态势总览: open and overdue cases in my scope, today's closures, the live feed, my roles. */
 export function Overview() {

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api } from '../lib/api.ts';
-import type { LiveCaseEvent } from '../lib/cases.ts';
+import type { LiveCaseEvent, RecentCaseEvents } from '../../../shared/live/wire.ts';
 
 /** Connection state of the live stream, shown as a small badge. */
 export type LiveStatus = 'connecting' | 'open' | 'retrying';
@@ -52,7 +52,7 @@ export function LiveProvider({ children, enabled = true }: { children: ReactNode
     // Backfill: the newest changes of the last days, so a console that opens shows what happened lately.
     // Stream events that arrive meanwhile stay on top; nothing here notifies listeners (no toasts for old news).
     let live = true;
-    api<{ events: LiveCaseEvent[] }>('/api/live/cases/recent?limit=30').then(
+    api<RecentCaseEvents>('/api/live/cases/recent?limit=30').then(
       (r) => {
         if (!live) return;
         setEvents((list) => {

@@ -5,7 +5,7 @@ import { useSession } from '../lib/session.tsx';
 import { useCachedApi } from '../lib/useCachedApi.ts';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/useAction.ts';
-import type { NodeView } from '../lib/types.ts';
+import type { NodeView } from '../../../shared/territory/wire.ts';
 import { NodeDetails } from '../components/NodeDetails.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 

@@ -1,3 +1,5 @@
+import type { UploadResponse } from '../../../shared/cases/wire.ts';
+
 /** The API's error body: {error:{code,message,field}}. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string | null };
@@ -70,6 +72,25 @@ export async function api<T>(path: string, init: ApiInit = {}): Promise<T> {
   });
   if (res.status === 204) return undefined as T;
   return readJson<T>(res);
+}
+
+/** Query string from the defined, non-empty values (false, null, undefined and '' are left out; true is sent as 1). */
+export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    q.set(k, v === true ? '1' : String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Upload one image as the raw body (POST /api/uploads) → its sha256. */
+export async function uploadImage(file: Blob): Promise<string> {
+  const res = await fetchSameOrigin('/api/uploads', { method: 'POST', headers: { 'content-type': file.type || 'image/jpeg' }, body: file });
+  const data = await readJson<UploadResponse | null>(res);
+  if (!data?.sha256) throw new ApiError(res.status, `HTTP_${res.status}`, res.statusText);
+  return data.sha256;
 }
 
 /** Translation key for an API error: errors.<CODE> when known, else errors.generic. */

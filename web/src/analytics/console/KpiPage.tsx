@@ -5,25 +5,23 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../lib/useApi.ts';
 import { navigate } from '../../lib/router.ts';
-import { chinaDate, queryString } from '../../lib/cases.ts';
-import type { KpiCaseList, KpiMetric, KpiRow, KpiTable } from '../../../../shared/analytics/wire.ts';
+import { fmtRate, presetRange, type PeriodPreset } from '../../lib/format.ts';
+import { queryString } from '../../lib/api.ts';
+import type { KpiCaseList, KpiGroupBy, KpiMetric, KpiRow, KpiTable } from '../../../../shared/analytics/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { Chart } from '../../console/charts.tsx';
-import { fmtRate, fmtTime, StateTag, useCategories } from '../../cases/console/caseUi.tsx';
+import { fmtTime, StateTag, useCategories } from '../../cases/console/caseUi.tsx';
 import { useScopes } from '../../console/useScope.ts';
+import { ScopePicker } from '../../console/ScopePicker.tsx';
 import { useLive } from '../../console/live.tsx';
 
-type Unit = 'county' | 'street' | 'community' | 'grid' | 'department';
-type Preset = '7' | '30' | 'month' | 'year';
+/** The groupings the per-unit table offers (a subset of the wire's KpiGroupBy). */
+type UnitLevel = Extract<KpiGroupBy, 'county' | 'street' | 'community' | 'grid' | 'department'>;
 
-/** [from, to) as China-time dates for a preset; `to` is tomorrow so today counts. */
-function presetRange(p: Preset): [string, string] {
-  const now = new Date();
-  const to = chinaDate(now, 1);
-  if (p === '7') return [chinaDate(now, -6), to];
-  if (p === '30') return [chinaDate(now, -29), to];
-  const today = chinaDate(now);
-  return [p === 'month' ? `${today.slice(0, 7)}-01` : `${today.slice(0, 4)}-01-01`, to];
+/** [from, to) of a preset as the date pickers' pair. */
+function presetPair(p: PeriodPreset): [string, string] {
+  const { from, to } = presetRange(p);
+  return [from, to];
 }
 
 /** What a drill-down shows: the cases behind one figure. */
@@ -53,9 +51,9 @@ export function KpiPage() {
   const { t } = useTranslation();
   const { scopes, code, setCode } = useScopes();
   const live = useLive();
-  const [preset, setPreset] = useState<Preset | null>('30');
-  const [range, setRange] = useState<[string, string]>(() => presetRange('30'));
-  const [unit, setUnit] = useState<Unit>('street');
+  const [preset, setPreset] = useState<PeriodPreset | null>('30');
+  const [range, setRange] = useState<[string, string]>(() => presetPair('30'));
+  const [unit, setUnit] = useState<UnitLevel>('street');
   const [drill, setDrill] = useState<Drill | null>(null);
   const [from, to] = range;
   // Live: figures re-read when a case moves (the stream tick is part of the URL, so useApi re-runs).
@@ -120,8 +118,8 @@ export function KpiPage() {
           {t('console.menu.kpi')}
         </Typography.Title>
         <Space wrap>
-          {scopes.length > 1 && <Select aria-label={t('console.scope')} value={code} style={{ minWidth: 160 }} options={scopes.map((s) => ({ value: s.code, label: s.name }))} onChange={setCode} />}
-          <Segmented<Preset | 'custom'>
+          <ScopePicker label={t('console.scope')} scopes={scopes} value={code} onChange={setCode} minWidth={160} />
+          <Segmented<PeriodPreset | 'custom'>
             value={preset ?? 'custom'}
             options={[
               { value: '7', label: t('console.kpi.last7') },
@@ -132,7 +130,7 @@ export function KpiPage() {
             onChange={(v) => {
               if (v === 'custom') return;
               setPreset(v);
-              setRange(presetRange(v));
+              setRange(presetPair(v));
             }}
           />
           <DatePicker.RangePicker
@@ -177,13 +175,13 @@ export function KpiPage() {
             size="small"
             title={t('console.kpi.byUnit')}
             extra={
-              <Select<Unit>
+              <Select<UnitLevel>
                 size="small"
                 aria-label={t('console.kpi.unit')}
                 value={unit}
                 style={{ width: 110 }}
                 onChange={setUnit}
-                options={(['county', 'street', 'community', 'grid', 'department'] as Unit[]).map((u) => ({ value: u, label: t(`console.kpi.unitOf.${u}`) }))}
+                options={(['county', 'street', 'community', 'grid', 'department'] as UnitLevel[]).map((u) => ({ value: u, label: t(`console.kpi.unitOf.${u}`) }))}
               />
             }
           >

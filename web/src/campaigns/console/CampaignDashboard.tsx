@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { navigate } from '../../lib/router.ts';
 import { useSession } from '../../lib/session.tsx';
 import { useApi } from '../../lib/useApi.ts';
-import type { NodeView } from '../../lib/types.ts';
+import type { NodeView } from '../../../../shared/territory/wire.ts';
 import { usePick } from '../../i18n/usePick.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import type { Campaign, Dashboard } from '../../../../shared/campaigns/wire.ts';

@@ -6,7 +6,7 @@ import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useSession } from '../../lib/session.tsx';
 import { useApi } from '../../lib/useApi.ts';
-import type { NodeView } from '../../lib/types.ts';
+import type { NodeView } from '../../../../shared/territory/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import type { CampaignResponse, CreateCampaignBody, PhaseKind } from '../../../../shared/campaigns/wire.ts';
 import { PhaseFields } from './PhaseFields.tsx';

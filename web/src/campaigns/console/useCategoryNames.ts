@@ -1,14 +1,14 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../lib/useApi.ts';
-import type { Category } from '../../lib/cases.ts';
+import type { CategoriesResponse } from '../../../../shared/cases/wire.ts';
 import { usePick } from '../../i18n/usePick.ts';
 
 /** Case categories by code, for naming SLA multipliers ('*' = every category). */
 export function useCategoryNames(enabled: boolean) {
   const pick = usePick();
   const { t } = useTranslation();
-  const res = useApi<{ categories: Category[] }>(enabled ? '/api/categories' : null);
+  const res = useApi<CategoriesResponse>(enabled ? '/api/categories' : null);
   return useMemo(() => {
     const byCode = new Map((res.data?.categories ?? []).map((c) => [c.code, c]));
     const name = (code: string) => (code === '*' ? t('campaigns.allCategories') : byCode.has(code) ? pick({ zh: byCode.get(code)!.nameZh, en: byCode.get(code)!.nameEn }) : code);

@@ -3,11 +3,12 @@ import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Typograph
 import type { UploadFile } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../lib/api.ts';
+import { api, ApiError, uploadImage } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
-import { pickBilingual, uploadImage } from '../../lib/cases.ts';
+import { pickBilingual } from '../../lib/format.ts';
 import { applyAction, EVIDENCE_ACTIONS, REASON_ACTIONS } from '../shared/cases.ts';
-import type { CaseResponse, CaseView, PossibleDuplicate, SuggestedHandler } from '../../../../shared/cases/wire.ts';
+import type { CaseResponse, CaseView, EscalationRequest, PossibleDuplicate, PossibleDuplicates, SuggestedHandler } from '../../../../shared/cases/wire.ts';
+import type { DepartmentsResponse, DepartmentView } from '../../../../shared/people/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 
 /** Workflow conflicts answered in the server's own words ("already verified by 王芳 at 14:02"). */
@@ -29,24 +30,6 @@ export function ActionError({ error }: { error: unknown }) {
     );
   }
   return <ErrorNote error={error} />;
-}
-
-/** A department the case may be dispatched to (GET /api/departments?scope=<grid>). */
-interface DepartmentOption {
-  id: string;
-  code: string;
-  kind: string;
-  name: string;
-  nameEn: string | null;
-  territoryCode: string;
-}
-
-/** The pending 上交 request kept in a dispute's details (server/modules/cases/escalateDispute.ts). */
-interface EscalationRequest {
-  from: string;
-  to: string;
-  reason: string;
-  requestedByName: string;
 }
 
 /** Steps outside the state machine's table that the server lists in `caseOps`: merge, dispute ladder. */
@@ -77,7 +60,7 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   const [form] = Form.useForm<{ reason?: string; note?: string; extendBy?: string; departmentId?: string; into?: string; decision?: 'approve' | 'deny' }>();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [suggestion, setSuggestion] = useState<SuggestedHandler | null>(null);
-  const [departments, setDepartments] = useState<DepartmentOption[] | null>(null);
+  const [departments, setDepartments] = useState<DepartmentView[] | null>(null);
   const [duplicates, setDuplicates] = useState<PossibleDuplicate[] | null>(null);
   const decision = Form.useWatch('decision', form);
   const ops = OPS.filter((o) => c.caseOps?.includes(o));
@@ -95,7 +78,7 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
     // confirms the suggestion or overrides it. The server accepts exactly the departments serving the grid.
     Promise.all([
       api<SuggestedHandler>(`/api/cases/${c.id}/suggested-handler`),
-      api<{ departments: DepartmentOption[] }>(`/api/departments?scope=${encodeURIComponent(c.gridCode)}`),
+      api<DepartmentsResponse>(`/api/departments?scope=${encodeURIComponent(c.gridCode)}`),
     ]).then(
       ([s, d]) => {
         if (!live) return;
@@ -113,7 +96,7 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   useEffect(() => {
     if (action !== 'merge') return;
     let live = true;
-    api<{ possibleDuplicates: PossibleDuplicate[] }>(`/api/cases/${c.id}/possible-duplicates`).then(
+    api<PossibleDuplicates>(`/api/cases/${c.id}/possible-duplicates`).then(
       (r) => {
         if (!live) return;
         setDuplicates(r.possibleDuplicates);
@@ -181,9 +164,9 @@ export function CaseActions({ c, onDone }: { c: CaseView; onDone: (updated: Case
   /** The suggested department first, marked; then every other department serving the grid. */
   const departmentOptions = () => {
     const suggestedId = suggestion?.department?.id ?? null;
-    const label = (d: DepartmentOption) => (en && d.nameEn ? d.nameEn : d.name);
+    const label = (d: DepartmentView) => (en && d.nameEn ? d.nameEn : d.name);
     const list = departments ?? [];
-    const suggested = list.find((d) => d.id === suggestedId) ?? (suggestion?.department ? { id: suggestion.department.id, name: suggestion.department.nameZh, nameEn: null } as DepartmentOption : null);
+    const suggested = list.find((d) => d.id === suggestedId) ?? (suggestion?.department ? { id: suggestion.department.id, name: suggestion.department.nameZh, nameEn: null } as DepartmentView : null);
     const others = list.filter((d) => d.id !== suggestedId).map((d) => ({ value: d.id, label: label(d) }));
     return [
       ...(suggested ? [{ value: suggested.id, label: `${label(suggested)} · ${t('console.actions.suggestedTag')}` }] : []),

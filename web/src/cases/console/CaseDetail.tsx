@@ -3,7 +3,7 @@ import { Alert, Card, Descriptions, Empty, Image, Space, Spin, Table, Tabs, Tag,
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../lib/useApi.ts';
 import type { CaseDetail as Detail, CaseView } from '../../../../shared/cases/wire.ts';
-import type { NodeView } from '../../lib/types.ts';
+import type { NodeView } from '../../../../shared/territory/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { GridMap } from '../../components/GridMap.tsx';
 import { CaseActions } from './CaseActions.tsx';

@@ -4,7 +4,7 @@ import { DeleteOutlined, DownloadOutlined, ReloadOutlined, SaveOutlined } from '
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../lib/useApi.ts';
 import { navigate } from '../../lib/router.ts';
-import { queryString } from '../../lib/cases.ts';
+import { queryString } from '../../lib/api.ts';
 import { CASE_STATE_LIST } from '../shared/cases.ts';
 import type { CaseList, CaseListItem } from '../../../../shared/cases/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
 import { isOverdue } from '../shared/cases.ts';
-import type { CaseView, Category } from '../../../../shared/cases/wire.ts';
+import type { CaseView, CategoriesResponse, Category } from '../../../../shared/cases/wire.ts';
 
 const STATE_COLORS: Record<string, string> = {
   reported: 'gold',
@@ -39,7 +39,7 @@ export function useCategories(): { list: Category[]; name: (code: string) => str
   const { i18n } = useTranslation();
   const [list, setList] = useState<Category[]>([]);
   useEffect(() => {
-    categoriesPromise ??= api<{ categories: Category[] }>('/api/categories').then((r) => r.categories);
+    categoriesPromise ??= api<CategoriesResponse>('/api/categories').then((r) => r.categories);
     let live = true;
     categoriesPromise.then(
       (c) => live && setList(c),
@@ -87,7 +87,3 @@ export function useFmtMinutes(): (m: number | null | undefined) => string {
   };
 }
 
-/** A KPI ratio 0–1 as a percentage; null (no basis) as a dash. */
-export function fmtRate(r: number | null | undefined): string {
-  return r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;
-}

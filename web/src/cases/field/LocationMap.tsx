@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GridMap } from '../../components/GridMap.tsx';
 import { useCachedApi } from '../../lib/useCachedApi.ts';
-import type { NodeView } from '../../lib/types.ts';
+import type { NodeView } from '../../../../shared/territory/wire.ts';
 
 /** The worker's grid on a small map; a tap sets the case location. Lazy-loaded (Leaflet stays out of the first load). */
 export default function LocationMap({ gridCode, point, onPick, height = 220 }: { gridCode: string | null; point: { lat: number; lng: number } | null; onPick?: (p: { lat: number; lng: number }) => void; height?: number }) {

@@ -1,5 +1,5 @@
 import { getCached } from '../../lib/useCachedApi.ts';
-import type { CaseListItem as CaseItem } from '../../../../shared/cases/wire.ts';
+import type { CaseList, CaseListItem as CaseItem } from '../../../../shared/cases/wire.ts';
 
 export type Bucket = 'verify' | 'handle' | 'acknowledge' | 'mine';
 
@@ -22,7 +22,7 @@ export function bucketOf(c: CaseItem, meId: string): Bucket | null {
 
 /** Load the task lists (or their cached copies offline). */
 export async function loadTasks(): Promise<{ cases: CaseItem[]; mine: CaseItem[]; offline: boolean }> {
-  const [lists, mine] = await Promise.all([Promise.all(TASK_QUERIES.map((q) => getCached<{ cases: CaseItem[] }>(q))), getCached<{ cases: CaseItem[] }>(MINE_QUERY)]);
+  const [lists, mine] = await Promise.all([Promise.all(TASK_QUERIES.map((q) => getCached<CaseList>(q))), getCached<CaseList>(MINE_QUERY)]);
   const byId = new Map<string, CaseItem>();
   for (const l of lists) for (const c of l.data.cases) byId.set(c.id, c);
   return { cases: [...byId.values()], mine: mine.data.cases, offline: lists.some((l) => l.offline) || mine.offline };

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCachedApi } from '../../lib/useCachedApi.ts';
-import type { Category } from '../../../../shared/cases/wire.ts';
+import type { CategoriesResponse, Category } from '../../../../shared/cases/wire.ts';
 
 /** The case taxonomy (cached by the service worker for offline use) and a name lookup in the current language. */
 export function useCategories() {
   const { i18n } = useTranslation();
-  const res = useCachedApi<{ categories: Category[] }>('/api/categories');
+  const res = useCachedApi<CategoriesResponse>('/api/categories');
   const en = i18n.language === 'en';
   return useMemo(() => {
     const list = res.data?.categories ?? [];

@@ -4,7 +4,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../lib/useApi.ts';
 import { navigate } from '../../lib/router.ts';
-import { queryString } from '../../lib/cases.ts';
+import { queryString } from '../../lib/api.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useLive } from '../../console/live.tsx';
 import { CaseDetail } from '../console/CaseDetail.tsx';

@@ -4,12 +4,11 @@ import { AimOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
-import type { LocateResult } from '../../lib/types.ts';
+import type { LocateResult } from '../../../../shared/territory/wire.ts';
 import { GridMap } from '../../components/GridMap.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { usePick } from '../../i18n/usePick.ts';
-
-type Point = { lat: number; lng: number };
+import { useMyLocation, type Point } from './useMyLocation.ts';
 
 /** 网格查询: a place (my location, a tap, or typed coordinates) → the grid and community serving it. */
 export function LocatePage() {
@@ -19,7 +18,6 @@ export function LocatePage() {
   const [point, setPoint] = useState<Point | null>(null);
   const [result, setResult] = useState<LocateResult | null>(null);
   const { run, busy, error } = useAction();
-  const [geoError, setGeoError] = useState<string | null>(null);
 
   async function locate(p: Point) {
     setPoint(p);
@@ -28,18 +26,7 @@ export function LocatePage() {
     await run(async () => setResult(await api<LocateResult>(`/api/territory/locate?lat=${p.lat}&lng=${p.lng}`)));
   }
 
-  function useMyLocation() {
-    setGeoError(null);
-    if (!('geolocation' in navigator)) {
-      setGeoError(t('public.geoUnavailable'));
-      return;
-    }
-    navigator.geolocation.getCurrentPosition(
-      (pos) => void locate({ lat: pos.coords.latitude, lng: pos.coords.longitude }),
-      () => setGeoError(t('public.geoDenied')),
-      { enableHighAccuracy: true, timeout: 15000 },
-    );
-  }
+  const myLocation = useMyLocation((p) => void locate(p));
 
   const community = result?.ancestors.find((a) => a.level === 'community');
   const street = result?.ancestors.find((a) => a.level === 'street');
@@ -54,10 +41,10 @@ export function LocatePage() {
       <div className="locate-grid">
         <Card size="small">
           <Space orientation="vertical" style={{ width: '100%' }}>
-            <Button type="primary" icon={<AimOutlined />} onClick={useMyLocation} loading={busy} block>
+            <Button type="primary" icon={<AimOutlined />} onClick={myLocation.locate} loading={busy} block>
               {t('public.useMyLocation')}
             </Button>
-            {geoError && <Alert type="warning" title={geoError} showIcon />}
+            {myLocation.geoError && <Alert type="warning" title={myLocation.geoError} showIcon />}
             <Form<Point> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void locate(v)} aria-label={t('public.byCoordinates')}>
               <Typography.Text strong>{t('public.byCoordinates')}</Typography.Text>
               <Space.Compact style={{ width: '100%', marginTop: 8 }}>

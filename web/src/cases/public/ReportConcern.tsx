@@ -2,25 +2,16 @@ import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Skeleton, Space, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
-import { uploadImage } from '../../lib/cases.ts';
+import { api, uploadImage } from '../../lib/api.ts';
 import type { PublicReportBody, PublicReportResponse } from '../../../../shared/cases/wire.ts';
+import type { Open311Service } from '../../../../shared/open311/wire.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { navigate } from '../../lib/router.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useApi } from '../../lib/useApi.ts';
+import { useMyLocation, type Point } from './useMyLocation.ts';
 
 const GridMap = lazy(() => import('../../components/GridMap.tsx').then((m) => ({ default: m.GridMap })));
-
-/** Open311 GeoReport v2 service list: the public list of what residents may report (no login needed). */
-interface Service {
-  service_code: string;
-  service_name: string;
-  keywords: string;
-  group: string;
-}
-
-type Point = { lat: number; lng: number };
 
 /**
  * 反映问题: category, text, a place (my location or a tap), an optional photo (its location metadata
@@ -29,17 +20,18 @@ type Point = { lat: number; lng: number };
  */
 export function ReportConcern() {
   const { t, i18n } = useTranslation();
-  const services = useApi<Service[]>('/open311/v2/services.json');
+  // Open311 GeoReport v2 service list: what residents may report (public, no login).
+  const services = useApi<Open311Service[]>('/open311/v2/services.json');
   const [category, setCategory] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [point, setPoint] = useState<Point | null>(null);
+  const myLocation = useMyLocation(setPoint);
   const [photo, setPhoto] = useState<{ file: File; url: string } | null>(null);
   const [anonymous, setAnonymous] = useState(true);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [tried, setTried] = useState(false);
   const { run, busy, error } = useAction();
-  const [geoError, setGeoError] = useState<string | null>(null);
   const [done, setDone] = useState<{ trackingCode: string; caseNo: string } | null>(null);
   // Kept across retries of the same submission; a new one is made after success.
   const key = useRef<string>(crypto.randomUUID());
@@ -56,15 +48,6 @@ export function ReportConcern() {
     [services.data, en],
   );
 
-  function useMyLocation() {
-    setGeoError(null);
-    if (!('geolocation' in navigator)) return setGeoError(t('public.geoUnavailable'));
-    navigator.geolocation.getCurrentPosition(
-      (pos) => setPoint({ lat: pos.coords.latitude, lng: pos.coords.longitude }),
-      () => setGeoError(t('public.geoDenied')),
-      { enableHighAccuracy: true, timeout: 15_000 },
-    );
-  }
 
   async function submit() {
     setTried(true);
@@ -130,10 +113,10 @@ export function ReportConcern() {
             </Form.Item>
             <Form.Item label={t('public.report.location')} required validateStatus={tried && !point ? 'error' : ''} help={tried && !point ? t('public.report.locationRequired') : t('public.report.locationHelp')}>
               <Space orientation="vertical" style={{ width: '100%' }}>
-                <Button icon={<AimOutlined />} onClick={useMyLocation} block>
+                <Button icon={<AimOutlined />} onClick={myLocation.locate} block>
                   {t('public.useMyLocation')}
                 </Button>
-                {geoError && <Alert type="warning" title={geoError} showIcon />}
+                {myLocation.geoError && <Alert type="warning" title={myLocation.geoError} showIcon />}
                 <Typography.Text role="status">{point ? t('public.report.pointChosen', { lat: point.lat.toFixed(5), lng: point.lng.toFixed(5) }) : t('public.report.noPoint')}</Typography.Text>
               </Space>
             </Form.Item>

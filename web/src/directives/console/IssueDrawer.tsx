@@ -5,7 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useApi } from '../../lib/useApi.ts';
-import type { NodeView } from '../../lib/types.ts';
+import type { NodeView } from '../../../../shared/territory/wire.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { usePick } from '../../i18n/usePick.ts';
 import { ROLE_NAMES, ROLES, type Role } from '../../../../shared/access/roles.ts';

@@ -1,10 +1,12 @@
+import type { ApiErrorBody } from '../api.ts';
+import type { CaseResponse, ReportResponse, UploadResponse } from '../../../../shared/cases/wire.ts';
 import type { Answer, CaseActionPayload, Command, CommandKind, OutboxStore, PayloadOf, PostCommandPayload, ReportCasePayload, Transport } from './types.ts';
 
 /** What to do after an answer: the IETF Idempotency-Key draft and our error table decide. */
 export type Verdict = { kind: 'done' } | { kind: 'retry'; code: string; message: string } | { kind: 'failed'; code: string; message: string };
 
 function errorOf(body: unknown): { code: string | null; message: string | null } {
-  const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const e = (body as Partial<ApiErrorBody> | null)?.error;
   return { code: typeof e?.code === 'string' ? e.code : null, message: typeof e?.message === 'string' ? e.message : null };
 }
 
@@ -224,7 +226,7 @@ export class Outbox {
           const answer = await this.transport.upload(blob);
           const v = classify(answer);
           if (v.kind !== 'done') return v;
-          const sha = (answer.body as { sha256?: string } | null)?.sha256;
+          const sha = (answer.body as Partial<UploadResponse> | null)?.sha256;
           if (sha && !p.photoShas.includes(sha)) p = { ...p, photoShas: [...p.photoShas, sha] };
         }
         p = { ...p, photoBlobIds: p.photoBlobIds.slice(1) };
@@ -238,7 +240,7 @@ export class Outbox {
       const answer = await this.transport.postJson('/api/cases', body, c.id);
       const v = classify(answer);
       if (v.kind === 'done') {
-        const created = (answer.body as { case?: { id: string; caseNo: string; state: string } } | null)?.case;
+        const created = (answer.body as Partial<ReportResponse> | null)?.case;
         await this.markDone(c, created ? { caseId: created.id, caseNo: created.caseNo, state: created.state } : {});
       }
       return v;
@@ -254,7 +256,7 @@ export class Outbox {
     const answer = await this.transport.postJson(`/api/cases/${encodeURIComponent(p.caseId)}/actions`, p.body, c.id);
     const v = classify(answer);
     if (v.kind === 'done') {
-      const updated = (answer.body as { case?: { id: string; caseNo: string; state: string } } | null)?.case;
+      const updated = (answer.body as Partial<CaseResponse> | null)?.case;
       await this.markDone(c, updated ? { caseId: updated.id, caseNo: updated.caseNo, state: updated.state } : {});
     }
     return v;

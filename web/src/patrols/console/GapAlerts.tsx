@@ -3,10 +3,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api } from '../../lib/api.ts';
 import { useApi } from '../../lib/useApi.ts';
-
-interface Inbox {
-  notifications: { id: string; kind: string; title: string; body: string; createdAt: string; readAt: string | null }[];
-}
+import type { NotificationList } from '../../../../shared/cases/wire.ts';
 
 /**
  * 巡逻缺失提醒: the duty officer's unread alerts from the patrol-gap scan (a key site's window ended
@@ -14,7 +11,7 @@ interface Inbox {
  */
 export function GapAlerts() {
   const { t } = useTranslation();
-  const inbox = useApi<Inbox>('/api/notifications?unread=1&limit=200');
+  const inbox = useApi<NotificationList>('/api/notifications?unread=1&limit=200');
   const alerts = (inbox.data?.notifications ?? []).filter((n) => n.kind === 'patrol.gap');
   if (alerts.length === 0) return null;
   async function markRead(id: string) {

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Select, Space, Tabs, Typography } from 'antd';
+import { Space, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usePath } from '../../lib/router.ts';
 import { useScopes } from '../../console/useScope.ts';
+import { ScopePicker } from '../../console/ScopePicker.tsx';
 import QrSheet from './QrSheet.tsx';
 import { SitesManager } from './SitesManager.tsx';
 import { SitesMap } from './SitesMap.tsx';
@@ -24,7 +25,7 @@ export default function PatrolsConsole() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('patrols.console.title')}
         </Typography.Title>
-        {scopes.length > 1 && <Select aria-label={t('patrols.console.scope')} value={code} style={{ minWidth: 180 }} options={scopes.map((s) => ({ value: s.code, label: s.name }))} onChange={setCode} />}
+        <ScopePicker label={t('patrols.console.scope')} scopes={scopes} value={code} onChange={setCode} />
       </Space>
       {code && (
         <Tabs

@@ -6,7 +6,8 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
-import type { CreatedPlan, Plan, PlanList, PlanReport, SiteList } from '../../../../shared/patrols/wire.ts';
+import type { CreatedPlan, PlanList, PlanReport, PlanResponse, SiteList } from '../../../../shared/patrols/wire.ts';
+import type { PeopleListResponse } from '../../../../shared/people/wire.ts';
 import { pct } from './format.ts';
 
 /** 排定巡逻方案: a shift, the workers; the server solves it and answers with the plan-quality report. */
@@ -14,7 +15,7 @@ export function PlanForm({ scope }: { scope: string }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ shift: [Dayjs, Dayjs]; workerIds: string[]; method: 'lns' | 'greedy' }>();
   const [q, setQ] = useState('');
-  const people = useApi<{ items: { id: string; displayName: string; username: string }[] }>(`/api/people?scope=${encodeURIComponent(scope)}&role=grid_worker&limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+  const people = useApi<PeopleListResponse>(`/api/people?scope=${encodeURIComponent(scope)}&role=grid_worker&limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`);
   // Labels of people once seen, so chosen workers keep their names when the search changes.
   const [seen, setSeen] = useState(() => new Map<string, string>());
   useEffect(() => {
@@ -28,7 +29,7 @@ export function PlanForm({ scope }: { scope: string }) {
   async function open(id: string) {
     setError(null);
     try {
-      setResult((await api<{ plan: Plan }>(`/api/patrols/plans/${encodeURIComponent(id)}`)).plan);
+      setResult((await api<PlanResponse>(`/api/patrols/plans/${encodeURIComponent(id)}`)).plan);
     } catch (err) {
       setError(err);
     }

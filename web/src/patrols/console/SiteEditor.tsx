@@ -11,8 +11,8 @@ import { defaultDosage, SITE_CATEGORIES, SITE_CATEGORY_NAMES, type DosageWindow,
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
-import type { GridCollection } from '../../lib/types.ts';
-import type { SiteView } from '../../../../shared/patrols/wire.ts';
+import type { GridCollection } from '../../../../shared/territory/wire.ts';
+import type { SiteResponse, SiteView } from '../../../../shared/patrols/wire.ts';
 
 type Point = { lat: number; lng: number };
 type Shape = 'circle' | 'polygon';
@@ -160,8 +160,8 @@ export function SiteEditor({ scope, site, open, onClose, onSaved }: { scope: str
     const body = { name: v.name, category: v.category, riskLevel: v.riskLevel, dosage: toWindows(v.dosage), ...geometry };
     await run(async () => {
       const saved = site
-        ? await api<{ site: SiteView }>(`/api/patrols/sites/${encodeURIComponent(site.id)}`, { method: 'PATCH', body: { ...body, expectedUpdatedAt: site.updatedAt } })
-        : await api<{ site: SiteView }>('/api/patrols/sites', { method: 'POST', body, idempotencyKey: true });
+        ? await api<SiteResponse>(`/api/patrols/sites/${encodeURIComponent(site.id)}`, { method: 'PATCH', body: { ...body, expectedUpdatedAt: site.updatedAt } })
+        : await api<SiteResponse>('/api/patrols/sites', { method: 'POST', body, idempotencyKey: true });
       message.success(t(site ? 'patrols.sites.saved' : 'patrols.sites.created', { name: saved.site.name }));
       onSaved(saved.site);
     });

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { GridMap } from '../../components/GridMap.tsx';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useApi } from '../../lib/useApi.ts';
-import type { GridCollection } from '../../lib/types.ts';
+import type { GridCollection } from '../../../../shared/territory/wire.ts';
 import { GapAlerts } from './GapAlerts.tsx';
 import type { SiteList, Uncovered } from '../../../../shared/patrols/wire.ts';
 

@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import { App, Button, DatePicker, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
 import type { AssignmentAdded, Unit } from '../../../../shared/rosters/wire.ts';
 
 interface Values {
@@ -23,15 +23,12 @@ export function ManualAssignment({ unit, defaultDate, onDone }: { unit: Unit; de
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const templateId = Form.useWatch('templateId', form);
   const roles = unit.templates.find((x) => x.id === templateId)?.requirements.map((r) => r.role) ?? [];
 
   async function submit(v: Values) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const out = await api<AssignmentAdded>(`/api/rosters/units/${encodeURIComponent(unit.id)}/assignments`, {
         method: 'POST',
         body: { templateId: v.templateId, date: v.date.format('YYYY-MM-DD'), role: v.role, userId: v.userId, ...(v.overrideReason?.trim() ? { overrideReason: v.overrideReason.trim() } : {}) },
@@ -39,11 +36,7 @@ export function ManualAssignment({ unit, defaultDate, onDone }: { unit: Unit; de
       message.success(t(out.overridden ? 'rosters.manualOverridden' : 'rosters.manualAdded'));
       form.resetFields(['userId', 'overrideReason']);
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,28 +1,21 @@
-import { useState } from 'react';
 import { Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
 import type { CreatedUnit } from '../../../../shared/rosters/wire.ts';
 
 /** 新建值班单位 on the current scope: a name and a kind; default rules (11 h rest, 6 days, 44 h/week). */
 export function NewUnitModal({ open, territoryCode, onClose, onCreated }: { open: boolean; territoryCode: string; onClose: () => void; onCreated: (id: string) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ nameZh: string; kind: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   async function submit(v: { nameZh: string; kind: string }) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const unit = await api<CreatedUnit>('/api/rosters/units', { method: 'POST', body: { nameZh: v.nameZh, kind: v.kind, territoryCode } });
       form.resetFields();
       onCreated(unit.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Modal open={open} title={t('rosters.newUnit')} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: busy }} destroyOnHidden>

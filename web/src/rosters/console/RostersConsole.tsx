@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Space, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -7,6 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { useSession } from '../../lib/session.tsx';
 import { useScopes } from '../../console/useScope.ts';
+import { ScopePicker } from '../../console/ScopePicker.tsx';
 import { UnitRoster } from './UnitRoster.tsx';
 import { NewUnitModal } from './NewUnitModal.tsx';
 import type { OnDuty, UnitList } from '../../../../shared/rosters/wire.ts';
@@ -46,7 +47,7 @@ export default function RostersConsole() {
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('rosters.title')}
         </Typography.Title>
-        {scopes.length > 1 && <Select aria-label={t('rosters.scope')} value={code} style={{ minWidth: 180 }} options={scopes.map((s) => ({ value: s.code, label: s.name }))} onChange={setCode} />}
+        <ScopePicker label={t('rosters.scope')} scopes={scopes} value={code} onChange={setCode} />
       </Space>
 
       <Card size="small" title={t('rosters.onDutyNow')} style={{ marginBottom: 12 }} className="roster-on-duty" extra={<Button size="small" onClick={onDuty.reload}>{t('rosters.refresh')}</Button>}>

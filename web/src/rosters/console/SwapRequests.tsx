@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { shiftHasStarted } from '../../../../shared/rosters/model.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { api } from '../../lib/api.ts';
+import { useAction } from '../../lib/useAction.ts';
 import type { Assignment, Swaps, Unit } from '../../../../shared/rosters/wire.ts';
 
 const STATE_COLOR = { pending: 'processing', approved: 'success', denied: 'default' } as const;
@@ -13,22 +14,16 @@ const STATE_COLOR = { pending: 'processing', approved: 'success', denied: 'defau
 export function SwapRequests({ unit, swaps, onChanged }: { unit: Unit; swaps: Swaps | null; onChanged: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  // busy: the id of the request being decided.
+  const { run, busyKey: busy, error } = useAction<string>();
   const list = [...(swaps?.swaps ?? [])].sort((a, b) => (a.state === 'pending' ? 0 : 1) - (b.state === 'pending' ? 0 : 1));
 
   async function decide(id: string, decision: 'approve' | 'deny') {
-    setError(null);
-    setBusy(id);
-    try {
+    await run(async () => {
       await api(`/api/rosters/swaps/${encodeURIComponent(id)}/decide`, { method: 'POST', body: { decision } });
       message.success(t(decision === 'approve' ? 'rosters.approved' : 'rosters.denied'));
       onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
+    }, id);
   }
 
   return (
@@ -80,8 +75,7 @@ export function SwapRequestModal({ unit, from, assignments, onClose, onDone }: {
   const { message } = App.useApp();
   const [withId, setWithId] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const names = new Map(unit.members.map((m) => [m.userId, m.name]));
   const shiftName = new Map([...unit.pastTemplates, ...unit.templates].map((x) => [x.id, x.nameZh]));
   const label = (a: Assignment) => `${a.date} ${shiftName.get(a.templateId) ?? ''} · ${a.role} · ${names.get(a.userId) ?? a.userId}`;
@@ -90,19 +84,13 @@ export function SwapRequestModal({ unit, from, assignments, onClose, onDone }: {
 
   async function submit() {
     if (!from || !withId) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/rosters/units/${encodeURIComponent(unit.id)}/swaps`, { method: 'POST', body: { assignmentId: from.id, withAssignmentId: withId, ...(reason.trim() ? { reason: reason.trim() } : {}) } });
       message.success(t('rosters.swapRequested'));
       setWithId(null);
       setReason('');
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

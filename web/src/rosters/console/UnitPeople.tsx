@@ -7,6 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { api } from '../../lib/api.ts';
 import { useApi } from '../../lib/useApi.ts';
 import type { Unit } from '../../../../shared/rosters/wire.ts';
+import type { PeopleListResponse } from '../../../../shared/people/wire.ts';
 
 type Member = Unit['members'][number];
 
@@ -20,7 +21,7 @@ export function UnitPeople({ unit, onChanged }: { unit: Unit; onChanged: () => v
   const { message } = App.useApp();
   const [error, setError] = useState<unknown>(null);
   const [q, setQ] = useState('');
-  const people = useApi<{ items: { id: string; displayName: string; username: string }[] }>(unit.canManage ? `/api/people?scope=${encodeURIComponent(unit.territoryCode)}&limit=30${q ? `&q=${encodeURIComponent(q)}` : ''}` : null);
+  const people = useApi<PeopleListResponse>(unit.canManage ? `/api/people?scope=${encodeURIComponent(unit.territoryCode)}&limit=30${q ? `&q=${encodeURIComponent(q)}` : ''}` : null);
   const [memberForm] = Form.useForm<{ userId: string; skills: string[]; avoidNights: boolean; maxWeeklyHours: number | null }>();
   const [leaveForm] = Form.useForm<{ userId: string; kind: 'leave' | 'unavailable'; range: [Dayjs, Dayjs]; reason?: string }>();
   const names = new Map(unit.members.map((m) => [m.userId, m.name]));

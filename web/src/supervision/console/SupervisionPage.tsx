@@ -1,8 +1,9 @@
 import { lazy, Suspense } from 'react';
-import { Select, Space, Spin, Tabs, Typography } from 'antd';
+import { Space, Spin, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../lib/router.ts';
 import { useScopes } from '../../console/useScope.ts';
+import { ScopePicker } from '../../console/ScopePicker.tsx';
 import './supervision.css';
 
 // Each tab loads on first visit: evaluation and bulletins pull in nothing the spot checks need.
@@ -30,9 +31,7 @@ export default function SupervisionPage({ path }: { path: string }) {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('supervision.title')}
         </Typography.Title>
-        {scopes.length > 1 && (
-          <Select aria-label={t('supervision.scope')} value={scope} onChange={setCode} options={scopes.map((s) => ({ value: s.code, label: s.name }))} style={{ minWidth: 180 }} />
-        )}
+        <ScopePicker label={t('supervision.scope')} scopes={scopes} value={scope} onChange={setCode} />
       </Space>
       <Tabs
         activeKey={tab}

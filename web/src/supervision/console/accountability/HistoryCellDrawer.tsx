@@ -1,14 +1,12 @@
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Button, Drawer, Table, Tag, Typography } from 'antd';
+import { Drawer, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
-import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { AccountabilityListResponse, AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
-import { STATE_COLOURS, type HistoryBy } from './accountabilityUi.tsx';
+import { leadColumns, RecordStateTag, type HistoryBy } from './accountabilityUi.tsx';
 import { RecordDrawer } from './RecordDrawer.tsx';
 
 /** The records behind one history cell (a person, grid or department; one month or the whole range). */
@@ -31,10 +29,8 @@ export function HistoryCellDrawer({ scope, by, cell, range, onClose }: { scope: 
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         className="history-records"
         columns={[
-          { title: t('supervision.acc.occurredAt'), dataIndex: 'occurredAt', render: (v: string | null) => fmtTime(v) },
-          { title: t('supervision.acc.source'), dataIndex: 'sourceKind', render: (v: string) => <Tag>{t(`supervision.acc.kind.${v}`, { defaultValue: v })}</Tag> },
-          { title: t('supervision.acc.summary'), dataIndex: 'summary', render: (v: string, r) => <Button type="link" className="supervision-drill" onClick={() => setOpen(r)}>{v}</Button> },
-          { title: t('supervision.acc.stateCol'), dataIndex: 'state', render: (v: string, r) => <Tag color={STATE_COLOURS[v]}>{t(`supervision.acc.state.${v}`)}{r.measure ? ` · ${t(`supervision.acc.measure.${r.measure}`)}` : ''}</Tag> },
+          ...leadColumns(t, setOpen, 'supervision-drill'),
+          { title: t('supervision.acc.stateCol'), dataIndex: 'state', render: (_: string, r) => <RecordStateTag record={r} /> },
         ]}
       />
       <RecordDrawer record={open} onClose={() => setOpen(null)} />

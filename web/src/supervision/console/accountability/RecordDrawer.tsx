@@ -1,10 +1,10 @@
-import { Button, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../../lib/router.ts';
 import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
 import { ResponsibilityChain } from '../../shared/ResponsibilityChain.tsx';
-import { STATE_COLOURS } from './accountabilityUi.tsx';
+import { RecordStateTag } from './accountabilityUi.tsx';
 
 /** One record: what, who, which unit, the decision; for a case, its responsibility chain (责任链). */
 export function RecordDrawer({ record, onClose, onDecide }: { record: AccountabilityRecord | null; onClose: () => void; onDecide?: ((r: AccountabilityRecord, d: 'confirm' | 'waive') => void) | undefined }) {
@@ -28,7 +28,7 @@ export function RecordDrawer({ record, onClose, onDecide }: { record: Accountabi
             <Descriptions.Item label={t('supervision.acc.person')}>{r.personName ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('supervision.acc.unit')}>{[r.unitName ?? r.unitCode, r.departmentName].filter(Boolean).join(' · ')}</Descriptions.Item>
             <Descriptions.Item label={t('supervision.acc.stateCol')}>
-              <Tag color={STATE_COLOURS[r.state]}>{t(`supervision.acc.state.${r.state}`)}{r.measure ? ` · ${t(`supervision.acc.measure.${r.measure}`)}` : ''}</Tag>
+              <RecordStateTag record={r} />
             </Descriptions.Item>
             <Descriptions.Item label={t('supervision.acc.reason')}>{r.reason ?? '—'}</Descriptions.Item>
             {r.caseId && (

@@ -1,16 +1,14 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Segmented, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString } from '../../../lib/api.ts';
 import { useAction } from '../../../lib/useAction.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { useSession } from '../../../lib/session.tsx';
-import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import type { AccountabilityGenerateResponse, AccountabilityListResponse, AccountabilityRecord } from '../../../../../shared/supervision/wire.ts';
-import { STATE_COLOURS, type Decision } from './accountabilityUi.tsx';
+import { leadColumns, RecordStateTag, type Decision } from './accountabilityUi.tsx';
 import { RecordDrawer } from './RecordDrawer.tsx';
 import { DecisionModal } from './DecisionModal.tsx';
 
@@ -67,17 +65,15 @@ export function RecordsView({ scope }: { scope: string }) {
         scroll={{ x: true }}
         className="accountability-records"
         columns={[
-          { title: t('supervision.acc.occurredAt'), dataIndex: 'occurredAt', render: (v: string | null) => fmtTime(v) },
-          { title: t('supervision.acc.source'), dataIndex: 'sourceKind', render: (v: string) => <Tag>{t(`supervision.acc.kind.${v}`, { defaultValue: v })}</Tag> },
-          { title: t('supervision.acc.summary'), dataIndex: 'summary', render: (v: string, r) => <Button type="link" className="supervision-drill accountability-open" onClick={() => setOpen(r)}>{v}</Button> },
+          ...leadColumns(t, setOpen, 'supervision-drill accountability-open'),
           { title: t('supervision.acc.person'), dataIndex: 'personName', render: (v: string | null) => v ?? '—' },
           { title: t('supervision.acc.unit'), dataIndex: 'unitName', render: (v: string | undefined, r) => [v ?? r.unitCode, r.departmentName].filter(Boolean).join(' · ') },
           {
             title: t('supervision.acc.stateCol'),
             dataIndex: 'state',
-            render: (v: string, r) => (
+            render: (_: string, r) => (
               <Space direction="vertical" size={0}>
-                <Tag color={STATE_COLOURS[v]}>{t(`supervision.acc.state.${v}`)}{r.measure ? ` · ${t(`supervision.acc.measure.${r.measure}`)}` : ''}</Tag>
+                <RecordStateTag record={r} />
                 {r.reason && <Typography.Text type="secondary">{r.reason}</Typography.Text>}
               </Space>
             ),

@@ -2,23 +2,23 @@ import { useState } from 'react';
 import { Button, Card, Col, Empty, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import type { AfterActionReview as Aar } from '../../../../../shared/reports/wire.ts';
-import { queryString } from '../../../lib/cases.ts';
+import type { CampaignList } from '../../../../../shared/campaigns/wire.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime } from '../../../cases/console/caseUi.tsx';
-import { pct } from '../../shared/format.ts';
+import { fmtRate } from '../../../lib/format.ts';
 
 /** 总结评估: pick a campaign, read its after-action review, open the PDF or download the XLSX. */
 export function AfterActionReview() {
   const { t } = useTranslation();
-  const campaigns = useApi<{ items: { id: string; name: string; status: string }[] }>('/api/campaigns');
+  const campaigns = useApi<CampaignList>('/api/campaigns');
   const [campaign, setCampaign] = useState<string | null>(null);
   const aar = useApi<Aar>(campaign ? `/api/reports/aar${queryString({ campaign })}` : null);
   const q = queryString({ campaign });
   const a = aar.data;
-  const fmt = (unit: 'count' | 'rate', v: number | null) => (unit === 'rate' ? pct(v) : v ?? '—');
+  const fmt = (unit: 'count' | 'rate', v: number | null) => (unit === 'rate' ? fmtRate(v) : v ?? '—');
   const deltaText = (k: Aar['kpiDeltas'][number]) => {
     if (k.delta === null) return <>—</>;
     const good = k.delta === 0 ? null : (k.delta > 0) !== !!k.lowerIsBetter;
@@ -66,7 +66,7 @@ export function AfterActionReview() {
             </Col>
             <Col xs={24} md={12} lg={8}>
               <Typography.Title level={5}>{t('supervision.aar.weakest')}</Typography.Title>
-              <Table rowKey="key" size="small" pagination={false} dataSource={a.weakestUnits.rows} columns={[{ title: t('supervision.aar.unit'), dataIndex: 'name' }, { title: t('supervision.aar.score'), dataIndex: 'score' }, { title: t('supervision.eval.component.onTime'), dataIndex: 'onTime', render: (v: number | null) => pct(v) }]} />
+              <Table rowKey="key" size="small" pagination={false} dataSource={a.weakestUnits.rows} columns={[{ title: t('supervision.aar.unit'), dataIndex: 'name' }, { title: t('supervision.aar.score'), dataIndex: 'score' }, { title: t('supervision.eval.component.onTime'), dataIndex: 'onTime', render: (v: number | null) => fmtRate(v) }]} />
             </Col>
             <Col xs={24} md={12} lg={8}>
               <Typography.Title level={5}>{t('supervision.aar.accountability', { n: a.accountability.total })}</Typography.Title>

@@ -3,19 +3,18 @@ import { useState } from 'react';
 import { Button, Card, Col, DatePicker, Empty, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString } from '../../../lib/api.ts';
 import { useAction } from '../../../lib/useAction.ts';
-import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime, StateTag } from '../../../cases/console/caseUi.tsx';
-import { chinaToday, pct } from '../../shared/format.ts';
+import { chinaDate, fmtRate } from '../../../lib/format.ts';
 import type { Bulletin } from '../../../../../shared/reports/wire.ts';
 
 /** Generate the daily or weekly bulletin on demand, read it here, open the PDF, download the XLSX. */
 export function OnDemandBulletin({ scope }: { scope: string }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<'daily' | 'weekly'>('daily');
-  const [date, setDate] = useState(chinaToday());
+  const [date, setDate] = useState(chinaDate(new Date()));
   const [bulletin, setBulletin] = useState<Bulletin | null>(null);
   const { run, busy, error } = useAction();
   const q = queryString({ kind, date, scope });
@@ -62,10 +61,10 @@ export function OnDemandBulletin({ scope }: { scope: string }) {
             <Col xs={12} md={6}><Statistic title={t('supervision.bulletin.closed')} value={bulletin.summary.closed} /></Col>
             <Col xs={12} md={6}><Statistic title={t('supervision.bulletin.open')} value={bulletin.summary.open} /></Col>
             <Col xs={12} md={6}><Statistic title={t('supervision.bulletin.overdue')} value={bulletin.summary.overdue} valueStyle={bulletin.summary.overdue ? { color: '#cf1322' } : undefined} /></Col>
-            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.closure')} value={pct(rates['closure'])} /></Col>
-            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.onTime')} value={pct(rates['onTime'])} /></Col>
-            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.patrolCompliance')} value={pct(bulletin.patrol.rate)} /></Col>
-            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.dailyReport')} value={pct(bulletin.dailyReports.rate)} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.closure')} value={fmtRate(rates['closure'])} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.onTime')} value={fmtRate(rates['onTime'])} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.patrolCompliance')} value={fmtRate(bulletin.patrol.rate)} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('supervision.eval.component.dailyReport')} value={fmtRate(bulletin.dailyReports.rate)} /></Col>
           </Row>
           <Row gutter={16} style={{ marginTop: 16 }}>
             <Col xs={24} lg={8}>

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../../lib/useApi.ts';
-import { queryString } from '../../../lib/cases.ts';
+import { queryString } from '../../../lib/api.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { pct } from '../../shared/format.ts';
-import type { EvaluationRow, EvaluationTable } from '../../../../../shared/evaluation/wire.ts';
-import { type Level, type Preset, presetRange, type Drill, COMPONENT_KEYS } from './evaluationUi.tsx';
+import { fmtRate, presetRange } from '../../../lib/format.ts';
+import type { EvaluationLevel, EvaluationRow, EvaluationTable } from '../../../../../shared/evaluation/wire.ts';
+import { type Preset, type Drill, COMPONENT_KEYS } from './evaluationUi.tsx';
 import { TraceDrawer } from './TraceDrawer.tsx';
 
 /**
@@ -16,7 +16,7 @@ import { TraceDrawer } from './TraceDrawer.tsx';
 export default function EvaluationTab({ scope }: { scope: string }) {
   const { t } = useTranslation();
   const [preset, setPreset] = useState<Preset>('30');
-  const [level, setLevel] = useState<Level>('street');
+  const [level, setLevel] = useState<EvaluationLevel>('street');
   const period = presetRange(preset);
   const query = { ...period, level, scope };
   const table = useApi<EvaluationTable>(scope ? `/api/evaluation/scores${queryString(query)}` : null);
@@ -30,7 +30,7 @@ export default function EvaluationTab({ scope }: { scope: string }) {
       if (!c || !c.denominator) return <Typography.Text type="secondary">—</Typography.Text>;
       return (
         <Button type="link" className="supervision-drill" data-component={key} onClick={() => setDrill({ row: r, component: key })}>
-          {pct(c.rate)} <Typography.Text type="secondary">({c.numerator}/{c.denominator})</Typography.Text>
+          {fmtRate(c.rate)} <Typography.Text type="secondary">({c.numerator}/{c.denominator})</Typography.Text>
         </Button>
       );
     },
@@ -42,7 +42,7 @@ export default function EvaluationTab({ scope }: { scope: string }) {
         <Segmented value={preset} onChange={(v) => setPreset(v as Preset)} options={[{ value: '7', label: t('supervision.eval.last7') }, { value: '30', label: t('supervision.eval.last30') }, { value: 'month', label: t('supervision.eval.month') }]} />
         <Segmented
           value={level}
-          onChange={(v) => setLevel(v as Level)}
+          onChange={(v) => setLevel(v as EvaluationLevel)}
           options={(['county', 'street', 'community', 'grid', 'department', 'handler'] as const).map((l) => ({ value: l, label: t(`supervision.eval.level.${l}`) }))}
         />
       </Space>

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Button, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../../lib/useApi.ts';
-import { queryString } from '../../../lib/cases.ts';
+import { queryString } from '../../../lib/api.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { pct } from '../../shared/format.ts';
+import { fmtRate } from '../../../lib/format.ts';
 import type { EvaluationComponent, EvaluationTrace } from '../../../../../shared/evaluation/wire.ts';
 import { CASE_COMPONENTS, type Drill } from './evaluationUi.tsx';
 import { CaseSets } from './CaseSets.tsx';
@@ -40,8 +40,8 @@ export function TraceDrawer({ drill, query, onClose }: { drill: Drill | null; qu
           columns={[
             { title: t('supervision.eval.component.title'), dataIndex: 'key', render: (k: string) => t(`supervision.eval.component.${k}`) },
             { title: `${t('supervision.eval.numerator')}/${t('supervision.eval.denominator')}`, render: (_, c) => (c.denominator ? <Button type="link" className="supervision-drill" data-component={c.key}>{c.numerator}/{c.denominator}</Button> : '—') },
-            { title: t('supervision.eval.rate'), dataIndex: 'rate', render: (v: number | null) => pct(v) },
-            { title: t('supervision.eval.value'), dataIndex: 'value', render: (v: number | null) => pct(v) },
+            { title: t('supervision.eval.rate'), dataIndex: 'rate', render: (v: number | null) => fmtRate(v) },
+            { title: t('supervision.eval.value'), dataIndex: 'value', render: (v: number | null) => fmtRate(v) },
             { title: t('supervision.eval.configured'), dataIndex: 'weight' },
             { title: t('supervision.eval.weight'), dataIndex: 'effectiveWeight', render: (v: number) => (v ? v.toFixed(3) : '—') },
             {
@@ -78,7 +78,7 @@ export function TraceDrawer({ drill, query, onClose }: { drill: Drill | null; qu
           <Descriptions size="small" column={4} bordered style={{ marginBottom: 12 }}>
             <Descriptions.Item label={t('supervision.eval.numerator')}>{comp.numerator}</Descriptions.Item>
             <Descriptions.Item label={t('supervision.eval.denominator')}>{comp.denominator}</Descriptions.Item>
-            <Descriptions.Item label={t('supervision.eval.rate')}>{pct(comp.rate)}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.eval.rate')}>{fmtRate(comp.rate)}</Descriptions.Item>
             <Descriptions.Item label={t('supervision.eval.weight')}>{comp.effectiveWeight.toFixed(3)}</Descriptions.Item>
           </Descriptions>
           {CASE_COMPONENTS.has(comp.key) && data.cases[comp.key] ? (

@@ -4,14 +4,15 @@ import type { UploadFile } from 'antd';
 import { CameraOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString, uploadImage } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { useSession } from '../../../lib/session.tsx';
-import { queryString, uploadImage } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime } from '../../../cases/console/caseUi.tsx';
 import { validated } from '../../shared/format.ts';
 import type { FollowupItem, FollowupItemResponse, FollowupListResponse } from '../../../../../shared/followups/wire.ts';
+import type { PeopleListResponse } from '../../../../../shared/people/wire.ts';
+import type { CampaignList } from '../../../../../shared/campaigns/wire.ts';
 
 const STATE_COLOURS: Record<string, string> = { open: 'default', in_progress: 'processing', completed: 'gold', verified: 'green' };
 type Act = { item: FollowupItem; kind: 'progress' | 'complete' | 'accept' | 'reject' };
@@ -26,7 +27,7 @@ export default function FollowupsTab({ scope }: { scope: string }) {
   const [overdue, setOverdue] = useState(false);
   const [campaign, setCampaign] = useState<string | null>(null);
   const list = useApi<FollowupListResponse>(`/api/followups${queryString({ scope: scope || null, state: state === 'all' ? null : state, overdue: overdue ? 'true' : null, campaign })}`);
-  const campaigns = useApi<{ items: { id: string; name: string; territoryCode: string }[] }>('/api/campaigns');
+  const campaigns = useApi<CampaignList>('/api/campaigns');
   const [creating, setCreating] = useState(false);
   const [acting, setActing] = useState<Act | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -47,7 +48,7 @@ export default function FollowupsTab({ scope }: { scope: string }) {
 
   const searchPeople = async (q: string) => {
     try {
-      const page = await api<{ items: { id: string; displayName: string; username: string }[] }>(`/api/people${queryString({ q: q || null, scope: scope || null, limit: 20 })}`);
+      const page = await api<PeopleListResponse>(`/api/people${queryString({ q: q || null, scope: scope || null, limit: 20 })}`);
       setOwners(page.items.map((p) => ({ value: p.id, label: `${p.displayName}（${p.username}）` })));
     } catch {
       setOwners([]);

@@ -3,10 +3,9 @@ import { App, Button, DatePicker, Form, Input, Modal, Segmented, Select, Space }
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { useAction } from '../../../lib/useAction.ts';
-import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { validated } from '../../shared/format.ts';
 import { ServerMessage } from './inspectionUi.tsx';

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { Button, Form, Select, Space } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
-import { queryString } from '../../../lib/cases.ts';
 import type { InspectionCandidatesResponse, InspectionTargetsResponse, TargetKind } from '../../../../../shared/inspections/wire.ts';
 
 export interface TaskRow { targetKind: TargetKind; targetId?: string; inspectorId?: string | null }

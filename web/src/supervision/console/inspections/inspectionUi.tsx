@@ -2,7 +2,7 @@ import { Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api.ts';
-import { pickBilingual } from '../../../lib/cases.ts';
+import { pickBilingual } from '../../../lib/format.ts';
 import type { InspectionFinding, ItemResultValue, Severity, TargetKind } from '../../../../../shared/inspections/wire.ts';
 
 // Small pieces the inspection components share: colours, the period text, kind and target tags, server messages.

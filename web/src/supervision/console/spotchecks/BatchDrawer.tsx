@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
-import { pct } from '../../shared/format.ts';
+import { fmtRate } from '../../../lib/format.ts';
 import type { SpotCheckBatch } from '../../../../../shared/supervision/wire.ts';
 import type { RecordableItem } from './spotCheckUi.tsx';
 import { ItemsTable } from './ItemsTable.tsx';
@@ -22,11 +22,11 @@ export function BatchDrawer({ id, onClose, onRecord }: { id: string | null; onCl
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={t('supervision.spot.seed')}>{b.seed}</Descriptions.Item>
             <Descriptions.Item label={t('supervision.spot.period')}>{`${dayjs(b.period.from).format('YYYY-MM-DD')} ~ ${dayjs(b.period.to).subtract(1, 'ms').format('YYYY-MM-DD')}`}</Descriptions.Item>
-            <Descriptions.Item label={t('supervision.spot.confidence')}>{pct(b.confidence)}</Descriptions.Item>
-            <Descriptions.Item label={t('supervision.spot.margin')}>±{pct(b.margin)}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.spot.confidence')}>{fmtRate(b.confidence)}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.spot.margin')}>±{fmtRate(b.margin)}</Descriptions.Item>
             <Descriptions.Item label={t('supervision.spot.population')}>{b.population}</Descriptions.Item>
             <Descriptions.Item label={t('supervision.spot.sampleSize')}>{b.sampleSize}</Descriptions.Item>
-            <Descriptions.Item label={t('supervision.spot.passRate')}>{pct(b.passRate)}</Descriptions.Item>
+            <Descriptions.Item label={t('supervision.spot.passRate')}>{fmtRate(b.passRate)}</Descriptions.Item>
           </Descriptions>
           <div style={{ marginTop: 16 }}>
             <ItemsTable items={b.items} onRecord={onRecord} showInspector />

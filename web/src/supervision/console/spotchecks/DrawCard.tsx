@@ -2,12 +2,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { App, Button, Card, DatePicker, Form, InputNumber, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../lib/api.ts';
+import { api, ApiError, queryString } from '../../../lib/api.ts';
 import { useAction } from '../../../lib/useAction.ts';
-import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime } from '../../../cases/console/caseUi.tsx';
-import { pct, randomSeed, validated } from '../../shared/format.ts';
+import { fmtRate } from '../../../lib/format.ts';
+import { randomSeed, validated } from '../../shared/format.ts';
 import type { SpotCheckCreated, SpotCheckDraw } from '../../../../../shared/supervision/wire.ts';
 
 export interface Params {
@@ -70,7 +70,7 @@ export function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: 
           </Space.Compact>
         </Form.Item>
         <Form.Item name="confidence" label={t('supervision.spot.confidence')}>
-          <Select style={{ width: 90 }} options={[0.9, 0.95, 0.99].map((v) => ({ value: v, label: pct(v).replace('.0', '') }))} />
+          <Select style={{ width: 90 }} options={[0.9, 0.95, 0.99].map((v) => ({ value: v, label: fmtRate(v).replace('.0', '') }))} />
         </Form.Item>
         <Form.Item name="margin" label={t('supervision.spot.margin')}>
           <Select style={{ width: 90 }} options={[0.03, 0.05, 0.1, 0.2, 0.3].map((v) => ({ value: v, label: `±${Math.round(v * 100)}%` }))} />
@@ -104,8 +104,8 @@ export function DrawCard({ scope, onCreated }: { scope: string; onCreated: (id: 
           <Typography.Paragraph className="spotcheck-worked" style={{ marginTop: -4 }}>
             {t('supervision.spot.worked', {
               seed: preview.seed,
-              confidence: pct(preview.confidence ?? null).replace('.0', ''),
-              margin: pct(preview.margin ?? null).replace('.0', ''),
+              confidence: fmtRate(preview.confidence ?? null).replace('.0', ''),
+              margin: fmtRate(preview.margin ?? null).replace('.0', ''),
               z: preview.z,
               n0: preview.n0.toFixed(1),
               N: preview.population,

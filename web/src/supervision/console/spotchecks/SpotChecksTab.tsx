@@ -3,13 +3,12 @@ import { useState } from 'react';
 import { Button, Card, Table, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../lib/api.ts';
+import { api, queryString } from '../../../lib/api.ts';
 import { useApi } from '../../../lib/useApi.ts';
 import { useSession } from '../../../lib/session.tsx';
-import { queryString } from '../../../lib/cases.ts';
 import { ErrorNote } from '../../../components/ErrorNote.tsx';
 import { fmtTime } from '../../../cases/console/caseUi.tsx';
-import { pct } from '../../shared/format.ts';
+import { fmtRate } from '../../../lib/format.ts';
 import type { MySpotCheckItemsResponse, SpotCheckBatchSummary, SpotCheckListResponse } from '../../../../../shared/supervision/wire.ts';
 import type { RecordableItem } from './spotCheckUi.tsx';
 import { DrawCard } from './DrawCard.tsx';
@@ -60,7 +59,7 @@ export default function SpotChecksTab({ scope }: { scope: string }) {
               { title: t('supervision.spot.sampleSize'), dataIndex: 'sampleSize' },
               { title: t('supervision.spot.pending'), dataIndex: 'pending' },
               { title: t('supervision.spot.failed'), dataIndex: 'failed', render: (v: number) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
-              { title: t('supervision.spot.passRate'), dataIndex: 'passRate', render: (v: number | null) => pct(v) },
+              { title: t('supervision.spot.passRate'), dataIndex: 'passRate', render: (v: number | null) => fmtRate(v) },
             ]}
           />
         </Card>
