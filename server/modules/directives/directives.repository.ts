@@ -163,20 +163,6 @@ export async function findDeliveriesIn(db: Executor, directiveId: string, unitPa
     .execute();
 }
 
-export async function findNodeNames(db: Executor, codes: readonly string[]): Promise<Map<string, { name: string; level: string }>> {
-  const unique = [...new Set(codes)];
-  const out = new Map<string, { name: string; level: string }>();
-  await forEachChunk(unique, async (chunk) => {
-    const rows = await db.selectFrom('territory_nodes').select(['code', 'name_zh', 'level']).where('code', 'in', chunk).execute();
-    for (const r of rows) out.set(r.code, { name: r.name_zh, level: r.level });
-  });
-  return out;
-}
-
-export async function findNode(db: Executor, code: string) {
-  return db.selectFrom('territory_nodes').select(['code', 'path', 'level', 'name_zh']).where('code', '=', code).executeTakeFirst();
-}
-
 /** Directives with a sign deadline whose unsigned deliveries may need the next reminder step. */
 export async function findDirectivesToEscalate(db: Executor, nowIso: string): Promise<DirectiveRow[]> {
   return db
