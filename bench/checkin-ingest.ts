@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Benchmark, BenchResult } from './types.ts';
-import { runLoadChild, serveLoadChild } from './loadChild.ts';
+import { closedLoop, quantile, runLoadChild, serveLoadChild } from './loadChild.ts';
 import { profiled } from './profile.ts';
 import { recordServerLatency } from './serverLatency.ts';
 import { forEachChunk } from '../server/storage/chunked.ts';
@@ -46,7 +46,6 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   const latencies: number[] = [];
   const acknowledged: string[] = [];
   let failed = 0;
-  let next = 0;
   const one = (i: number) =>
     new Promise<void>((resolve) => {
       const site = job.sites[i % job.sites.length]!;
@@ -71,16 +70,10 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
       });
       req.end(body);
     });
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: job.connections }, async () => {
-      while (next < job.requests) await one(next++);
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = await closedLoop(job.connections, job.requests, one);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const q = (p: number) => quantile(latencies, p);
   return { acknowledged, failed, seconds, p50: q(0.5), p99: q(0.99) };
 }
 
