@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
-import { forEachChunk, inChunks } from '../../storage/chunked.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import { LEVEL_PATH_LENGTHS } from '../territory/lookups.ts';
 import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow } from '../../storage/schema.ts';
 
@@ -195,20 +195,6 @@ export async function setEscalationStep(db: Executor, directiveId: string, assig
       .where('directive_id', '=', directiveId)
       .where('assignment_id', 'in', chunk)
       .where('escalation_step', '<', step)
-      .execute(),
-  );
-}
-
-/** People holding one of `roles` scoped exactly at one of `unitCodes` (grid leaders of grids, leaders of units). */
-export async function findRoleHolders(db: Executor, unitCodes: readonly string[], roles: readonly string[]) {
-  return inChunks([...new Set(unitCodes)], (chunk) =>
-    db
-      .selectFrom('role_assignments as ra')
-      .innerJoin('users as u', 'u.id', 'ra.user_id')
-      .where('u.disabled', '=', 0)
-      .where('ra.scope_code', 'in', chunk)
-      .where('ra.role', 'in', roles)
-      .select(['ra.user_id', 'ra.scope_code', 'ra.scope_path', 'ra.role'])
       .execute(),
   );
 }
