@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Benchmark, BenchResult } from './types.ts';
-import { runLoadChild, serveLoadChild } from './loadChild.ts';
+import { closedLoop, quantile, runLoadChild, serveLoadChild } from './loadChild.ts';
+import { insertSessionCookie, openScratchSqlite } from './scratchDb.ts';
 import { profiled } from './profile.ts';
 import { recordServerLatency } from './serverLatency.ts';
 import { forEachChunk } from '../server/storage/chunked.ts';
@@ -58,7 +56,6 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   const acknowledged: string[] = [];
   let failed = 0;
   let firstFailure: string | null = null;
-  let next = 0;
   const one = (i: number) =>
     new Promise<void>((resolve) => {
       const spot = job.spots[i % job.spots.length]!;
@@ -98,16 +95,10 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
       });
       req.end(body);
     });
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: job.connections }, async () => {
-      while (next < job.requests) await one(next++);
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = await closedLoop(job.connections, job.requests, one);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const q = (p: number) => quantile(latencies, p);
   return { acknowledged, failed, firstFailure, seconds, p50: q(0.5), p99: q(0.99) };
 }
 
@@ -123,19 +114,14 @@ export const caseIntake: Benchmark = {
   name: 'case-intake',
   async run(): Promise<BenchResult> {
     const { loadConfig } = await import('../server/config.ts');
-    const { openStorage } = await import('../server/storage/db.ts');
-    const { migrateToLatest } = await import('../server/storage/migrate.ts');
     const { createApp } = await import('../server/app.ts');
     const { buildDemoCity } = await import('../server/demo/buildDemoCity.ts');
     const { generateDemoPassword } = await import('../server/demo/demoPassword.ts');
-    const { sha256Hex } = await import('../server/modules/people/secrets.ts');
     const { buildPolygonIndex, locatePoint } = await import('../server/modules/territory/gridIndex.ts');
     const { gridRowsForIndex } = await import('../server/modules/territory/territory.repository.ts');
     const { bboxOf } = await import('../shared/territory/geo.ts');
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-bench-intake-'));
-    const storage = openStorage({ databaseUrl: null, sqliteFile: path.join(dataDir, 'wangge.sqlite') });
+    const { dataDir, storage, dispose } = await openScratchSqlite('wangge-bench-intake-');
     try {
-      await migrateToLatest(storage.db);
       let t0 = performance.now();
       const demo = await storage.db.transaction().execute((trx) => buildDemoCity(trx, { password: generateDemoPassword() }));
       console.log(`demo city: ${demo.counts.grids} grids, ${demo.counts.users} people, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -167,9 +153,7 @@ export const caseIntake: Benchmark = {
           if ([[0, 0], [d, d], [d, 0], [0, d]].every(([a, c]) => locatePoint(index, lat + a!, lng + c!) === w.scope_code)) spot = { lat, lng };
         }
         if (!spot) continue;
-        const token = randomBytes(32).toString('base64url');
-        await storage.db.insertInto('sessions').values({ id: sha256Hex(token), user_id: w.id, created_at: nowIso, last_seen_at: nowIso, source_ip: null, user_agent: null }).execute();
-        spots.push({ cookie: `wangge_session=${token}`, ...spot });
+        spots.push({ cookie: await insertSessionCookie(storage.db, w.id, nowIso), ...spot });
       }
       console.log(`${spots.length} grid workers in ${new Set(picked.map((p) => p.scope_code)).size} grids report; ${CONNECTIONS} keep-alive connections; load generator in a child process`);
 
@@ -243,8 +227,7 @@ export const caseIntake: Benchmark = {
         },
       };
     } finally {
-      await storage.close().catch(() => undefined);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await dispose();
     }
   },
 };

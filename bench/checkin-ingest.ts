@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Benchmark, BenchResult } from './types.ts';
-import { runLoadChild, serveLoadChild } from './loadChild.ts';
+import { closedLoop, quantile, runLoadChild, serveLoadChild } from './loadChild.ts';
+import { insertSessionCookie, openScratchSqlite } from './scratchDb.ts';
 import { profiled } from './profile.ts';
 import { recordServerLatency } from './serverLatency.ts';
 import { forEachChunk } from '../server/storage/chunked.ts';
@@ -46,7 +44,6 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   const latencies: number[] = [];
   const acknowledged: string[] = [];
   let failed = 0;
-  let next = 0;
   const one = (i: number) =>
     new Promise<void>((resolve) => {
       const site = job.sites[i % job.sites.length]!;
@@ -71,16 +68,10 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
       });
       req.end(body);
     });
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: job.connections }, async () => {
-      while (next < job.requests) await one(next++);
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = await closedLoop(job.connections, job.requests, one);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const q = (p: number) => quantile(latencies, p);
   return { acknowledged, failed, seconds, p50: q(0.5), p99: q(0.99) };
 }
 
@@ -94,15 +85,10 @@ export const checkinIngest: Benchmark = {
   name: 'checkin-ingest',
   async run(): Promise<BenchResult> {
     const { loadConfig } = await import('../server/config.ts');
-    const { openStorage } = await import('../server/storage/db.ts');
-    const { migrateToLatest } = await import('../server/storage/migrate.ts');
     const { createApp } = await import('../server/app.ts');
     const { seedSmallCity, insertUser } = await import('../test/factories.ts');
-    const { sha256Hex } = await import('../server/modules/people/secrets.ts');
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-bench-checkin-'));
-    const storage = openStorage({ databaseUrl: null, sqliteFile: path.join(dataDir, 'wangge.sqlite') });
+    const { dataDir, storage, dispose } = await openScratchSqlite('wangge-bench-checkin-');
     try {
-      await migrateToLatest(storage.db);
       const city = await seedSmallCity(storage.db);
       const now = new Date();
       const nowIso = now.toISOString();
@@ -110,9 +96,7 @@ export const checkinIngest: Benchmark = {
       const cookies: string[] = [];
       for (let i = 0; i < 100; i++) {
         const u = await insertUser(storage.db, { username: `bench${i}`, role: 'grid_worker', scope: city.gridA1 });
-        const token = randomBytes(32).toString('base64url');
-        await storage.db.insertInto('sessions').values({ id: sha256Hex(token), user_id: u.id, created_at: nowIso, last_seen_at: nowIso, source_ip: null, user_agent: null }).execute();
-        cookies.push(`wangge_session=${token}`);
+        cookies.push(await insertSessionCookie(storage.db, u.id, nowIso));
       }
       const node = await storage.db.selectFrom('territory_nodes').select('path').where('code', '=', city.gridA1).executeTakeFirstOrThrow();
       const sites = Array.from({ length: 200 }, (_, i) => ({ id: uuidv7(), lat: 32.056 + (i % 20) * 0.0004, lng: 118.766 + Math.floor(i / 20) * 0.0008 }));
@@ -166,8 +150,7 @@ export const checkinIngest: Benchmark = {
         extra: { p50_ms: Math.round(group.p50 * 10) / 10, p99_ms: Math.round(group.p99 * 10) / 10, baseline_p99_ms: Math.round(base.p99 * 10) / 10, server_p50_ms: Math.round(server.p50 * 10) / 10, server_p99_ms: Math.round(server.p99 * 10) / 10, mean_batch: Math.round((group.acknowledged.length / Math.max(1, batches)) * 10) / 10, cpu_ms_per_checkin: Math.round(cpuMsPerCheckin * 1000) / 1000, checkins: GROUP_REQUESTS, failed: group.failed + base.failed, lost, connections: CONNECTIONS },
       };
     } finally {
-      await storage.close().catch(() => undefined);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await dispose();
     }
   },
 };

@@ -40,3 +40,23 @@ export function runLoadChild<J, R>(modulePath: string, flag: string, job: J): Pr
     });
   });
 }
+
+/**
+ * Closed-loop load: `connections` workers, each sending request i (0 … requests−1) one at a time and the
+ * next only once it is answered, so the load generator never outruns the server. Answers the seconds taken.
+ */
+export async function closedLoop(connections: number, requests: number, one: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < requests) await one(next++);
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+/** The p-quantile of samples sorted ascending (nearest rank below; 0 when there are none). */
+export function quantile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}

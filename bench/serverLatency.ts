@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { quantile } from './loadChild.ts';
 
 /**
  * Time each request spends inside the server (Fastify's onRequest → onResponse, `reply.elapsedTime`),
@@ -17,7 +18,7 @@ export function recordServerLatency(app: FastifyInstance): { reset(): void; perc
     },
     percentiles: () => {
       const sorted = [...samples].sort((a, b) => a - b);
-      const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+      const q = (p: number) => quantile(sorted, p);
       return { p50: q(0.5), p99: q(0.99), max: q(1) };
     },
   };

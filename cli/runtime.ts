@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openStorage, type Storage } from '../server/storage/db.ts';
 import { migrateToLatest } from '../server/storage/migrate.ts';
+import { AppError } from '../server/errors.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,4 +40,20 @@ export async function openConfiguredStorage(config: Readonly<Config>): Promise<S
 export function fail(message: string, code = 1): never {
   console.error(`error: ${message}`);
   process.exit(code);
+}
+
+/**
+ * Run a command's work against the configured database. The storage is closed however the work ends;
+ * an AppError then becomes the message and exit code `onAppError` chooses (each command names its own options).
+ */
+export async function withConfiguredStorage(work: (storage: Storage) => Promise<void>, onAppError: (err: AppError) => never): Promise<void> {
+  const storage = await openConfiguredStorage(configFromEnv());
+  try {
+    await work(storage);
+  } catch (err) {
+    await storage.close();
+    if (err instanceof AppError) onAppError(err);
+    throw err;
+  }
+  await storage.close();
 }

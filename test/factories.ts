@@ -18,6 +18,17 @@ export function square(lng: number, lat: number, half = 0.005): GeoJSON.Polygon 
   };
 }
 
+/**
+ * A sibling district of seedSmallCity's 鼓楼区: 玄武区 (320102) with one street, community and grid
+ * (320102001001001, a square around `gridCentre`), for probes that a neighbour sees nothing.
+ */
+export async function insertSiblingDistrict(db: Executor, gridCentre: { lng: number; lat: number }): Promise<void> {
+  await insertNode(db, '320102', '玄武区');
+  await insertNode(db, '320102001', '玄武门街道');
+  await insertNode(db, '320102001001', '玄武门社区');
+  await insertNode(db, '320102001001001', '玄武门社区第一网格', square(gridCentre.lng, gridCentre.lat));
+}
+
 /** Insert one territory node directly (tests only; production goes through the import use case). */
 export async function insertNode(db: Executor, code: string, name: string, geometry: GeoJSON.Polygon | null = null): Promise<void> {
   const level = levelOfCode(code);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
+import { fail, withConfiguredStorage } from '../runtime.ts';
 import { systemActor } from '../../server/access/actor.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Storage } from '../../server/storage/db.ts';
@@ -7,19 +7,12 @@ import { createOpen311Key } from '../../server/modules/open311/createOpen311Key.
 import { listOpen311Keys } from '../../server/modules/open311/listOpen311Keys.ts';
 import { revokeOpen311Key } from '../../server/modules/open311/revokeOpen311Key.ts';
 
-/** Run against the configured database, mapping AppErrors to a message and exit code (2 = bad input). */
-async function withStorage(fn: (storage: Storage) => Promise<void>): Promise<void> {
-  const config = configFromEnv();
-  const storage = await openConfiguredStorage(config);
-  try {
-    await fn(storage);
-  } catch (err) {
-    await storage.close();
-    if (err instanceof AppError) fail(err.field ? `--${err.field}: ${err.message.replace(new RegExp(`^${err.field}:\\s*`), '')}` : err.message, err.code === 'VALIDATION_FAILED' ? 2 : 1);
-    throw err;
-  }
-  await storage.close();
+/** AppErrors become a message naming the option and an exit code (2 = bad input). */
+function exitFor(err: AppError): never {
+  fail(err.field ? `--${err.field}: ${err.message.replace(new RegExp(`^${err.field}:\\s*`), '')}` : err.message, err.code === 'VALIDATION_FAILED' ? 2 : 1);
 }
+
+const withStorage = (work: (storage: Storage) => Promise<void>) => withConfiguredStorage(work, exitFor);
 
 const cliActor = () => systemActor('cli', 'cli');
 

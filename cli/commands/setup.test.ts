@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp, type App } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createTestStorage, type TestStorage } from '../../test/harness.ts';
+import type { App } from '../../server/app.ts';
+import type { TestStorage } from '../../test/harness.ts';
 import { seedSmallCity } from '../../test/factories.ts';
 import { loginAs } from '../../test/auth.ts';
-import { runWangge as wangge } from '../../test/cli.ts';
+import { runWangge as wangge, startCliTestApp } from '../../test/cli.ts';
 
 // Issue #12 finding 9 / Deliver 7: a database without the demo has no account; `wangge setup` makes the
 // first administrator, once. The CLI opens the SQLite file in WANGGE_DATA_DIR itself, so this suite is
@@ -15,10 +14,7 @@ describe('wangge setup (command line, SQLite file)', () => {
   let app: App;
 
   before(async () => {
-    ts = await createTestStorage('sqlite');
-    const config = loadConfig({ WANGGE_DATA_DIR: ts.dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'test');
-    app = await createApp(config, { storage: ts.storage });
-    await app.ready();
+    ({ ts, app } = await startCliTestApp());
   });
   after(async () => {
     await app.close();

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp, type App } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createTestStorage, type TestStorage } from '../../test/harness.ts';
+import type { App } from '../../server/app.ts';
+import type { TestStorage } from '../../test/harness.ts';
 import { seedSmallCity } from '../../test/factories.ts';
 import { loginAs } from '../../test/auth.ts';
-import { runWangge as wangge } from '../../test/cli.ts';
+import { runWangge as wangge, startCliTestApp } from '../../test/cli.ts';
 
 // The CLI opens the SQLite file in WANGGE_DATA_DIR itself, so this suite is SQLite-only; the use
 // cases it calls run on both databases in server/modules/people/people.test.ts.
@@ -15,11 +14,9 @@ describe('wangge users (command line, SQLite file)', () => {
   let city: Awaited<ReturnType<typeof seedSmallCity>>;
 
   before(async () => {
-    ts = await createTestStorage('sqlite');
-    city = await seedSmallCity(ts.storage.db);
-    const config = loadConfig({ WANGGE_DATA_DIR: ts.dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'test');
-    app = await createApp(config, { storage: ts.storage });
-    await app.ready();
+    ({ ts, app } = await startCliTestApp(async (db) => {
+      city = await seedSmallCity(db);
+    }));
   });
   after(async () => {
     await app.close();

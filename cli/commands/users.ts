@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configFromEnv, fail, openConfiguredStorage } from '../runtime.ts';
+import { fail, withConfiguredStorage } from '../runtime.ts';
 import { systemActor } from '../../server/access/actor.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Storage } from '../../server/storage/db.ts';
@@ -32,25 +32,14 @@ function badOption(field: string, message: string): never {
   fail(`${option}: ${message.replace(new RegExp(`^${field}:\\s*`), '')}`, 2);
 }
 
-/** Run a CLI action against the configured database as the CLI system actor, mapping errors to exits. */
-async function withStorage(fn: (storage: Storage) => Promise<void>): Promise<void> {
-  const config = configFromEnv();
-  const storage = await openConfiguredStorage(config);
-  try {
-    await fn(storage);
-  } catch (err) {
-    if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT')) {
-      await storage.close();
-      badOption(err.field ?? 'input', err.message);
-    }
-    if (err instanceof AppError) {
-      await storage.close();
-      fail(err.message, 1);
-    }
-    throw err;
-  }
-  await storage.close();
+/** AppErrors become an exit: bad input or a clash (2) names the option, anything else exits 1. */
+function exitFor(err: AppError): never {
+  if (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT') badOption(err.field ?? 'input', err.message);
+  fail(err.message, 1);
 }
+
+/** Run a CLI action against the configured database as the CLI system actor, mapping errors to exits. */
+const withStorage = (work: (storage: Storage) => Promise<void>) => withConfiguredStorage(work, exitFor);
 
 const cliActor = () => systemActor('cli', 'cli');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { createTestStorage, forEachDatabase, type TestStorage } from '../../test/harness.ts';
-import { insertNode, seedSmallCity, square } from '../../test/factories.ts';
+import { insertSiblingDistrict, seedSmallCity } from '../../test/factories.ts';
 import { pathOfCode } from '../../shared/territory/codes.ts';
 import type { Action, Role } from '../../shared/access/roles.ts';
 import type { Actor } from './actor.ts';
@@ -30,10 +30,7 @@ forEachDatabase('access registry', (kind) => {
     ts = await createTestStorage(kind);
     const db = ts.storage.db;
     city = await seedSmallCity(db);
-    await insertNode(db, '320102', '玄武区');
-    await insertNode(db, '320102001', '玄武门街道');
-    await insertNode(db, '320102001001', '玄武门社区');
-    await insertNode(db, '320102001001001', '玄武门社区第一网格', square(118.76, 32.06));
+    await insertSiblingDistrict(db, { lng: 118.76, lat: 32.06 });
     const at = NOW.toISOString();
     await db.insertInto('campaigns').values({ id: 'camp-county', name: '创文', description: null, territory_code: city.county, territory_path: pathOfCode(city.county), starts_at: at, ends_at: at, event_at: null, daily_report_due: '18:00', cloned_from: null, created_by: null, created_at: at, updated_at: at }).execute();
     await db.insertInto('notifications').values({ id: 'note-1', user_id: 'alice', case_id: null, kind: 'test', title: 't', body: 'b', created_at: at, read_at: null }).execute();

@@ -7,6 +7,7 @@ import type { Executor, Trx } from '../storage/db.ts';
 import type { CaseEventRow } from '../storage/schema.ts';
 import { notify, type Notice } from '../notifications/notify.ts';
 import { forEachChunk, inChunks } from '../storage/chunked.ts';
+import { ancestorPaths } from '../modules/territory/lookups.ts';
 
 /**
  * The deadline scan (时限扫描). Three phases, each a set-based claim:
@@ -52,11 +53,6 @@ const STAGE_HOLDERS: Record<string, string[]> = { filing: ['supervisor', 'duty_o
 /** escalation_level → code length of the node whose duty officers/leaders are notified: community, street, county, city. */
 const ESCALATION_CODE_LENGTH = [15, 12, 9, 6, 4];
 
-function prefixesOf(path: string): string[] {
-  const out: string[] = [];
-  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) out.push(path.slice(0, i + 1));
-  return out;
-}
 
 /** role_assignments rows of `roles` scoped at any of the given paths, in one query. */
 async function assignmentsAt(db: Executor, roles: string[], scopePaths: string[]) {
@@ -72,7 +68,7 @@ async function recipients(trx: Trx, phase: Phase, rows: Claimed[]): Promise<Map<
   const add = (id: string, user: string | null) => user && out.get(id)!.add(user);
   if (phase === 'escalate') {
     const targetOf = (r: Claimed) => r.grid_code.slice(0, ESCALATION_CODE_LENGTH[Math.min(r.escalation_level, ESCALATION_CODE_LENGTH.length - 1)]);
-    const targets = rows.map((r) => prefixesOf(r.territory_path).find((p) => p.endsWith(`${targetOf(r)}/`)) ?? '');
+    const targets = rows.map((r) => ancestorPaths(r.territory_path).find((p) => p.endsWith(`${targetOf(r)}/`)) ?? '');
     const people = await assignmentsAt(trx, ['duty_officer', 'leader'], targets.filter(Boolean));
     rows.forEach((r, i) => people.filter((p) => p.scope_path === targets[i] && p.department_id === null).forEach((p) => add(r.id, p.user_id)));
   } else {
@@ -81,7 +77,7 @@ async function recipients(trx: Trx, phase: Phase, rows: Claimed[]): Promise<Map<
     const undispatched = rows.filter((r) => !r.handler_id && !r.department_id);
     const holderRoles = [...new Set(undispatched.flatMap((r) => STAGE_HOLDERS[r.stage ?? ''] ?? []))];
     if (holderRoles.length) {
-      const people = await assignmentsAt(trx, holderRoles, undispatched.flatMap((r) => prefixesOf(r.territory_path)));
+      const people = await assignmentsAt(trx, holderRoles, undispatched.flatMap((r) => ancestorPaths(r.territory_path)));
       for (const r of undispatched) {
         const roles = STAGE_HOLDERS[r.stage ?? ''] ?? [];
         people.filter((p) => roles.includes(p.role) && p.department_id === null && r.territory_path.startsWith(p.scope_path)).forEach((p) => add(r.id, p.user_id));

@@ -50,6 +50,12 @@ export const TERMINAL_STATES: readonly CaseState[] = ['rejected', 'evaluated', '
 /** States in which a case is finished (办结): not open in lists, duplicate hints, the dispute ladder or the KPI. */
 export const CLOSED_STATES: readonly CaseState[] = ['closed', 'evaluated', 'rejected', 'voided'];
 
+/**
+ * States of a case closed for good with a verdict (结案, then perhaps 已评价): what a spot check may reopen,
+ * what counts as rectified, the population a spot check samples. Rejected and voided cases never had a fix.
+ */
+export const CLOSED_FOR_GOOD_STATES: readonly CaseState[] = ['closed', 'evaluated'];
+
 /** States in which a case is still open (every state but the closed ones, in workflow order). */
 export const OPEN_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !CLOSED_STATES.includes(s));
 

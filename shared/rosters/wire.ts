@@ -9,11 +9,11 @@ import { isTimeOfDay } from './model.ts';
  */
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (what: string) =>
+export const realDate = (what: string) =>
   z.string().regex(DATE, `${what} must be YYYY-MM-DD`).refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, `${what} is not a real date`);
-const instant = (what: string) =>
+export const instant = (what: string) =>
   z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), `${what} must be an ISO-8601 date-time with zone`).transform((v) => new Date(v).toISOString());
-const id = z.string().min(1).max(100);
+export const id = z.string().min(1).max(100);
 
 // ---- requests -------------------------------------------------------------------------------
 

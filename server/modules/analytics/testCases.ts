@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../storage/db.ts';
 import type { CaseRow } from '../../storage/schema.ts';
+import { UNHANDLED_CASE_COLUMNS } from '../cases/case.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 
 /** Test helper: insert a hand-built case row (every column given, as SQLite needs). */
@@ -21,13 +22,7 @@ export async function insertTestCase(db: Executor, o: Partial<CaseRow> & { case_
     reporter_name: null,
     reporter_phone: null,
     tracking_code: null,
-    department_id: null,
-    handler_id: null,
-    rework_count: 0,
-    pending_request_json: null,
-    resume_to: null,
-    self_resolved: 0,
-    self_resolved_by: null,
+    ...UNHANDLED_CASE_COLUMNS,
     stage: null,
     stage_limit: null,
     stage_started_at: null,

@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { uuidv7 } from 'uuidv7';
 import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
 import { loginAs } from '../../../test/auth.ts';
-import { insertNode, insertUser, seedSmallCity, square, type TestUser } from '../../../test/factories.ts';
+import { insertSiblingDistrict, insertUser, seedSmallCity, type TestUser } from '../../../test/factories.ts';
 import { chinaDate } from './campaign.ts';
 import { insertDepartment } from '../cases/caseTestKit.ts';
 import { insertTestCase } from '../analytics/testCases.ts';
@@ -37,10 +37,7 @@ forEachDatabase('campaigns: access probes', (kind) => {
     today = chinaDate(t.clock.now);
     const db = t.storage.db;
     city = await seedSmallCity(db);
-    await insertNode(db, '320102', '玄武区');
-    await insertNode(db, '320102001', '玄武门街道');
-    await insertNode(db, '320102001001', '玄武门社区');
-    await insertNode(db, '320102001001001', '玄武门社区第一网格', square(118.80, 32.07));
+    await insertSiblingDistrict(db, { lng: 118.80, lat: 32.07 });
     const people: [string, Parameters<typeof insertUser>[1]['role'], string][] = [
       ['glleader', 'leader', city.county],
       ['wa1', 'grid_worker', city.gridA1],

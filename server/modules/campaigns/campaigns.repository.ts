@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
-import { inChunks } from '../../storage/chunked.ts';
 import type { CampaignDailyReportRow, CampaignPhaseRow, CampaignRow } from '../../storage/schema.ts';
 
 /** Queries of the campaigns module. Paths are digits and '/', so `path%` is an exact prefix test. */
@@ -102,20 +101,6 @@ export async function findIncidentReports(db: Executor, o: { campaignId: string;
     .orderBy('r.reported_at', 'desc')
     .limit(o.limit)
     .execute();
-}
-
-/** Grid leaders and workers of the given grids (for reminders). */
-export async function findGridStaff(db: Executor, gridCodes: readonly string[]) {
-  return inChunks(gridCodes, (chunk) =>
-    db
-      .selectFrom('role_assignments as ra')
-      .innerJoin('users as u', 'u.id', 'ra.user_id')
-      .where('u.disabled', '=', 0)
-      .where('ra.scope_code', 'in', chunk)
-      .where('ra.role', 'in', ['grid_leader', 'grid_worker'])
-      .select(['ra.user_id', 'ra.scope_code', 'ra.role'])
-      .execute(),
-  );
 }
 
 /** Case counts for a territory and period (the campaign's case KPIs). */

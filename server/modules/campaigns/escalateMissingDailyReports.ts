@@ -3,7 +3,8 @@ import { appendAudit } from '../../audit/audit.ts';
 import type { Trx } from '../../storage/db.ts';
 import { notify, type Notice } from '../../notifications/notify.ts';
 import { chinaDate, chinaInstant } from './campaign.ts';
-import { findGridStaff, findMissingGrids, findPhases } from './campaigns.repository.ts';
+import { findMissingGrids, findPhases } from './campaigns.repository.ts';
+import { findRoleHolders } from '../people/roleHolders.ts';
 import { isDutyDay } from './dailyReports.ts';
 
 /**
@@ -35,7 +36,8 @@ export async function escalateMissingDailyReports(trx: Trx, o: { now: Date; acto
       .executeTakeFirst();
     if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) continue;
     out.push({ campaignId: c.id, date, missing: missing.length });
-    const staff = await findGridStaff(trx, missing.map((g) => g.code));
+    // Grid leaders and workers of the missing grids.
+    const staff = await findRoleHolders(trx, missing.map((g) => g.code), ['grid_leader', 'grid_worker']);
     const notes: Notice[] = staff.map((s) => ({
       userId: s.user_id, kind: 'campaign.dailyReport.missing',
       title: `催报：${c.name} ${date} 日报未报送`, body: `网格 ${s.scope_code} 尚未报送 ${date} 日报（无情况请报“零报告”）。`,

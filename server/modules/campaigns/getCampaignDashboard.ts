@@ -1,10 +1,10 @@
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
-import { allowedIds, requireAccess, requireNode } from '../../access/access.ts';
+import { allowedIds } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
-import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { chinaDate, presentCampaign } from './campaign.ts';
-import { caseCounts, directiveStatus, findCampaign, findPhases, topOverdueCases } from './campaigns.repository.ts';
+import { caseCounts, directiveStatus, topOverdueCases } from './campaigns.repository.ts';
+import { requireCampaignUnit } from './requireCampaignUnit.ts';
 import type { Dashboard } from '../../../shared/campaigns/wire.ts';
 import { getDailyReportStatus } from './getDailyReportStatus.ts';
 
@@ -18,14 +18,7 @@ function pct(n: number, of: number): number {
  * for the campaign period and the most overdue open cases.
  */
 export async function getCampaignDashboard(db: Executor, o: { actor: Actor; now: Date; campaignId: string; unitCode?: string | undefined }): Promise<Dashboard> {
-  // A campaign the caller may not see answers 404 whatever unit they name (no 400 oracle on existence).
-  await requireAccess(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
-  const campaign = await findCampaign(db, o.campaignId);
-  if (!campaign) throw notFound('campaign');
-  const unitCode = o.unitCode ?? campaign.territory_code;
-  const unit = await requireNode(db, { actor: o.actor, action: 'campaign.read', code: unitCode, field: 'unit' });
-  if (!unit.path.startsWith(campaign.territory_path)) throw new AppError('VALIDATION_FAILED', `unit: ${unitCode} 不在本次行动范围内 / outside the campaign territory`, 'unit');
-  const phases = await findPhases(db, campaign.id);
+  const { campaign, unitCode, unit, phases } = await requireCampaignUnit(db, o);
   const nowIso = o.now.toISOString();
   const to = nowIso < campaign.ends_at ? nowIso : campaign.ends_at;
   const today = chinaDate(o.now);

@@ -1,9 +1,8 @@
-import { requireAccess, requireNode } from '../../access/access.ts';
 import type { Actor } from '../../access/actor.ts';
-import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import { chinaInstant } from './campaign.ts';
-import { countDailyStatus, findCampaign, findDailyEscalation, findIncidentReports, findMissingGrids, findPhases } from './campaigns.repository.ts';
+import { countDailyStatus, findDailyEscalation, findIncidentReports, findMissingGrids } from './campaigns.repository.ts';
+import { requireCampaignUnit } from './requireCampaignUnit.ts';
 import type { DailyStatusResponse } from '../../../shared/campaigns/wire.ts';
 import { isDutyDay } from './dailyReports.ts';
 
@@ -14,14 +13,7 @@ import { isDutyDay } from './dailyReports.ts';
  * missing grids (`escalation`: when and how many, campaign-wide — one claim per campaign and day).
  */
 export async function getDailyReportStatus(db: Executor, o: { actor: Actor; now: Date; campaignId: string; date: string; unitCode?: string | undefined; limit?: number | undefined }): Promise<DailyStatusResponse> {
-  // A campaign the caller may not see answers 404 whatever unit they name (no 400 oracle on existence).
-  await requireAccess(db, { actor: o.actor, action: 'campaign.read', resource: 'campaign', ids: [o.campaignId] });
-  const campaign = await findCampaign(db, o.campaignId);
-  if (!campaign) throw notFound('campaign');
-  const unitCode = o.unitCode ?? campaign.territory_code;
-  const unit = await requireNode(db, { actor: o.actor, action: 'campaign.read', code: unitCode, field: 'unit' });
-  if (!unit.path.startsWith(campaign.territory_path)) throw new AppError('VALIDATION_FAILED', `unit: ${unitCode} 不在本次行动范围内 / outside the campaign territory`, 'unit');
-  const phases = await findPhases(db, campaign.id);
+  const { campaign, unit, phases } = await requireCampaignUnit(db, o);
   const dutyDay = isDutyDay(phases, o.date);
   const counts = await countDailyStatus(db, { campaignId: campaign.id, date: o.date, unitPath: unit.path });
   const missing = dutyDay ? await findMissingGrids(db, { campaignId: campaign.id, date: o.date, unitPath: unit.path, limit: o.limit ?? 1000 }) : [];

@@ -6,6 +6,17 @@ import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../.
 import type { CategoryDef, StageLimits } from './taxonomy.ts';
 import { categorySlaOverride } from './stages.ts';
 
+/** Columns of a case nobody has handled yet: no department or handler, no rework, no pending request, not self-resolved. */
+export const UNHANDLED_CASE_COLUMNS = {
+  department_id: null,
+  handler_id: null,
+  rework_count: 0,
+  pending_request_json: null,
+  resume_to: null,
+  self_resolved: 0,
+  self_resolved_by: null,
+} as const satisfies Partial<CaseRow>;
+
 /** Row → the state machine's view of a case. */
 export function snapshotOf(row: CaseRow): CaseSnapshot {
   return {

@@ -1,8 +1,9 @@
 import type { Executor } from '../../storage/db.ts';
 import { CLOSED_STATES } from '../../../shared/cases/stateMachine.ts';
 import { forEachChunk } from '../../storage/chunked.ts';
-import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow, NotificationRow } from '../../storage/schema.ts';
+import type { CaseCategoryRow, CaseEventRow, CaseLedgerRow, CaseRow } from '../../storage/schema.ts';
 import type { CaseListScope } from './caseAccess.ts';
+import { ancestorPaths } from '../territory/lookups.ts';
 
 /** All active categories in display order. */
 export async function findCategories(db: Executor): Promise<CaseCategoryRow[]> {
@@ -167,26 +168,9 @@ export async function findUserNames(db: Executor, ids: readonly string[]): Promi
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
-export async function findNotifications(db: Executor, userId: string, o: { unreadOnly: boolean; beforeId?: string; limit: number }): Promise<NotificationRow[]> {
-  let q = db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
-  if (o.unreadOnly) q = q.where('read_at', 'is', null);
-  if (o.beforeId) q = q.where('id', '<', o.beforeId);
-  return q.orderBy('id', 'desc').limit(o.limit).execute();
-}
-
-/** Mark one of the person's notifications read; false when it is not theirs or does not exist. */
-export async function markNotificationRead(db: Executor, userId: string, id: string, at: string): Promise<boolean> {
-  const existing = await db.selectFrom('notifications').select(['id', 'read_at']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
-  if (!existing) return false;
-  if (existing.read_at === null) await db.updateTable('notifications').set({ read_at: at }).where('id', '=', id).execute();
-  return true;
-}
-
 /** Users holding one of `roles` whose assignment scope covers the path (ancestors included). */
 export async function findPeopleCovering(db: Executor, o: { roles: string[]; territoryPath: string; departmentId?: string | null }): Promise<string[]> {
-  // Ancestor paths of '32/3201/320106/…/': every '/'-terminated prefix.
-  const prefixes: string[] = [];
-  for (let i = o.territoryPath.indexOf('/'); i >= 0; i = o.territoryPath.indexOf('/', i + 1)) prefixes.push(o.territoryPath.slice(0, i + 1));
+  const prefixes = ancestorPaths(o.territoryPath);
   let q = db.selectFrom('role_assignments').select('user_id').distinct().where('role', 'in', o.roles).where('scope_path', 'in', prefixes);
   if (o.departmentId !== undefined) q = o.departmentId === null ? q.where('department_id', 'is', null) : q.where('department_id', '=', o.departmentId);
   return (await q.execute()).map((r) => r.user_id);

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import type { Actor } from '../../access/actor.ts';
+import type { Trx } from '../../storage/db.ts';
 import { inTransaction } from '../../context.ts';
 import { requireAccess } from '../../access/access.ts';
 import { requireActor } from '../../http/actor.ts';
@@ -27,6 +29,19 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
+
+  // Every hazard and mediation step: in one transaction, the caller must be able to act on the case (办理).
+  const onCase = <T>(actor: Actor, caseId: string, step: (trx: Trx) => Promise<T>): Promise<T> =>
+    inTransaction(ctx, async (trx) => {
+      await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [caseId] });
+      return step(trx);
+    });
+
+  // A hazard step answers the case as the caller may see it and the hazard's register line at the same instant.
+  const presentStep = async (trx: Trx, actor: Actor, r: { row: Parameters<typeof presentCaseFor>[2]; hazard: Parameters<typeof presentHazard>[0] }, now: Date) => ({
+    case: await presentCaseFor(trx, actor, r.row),
+    hazard: presentHazard(r.hazard, now),
+  });
 
   const registerFilter = (q: { grade?: string | undefined; status?: string | undefined; overdue?: string | undefined; scope?: string | undefined }) => ({
     grade: q.grade,
@@ -65,11 +80,10 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
     async (request) => {
       const actor = requireActor(request);
       const b = request.body;
-      return inTransaction(ctx, async (trx) => {
-        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+      return onCase(actor, request.params.id, async (trx) => {
         const now = ctx.now();
         const r = await planHazardRectification(trx, { ...b, actor, now, caseId: request.params.id, deadline: deadlineInstant(b.deadline) });
-        return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now) };
+        return presentStep(trx, actor, r, now);
       });
     },
   );
@@ -80,11 +94,10 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
     async (request) => {
       const actor = requireActor(request);
       const b = request.body;
-      return inTransaction(ctx, async (trx) => {
-        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+      return onCase(actor, request.params.id, async (trx) => {
         const now = ctx.now();
         const r = await reinspectHazard(trx, { ...b, actor, now, caseId: request.params.id, photos: b.photos ?? [] });
-        return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now) };
+        return presentStep(trx, actor, r, now);
       });
     },
   );
@@ -94,11 +107,10 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
     { preValidation: authenticated, schema: { tags: ['cases'], summary: '销号 / sign a hazard off after a passed re-inspection', security, params: idParams, body: hazardSignoffBody, response: { 200: hazardSignoffResponse } } },
     async (request) => {
       const actor = requireActor(request);
-      return inTransaction(ctx, async (trx) => {
-        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+      return onCase(actor, request.params.id, async (trx) => {
         const now = ctx.now();
         const r = await signOffHazard(trx, { actor, now, caseId: request.params.id, note: request.body.note ?? null });
-        return { case: await presentCaseFor(trx, actor, r.row), hazard: presentHazard(r.hazard, now), caseClosed: r.caseClosed };
+        return { ...(await presentStep(trx, actor, r, now)), caseClosed: r.caseClosed };
       });
     },
   );
@@ -109,8 +121,7 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
     async (request, reply) => {
       const actor = requireActor(request);
       const b = request.body;
-      const result = await inTransaction(ctx, async (trx) => {
-        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+      const result = await onCase(actor, request.params.id, async (trx) => {
         const r = await recordMediationSession(trx, { ...b, actor, now: ctx.now(), caseId: request.params.id });
         return { case: await presentCaseFor(trx, actor, r.row), session: r.session };
       });
@@ -124,8 +135,7 @@ export async function hazardRoutes(fastify: FastifyInstance, ctx: AppContext): P
     async (request) => {
       const actor = requireActor(request);
       const b = request.body;
-      return inTransaction(ctx, async (trx) => {
-        await requireAccess(trx, { actor, action: 'case.act', resource: 'case', ids: [request.params.id] });
+      return onCase(actor, request.params.id, async (trx) => {
         // An agreement without an amount stores amount null; the outcome defaults to agreed (调解成功).
         const row = await recordMediationAgreement(trx, { ...b, actor, now: ctx.now(), caseId: request.params.id, amount: b.amount ?? null, outcome: b.outcome ?? 'agreed' });
         return { case: await presentCaseFor(trx, actor, row) };

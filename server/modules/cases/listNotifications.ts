@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.ts';
 import type { Executor } from '../../storage/db.ts';
-import { findNotifications } from './cases.repository.ts';
+import { findNotifications } from '../../notifications/notifications.repository.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
 
 /** The caller's inbox, newest first. */

@@ -9,9 +9,8 @@ import { findCaseById, findCategory, insertEvents, updateCaseIfVersion } from '.
 import { notify } from '../../notifications/notify.ts';
 import { mergeUnknownYears, startStage, type SlaPolicy } from './stages.ts';
 import { scrubPersonalData } from '../../../shared/privacy/scrub.ts';
+import { CLOSED_FOR_GOOD_STATES } from '../../../shared/cases/stateMachine.ts';
 
-/** States a spot check may reopen: closed (结案), and closed then evaluated (已评价). */
-export const REOPENABLE_STATES = ['closed', 'evaluated'] as const;
 
 /**
  * 抽查返工: a spot check found a closed case not actually fixed. The shared state machine has no
@@ -24,7 +23,7 @@ export const REOPENABLE_STATES = ['closed', 'evaluated'] as const;
 export async function reopenCase(trx: Trx, o: { actor: Actor; caseId: string; reason: string; source: { kind: 'spotcheck' | 'inspection'; id: string }; now: Date; slaPolicy?: Readonly<SlaPolicy> | undefined }): Promise<CaseRow> {
   const row = await findCaseById(trx, o.caseId);
   if (!row) throw notFound('case');
-  if (!(REOPENABLE_STATES as readonly string[]).includes(row.state)) {
+  if (!(CLOSED_FOR_GOOD_STATES as readonly string[]).includes(row.state)) {
     throw new AppError('INVALID_TRANSITION', `案件处于「${row.state}」状态，只有已结案的案件可因抽查返工 / only a closed case can be reopened (state ${row.state})`, 'action', { state: row.state, action: 'reopen' });
   }
   const category = await findCategory(trx, row.category_code);

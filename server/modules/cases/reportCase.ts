@@ -9,7 +9,7 @@ import type { CaseRow } from '../../storage/schema.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { haversineMeters } from '../../../shared/geo.ts';
 import { getGridIndex, locatePoint, type PolygonIndex } from '../territory/gridIndex.ts';
-import { categoryOf } from './case.ts';
+import { categoryOf, UNHANDLED_CASE_COLUMNS } from './case.ts';
 import { newCaseNo, newTrackingCode } from './caseCodes.ts';
 import { findCategory, findOpenCasesNear, insertCase, insertEvents } from './cases.repository.ts';
 import { newHazardRow } from './hazard.ts';
@@ -127,13 +127,7 @@ export async function reportCase(trx: Trx, o: ReportCaseOptions) {
     reporter_name: o.reporterName ?? (o.source === 'grid_worker' ? o.actor.displayName : null),
     reporter_phone: o.reporterPhone ?? null,
     tracking_code: o.source === 'public' ? newTrackingCode() : null,
-    department_id: null,
-    handler_id: null,
-    rework_count: 0,
-    pending_request_json: null,
-    resume_to: null,
-    self_resolved: 0,
-    self_resolved_by: null,
+    ...UNHANDLED_CASE_COLUMNS,
     ...columns,
     escalation_level: 0,
     overdue_count: 0,

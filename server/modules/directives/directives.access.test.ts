@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { uuidv7 } from 'uuidv7';
 import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
 import { loginAs } from '../../../test/auth.ts';
-import { insertNode, insertUser, seedSmallCity, square, type TestUser } from '../../../test/factories.ts';
+import { insertSiblingDistrict, insertUser, seedSmallCity, type TestUser } from '../../../test/factories.ts';
 
 let keyCounter = 0;
 const key = () => `dir-access-${++keyCounter}`;
@@ -29,11 +29,7 @@ forEachDatabase('directives: access probes', (kind) => {
     t.clock.now = new Date('2026-11-02T02:00:00Z');
     const db = t.storage.db;
     city = await seedSmallCity(db);
-    // A sibling district of 鼓楼区: 玄武区 with one street, community and grid.
-    await insertNode(db, '320102', '玄武区');
-    await insertNode(db, '320102001', '玄武门街道');
-    await insertNode(db, '320102001001', '玄武门社区');
-    await insertNode(db, '320102001001001', '玄武门社区第一网格', square(118.80, 32.07));
+    await insertSiblingDistrict(db, { lng: 118.80, lat: 32.07 });
     const people: [string, Parameters<typeof insertUser>[1]['role'], string][] = [
       ['streetleader', 'leader', city.streetA],
       ['wa1', 'grid_worker', city.gridA1],

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.ts';
-import { forEachChunk, inChunks } from '../../storage/chunked.ts';
+import { forEachChunk } from '../../storage/chunked.ts';
 import { LEVEL_PATH_LENGTHS } from '../territory/lookups.ts';
 import type { DirectiveDeliveryRow, DirectiveEscalationRow, DirectiveRow, DirectiveSupplementRow } from '../../storage/schema.ts';
 
@@ -163,20 +163,6 @@ export async function findDeliveriesIn(db: Executor, directiveId: string, unitPa
     .execute();
 }
 
-export async function findNodeNames(db: Executor, codes: readonly string[]): Promise<Map<string, { name: string; level: string }>> {
-  const unique = [...new Set(codes)];
-  const out = new Map<string, { name: string; level: string }>();
-  await forEachChunk(unique, async (chunk) => {
-    const rows = await db.selectFrom('territory_nodes').select(['code', 'name_zh', 'level']).where('code', 'in', chunk).execute();
-    for (const r of rows) out.set(r.code, { name: r.name_zh, level: r.level });
-  });
-  return out;
-}
-
-export async function findNode(db: Executor, code: string) {
-  return db.selectFrom('territory_nodes').select(['code', 'path', 'level', 'name_zh']).where('code', '=', code).executeTakeFirst();
-}
-
 /** Directives with a sign deadline whose unsigned deliveries may need the next reminder step. */
 export async function findDirectivesToEscalate(db: Executor, nowIso: string): Promise<DirectiveRow[]> {
   return db
@@ -209,20 +195,6 @@ export async function setEscalationStep(db: Executor, directiveId: string, assig
       .where('directive_id', '=', directiveId)
       .where('assignment_id', 'in', chunk)
       .where('escalation_step', '<', step)
-      .execute(),
-  );
-}
-
-/** People holding one of `roles` scoped exactly at one of `unitCodes` (grid leaders of grids, leaders of units). */
-export async function findRoleHolders(db: Executor, unitCodes: readonly string[], roles: readonly string[]) {
-  return inChunks([...new Set(unitCodes)], (chunk) =>
-    db
-      .selectFrom('role_assignments as ra')
-      .innerJoin('users as u', 'u.id', 'ra.user_id')
-      .where('u.disabled', '=', 0)
-      .where('ra.scope_code', 'in', chunk)
-      .where('ra.role', 'in', roles)
-      .select(['ra.user_id', 'ra.scope_code', 'ra.scope_path', 'ra.role'])
       .execute(),
   );
 }

@@ -5,7 +5,8 @@ import type { Trx } from '../../storage/db.ts';
 import type { DirectiveEscalationRow, DirectiveRow } from '../../storage/schema.ts';
 import { notify, type Notice } from '../../notifications/notify.ts';
 import { parentCodeOf, levelOfCode } from '../../../shared/territory/codes.ts';
-import { findDirectivesToEscalate, findRoleHolders, findUnsignedBelowStep, insertEscalations, setEscalationStep } from './directives.repository.ts';
+import { findDirectivesToEscalate, findUnsignedBelowStep, insertEscalations, setEscalationStep } from './directives.repository.ts';
+import { findRoleHolders } from '../people/roleHolders.ts';
 
 /** Default gap between escalation steps after the sign deadline. */
 export const DEFAULT_ESCALATE_AFTER_MINUTES = 120;

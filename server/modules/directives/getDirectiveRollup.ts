@@ -6,7 +6,8 @@ import type { Trx } from '../../storage/db.ts';
 import { maskPhone } from '../../../shared/access/roles.ts';
 import type { Rollup, RollupPerson } from '../../../shared/directives/wire.ts';
 import { childLevelOf, codeOfPath, levelOf, pathLengthAt, REPORTING_ROLES } from './directive.ts';
-import { findDeliveriesIn, findDirective, findNode, findNodeNames, findOutstanding, findRollupCounters, type RollupGroup } from './directives.repository.ts';
+import { findDeliveriesIn, findDirective, findOutstanding, findRollupCounters, type RollupGroup } from './directives.repository.ts';
+import { findNodeNames, findNodeSummary } from '../territory/lookups.ts';
 
 function pct(n: number, of: number): number {
   return of === 0 ? 0 : Math.round((n / of) * 1000) / 10;
@@ -24,7 +25,7 @@ export async function getDirectiveRollup(trx: Trx, o: { actor: Actor; now: Date;
   if (!directive) throw notFound('directive');
   const unitCode = o.unitCode ?? directive.issuing_code;
   const level = levelOf(unitCode, 'unit');
-  const unit = await findNode(trx, unitCode);
+  const unit = await findNodeSummary(trx, unitCode);
   // The unit must be the issuing unit or below it, and inside the caller's roll-up scope (the central
   // check on the unit's node); anything else looks like a directive that is not there.
   const at = async (action: 'directive.rollup' | 'people.readPersonal') => unit !== undefined && (await allowedIds(trx, { actor: o.actor, action, resource: 'territory', ids: [unit.code] })).has(unit.code);

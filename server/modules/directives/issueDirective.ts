@@ -8,7 +8,8 @@ import type { DirectiveRow } from '../../storage/schema.ts';
 import { checkReplyForm, levelOf, presentDirective, REPORTING_ROLES } from './directive.ts';
 import type { Directive, IssueDirectiveBody } from '../../../shared/directives/wire.ts';
 import { requireAttachments } from '../../attachments/requireAttachments.ts';
-import { fanOutDeliveries, fillDirectiveCounters, findNode, insertDirective, setDeliveredCount } from './directives.repository.ts';
+import { fanOutDeliveries, fillDirectiveCounters, insertDirective, setDeliveredCount } from './directives.repository.ts';
+import { findNodeSummary } from '../territory/lookups.ts';
 
 /** The issue body as validated, plus who issues it and when. */
 export type IssueDirectiveOptions = IssueDirectiveBody & { actor: Actor; now: Date };
@@ -51,7 +52,7 @@ export async function issueDirective(trx: Trx, o: IssueDirectiveOptions): Promis
     const codes = [...new Set(o.targetUnits)];
     targetPaths = [];
     for (const [i, code] of codes.entries()) {
-      const node = await findNode(trx, code);
+      const node = await findNodeSummary(trx, code);
       if (!node || !node.path.startsWith(unit.path)) {
         throw new AppError('VALIDATION_FAILED', `targetUnits.${i}: ${code} 不在 ${o.issuingUnit} 辖区内 / not a unit inside the issuing unit`, `targetUnits.${i}`);
       }

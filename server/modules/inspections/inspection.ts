@@ -3,7 +3,7 @@ import { allowedIds, requireAccess } from '../../access/access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../storage/db.ts';
 import type { InspectionFindingRow, InspectionItemResultRow, InspectionPlanRow, InspectionTaskRow } from '../../storage/schema.ts';
-import { CLOSED_STATES } from '../../../shared/cases/stateMachine.ts';
+import { CLOSED_FOR_GOOD_STATES, CLOSED_STATES } from '../../../shared/cases/stateMachine.ts';
 import type { InspectedTarget } from './independence.ts';
 import { findDepartment, findGrid, findPlan, findSite, findTask } from './inspections.repository.ts';
 import type { ChecklistItemInput, TargetKind } from './inspections.schemas.ts';
@@ -109,7 +109,7 @@ export async function loadReadableTask(db: Executor, actor: Actor, taskId: strin
 }
 
 const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
-const RECTIFIED_STATES = ['closed', 'evaluated'];
+const RECTIFIED_STATES: readonly string[] = CLOSED_FOR_GOOD_STATES;
 const ENDED_STATES: readonly string[] = CLOSED_STATES;
 
 export function presentPlan(plan: InspectionPlanRow) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { uuidv7 } from 'uuidv7';
-import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
-import { insertNode, insertUser } from '../../../test/factories.ts';
+import { forEachDatabase, type TestApp } from '../../../test/harness.ts';
+import { startSupervisionSuite } from '../../../test/supervisionSuite.ts';
+import { insertUser } from '../../../test/factories.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { pathOfCode } from '../../../shared/territory/codes.ts';
 import { buildJpeg } from '../../attachments/testImages.ts';
@@ -18,11 +19,8 @@ forEachDatabase('unannounced inspections (明察暗访)', (kind) => {
     t.app.inject({ method, url, ...(who ? { headers: { cookie: cookies[who]! } } : {}), ...(payload ? { payload } : {}) });
 
   before(async () => {
-    t = await createTestApp(kind);
-    t.clock.now = new Date('2026-11-25T02:00:00.000Z');
+    ({ t, world } = await startSupervisionSuite(kind));
     const db = t.storage.db;
-    world = await seedCaseWorld(db);
-    await insertNode(db, '320105', '秦淮区');
     // 督查员 of grid A1 itself, one from another district, a supervisor of the urban-management bureau, a leader.
     const inspA = await insertUser(db, { username: 'inspa', role: 'inspector', scope: world.city.gridA1, displayName: '督查网格' });
     const inspX = await insertUser(db, { username: 'inspx', role: 'inspector', scope: '320105', displayName: '督查外区' });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp, type App } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import { createTestStorage, type TestStorage } from '../../../test/harness.ts';
+import type { App } from '../../app.ts';
+import type { TestStorage } from '../../../test/harness.ts';
 import { IN_A1, seedCaseWorld } from '../cases/caseTestKit.ts';
-import { runWangge } from '../../../test/cli.ts';
+import { runWangge, startCliTestApp } from '../../../test/cli.ts';
 
 
 const wangge = runWangge;
@@ -16,11 +15,9 @@ describe('wangge open311 key (command line, SQLite file)', () => {
   let app: App;
 
   before(async () => {
-    ts = await createTestStorage('sqlite');
-    await seedCaseWorld(ts.storage.db);
-    const config = loadConfig({ WANGGE_DATA_DIR: ts.dataDir, LOG_LEVEL: 'silent', WANGGE_DEMO: 'off' }, 'test');
-    app = await createApp(config, { storage: ts.storage });
-    await app.ready();
+    ({ ts, app } = await startCliTestApp(async (db) => {
+      await seedCaseWorld(db);
+    }));
   });
   after(async () => {
     await app.close();

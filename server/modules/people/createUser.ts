@@ -4,7 +4,8 @@ import { appendAudit } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import type { Trx } from '../../storage/db.ts';
 import { hashPassword } from './password.ts';
-import { assignmentsWithScopeOf, findDepartmentByCode, findNode, findUserByUsername, insertAssignments, insertUsers } from './people.repository.ts';
+import { assignmentsWithScopeOf, findDepartmentByCode, findUserByUsername, insertAssignments, insertUsers } from './people.repository.ts';
+import { findNodeSummary } from '../territory/lookups.ts';
 import { presentPerson } from './people.present.ts';
 import type { PersonView } from '../../../shared/people/wire.ts';
 import { createUserInput, passwordProblem, type CreateUserInput } from './people.schemas.ts';
@@ -23,7 +24,7 @@ export async function createUser(trx: Trx, options: { actor: Actor; input: Creat
   const input = parsed.data;
   const weak = passwordProblem(input.password, input.username);
   if (weak) throw new AppError('VALIDATION_FAILED', `password: ${weak}`, 'password');
-  const node = await findNode(trx, input.scope);
+  const node = await findNodeSummary(trx, input.scope);
   if (!node) throw new AppError('VALIDATION_FAILED', `scope: no territory node with code ${input.scope}`, 'scope');
   let departmentId: string | null = null;
   if (input.department !== undefined) {

@@ -105,10 +105,6 @@ export async function listPeople(db: Executor, f: PeopleFilter, page: { limit: n
   return { rows, total: Number(count.n) };
 }
 
-export async function findNode(db: Executor, code: string) {
-  return db.selectFrom('territory_nodes').select(['code', 'path', 'name_zh', 'level']).where('code', '=', code).executeTakeFirst();
-}
-
 export async function findDepartmentByCode(db: Executor, code: string) {
   return db.selectFrom('departments').select(['id', 'code', 'territory_path']).where('code', '=', code).executeTakeFirst();
 }

@@ -1,16 +1,10 @@
 import { z } from 'zod';
+import { id, instant, realDate } from '../../../shared/rosters/wire.ts';
 
 /**
  * Path and query schemas of the duty-roster API (值班排班); the bodies and every response live in
  * shared/rosters/wire.ts (the console builds and reads them).
  */
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (what: string) =>
-  z.string().regex(DATE, `${what} must be YYYY-MM-DD`).refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, `${what} is not a real date`);
-const instant = (what: string) =>
-  z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), `${what} must be an ISO-8601 date-time with zone`).transform((v) => new Date(v).toISOString());
-const id = z.string().min(1).max(100);
 
 export const unitParams = z.object({ unitId: id });
 export const memberParams = z.object({ unitId: id, userId: id });

@@ -1,9 +1,7 @@
-import type { SpotCheckResult } from '../../../shared/supervision/wire.ts';
 import type { Actor } from '../../access/actor.ts';
 import type { Executor } from '../../storage/db.ts';
 import { findBatchesUnder, findItemsOfInspector } from './spotchecks.repository.ts';
-
-const bool = (v: number | null) => (v === null ? null : v === 1);
+import { presentBatchHeader, presentItemResult } from './spotCheck.ts';
 
 /** Recorded spot checks under a territory path (newest first) with pending/passed/failed counts. */
 export async function listSpotChecks(db: Executor, o: { prefix: string; limit: number }) {
@@ -13,15 +11,7 @@ export async function listSpotChecks(db: Executor, o: { prefix: string; limit: n
     const passed = of('passed');
     const failed = of('failed');
     return {
-      id: b.id,
-      seed: Number(b.seed),
-      period: { from: new Date(b.period_from).toISOString(), to: new Date(b.period_to).toISOString() },
-      scopeCode: b.scope_code,
-      stratumLevel: b.stratum_level,
-      confidence: b.confidence,
-      margin: b.margin,
-      population: b.population,
-      sampleSize: b.sample_size,
+      ...presentBatchHeader(b),
       pending: of('pending'),
       passed,
       failed,
@@ -45,13 +35,7 @@ export async function listMySpotCheckItems(db: Executor, o: { actor: Actor; limi
     description: i.description,
     gridCode: i.grid_code,
     stratum: i.stratum,
-    result: i.result as SpotCheckResult,
-    callbackReached: bool(i.callback_reached),
-    callbackSatisfied: bool(i.callback_satisfied),
-    callbackMatches: bool(i.callback_matches),
-    recheckFixed: bool(i.recheck_fixed),
-    note: i.note,
-    recordedAt: i.recorded_at ? new Date(i.recorded_at).toISOString() : null,
+    ...presentItemResult(i),
   }));
   return [...items.filter((i) => i.result === 'pending'), ...items.filter((i) => i.result !== 'pending')];
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
-import { insertNode, insertUser } from '../../../test/factories.ts';
+import { forEachDatabase, type TestApp } from '../../../test/harness.ts';
+import { startSupervisionSuite } from '../../../test/supervisionSuite.ts';
+import { insertUser } from '../../../test/factories.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { seedCaseWorld } from '../cases/caseTestKit.ts';
 import { insertTestCase } from '../analytics/testCases.ts';
@@ -13,11 +14,8 @@ forEachDatabase('spot checks (随机抽查)', (kind) => {
   const ids: Record<string, string> = {};
 
   before(async () => {
-    t = await createTestApp(kind);
-    t.clock.now = new Date('2026-11-25T02:00:00.000Z');
+    ({ t, world } = await startSupervisionSuite(kind));
     const db = t.storage.db;
-    world = await seedCaseWorld(db);
-    await insertNode(db, '320105', '秦淮区');
     const inspB = await insertUser(db, { username: 'inspb', role: 'inspector', scope: world.city.streetB, displayName: '督查乙' });
     const inspX = await insertUser(db, { username: 'inspx', role: 'inspector', scope: '320105', displayName: '督查外区' });
     ids['inspB'] = inspB.id;

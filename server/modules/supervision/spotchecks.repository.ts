@@ -1,13 +1,14 @@
 import type { Executor } from '../../storage/db.ts';
 import { forEachChunk } from '../../storage/chunked.ts';
 import type { SpotcheckBatchRow, SpotcheckItemRow } from '../../storage/schema.ts';
+import { CLOSED_FOR_GOOD_STATES } from '../../../shared/cases/stateMachine.ts';
 
 /** Closed (or closed then evaluated) cases whose closing time lies in [from, to), under a path prefix; id order. */
 export async function findClosedCases(db: Executor, o: { prefix: string; from: string; to: string }) {
   return db
     .selectFrom('cases')
     .select(['id', 'case_no', 'grid_code', 'territory_path', 'department_id', 'handler_id', 'category_code', 'closed_at'])
-    .where('state', 'in', ['closed', 'evaluated'])
+    .where('state', 'in', CLOSED_FOR_GOOD_STATES)
     .where('closed_at', '>=', o.from)
     .where('closed_at', '<', o.to)
     .where('territory_path', 'like', `${o.prefix}%`)

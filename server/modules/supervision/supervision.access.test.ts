@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { uuidv7 } from 'uuidv7';
-import { createTestApp, forEachDatabase, type TestApp } from '../../../test/harness.ts';
-import { insertNode, insertUser } from '../../../test/factories.ts';
+import { forEachDatabase, type TestApp } from '../../../test/harness.ts';
+import { startSupervisionSuite } from '../../../test/supervisionSuite.ts';
+import { insertUser } from '../../../test/factories.ts';
 import { loginAs } from '../../../test/auth.ts';
 import { seedCaseWorld } from '../cases/caseTestKit.ts';
 import { insertTestCase } from '../analytics/testCases.ts';
@@ -23,11 +24,8 @@ forEachDatabase('supervision: access probes', (kind) => {
     t.app.inject({ method, url, headers: { cookie: cookies[who]! }, ...(payload ? { payload } : {}) });
 
   before(async () => {
-    t = await createTestApp(kind);
-    t.clock.now = new Date('2026-11-25T02:00:00.000Z');
+    ({ t, world } = await startSupervisionSuite(kind));
     const db = t.storage.db;
-    world = await seedCaseWorld(db);
-    await insertNode(db, '320105', '秦淮区');
     const citySup = await insertUser(db, { username: 'citysup', role: 'supervisor', scope: world.city.city, displayName: '市督查办' });
     const cityLeader = await insertUser(db, { username: 'cityleader', role: 'leader', scope: world.city.city, displayName: '市领导' });
     const inspX = await insertUser(db, { username: 'inspx', role: 'inspector', scope: '320105', displayName: '督查外区' });

@@ -6,6 +6,7 @@ import type { Executor } from '../../storage/db.ts';
 import { CODE_LENGTH, LEVELS, pathOfCode } from '../../../shared/territory/codes.ts';
 
 /** Territory lookups other modules share (they never read another module's repository). */
+export { findNodeNames, findNodeSummary } from './territory.repository.ts';
 
 /**
  * The territory node a request is about (supervision, inspections), checked against the caller's scopes for `action`:
@@ -19,7 +20,12 @@ export async function requireScopeNode(db: Executor, actor: Actor, action: Actio
 /** Path lengths of every level, shallowest first ('32/' = 3 … a grid's). */
 export const LEVEL_PATH_LENGTHS: readonly number[] = LEVELS.map((l) => pathOfCode('1'.repeat(CODE_LENGTH[l])).length);
 
-/** The prefixes of a unit path at every level down to the path itself ('32/3201/' → ['32/', '32/3201/']). */
+/**
+ * The prefixes of a unit path at every level down to the path itself ('32/3201/' → ['32/', '32/3201/']):
+ * every '/'-terminated prefix, which for a path built by pathOfCode are exactly the level paths.
+ */
 export function ancestorPaths(path: string): string[] {
-  return LEVEL_PATH_LENGTHS.filter((len) => len <= path.length).map((len) => path.slice(0, len));
+  const out: string[] = [];
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) out.push(path.slice(0, i + 1));
+  return out;
 }

@@ -37,6 +37,22 @@ export async function findNode(db: Executor, code: string): Promise<TerritoryNod
   return db.selectFrom('territory_nodes').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** Code, path, level and Chinese name of one node: what other modules need of a node, without its geometry. */
+export async function findNodeSummary(db: Executor, code: string) {
+  return db.selectFrom('territory_nodes').select(['code', 'path', 'level', 'name_zh']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Chinese name and level of each code that exists, in chunked queries. */
+export async function findNodeNames(db: Executor, codes: readonly string[]): Promise<Map<string, { name: string; level: string }>> {
+  const unique = [...new Set(codes)];
+  const out = new Map<string, { name: string; level: string }>();
+  await forEachChunk(unique, async (chunk) => {
+    const rows = await db.selectFrom('territory_nodes').select(['code', 'name_zh', 'level']).where('code', 'in', chunk).execute();
+    for (const r of rows) out.set(r.code, { name: r.name_zh, level: r.level });
+  });
+  return out;
+}
+
 export async function countNodes(db: Executor): Promise<number> {
   const row = await db.selectFrom('territory_nodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
