@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notification } from '../cases/wire.ts';
 
 /**
  * Wire shapes of live updates (实时推送, server/modules/live): the case-change event, sent by the SSE
@@ -23,12 +24,5 @@ export const recentCaseEventsResponse = z.object({ events: z.array(liveCaseEvent
 export type RecentCaseEvents = z.infer<typeof recentCaseEventsResponse>;
 
 /** One new inbox entry of the caller (body scrubbed of personal data). */
-export const liveNotification = z.object({
-  id: z.string(),
-  caseId: z.string().nullable(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string(),
-  createdAt: z.string(),
-});
+export const liveNotification = notification.omit({ readAt: true });
 export type LiveNotification = z.infer<typeof liveNotification>;

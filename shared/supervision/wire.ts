@@ -64,7 +64,8 @@ export const spotCheckResult = z.enum(['pending', 'passed', 'failed']);
 export type SpotCheckResult = z.infer<typeof spotCheckResult>;
 
 /** One recorded batch in GET /api/spotchecks, with its pending/passed/failed counts. */
-export const spotCheckBatchSummary = z.object({
+/** What every view of a recorded batch starts with: its draw (seed, period, scope, stratum) and sample size. */
+const spotCheckBatchHeader = {
   id: z.string(),
   seed: z.number().int(),
   period,
@@ -74,6 +75,10 @@ export const spotCheckBatchSummary = z.object({
   margin: z.number(),
   population: z.number().int(),
   sampleSize: z.number().int(),
+};
+
+export const spotCheckBatchSummary = z.object({
+  ...spotCheckBatchHeader,
   pending: z.number().int(),
   passed: z.number().int(),
   failed: z.number().int(),
@@ -112,15 +117,7 @@ export type SpotCheckItem = z.infer<typeof spotCheckItem>;
 
 /** GET /api/spotchecks/:id: a recorded batch with every item and its result. */
 export const spotCheckBatch = z.object({
-  id: z.string(),
-  seed: z.number().int(),
-  period,
-  scopeCode: z.string(),
-  stratumLevel: z.string(),
-  confidence: z.number(),
-  margin: z.number(),
-  population: z.number().int(),
-  sampleSize: z.number().int(),
+  ...spotCheckBatchHeader,
   strata: z.array(spotCheckStratum),
   passRate: z.number().nullable(),
   items: z.array(spotCheckItem),
