@@ -215,9 +215,12 @@ forEachDatabase('patrols HTTP', (kind) => {
       assert.equal(site.state, 'due');
       assert.equal(site.minutesSinceLastVisit, 145); // last arrival 20:05 CST
       const ctx = { ...t.ctx, now: () => t.clock.now };
-      const first = await scanPatrolGaps(ctx, new Date('2026-11-27T14:30:00.000Z'));
-      assert.ok(first >= 1);
-      const again = await scanPatrolGaps(ctx, new Date('2026-11-27T14:31:00.000Z'));
+      // The 22:00–24:00 slot is still running at 22:30: due on the map, but not yet a gap.
+      assert.equal(await scanPatrolGaps(ctx, new Date('2026-11-27T14:30:00.000Z')), 0);
+      // Just after midnight it has ended unvisited: one alert, and a second scan adds none.
+      const first = await scanPatrolGaps(ctx, new Date('2026-11-27T16:01:00.000Z'));
+      assert.ok(first >= 1, `gaps alerted after the slot ended: ${first}`);
+      const again = await scanPatrolGaps(ctx, new Date('2026-11-27T16:02:00.000Z'));
       assert.equal(again, 0);
       const notes = await t.storage.db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['users.username', 'notifications.kind']).where('notifications.kind', '=', 'patrol.gap').execute();
       assert.equal(notes.length, first);

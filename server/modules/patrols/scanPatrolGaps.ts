@@ -11,6 +11,8 @@ import { chinaMinute } from '../../../shared/time/china.ts';
 
 /** How far back the scan looks for missed slots (a scheduler down longer than this loses alerts, not data). */
 const LOOKBACK_MS = 6 * 3600_000;
+/** How far past now slots are laid out: longer than any slot, so the slot in progress is never clipped. */
+const SLOT_HORIZON_MS = 24 * 3600_000;
 
 /**
  * Job: alert duty officers (值班员) whose scope covers a key site when one of its visit slots ended
@@ -29,9 +31,12 @@ export async function scanPatrolGaps(ctx: AppContext, now: Date): Promise<number
     const multiplierAt = await campaignMultipliers(trx, new Date(from), now);
     const gaps: { siteIndex: number; start: number; end: number }[] = [];
     sites.forEach((s, siteIndex) => {
-      const slots = slotCompliance(visitSlots(s.dosage, requiredFrom(s, from), nowMs, multiplierAt(s.territoryPath, from)), visits.filter((v) => v.siteId === s.id), nowMs);
+      // Slots are laid out past now so the one in progress keeps its real end: clipped at now it would
+      // look ended, be judged missed while still running, and (claimed once per slot) never be judged
+      // at its real end. slotCompliance calls a slot that has not ended open or upcoming, never missed.
+      const slots = slotCompliance(visitSlots(s.dosage, requiredFrom(s, from), nowMs + SLOT_HORIZON_MS, multiplierAt(s.territoryPath, from)), visits.filter((v) => v.siteId === s.id), nowMs);
       // Only whole slots that ended inside the look-back window (clipped ones started before it).
-      for (const x of slots) if ((x.status === 'missed' || x.status === 'short') && x.slot.start > from) gaps.push({ siteIndex, start: x.slot.start, end: x.slot.end });
+      for (const x of slots) if ((x.status === 'missed' || x.status === 'short') && x.slot.start > from && x.slot.end <= nowMs) gaps.push({ siteIndex, start: x.slot.start, end: x.slot.end });
     });
     if (gaps.length === 0) return 0;
     const officers = await dutyOfficerAssignments(trx);
@@ -55,7 +60,7 @@ export async function scanPatrolGaps(ctx: AppContext, now: Date): Promise<number
           userId,
           kind: 'patrol.gap',
           title: `巡逻缺失：${site.name}`,
-          body: `${site.name}（网格 ${site.gridCode}）在 ${fmt(g.start)}–${fmt(g.end)} 时段未按要求巡逻 / key site missed its patrol window`,
+          body: `${site.name}（网格 ${site.gridCode}）在 ${fmt(g.start)}–${fmt(g.end)} 时段未按要求巡逻`,
         });
       }
       await trx.updateTable('patrol_gap_alerts').set({ notified: who.size }).where('site_id', '=', site.id).where('slot_start', '=', slotStart).execute();
