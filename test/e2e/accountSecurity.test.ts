@@ -57,6 +57,9 @@ describe('account security (e2e)', { timeout: 300_000 }, () => {
     await page.getByRole('heading', { name: '账号安全' }).waitFor();
 
     await page.getByRole('button', { name: '退出登录' }).click();
+    // Wait for the logout to finish: navigating away while it is in flight leaves the session hint set,
+    // and the login page then probes /api/me into a 401 (a console error, red once in a full run).
+    await page.getByRole('button', { name: /^登\s*录$/ }).waitFor();
     await login(page, env.server.url, 'xuanwu.supervisor');
     await page.getByRole('textbox', { name: '验证码' }).waitFor();
     await screenshot(page, 'login-totp-step');
