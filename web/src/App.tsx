@@ -56,8 +56,10 @@ function Staff({ path }: { path: string }) {
   }, [loadMe]);
 
   const logout = useCallback(async () => {
-    await api('/api/auth/logout', { method: 'POST', body: {} }).catch(() => undefined);
+    // Forget the session before asking the server: a page left while the request is in flight must not
+    // come back believing it is signed in (it would probe /api/me into a 401).
     setSessionHint(false);
+    await api('/api/auth/logout', { method: 'POST', body: {} }).catch(() => undefined);
     setState({ status: 'anonymous' });
     navigate('/login', { replace: true });
   }, []);
